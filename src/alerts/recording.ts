@@ -1,0 +1,24 @@
+import { FLOW_LABEL } from '../metrics/names.js';
+import type { Model, ResolvedSignal } from '../model/model.js';
+
+/** A Prometheus recording rule as it is serialised. */
+export interface RecordingRule {
+  readonly record: string;
+  readonly expr: string;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One recording rule per signal and flow (or one for cluster signals). The `flow` label is
+ * attached here, statically, because no MM2 metric carries the flow as a label: this is the
+ * one place that turns connector names and topic prefixes into a routable flow.
+ */
+export function signalRecordingRules(model: Model, signal: ResolvedSignal): RecordingRule[] {
+  const def = signal.def;
+  if (def.scope === 'cluster') return [{ record: def.record, expr: def.expr(model.expr) }];
+  return model.flows.map((flow) => ({ record: def.record, expr: def.expr(flow, model.expr), labels: { [FLOW_LABEL]: flow.id } }));
+}
+
+export function allSignalRecordingRules(model: Model): RecordingRule[] {
+  return model.signals.flatMap((s) => signalRecordingRules(model, s));
+}

@@ -1,0 +1,27 @@
+import { buildAlertFiles } from '../alerts/index.js';
+import { buildDashboardFiles } from '../dashboards/index.js';
+import type { Model } from '../model/model.js';
+import { buildReportFiles } from '../report/index.js';
+import { buildScrapeFiles } from '../scrape/index.js';
+import { OUTPUT_DIRS, type GeneratedFile } from './files.js';
+
+/** path -> content, in path order: the whole bundle, in memory. */
+export type Bundle = ReadonlyMap<string, string>;
+
+/** model -> every generated file. Pure: no file, clock or environment is read. */
+export function buildBundle(model: Model): Bundle {
+  const files: GeneratedFile[] = [
+    ...buildScrapeFiles(model),
+    ...buildAlertFiles(model),
+    ...buildDashboardFiles(model),
+    ...buildReportFiles(model),
+  ];
+  const bundle = new Map<string, string>();
+  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    const top = f.path.split('/')[0];
+    if (!OUTPUT_DIRS.includes(top as (typeof OUTPUT_DIRS)[number])) throw new Error(`${f.path}: generated files must go under ${OUTPUT_DIRS.join('/, ')}/`);
+    if (bundle.has(f.path)) throw new Error(`${f.path}: generated twice`);
+    bundle.set(f.path, f.content);
+  }
+  return bundle;
+}

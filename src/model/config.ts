@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { DurationError, parseDuration } from './duration.js';
+import { SIGNAL_IDS, type SignalId } from './signals.js';
+
+/**
+ * The shape of the configuration, defaults and overrides alike. Objects are strict: an
+ * unknown key is a typo, and a typo in a monitoring config is a silent hole.
+ */
+const duration = z.string().transform((text, ctx) => {
+  try {
+    return parseDuration(text);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: e instanceof DurationError ? e.message : String(e) });
+    return z.NEVER;
+  }
+});
+
+// Kafka cluster aliases and connector names end up in label values and regexes; Kafka allows
+// more, but these are what the seed and every MM2 setup we know use.
+const kafkaName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-", starting with a letter or digit');
+const labelValue = z.string().min(1).regex(/^[^"\\\n]+$/, 'expected a non-empty value without quotes, backslashes or newlines');
+const hostname = z
+  .string()
+  .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9a-fA-F:]+\]$/, 'expected a host name or IP address');
+const port = z.number().int().min(1).max(65535);
+const absolutePath = z.string().regex(/^\//, 'expected an absolute path');
+
+const tier = z.strictObject({ threshold: z.number().finite(), for: duration });
+const tiers = z.strictObject({ warning: tier.optional(), critical: tier.optional() });
+
+const connector = (defaultTasks: number) =>
+  z.strictObject({ name: kafkaName.optional(), tasksMax: z.number().int().min(1).max(1000).default(defaultTasks) });
+
+const flow = z.strictObject({
+  source: kafkaName,
+  target: kafkaName,
+  replicationPolicy: z.enum(['default', 'identity']).default('default'),
+  separator: z.string().min(1).default('.'),
+  connectors: z
+    .strictObject({
+      source: connector(1).default({ tasksMax: 1 }),
+      checkpoint: connector(1).default({ tasksMax: 1 }),
+      heartbeat: connector(1).default({ tasksMax: 1 }),
+    })
+    .default({ source: { tasksMax: 1 }, checkpoint: { tasksMax: 1 }, heartbeat: { tasksMax: 1 } }),
+});
+
+const thresholdsShape = Object.fromEntries(SIGNAL_IDS.map((id) => [id, tiers])) as Record<SignalId, typeof tiers>;
+
+/** Basic auth in front of the exporter: the password only ever as a hash (jmx_exporter httpServer.authentication). */
+const exporterBasicAuth = z.strictObject({
+  username: z.string().min(1),
+  algorithm: z.enum(['SHA-256', 'SHA-512', 'PBKDF2WithHmacSHA256', 'PBKDF2WithHmacSHA512']),
+  passwordHash: z.string().regex(/^[0-9a-fA-F:]+$/, 'expected the hex digest of the password, never the password'),
+  salt: z.string().min(1),
+  iterations: z.number().int().min(1).optional(),
+  keyLength: z.number().int().min(1).optional(),
+});
+/** TLS on the exporter: the keystore password comes from an environment variable the exporter resolves. */
+const exporterTls = z.strictObject({
+  keyStoreFile: absolutePath,
+  keyStoreType: z.enum(['PKCS12', 'JKS']).default('PKCS12'),
+  keyStorePasswordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected the name of an environment variable'),
+  certificateAlias: z.string().min(1).optional(),
+});
+
+/** How Prometheus authenticates to the exporters: files only, so no secret lands in the bundle. */
+const scrapeTls = z.strictObject({
+  caFile: absolutePath,
+  certFile: absolutePath.optional(),
+  keyFile: absolutePath.optional(),
+  serverName: z.string().min(1).optional(),
+});
+const scrapeBasicAuth = z.strictObject({ username: z.string().min(1), passwordFile: absolutePath });
+
+export const ConfigSchema = z.strictObject({
+  sla: z.strictObject({ maxDowntimePerYear: duration, sloPeriod: duration }),
+  prometheus: z.strictObject({
+    job: labelValue,
+    cluster: labelValue,
+    scrapeInterval: duration,
+    scrapeTimeout: duration,
+    evaluationInterval: duration,
+    rateWindow: duration,
+    runbookBaseUrl: z.url({ protocol: /^https?$/ }),
+    ruleFilesDir: absolutePath,
+    fileSdPath: absolutePath,
+    tls: scrapeTls.optional(),
+    basicAuth: scrapeBasicAuth.optional(),
+  }),
+  exporter: z.strictObject({
+    port,
+    basicAuth: exporterBasicAuth.optional(),
+    tls: exporterTls.optional(),
+  }),
+  workers: z.array(z.strictObject({ host: hostname, port: port.optional() })).min(1),
+  flows: z.array(flow).min(1),
+  thresholds: z.strictObject(thresholdsShape),
+  output: z.strictObject({ dir: z.string().min(1) }),
+});
+
+export type ConfigInput = z.input<typeof ConfigSchema>;
+export type Config = z.output<typeof ConfigSchema>;

@@ -1,0 +1,88 @@
+import { escapeRegex } from '../promql/selector.js';
+
+/**
+ * The MM2-on-Connect topology as the rest of the bundle sees it. Every connector name,
+ * client id and topic pattern that a query filters on is derived here from the flow's
+ * aliases, so that the queries match what Kafka really registers.
+ */
+export const CONNECTOR_KINDS = ['source', 'checkpoint', 'heartbeat'] as const;
+export type ConnectorKind = (typeof CONNECTOR_KINDS)[number];
+
+export interface Connector {
+  readonly kind: ConnectorKind;
+  readonly name: string;
+  readonly tasksMax: number;
+}
+
+export interface Flow {
+  /** Value of the `flow` label on recorded series and alerts: "<source>-><target>", as MM2 writes it. */
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  /** `default`: remote topics are "<source><separator><topic>"; `identity`: topic names are kept. */
+  readonly replicationPolicy: 'default' | 'identity';
+  readonly separator: string;
+  readonly connectors: Readonly<Record<ConnectorKind, Connector>>;
+}
+
+export interface Worker {
+  readonly host: string;
+  readonly port: number;
+  /** The `instance` label Prometheus gives the worker's exporter target. */
+  readonly instance: string;
+}
+
+export function flowId(source: string, target: string): string {
+  return `${source}->${target}`;
+}
+
+/** The seed's naming: "<source>-to-<target>-<kind>" (e.g. nemo-to-applicatif-source). */
+export function defaultConnectorName(source: string, target: string, kind: ConnectorKind): string {
+  return `${source}-to-${target}-${kind}`;
+}
+
+export function connectorsOf(flow: Flow): readonly Connector[] {
+  return CONNECTOR_KINDS.map((k) => flow.connectors[k]);
+}
+
+/**
+ * Regex (RE2, anchored by Prometheus) for the `topic` label of MirrorSourceConnector
+ * series: the remote topic name on the target, e.g. "nemo.orders" under DefaultReplicationPolicy.
+ */
+export function remoteTopicRegex(flow: Flow): string {
+  return flow.replicationPolicy === 'default' ? `${escapeRegex(flow.source + flow.separator)}.+` : '.+';
+}
+
+/** The remote name of the source cluster's heartbeats topic (replicated whatever the topic filter). */
+export function remoteHeartbeatsTopic(flow: Flow): string {
+  return flow.replicationPolicy === 'default' ? `${flow.source}${flow.separator}heartbeats` : 'heartbeats';
+}
+
+/**
+ * Client ids of the producers Connect creates for a connector's tasks
+ * ("connector-producer-<connector>-<task>", Worker.java), as a regex over all tasks.
+ */
+export function producerClientIdRegex(connectors: readonly Connector[]): string {
+  const names = [...new Set(connectors.map((c) => c.name))].sort().map(escapeRegex);
+  const alt = names.length === 1 ? names[0]! : `(${names.join('|')})`;
+  return `connector-producer-${alt}-[0-9]+`;
+}
+
+/** One producer client id (used to build test fixtures and simulators). */
+export function producerClientId(connector: Connector, task: number): string {
+  return `connector-producer-${connector.name}-${task}`;
+}
+
+/**
+ * Client ids of MM2's replication consumers, which read the source cluster:
+ * "<source>-><target>|<connector>-<task>|replication-consumer" (MirrorConnectorConfig),
+ * optionally prefixed by a user client.id and "|".
+ */
+export function replicationConsumerClientIdRegex(flow: Flow): string {
+  const c = flow.connectors.source.name;
+  return `(.+\\|)?${escapeRegex(`${flow.source}->${flow.target}|${c}-`)}[0-9]+${escapeRegex('|replication-consumer')}`;
+}
+
+export function replicationConsumerClientId(flow: Flow, task: number): string {
+  return `${flow.source}->${flow.target}|${flow.connectors.source.name}-${task}|replication-consumer`;
+}

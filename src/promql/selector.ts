@@ -1,0 +1,52 @@
+import type { LabelsOf, MetricKey, TargetLabel } from '../metrics/names.js';
+import { M } from '../metrics/names.js';
+
+/**
+ * Builds PromQL selectors from the metric catalog: label names are type-checked against
+ * the metric's declared labels, values are escaped once here.
+ */
+export type MatchOp = '=' | '!=' | '=~' | '!~';
+export interface Matcher {
+  readonly op: MatchOp;
+  readonly value: string;
+}
+
+export const eq = (value: string): Matcher => ({ op: '=', value });
+export const ne = (value: string): Matcher => ({ op: '!=', value });
+export const re = (value: string): Matcher => ({ op: '=~', value });
+export const nre = (value: string): Matcher => ({ op: '!~', value });
+
+/** Escapes RE2 metacharacters so that a literal (a connector name, an alias) matches only itself. */
+export function escapeRegex(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A regex matching exactly one of the literals (Prometheus anchors regex matchers). */
+export function oneOf(literals: readonly string[]): Matcher {
+  const unique = [...new Set(literals)].sort();
+  if (unique.length === 1) return eq(unique[0]!);
+  return re(unique.map(escapeRegex).join('|'));
+}
+
+/** PromQL double-quoted string literal. */
+export function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+export type SelectorLabels<K extends MetricKey> = Partial<Record<LabelsOf<K> | TargetLabel, Matcher>>;
+
+/** `metric{label="value",...}` with labels in a stable order (declaration order, then target labels). */
+export function sel<K extends MetricKey>(key: K, matchers: SelectorLabels<K> = {}): string {
+  const entries = Object.entries(matchers as Record<string, Matcher | undefined>)
+    .filter((e): e is [string, Matcher] => e[1] !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const body = entries.map(([label, m]) => `${label}${m.op}${quote(m.value)}`).join(', ');
+  return body ? `${M[key].name}{${body}}` : M[key].name;
+}
+
+/** A selector on a recorded series (recording rule output). */
+export function recorded(name: string, matchers: Readonly<Record<string, Matcher>> = {}): string {
+  const entries = Object.entries(matchers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const body = entries.map(([label, m]) => `${label}${m.op}${quote(m.value)}`).join(', ');
+  return body ? `${name}{${body}}` : name;
+}

@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Bundle } from '../bundle/bundle.js';
+import type { BundleProblem } from './index.js';
+
+function onPath(tool: string): boolean {
+  return spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * The authoritative checks, by Prometheus' and Alertmanager's own tools, run on a copy of
+ * the bundle in a temporary directory. A tool that is not installed is reported, not skipped
+ * silently.
+ */
+export function runExternalValidations(bundle: Bundle): BundleProblem[] {
+  const problems: BundleProblem[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'mm2-check-'));
+  try {
+    for (const [path, content] of bundle) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    const ruleFiles = [...bundle.keys()].filter((p) => p.startsWith('alerts/') && /\.rules\.ya?ml$|rules\.yaml$/.test(p));
+    const checks: { tool: string; args: string[]; files: string[] }[] = [
+      { tool: 'promtool', args: ['check', 'rules'], files: ruleFiles },
+      { tool: 'amtool', args: ['check-config'], files: [...bundle.keys()].filter((p) => p === 'alerts/alertmanager.yaml') },
+    ];
+    for (const c of checks) {
+      if (c.files.length === 0) continue;
+      if (!onPath(c.tool)) {
+        problems.push({ file: c.files.join(', '), message: `${c.tool} is not installed: install Debian's prometheus and prometheus-alertmanager, or pass --no-external` });
+        continue;
+      }
+      for (const f of c.files) {
+        const r = spawnSync(c.tool, [...c.args, join(dir, f)], { encoding: 'utf8' });
+        if (r.status !== 0) problems.push({ file: f, message: `${c.tool} ${c.args.join(' ')} failed:\n${(r.stdout + r.stderr).trim()}` });
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return problems;
+}
