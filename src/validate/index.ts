@@ -1,5 +1,8 @@
 import type { Bundle } from '../bundle/bundle.js';
 import type { Model } from '../model/model.js';
+import { consistencyProblems } from './consistency.js';
+import { promqlProblems } from './promql-syntax.js';
+import { ruleLintProblems } from './rule-lint.js';
 
 /** A defect found in the generated bundle: which file, and what is wrong. */
 export interface BundleProblem {
@@ -8,6 +11,6 @@ export interface BundleProblem {
 }
 
 /** In-process validations of a bundle (no external tool needed). */
-export function validateBundle(_bundle: Bundle, _model: Model): BundleProblem[] {
-  return [];
+export function validateBundle(bundle: Bundle, model: Model): BundleProblem[] {
+  return [...promqlProblems(bundle, model), ...consistencyProblems(bundle, model), ...ruleLintProblems(bundle, model)];
 }
