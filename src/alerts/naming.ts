@@ -1,0 +1,17 @@
+/** Every alert of the bundle is named MM2<Something>: dashboards list firing alerts with this prefix. */
+export const ALERT_NAME_PREFIX = 'MM2';
+
+/**
+ * Names of the SLO series recorded per flow. The dashboards read them, the SLO rules write
+ * them: both import from here.
+ */
+export const SLO_SERIES = {
+  /** 1 while the flow is unavailable at an evaluation, 0 while it is healthy (the SLI's bad events). */
+  unavailable: 'mm2_flow:slo_unavailable:bool',
+  /** Share of evaluations in the window where the flow was unavailable (the error ratio). */
+  errorRatio: (window: string) => `mm2_flow:slo_unavailable:ratio_avg${window}`,
+  /** Error ratio over the window divided by the error budget ratio. */
+  burnRate: (window: string) => `mm2_flow:slo_burn_rate:ratio${window}`,
+  /** 1 - (error ratio over the SLO period / error budget ratio): 1 = untouched, 0 = spent, < 0 = overspent. */
+  errorBudgetRemaining: 'mm2_flow:slo_error_budget_remaining:ratio',
+} as const;
