@@ -83,13 +83,12 @@ function signalProblems(config: Config, workerCount: number): ConfigProblem[] {
     for (const [severity, t] of [['warning', warning], ['critical', critical]] as const) {
       if (!t) continue;
       const path = `thresholds.${id}.${severity}.threshold`;
-      // above: fires on value >= t, impossible when t > upper or pointless when t <= min (always true).
-      // below: fires on value < t, impossible when t <= min, always true when t > upper.
-      const possible = def.direction === 'above' ? t.threshold > min && t.threshold <= upper : t.threshold > min && t.threshold <= upper;
-      if (!possible) {
+      // above fires on value >= t: always when t <= min, never when t > upper.
+      // below fires on value < t: never when t <= min, always when t > upper.
+      if (t.threshold <= min || t.threshold > upper) {
         problems.push({
           path,
-          message: `expected a value in (${min}, ${upper}] for a ${def.unit} signal that is bad ${def.direction === 'above' ? 'at or above' : 'below'} it; ${t.threshold} makes an alert that ${def.direction === 'above' && t.threshold <= min ? 'always fires' : 'can never fire'}`,
+          message: `expected a value in (${min}, ${upper}] for a ${def.unit} signal that is bad ${def.direction === 'above' ? 'at or above' : 'below'} it; ${t.threshold} makes an alert that ${(def.direction === 'above') === t.threshold <= min ? 'always fires' : 'can never fire'}`,
         });
       }
     }

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadModel } from '../../src/model/load.js';
+import { SIGNAL_IDS } from '../../src/model/signals.js';
+
+function problemsOf(override: unknown): { path: string; message: string }[] {
+  try {
+    loadModel(override, 'my-env.yaml');
+  } catch (e) {
+    if (e instanceof ConfigError) return [...e.problems];
+    throw e;
+  }
+  throw new Error('expected the override to be rejected');
+}
+
+const flow = (source: string, target: string, extra: object = {}) => ({ source, target, ...extra });
+
+describe('the default model', () => {
+  const model = loadModel();
+
+  it('is the seed topology: one flow, three connectors named after it, 6+1+1 tasks, 3 workers on :7072', () => {
+    expect(model.flows.map((f) => f.id)).toEqual(['nemo->applicatif']);
+    const c = model.flows[0]!.connectors;
+    expect([c.source.name, c.checkpoint.name, c.heartbeat.name]).toEqual([
+      'nemo-to-applicatif-source',
+      'nemo-to-applicatif-checkpoint',
+      'nemo-to-applicatif-heartbeat',
+    ]);
+    expect([c.source.tasksMax, c.checkpoint.tasksMax, c.heartbeat.tasksMax]).toEqual([6, 1, 1]);
+    expect(model.workers.map((w) => w.instance)).toEqual(['connect-worker-1:7072', 'connect-worker-2:7072', 'connect-worker-3:7072']);
+    expect(model.prometheus.job).toBe('mm2-connect');
+  });
+
+  it('resolves thresholds for every declared signal', () => {
+    expect(model.signals.map((s) => s.id)).toEqual(SIGNAL_IDS);
+  });
+
+  it('keeps every signal\'s warning less severe than its critical', () => {
+    for (const s of model.signals) {
+      const { warning, critical } = s.tiers;
+      if (!warning || !critical) continue;
+      if (s.def.direction === 'above') expect(warning.threshold, s.id).toBeLessThan(critical.threshold);
+      else expect(warning.threshold, s.id).toBeGreaterThan(critical.threshold);
+    }
+  });
+});
+
+describe('overrides', () => {
+  it('add a second flow with its own connector names, keeping the default workers', () => {
+    const model = loadModel({ flows: [flow('nemo', 'applicatif', { connectors: { source: { tasksMax: 6 } } }), flow('applicatif', 'nemo')] }, 'two-flows.yaml');
+    expect(model.flows.map((f) => f.id)).toEqual(['nemo->applicatif', 'applicatif->nemo']);
+    expect(model.flows[1]!.connectors.heartbeat.name).toBe('applicatif-to-nemo-heartbeat');
+    expect(model.workers).toHaveLength(3);
+    expect(model.origin).toBe('defaults + two-flows.yaml');
+  });
+
+  it('change one threshold and leave the others at their defaults', () => {
+    const base = loadModel();
+    const model = loadModel({ thresholds: { replicationLatencyAvg: { critical: { threshold: 2000 } } } });
+    const latency = model.signals.find((s) => s.id === 'replicationLatencyAvg')!;
+    expect(latency.tiers.critical?.threshold).toBe(2000);
+    expect(latency.tiers.critical?.for).toBe(base.signals.find((s) => s.id === 'replicationLatencyAvg')!.tiers.critical?.for);
+    expect(latency.tiers.warning).toEqual(base.signals.find((s) => s.id === 'replicationLatencyAvg')!.tiers.warning);
+  });
+});
+
+describe('bad overrides are rejected with the field path and what was expected', () => {
+  const cases: { name: string; override: unknown; path: string; says: RegExp }[] = [
+    { name: 'a document that is a list', override: [1, 2], path: '(root)', says: /expected a mapping/ },
+    { name: 'an unknown top-level key', override: { flowz: [] }, path: 'flowz', says: /unknown field/ },
+    { name: 'a misspelt nested key', override: { prometheus: { scrapeIntervall: '30s' } }, path: 'prometheus.scrapeIntervall', says: /unknown field/ },
+    { name: 'flows that is not a list', override: { flows: 3 }, path: 'flows', says: /expected array/ },
+    { name: 'no flow at all', override: { flows: [] }, path: 'flows', says: /expected array to have >=1 items|too small/i },
+    { name: 'tasksMax as text', override: { flows: [flow('nemo', 'applicatif', { connectors: { source: { tasksMax: 'six' } } })] }, path: 'flows[0].connectors.source.tasksMax', says: /expected number/ },
+    { name: 'tasksMax of zero', override: { flows: [flow('nemo', 'applicatif', { connectors: { source: { tasksMax: 0 } } })] }, path: 'flows[0].connectors.source.tasksMax', says: />=1/ },
+    { name: 'a cluster alias with a space', override: { flows: [flow('nemo cluster', 'applicatif')] }, path: 'flows[0].source', says: /expected letters, digits/ },
+    { name: 'a flow onto itself', override: { flows: [flow('nemo', 'nemo')] }, path: 'flows[0].target', says: /other than the source/ },
+    { name: 'the same flow twice', override: { flows: [flow('nemo', 'applicatif'), flow('nemo', 'applicatif')] }, path: 'flows[1]', says: /duplicate flow nemo->applicatif/ },
+    { name: 'two connectors with one name', override: { flows: [flow('nemo', 'applicatif'), flow('nemo', 'backup', { connectors: { source: { name: 'nemo-to-applicatif-source' } } })] }, path: 'flows[1].connectors.source.name', says: /duplicate connector name/ },
+    { name: 'a duration in words', override: { thresholds: { replicationLatencyAvg: { critical: { threshold: 1000, for: '2 minutes' } } } }, path: 'thresholds.replicationLatencyAvg.critical.for', says: /not a Prometheus duration/ },
+    { name: 'a threshold as text', override: { thresholds: { failedTasks: { critical: { threshold: 'one' } } } }, path: 'thresholds.failedTasks.critical.threshold', says: /expected number/ },
+    { name: 'an unknown signal', override: { thresholds: { latency: { warning: { threshold: 1, for: '1m' } } } }, path: 'thresholds.latency', says: /unknown field/ },
+    { name: 'warning above critical on a high-is-bad signal', override: { thresholds: { replicationLatencyAvg: { warning: { threshold: 1500 } } } }, path: 'thresholds.replicationLatencyAvg', says: /warning \(1500\) to be less severe than critical \(1000\)/ },
+    { name: 'warning below critical on a low-is-bad signal', override: { thresholds: { replicationRatio: { warning: { threshold: 90 } } } }, path: 'thresholds.replicationRatio', says: /less severe.*warning > critical/ },
+    { name: 'a percent threshold that can never be crossed', override: { thresholds: { replicationRatio: { warning: { threshold: 150 }, critical: { threshold: 120 } } } }, path: 'thresholds.replicationRatio.warning.threshold', says: /can never fire/ },
+    { name: 'a threshold that always fires', override: { thresholds: { failedTasks: { critical: { threshold: 0 } } } }, path: 'thresholds.failedTasks.critical.threshold', says: /always fires/ },
+    { name: 'a scrape timeout longer than the interval', override: { prometheus: { scrapeTimeout: '30s' } }, path: 'prometheus.scrapeTimeout', says: /at most scrapeInterval/ },
+    { name: 'a rate window under 4 scrape intervals', override: { prometheus: { rateWindow: '30s' } }, path: 'prometheus.rateWindow', says: /at least 4 scrape intervals/ },
+    { name: 'a port out of range', override: { exporter: { port: 70000 } }, path: 'exporter.port', says: /<=65535/ },
+    { name: 'a clear-text exporter password', override: { exporter: { basicAuth: { username: 'prom', password: 'secret' } } }, path: 'exporter.basicAuth.password', says: /unknown field/ },
+    { name: 'a runbook base that is not a URL', override: { prometheus: { runbookBaseUrl: 'wiki/mm2' } }, path: 'prometheus.runbookBaseUrl', says: /URL/i },
+    { name: 'a job name with a quote', override: { prometheus: { job: 'mm2"connect' } }, path: 'prometheus.job', says: /without quotes/ },
+    { name: 'no worker', override: { workers: [] }, path: 'workers', says: />=1 items|too small/i },
+    { name: 'the same worker twice', override: { workers: [{ host: 'w1' }, { host: 'w1', port: 7072 }] }, path: 'workers[1]', says: /duplicate worker w1:7072/ },
+    { name: 'a worker host with a scheme', override: { workers: [{ host: 'http://w1' }] }, path: 'workers[0].host', says: /host name/ },
+    { name: 'a relative rule directory', override: { prometheus: { ruleFilesDir: 'rules' } }, path: 'prometheus.ruleFilesDir', says: /absolute path/ },
+    { name: 'an SLA of more downtime than a year has', override: { sla: { maxDowntimePerYear: '400d' } }, path: 'sla.maxDowntimePerYear', says: /less than a year/ },
+  ];
+
+  it.each(cases)('$name -> $path', ({ override, path, says }) => {
+    const problems = problemsOf(override);
+    const hit = problems.find((p) => p.path === path);
+    expect(hit, `problems were: ${JSON.stringify(problems)}`).toBeDefined();
+    expect(hit!.message).toMatch(says);
+  });
+
+  it('names the file in the error message', () => {
+    expect(() => loadModel({ flows: 3 }, 'envs/prod.yaml')).toThrow(/^envs\/prod\.yaml: flows: /);
+  });
+
+  it('reports every problem of the file at once, not only the first', () => {
+    const problems = problemsOf({ exporter: { port: 0 }, prometheus: { job: '' } });
+    expect([...new Set(problems.map((p) => p.path))].sort()).toEqual(['exporter.port', 'prometheus.job']);
+  });
+});
