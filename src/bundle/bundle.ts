@@ -10,12 +10,9 @@ export type Bundle = ReadonlyMap<string, string>;
 
 /** model -> every generated file. Pure: no file, clock or environment is read. */
 export function buildBundle(model: Model): Bundle {
-  const files: GeneratedFile[] = [
-    ...buildScrapeFiles(model),
-    ...buildAlertFiles(model),
-    ...buildDashboardFiles(model),
-    ...buildReportFiles(model),
-  ];
+  const built: GeneratedFile[] = [...buildScrapeFiles(model), ...buildAlertFiles(model), ...buildDashboardFiles(model)];
+  // The report documents the other files, so it is built from them.
+  const files = [...built, ...buildReportFiles(model, built)];
   const bundle = new Map<string, string>();
   for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     const top = f.path.split('/')[0];

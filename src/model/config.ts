@@ -50,14 +50,19 @@ const flow = z.strictObject({
 const thresholdsShape = Object.fromEntries(SIGNAL_IDS.map((id) => [id, tiers])) as Record<SignalId, typeof tiers>;
 
 /** Basic auth in front of the exporter: the password only ever as a hash (jmx_exporter httpServer.authentication). */
-const exporterBasicAuth = z.strictObject({
-  username: z.string().min(1),
-  algorithm: z.enum(['SHA-256', 'SHA-512', 'PBKDF2WithHmacSHA256', 'PBKDF2WithHmacSHA512']),
-  passwordHash: z.string().regex(/^[0-9a-fA-F:]+$/, 'expected the hex digest of the password, never the password'),
-  salt: z.string().min(1),
-  iterations: z.number().int().min(1).optional(),
-  keyLength: z.number().int().min(1).optional(),
-});
+const exporterBasicAuth = z
+  .strictObject({
+    username: z.string().min(1),
+    algorithm: z.enum(['SHA-256', 'SHA-512', 'PBKDF2WithHmacSHA256', 'PBKDF2WithHmacSHA512']),
+    passwordHash: z.string().regex(/^[0-9a-fA-F:]+$/, 'expected the hex digest of the password, never the password'),
+    salt: z.string().min(1),
+    iterations: z.number().int().min(1).optional(),
+    keyLength: z.number().int().min(1).optional(),
+  })
+  .refine((a) => a.algorithm.startsWith('PBKDF2') || (a.iterations === undefined && a.keyLength === undefined), {
+    message: 'iterations and keyLength apply to the PBKDF2 algorithms only',
+    path: ['algorithm'],
+  });
 /** TLS on the exporter: the keystore password comes from an environment variable the exporter resolves. */
 const exporterTls = z.strictObject({
   keyStoreFile: absolutePath,
@@ -86,7 +91,8 @@ export const ConfigSchema = z.strictObject({
     rateWindow: duration,
     runbookBaseUrl: z.url({ protocol: /^https?$/ }),
     ruleFilesDir: absolutePath,
-    fileSdPath: absolutePath,
+    // Prometheus parses a file_sd file by its extension, and the generated target list is JSON.
+    fileSdPath: absolutePath.regex(/\.json$/, 'expected a path ending in .json (the generated target list is JSON)'),
     tls: scrapeTls.optional(),
     basicAuth: scrapeBasicAuth.optional(),
   }),

@@ -1,18 +1,46 @@
-import { yamlFile, type GeneratedFile } from '../bundle/files.js';
+import { generatedNotice, yamlFile, type GeneratedFile } from '../bundle/files.js';
+import { buildExporterConfig, seriesPerPartition } from '../metrics/exporter-rules.js';
 import type { Model } from '../model/model.js';
+import { fileSdTargetGroups, prometheusConfig, scrapeJob } from './prometheus-config.js';
+
+/** What the scrape builder writes, and where each file goes (README "Outputs"). */
+export const SCRAPE_FILES = {
+  /** The JMX exporter config of every Connect worker (the seed's /etc/kafka-connect/jmx_exporter.yml). */
+  exporter: 'scrape/jmx-exporter.yaml',
+  /** A complete minimal prometheus.yml: intervals, rule_files for alerts/, the workers' job with static targets. */
+  prometheus: 'scrape/prometheus.yml',
+  /** The same job with targets from file_sd, to paste into an existing Prometheus configuration. */
+  fileSdJob: 'scrape/scrape-file-sd.yaml',
+  /** The file_sd target list, to install at prometheus.fileSdPath. */
+  fileSdTargets: 'scrape/file-sd-targets.json',
+} as const;
+
+/**
+ * file_sd JSON is a list and Prometheus rejects unknown keys in it, so the generated-file
+ * notice rides in a `__`-prefixed label, which Prometheus drops after target relabelling.
+ */
+function fileSdFile(model: Model): GeneratedFile {
+  const [first, ...rest] = fileSdTargetGroups(model);
+  const groups = [{ labels: { __generated: generatedNotice(model, 'file_sd targets of the Connect workers'), ...first!.labels }, targets: first!.targets }, ...rest];
+  return { path: SCRAPE_FILES.fileSdTargets, content: `${JSON.stringify(groups, null, 2)}\n` };
+}
 
 export function buildScrapeFiles(model: Model): GeneratedFile[] {
-  const p = model.prometheus;
-  const scrape = {
-    scrape_configs: [
-      {
-        job_name: p.job,
-        scrape_interval: p.scrapeInterval,
-        scrape_timeout: p.scrapeTimeout,
-        metrics_path: '/metrics',
-        static_configs: [{ targets: model.workers.map((w) => w.instance), labels: { cluster: p.cluster } }],
-      },
-    ],
-  };
-  return [yamlFile('scrape/prometheus-scrape.yaml', model, 'Prometheus scrape configuration for the Connect workers', scrape)];
+  const exporter = buildExporterConfig(model);
+  const cost = seriesPerPartition(model, exporter);
+  const version = model.exporter.tls ? '1.4.0 or newer' : '1.x';
+  return [
+    yamlFile(
+      SCRAPE_FILES.exporter,
+      model,
+      `JMX exporter configuration of the Connect workers (jmx_exporter ${version} java agent on :${model.exporter.port}): ` +
+        `${cost.replicated} series per replicated partition, ${cost.checkpointed} per checkpointed consumer-group partition`,
+      exporter,
+    ),
+    yamlFile(SCRAPE_FILES.prometheus, model, 'Minimal Prometheus configuration: rule files of alerts/ and the scrape job of the Connect workers', prometheusConfig(model)),
+    yamlFile(SCRAPE_FILES.fileSdJob, model, `Scrape job of the Connect workers with targets from file_sd (${model.prometheus.fileSdPath})`, {
+      scrape_configs: [scrapeJob(model, 'file_sd')],
+    }),
+    fileSdFile(model),
+  ];
 }

@@ -1,8 +1,174 @@
+import { parse } from 'yaml';
 import type { Bundle } from '../bundle/bundle.js';
+import { ALERT_SERIES, ALERT_STATES, builtinTargetSeries } from '../metrics/builtin-series.js';
+import { emulateExporter, type ExporterConfig } from '../metrics/emulator.js';
+import { KAFKA_SHAPES, modelReadings, type KafkaShape } from '../metrics/mbean-instances.js';
+import { ANY_VALUE, dedupe, evaluateLabels, matches, type Labels, type Report, type Selector } from '../metrics/query-series.js';
 import type { Model } from '../model/model.js';
+import { SCRAPE_FILES } from '../scrape/index.js';
+import { bundleExpressions } from './expressions.js';
 import type { BundleProblem } from './index.js';
 
-// Placeholder: filled in by its own issue.
-export function consistencyProblems(_bundle: Bundle, _model: Model): BundleProblem[] {
-  return [];
+/**
+ * The check that no query of the bundle reads a series the exporter never produces.
+ *
+ * The series that exist are worked out from the bundle itself, for each MirrorSourceConnector
+ * MBean shape (Kafka 3.7 and 4.x):
+ * - the JMX exporter configuration the bundle ships, applied by the exporter emulator to the
+ *   MBeans of the model's cluster (catalog families with the model's names);
+ * - the exporter's JVM series and Prometheus' per-target series;
+ * - with the target labels of the bundle's Prometheus configuration (job, instance, cluster);
+ * - the series each recording rule of the bundle writes (its expression's label sets, worked
+ *   out by query-series.ts, plus its static labels), and ALERTS / ALERTS_FOR_STATE for the
+ *   alerting rules.
+ * Every selector of every rule and panel expression must then name a metric that exists,
+ * labels those series carry, and values those labels can take.
+ *
+ * Limits: values are not evaluated (a comparison is assumed to keep series, vector matching is
+ * not attempted); a regex JavaScript cannot compile is not checked; a function the evaluator
+ * does not know keeps its input's labels; label values computed by a query (label_replace from
+ * a regex it cannot run, count_values, templated alert labels) match anything.
+ */
+
+type SeriesByName = Map<string, Labels[]>;
+
+interface RuleDef {
+  readonly record?: string;
+  readonly alert?: string;
+  readonly expr: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+const NAME = '__name__';
+
+function add(map: SeriesByName, name: string, series: readonly Labels[]): void {
+  map.set(name, [...(map.get(name) ?? []), ...series.map((s) => ({ ...s, [NAME]: name }))]);
+}
+
+function ruleDefinitions(bundle: Bundle): RuleDef[] {
+  const out: RuleDef[] = [];
+  for (const [file, content] of bundle) {
+    if (!file.startsWith('alerts/') || !/\.ya?ml$/.test(file)) continue;
+    const doc = parse(content) as { groups?: { rules?: (RuleDef & { labels?: Record<string, string> })[] }[] } | null;
+    for (const g of doc?.groups ?? []) {
+      for (const r of g.rules ?? []) if (typeof r.expr === 'string') out.push({ ...r, labels: r.labels ?? {} });
+    }
+  }
+  return out;
+}
+
+/** job, instance and the static labels of every target in the bundle's Prometheus configuration. */
+function targetLabelSets(bundle: Bundle): Labels[] {
+  const doc = parse(bundle.get(SCRAPE_FILES.prometheus) ?? '') as {
+    scrape_configs?: { job_name: string; static_configs?: { targets?: string[]; labels?: Record<string, string> }[] }[];
+  } | null;
+  return (doc?.scrape_configs ?? []).flatMap((job) =>
+    (job.static_configs ?? []).flatMap((sc) => (sc.targets ?? []).map((instance) => ({ ...sc.labels, job: job.job_name, instance }))),
+  );
+}
+
+function distinctValues(series: readonly Labels[], label: string): string {
+  const values = [...new Set(series.map((s) => s[label]).filter((v): v is string => v !== undefined && v !== ANY_VALUE))].sort();
+  return values.length > 12 ? `${values.slice(0, 12).join(', ')}, ... (${values.length})` : values.join(', ');
+}
+
+/** Resolves a selector against the known series; reports what makes it select nothing. */
+function selector(known: SeriesByName, report: Report) {
+  const all = () => [...known.values()].flat();
+  return (sel: Selector): Labels[] => {
+    const names = sel.matchers.filter((m) => m.label === NAME);
+    const others = sel.matchers.filter((m) => m.label !== NAME);
+    const exact = names.find((m) => m.op === '=')?.value;
+    const pool = (exact !== undefined ? (known.get(exact) ?? []) : all()).filter((s) => names.every((m) => matches(m, s)));
+    const what = exact !== undefined ? `metric ${exact}` : `the metrics matching ${sel.text}`;
+    if (pool.length === 0) {
+      report(`${what} is produced neither by the JMX exporter rules (${SCRAPE_FILES.exporter}) nor by Prometheus nor by a recording rule of the bundle`);
+      return [];
+    }
+    for (const m of others) {
+      // `label=""` (or a regex matching "") also selects series without the label.
+      const absentOk = (m.op === '=' || m.op === '=~') && matches(m, {});
+      if (!absentOk && !pool.some((s) => m.label in s)) {
+        const labels = [...new Set(pool.flatMap((s) => Object.keys(s)))].filter((l) => l !== NAME).sort();
+        report(`${sel.text}: label "${m.label}" is not on ${what} (its labels: ${labels.join(', ') || 'none'})`);
+        return [];
+      }
+      if (!pool.some((s) => matches(m, s))) {
+        report(`${sel.text}: no series of ${what} has ${m.label}${m.op}${JSON.stringify(m.value)} (${m.label} values: ${distinctValues(pool, m.label) || 'none'})`);
+        return [];
+      }
+    }
+    const selected = pool.filter((s) => others.every((m) => matches(m, s)));
+    if (selected.length === 0) report(`${sel.text}: no single series of ${what} satisfies all its matchers together`);
+    return selected;
+  };
+}
+
+function ignore(): void {}
+
+/** The series of one Kafka shape: scraped ones, then what the bundle's rules write (to a fixed point: rules may read rules). */
+function knownSeries(model: Model, exporter: ExporterConfig, targets: readonly Labels[], rules: readonly RuleDef[], shape: KafkaShape): SeriesByName {
+  const scraped: SeriesByName = new Map();
+  const perTarget = (series: readonly Labels[]) => series.flatMap((s) => targets.map((t) => ({ ...s, ...t })));
+  for (const s of emulateExporter(exporter, modelReadings(model, shape))) add(scraped, s.name, perTarget([s.labels]));
+  for (const [name, series] of builtinTargetSeries()) add(scraped, name, perTarget(series));
+
+  // A rule whose expression selects nothing (reported where it is written) still writes its
+  // name and static labels, so that its readers are not reported for the same fault.
+  const outputs = (rule: RuleDef, known: SeriesByName): Labels[] => {
+    const value = evaluateLabels(rule.expr, selector(known, ignore), ignore);
+    const statics = Object.fromEntries(Object.entries(rule.labels).map(([k, v]) => [k, String(v).includes('{{') ? ANY_VALUE : String(v)]));
+    const series = value?.kind === 'vector' && value.series.length > 0 ? value.series : [{}];
+    return series.map((s) => ({ ...s, ...statics }));
+  };
+
+  let known = scraped;
+  let previous = '';
+  for (let pass = 0; pass <= rules.length; pass++) {
+    const next: SeriesByName = new Map([...scraped].map(([k, v]) => [k, [...v]]));
+    for (const rule of rules) {
+      if (rule.record) add(next, rule.record, outputs(rule, known));
+      if (rule.alert) {
+        const alerts = outputs(rule, known).map((s) => ({ ...s, alertname: rule.alert! }));
+        add(next, ALERT_SERIES.forState, alerts);
+        add(next, ALERT_SERIES.alerts, alerts.flatMap((s) => ALERT_STATES.map((alertstate) => ({ ...s, alertstate }))));
+      }
+    }
+    for (const [name, series] of next) next.set(name, dedupe(series));
+    const signature = JSON.stringify([...next].map(([k, v]) => [k, v.length]));
+    known = next;
+    if (signature === previous) break;
+    previous = signature;
+  }
+  return known;
+}
+
+export function consistencyProblems(bundle: Bundle, model: Model): BundleProblem[] {
+  const exporterYaml = bundle.get(SCRAPE_FILES.exporter);
+  if (exporterYaml === undefined) return [{ file: SCRAPE_FILES.exporter, message: 'missing: the JMX exporter configuration is what every query is checked against' }];
+  const exporter = parse(exporterYaml) as ExporterConfig;
+  const targets = targetLabelSets(bundle);
+  if (targets.length === 0) return [{ file: SCRAPE_FILES.prometheus, message: 'no static scrape target: the series of the workers would carry no job/instance' }];
+  const rules = ruleDefinitions(bundle);
+  const expressions = bundleExpressions(bundle, model);
+
+  // problem text -> shapes it occurs on, in the order found
+  const found = new Map<string, { file: string; shapes: KafkaShape[] }>();
+  for (const shape of KAFKA_SHAPES) {
+    const known = knownSeries(model, exporter, targets, rules, shape);
+    for (const e of expressions) {
+      const report: Report = (detail) => {
+        const message = `${e.where}: ${detail}\n    in: ${e.raw.trim()}`;
+        const entry = found.get(`${e.file}\u0000${message}`) ?? { file: e.file, shapes: [] };
+        if (!entry.shapes.includes(shape)) entry.shapes.push(shape);
+        found.set(`${e.file}\u0000${message}`, entry);
+      };
+      evaluateLabels(e.expr, selector(known, report), report);
+    }
+  }
+  return [...found].map(([key, { file, shapes }]) => {
+    const message = key.slice(key.indexOf('\u0000') + 1);
+    const scope = shapes.length === KAFKA_SHAPES.length ? '' : ` [only with the Kafka ${shapes.join(', ')} MBean names]`;
+    return { file, message: message.replace('\n', `${scope}\n`) };
+  });
 }

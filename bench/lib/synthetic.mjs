@@ -1,0 +1,139 @@
+// Synthetic exporter output for N replicated partitions, as OpenMetrics text for
+// `promtool tsdb create-blocks-from openmetrics`. Series carry the names and labels of the
+// label contract (src/metrics/names.ts, checked against the exporter rules by `npm run check`)
+// and the target labels Prometheus adds; only the metrics the bundle's queries read are
+// generated, since the others would cost backfill time and change nothing a query touches.
+import { open } from 'node:fs/promises';
+import { M, TARGET_LABELS } from '../../dist/metrics/names.js';
+import { connectorsOf, producerClientId, replicationConsumerClientId } from '../../dist/model/topology.js';
+
+const quote = (v) => JSON.stringify(String(v));
+
+function prefix(name, labels) {
+  const body = Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${quote(labels[k])}`)
+    .join(',');
+  return `${name}{${body}} `;
+}
+
+/**
+ * The cluster behind the series: `partitions` partitions in topics of `partitionsPerTopic`,
+ * spread over the source tasks of the first flow like Connect spreads them, tasks over workers
+ * round-robin; one consumer group per `topicsPerGroup` topics, checkpointed on all partitions of
+ * its first topic.
+ */
+export function syntheticCluster(model, { partitions, partitionsPerTopic = 50, topicsPerGroup = 5 }) {
+  const flow = model.flows[0];
+  const workers = model.workers;
+  const tasksMax = flow.connectors.source.tasksMax;
+  const topics = Math.ceil(partitions / partitionsPerTopic);
+  const parts = [];
+  for (let k = 0; k < partitions; k++) {
+    const topic = `topic-${String(Math.floor(k / partitionsPerTopic)).padStart(5, '0')}`;
+    const task = k % tasksMax;
+    parts.push({ k, topic, remote: `${flow.source}${flow.separator}${topic}`, partition: k % partitionsPerTopic, task, worker: task % workers.length });
+  }
+  const tasks = [];
+  let i = 0;
+  for (const c of connectorsOf(flow)) for (let t = 0; t < c.tasksMax; t++) tasks.push({ connector: c, task: t, worker: i++ % workers.length });
+  const groups = [];
+  for (let g = 0; g * topicsPerGroup < topics; g++) groups.push({ group: `group-${g}`, topic: parts[g * topicsPerGroup * partitionsPerTopic].topic });
+  return { flow, workers, parts, tasks, groups, partitionsPerTopic };
+}
+
+/** One series per label set the exporter would produce for the metric, with how its value moves. */
+export function seriesOf(model, cluster, key) {
+  const def = M[key];
+  const { flow, workers, parts, tasks, groups, partitionsPerTopic } = cluster;
+  const target = (w) => ({ job: model.prometheus.job, instance: workers[w].instance, cluster: model.prometheus.cluster });
+  const counter = def.type === 'counter';
+  const out = [];
+  const add = (w, labels, base, rate) => {
+    for (const l of TARGET_LABELS) if (!(l in target(w))) throw new Error(`target label ${l} unknown to the benchmark`);
+    out.push({ prefix: prefix(def.name, { ...labels, ...target(w) }), base, rate: counter ? rate : 0 });
+  };
+  const sig = def.labels.filter((l) => l !== 'source').join(',');
+  switch (sig) {
+    case 'target,topic,partition': // MirrorSourceConnector, Kafka 3.7 shape (no source tag)
+      for (const p of parts) add(p.worker, { target: flow.target, topic: p.remote, partition: p.partition }, 20 + (p.k % 40), 40 + (p.k % 7));
+      break;
+    case 'target,group,topic,partition': {
+      const checkpointTask = tasks.find((t) => t.connector.kind === 'checkpoint');
+      for (const g of groups)
+        for (let p = 0; p < partitionsPerTopic; p++)
+          add(checkpointTask.worker, { source: flow.source, target: flow.target, group: g.group, topic: `${flow.source}${flow.separator}${g.topic}`, partition: p }, 12, 0);
+      break;
+    }
+    case 'client_id,topic,partition':
+      for (const p of parts)
+        add(p.worker, { client_id: replicationConsumerClientId(flow, p.task), topic: p.topic.replace(/\./g, '_'), partition: p.partition }, 3 + (p.k % 9), 0);
+      break;
+    case 'connector,task':
+      for (const t of tasks) add(t.worker, { connector: t.connector.name, task: t.task }, 50, 300);
+      break;
+    case 'connector,task,status':
+      for (const t of tasks) add(t.worker, { connector: t.connector.name, task: t.task, status: 'running' }, 1, 0);
+      break;
+    case 'connector,status':
+      connectorsOf(flow).forEach((c, n) => add(n % workers.length, { connector: c.name, status: 'running' }, 1, 0));
+      break;
+    case 'connector': // per worker, for the connectors it runs tasks of
+      for (const wc of new Set(tasks.map((t) => `${t.worker}\t${t.connector.name}`))) {
+        const [w, connector] = wc.split('\t');
+        add(Number(w), { connector }, 2, 0);
+      }
+      break;
+    case 'client_id':
+      if (def.name.startsWith('kafka_consumer_')) {
+        for (const t of tasks) if (t.connector.kind === 'source') add(t.worker, { client_id: replicationConsumerClientId(flow, t.task) }, 10, 300);
+      } else {
+        for (const t of tasks) add(t.worker, { client_id: producerClientId(t.connector, t.task) }, 0, 0);
+      }
+      break;
+    case 'area':
+      workers.forEach((_, w) => ['heap', 'nonheap'].forEach((area) => add(w, { area }, area === 'heap' ? 2_000_000_000 : 150_000_000, 0)));
+      break;
+    case 'gc':
+      workers.forEach((_, w) => ['G1 Young Generation', 'G1 Old Generation'].forEach((gc) => add(w, { gc }, 0, 0.01)));
+      break;
+    case '':
+      workers.forEach((_, w) => add(w, {}, key === 'scrapeDurationSeconds' ? 0.05 : 1, 1));
+      break;
+    default:
+      throw new Error(`the benchmark does not know how to spread ${def.name} {${sig}}: add it to seriesOf`);
+  }
+  // Duplicates would mean two label sets collapsed: the spread above is wrong.
+  const seen = new Set(out.map((s) => s.prefix));
+  if (seen.size !== out.length) throw new Error(`${def.name}: duplicate series in the synthetic spread`);
+  return out;
+}
+
+/**
+ * Writes the samples of `series` in [fromSec, toSec) every `stepSec` as OpenMetrics text (no
+ * metadata lines: promtool does not need them), series by series. Counters count from `originSec`,
+ * so that files of consecutive windows continue each other.
+ */
+export async function writeOpenMetrics(file, series, { fromSec, toSec, stepSec, originSec }) {
+  const fh = await open(file, 'w');
+  let buf = '';
+  let samples = 0;
+  try {
+    for (const s of series) {
+      for (let t = fromSec; t < toSec; t += stepSec) {
+        const v = s.rate === 0 ? s.base : Math.floor(s.base + s.rate * (t - originSec));
+        buf += `${s.prefix}${v} ${t}\n`;
+        samples++;
+      }
+      if (buf.length > 4 << 20) {
+        await fh.write(buf);
+        buf = '';
+      }
+    }
+    buf += '# EOF\n';
+    await fh.write(buf);
+  } finally {
+    await fh.close();
+  }
+  return samples;
+}

@@ -1,0 +1,254 @@
+import type { Model } from '../model/model.js';
+import { replicationConsumerClientId } from '../model/topology.js';
+import { escapeRegex } from '../promql/selector.js';
+import { emulateExporter, safeName, type ExporterConfig, type ExporterRule } from './emulator.js';
+import { MBEAN_CATALOG, type CatalogMBean } from './mbean-catalog.js';
+import { checkpointPartitionReadings, partitionReadings } from './mbean-instances.js';
+import { M, NOT_FROM_MBEAN_RULES, type MetricKey } from './names.js';
+
+/**
+ * The JMX exporter (1.x java agent) configuration of the Connect workers: one rule per metric
+ * of the label contract (names.ts), each matching exactly one attribute of one MBean family,
+ * so that the exporter produces those series and nothing else.
+ *
+ * How the patterns are written, and why:
+ * - property values are captured with `([^,>]+)`, never `(.+)`, which would swallow the
+ *   properties after it (target="B, group=g, topic=t, partition=0");
+ * - MirrorSourceConnector's `source` property is optional, `(?:, source=([^,>]+))?`: Kafka 3.7
+ *   registers it only with add.source.alias.to.metrics=true, Kafka 4.x always; one rule serves
+ *   both, and the label is simply absent on 3.7;
+ * - values Kafka may JMX-quote (client ids, connector names, group ids) are captured inside or
+ *   outside quotes, `(?:"([^"]*)"|([^,>]+))` with label `$n$m`, so labels never carry quotes;
+ * - every pattern ends with `<>attribute: `, because patterns are not anchored and
+ *   `replication-latency-ms` would otherwise also match `replication-latency-ms-max`;
+ * - string attributes (status) are matched in the pattern and exported with `value: 1`;
+ * - counters are typed COUNTER: 1.x strips `_total` from other types.
+ */
+
+type Capture = 'plain' | 'quotable' | 'number';
+
+interface PropertySpec {
+  readonly key: string;
+  readonly capture: Capture | { readonly regex: string };
+  readonly optional?: boolean;
+}
+
+interface Family {
+  readonly domain: string;
+  readonly type: string;
+  /** Properties after `type`, in ObjectName order (the 4.x superset). */
+  readonly properties: readonly PropertySpec[];
+}
+
+const PLAIN = '([^,>]+)';
+const QUOTABLE = '(?:"([^"]*)"|([^,>]+))';
+const NUMBER = '([0-9]+)';
+/** Connect exports AbstractStatus.State lower-cased. */
+const STRING_VALUE = '([a-z]+)';
+
+// MM2 names its replication consumer "...|<role>"; only that consumer's fetch metrics are
+// exported, not those of the worker's own consumers or of MM2's offset-syncs consumers.
+function replicationConsumer(model: Model): PropertySpec {
+  const role = replicationConsumerClientId(model.flows[0]!, 0).split('|').at(-1)!;
+  return { key: 'client-id', capture: { regex: `"([^"]*\\|${escapeRegex(role)})"` } };
+}
+
+function families(model: Model) {
+  const connector: PropertySpec = { key: 'connector', capture: 'quotable' };
+  const task: PropertySpec = { key: 'task', capture: 'number' };
+  const partition: PropertySpec = { key: 'partition', capture: 'number' };
+  return {
+    mirrorSource: {
+      domain: 'kafka.connect.mirror',
+      type: 'MirrorSourceConnector',
+      properties: [{ key: 'source', capture: 'plain', optional: true }, { key: 'target', capture: 'plain' }, { key: 'topic', capture: 'plain' }, partition],
+    },
+    mirrorCheckpoint: {
+      domain: 'kafka.connect.mirror',
+      type: 'MirrorCheckpointConnector',
+      properties: [{ key: 'source', capture: 'plain' }, { key: 'target', capture: 'plain' }, { key: 'group', capture: 'quotable' }, { key: 'topic', capture: 'plain' }, partition],
+    },
+    connector: { domain: 'kafka.connect', type: 'connector-metrics', properties: [connector] },
+    task: { domain: 'kafka.connect', type: 'connector-task-metrics', properties: [connector, task] },
+    sourceTask: { domain: 'kafka.connect', type: 'source-task-metrics', properties: [connector, task] },
+    worker: { domain: 'kafka.connect', type: 'connect-worker-metrics', properties: [] },
+    workerConnector: { domain: 'kafka.connect', type: 'connect-worker-metrics', properties: [connector] },
+    rebalance: { domain: 'kafka.connect', type: 'connect-worker-rebalance-metrics', properties: [] },
+    producer: { domain: 'kafka.producer', type: 'producer-metrics', properties: [{ key: 'client-id', capture: 'quotable' }] },
+    consumer: { domain: 'kafka.consumer', type: 'consumer-fetch-manager-metrics', properties: [replicationConsumer(model)] },
+    consumerPartition: {
+      domain: 'kafka.consumer',
+      type: 'consumer-fetch-manager-metrics',
+      properties: [replicationConsumer(model), { key: 'topic', capture: 'plain' }, partition],
+    },
+  } satisfies Record<string, Family>;
+}
+
+type FamilyId = keyof ReturnType<typeof families>;
+
+/** Where each metric of the label contract comes from: MBean family and attribute (Kafka's names). */
+const SOURCES: Partial<Record<MetricKey, readonly [FamilyId, string]>> = {
+  replicationLatencyMs: ['mirrorSource', 'replication-latency-ms'],
+  replicationLatencyMsMax: ['mirrorSource', 'replication-latency-ms-max'],
+  replicationLatencyMsAvg: ['mirrorSource', 'replication-latency-ms-avg'],
+  recordAgeMs: ['mirrorSource', 'record-age-ms'],
+  recordAgeMsMax: ['mirrorSource', 'record-age-ms-max'],
+  recordAgeMsAvg: ['mirrorSource', 'record-age-ms-avg'],
+  mirrorRecordCount: ['mirrorSource', 'record-count'],
+  mirrorByteCount: ['mirrorSource', 'byte-count'],
+  mirrorRecordRate: ['mirrorSource', 'record-rate'],
+  mirrorByteRate: ['mirrorSource', 'byte-rate'],
+  checkpointLatencyMs: ['mirrorCheckpoint', 'checkpoint-latency-ms'],
+  checkpointLatencyMsMax: ['mirrorCheckpoint', 'checkpoint-latency-ms-max'],
+  connectorStatus: ['connector', 'status'],
+  taskStatus: ['task', 'status'],
+  sourceRecordPollTotal: ['sourceTask', 'source-record-poll-total'],
+  sourceRecordWriteTotal: ['sourceTask', 'source-record-write-total'],
+  sourceRecordActiveCount: ['sourceTask', 'source-record-active-count'],
+  pollBatchAvgTimeMs: ['sourceTask', 'poll-batch-avg-time-ms'],
+  workerConnectorCount: ['worker', 'connector-count'],
+  workerTaskCount: ['worker', 'task-count'],
+  workerTaskStartupFailureTotal: ['worker', 'task-startup-failure-total'],
+  workerConnectorRunningTaskCount: ['workerConnector', 'connector-running-task-count'],
+  workerConnectorFailedTaskCount: ['workerConnector', 'connector-failed-task-count'],
+  rebalancesTotal: ['rebalance', 'completed-rebalances-total'],
+  rebalancing: ['rebalance', 'rebalancing'],
+  rebalanceAvgTimeMs: ['rebalance', 'rebalance-avg-time-ms'],
+  producerRecordErrorTotal: ['producer', 'record-error-total'],
+  producerBufferExhaustedTotal: ['producer', 'buffer-exhausted-total'],
+  producerRecordSendTotal: ['producer', 'record-send-total'],
+  producerRecordRetryTotal: ['producer', 'record-retry-total'],
+  producerBufferAvailableBytes: ['producer', 'buffer-available-bytes'],
+  producerBufferTotalBytes: ['producer', 'buffer-total-bytes'],
+  producerBatchSizeAvg: ['producer', 'batch-size-avg'],
+  producerRecordQueueTimeAvg: ['producer', 'record-queue-time-avg'],
+  producerRequestLatencyAvg: ['producer', 'request-latency-avg'],
+  consumerRecordsLag: ['consumerPartition', 'records-lag'],
+  consumerRecordsLagMax: ['consumer', 'records-lag-max'],
+  consumerRecordsConsumedTotal: ['consumer', 'records-consumed-total'],
+};
+
+function catalogFamily(f: Family): CatalogMBean {
+  const keys = ['type', ...f.properties.map((p) => p.key)].join(',');
+  const entry = MBEAN_CATALOG.find(
+    (e) => e.domain === f.domain && e.typeValue === f.type && [e.keyProperties, e.keyPropertiesKafka4].some((k) => k?.join(',') === keys),
+  );
+  if (!entry) throw new Error(`MBean ${f.domain}:type=${f.type} with properties ${keys} is not in the catalog`);
+  return entry;
+}
+
+/** The bean part of a pattern, `domain<type=T, k=(...)>`, and the label template of each property. */
+function beanPattern(f: Family): { pattern: string; groups: number; labels: Map<string, string> } {
+  let pattern = `${escapeRegex(f.domain)}<type=${escapeRegex(f.type)}`;
+  let groups = 0;
+  const labels = new Map<string, string>();
+  for (const p of f.properties) {
+    const capture = typeof p.capture === 'object' ? p.capture.regex : { plain: PLAIN, quotable: QUOTABLE, number: NUMBER }[p.capture];
+    const first = groups + 1;
+    groups += p.capture === 'quotable' ? 2 : 1;
+    labels.set(safeName(p.key), p.capture === 'quotable' ? `$${first}$${first + 1}` : `$${first}`);
+    const fragment = `, ${escapeRegex(p.key)}=${capture}`;
+    pattern += p.optional ? `(?:${fragment})?` : fragment;
+  }
+  return { pattern: `${pattern}>`, groups, labels };
+}
+
+function ruleFor(key: MetricKey, family: Family, attribute: string): ExporterRule {
+  const metric = M[key];
+  const catalog = catalogFamily(family).attributes.find((a) => a.name === attribute);
+  if (!catalog) throw new Error(`${metric.name}: ${family.domain}:type=${family.type} has no attribute ${attribute}`);
+  const bean = beanPattern(family);
+  const labels: Record<string, string> = {};
+  const fromValue: string[] = [];
+  for (const label of metric.labels) {
+    const template = bean.labels.get(label);
+    if (template) labels[label] = template;
+    else fromValue.push(label);
+  }
+  let pattern = `${bean.pattern}<>${escapeRegex(attribute)}: `;
+  if (catalog.kind === 'string') {
+    // The state is only usable as a label: match it, export 1.
+    if (fromValue.length !== 1) throw new Error(`${metric.name}: a string attribute needs exactly one label for its value, got ${fromValue.join(', ') || 'none'}`);
+    labels[fromValue[0]!] = `$${bean.groups + 1}`;
+    pattern += STRING_VALUE;
+  } else {
+    if (fromValue.length > 0) throw new Error(`${metric.name}: no property of ${family.type} gives label(s) ${fromValue.join(', ')}`);
+    if (catalog.kind !== metric.type) throw new Error(`${metric.name}: declared ${metric.type}, but Kafka's ${attribute} is a ${catalog.kind}`);
+  }
+  return {
+    pattern,
+    name: metric.name,
+    type: metric.type === 'counter' ? 'COUNTER' : 'GAUGE',
+    help: metric.help,
+    ...(Object.keys(labels).length > 0 ? { labels } : {}),
+    ...(catalog.kind === 'string' ? { value: 1 } : {}),
+  };
+}
+
+/** ObjectName patterns for includeObjectNames: the exporter reads only these MBeans on each scrape. */
+function objectNamePattern(f: Family): string {
+  return f.properties.length === 0 ? `${f.domain}:type=${f.type}` : `${f.domain}:type=${f.type},*`;
+}
+
+function httpServer(model: Model): Record<string, unknown> | undefined {
+  const { basicAuth, tls } = model.exporter;
+  if (!basicAuth && !tls) return undefined;
+  const pbkdf2 = basicAuth?.algorithm.startsWith('PBKDF2');
+  return {
+    ...(basicAuth && {
+      authentication: {
+        basic: {
+          username: basicAuth.username,
+          algorithm: basicAuth.algorithm,
+          passwordHash: basicAuth.passwordHash,
+          salt: basicAuth.salt,
+          ...(pbkdf2 && basicAuth.iterations !== undefined ? { iterations: basicAuth.iterations } : {}),
+          ...(pbkdf2 && basicAuth.keyLength !== undefined ? { keyLength: basicAuth.keyLength } : {}),
+        },
+      },
+    }),
+    ...(tls && {
+      ssl: {
+        // Resolved by the exporter from the environment (jmx_exporter >= 1.4.0): no secret in the file.
+        keyStore: { filename: tls.keyStoreFile, type: tls.keyStoreType, password: `\${${tls.keyStorePasswordEnv}}` },
+        ...(tls.certificateAlias ? { certificate: { alias: tls.certificateAlias } } : {}),
+      },
+    }),
+  };
+}
+
+/** The jmx_exporter configuration object (serialised as YAML by the scrape builder). */
+export function buildExporterConfig(model: Model): ExporterConfig {
+  const fams = families(model);
+  const keys = (Object.keys(M) as MetricKey[]).filter((k) => !NOT_FROM_MBEAN_RULES.includes(k));
+  const missing = keys.filter((k) => !SOURCES[k]);
+  if (missing.length > 0) throw new Error(`no MBean source declared for ${missing.map((k) => M[k].name).join(', ')} (exporter-rules.ts SOURCES)`);
+  const rules = keys.map((k) => {
+    const [family, attribute] = SOURCES[k]!;
+    return ruleFor(k, fams[family], attribute);
+  });
+  const patterns = new Set(keys.map((k) => objectNamePattern(fams[SOURCES[k]![0]])));
+  // `type=T,*` already covers the MBean `type=T` without other properties.
+  const used = [...patterns].filter((p) => !patterns.has(`${p},*`)).sort();
+  const server = httpServer(model);
+  return {
+    lowercaseOutputName: true,
+    lowercaseOutputLabelNames: true,
+    ...(server ? { httpServer: server } : {}),
+    includeObjectNames: used,
+    rules,
+  };
+}
+
+/**
+ * Series the configuration exports for one more replicated partition (its MirrorSourceConnector
+ * MBean and its replication consumer partition MBean), and for one more checkpointed group
+ * partition; computed by the emulator, so the figure follows the rules.
+ */
+export function seriesPerPartition(model: Model, config: ExporterConfig): { replicated: number; checkpointed: number } {
+  const flow = model.flows[0]!;
+  return {
+    replicated: emulateExporter(config, partitionReadings(flow, '4.x')).length,
+    checkpointed: emulateExporter(config, checkpointPartitionReadings(flow)).length,
+  };
+}

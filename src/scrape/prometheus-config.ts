@@ -1,0 +1,62 @@
+import type { Model } from '../model/model.js';
+
+/** jmx_exporter 1.x serves its metrics on /metrics (0.x also answered on /). */
+export const EXPORTER_METRICS_PATH = '/metrics';
+
+/**
+ * Globs of the rule files under ruleFilesDir: the alerts/ files holding rule groups are named
+ * `*rules.yaml` or `*.rules.yml` (what `npm run check` hands to promtool check rules), so
+ * alerts/alertmanager.yaml is not loaded as a rule file.
+ */
+export const RULE_FILE_GLOBS = ['*rules.yaml', '*.rules.yml'] as const;
+
+export type TargetSource = 'static' | 'file_sd';
+
+/** The target labels every worker's series carries besides job and instance. */
+export function targetLabels(model: Model): Record<string, string> {
+  return { cluster: model.prometheus.cluster };
+}
+
+/**
+ * The scrape job of the Connect workers' exporters. Credentials and CAs are referenced by
+ * path only, so that no secret ends up in the bundle. There is no `flow` target label: every
+ * worker serves every flow; the recording rules attach the flow.
+ */
+export function scrapeJob(model: Model, targets: TargetSource): Record<string, unknown> {
+  const p = model.prometheus;
+  return {
+    job_name: p.job,
+    scrape_interval: p.scrapeInterval,
+    scrape_timeout: p.scrapeTimeout,
+    metrics_path: EXPORTER_METRICS_PATH,
+    scheme: p.tls ? 'https' : 'http',
+    ...(p.tls && {
+      tls_config: {
+        ca_file: p.tls.caFile,
+        ...(p.tls.certFile && { cert_file: p.tls.certFile }),
+        ...(p.tls.keyFile && { key_file: p.tls.keyFile }),
+        ...(p.tls.serverName && { server_name: p.tls.serverName }),
+      },
+    }),
+    ...(p.basicAuth && { basic_auth: { username: p.basicAuth.username, password_file: p.basicAuth.passwordFile } }),
+    ...(targets === 'static'
+      ? { static_configs: [{ targets: model.workers.map((w) => w.instance), labels: targetLabels(model) }] }
+      : { file_sd_configs: [{ files: [p.fileSdPath] }] }),
+  };
+}
+
+/** A complete, minimal prometheus.yml: global intervals, the bundle's rule files, the workers' job. */
+export function prometheusConfig(model: Model): Record<string, unknown> {
+  const p = model.prometheus;
+  const dir = p.ruleFilesDir.replace(/\/+$/, '');
+  return {
+    global: { scrape_interval: p.scrapeInterval, scrape_timeout: p.scrapeTimeout, evaluation_interval: p.evaluationInterval },
+    rule_files: RULE_FILE_GLOBS.map((g) => `${dir}/${g}`),
+    scrape_configs: [scrapeJob(model, 'static')],
+  };
+}
+
+/** The file_sd target groups: the same targets and labels as the static variant. */
+export function fileSdTargetGroups(model: Model): { targets: string[]; labels: Record<string, string> }[] {
+  return [{ targets: model.workers.map((w) => w.instance), labels: targetLabels(model) }];
+}

@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import { parser } from '@prometheus-io/lezer-promql';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { buildBundle } from '../../src/bundle/bundle.js';
+import { emulateExporter, objectNameMatches, type ExportedSample } from '../../src/metrics/emulator.js';
+import { buildExporterConfig, seriesPerPartition } from '../../src/metrics/exporter-rules.js';
+import { MBEAN_CATALOG } from '../../src/metrics/mbean-catalog.js';
+import { KAFKA_SHAPES, modelReadings, type KafkaShape } from '../../src/metrics/mbean-instances.js';
+import { M, NOT_FROM_MBEAN_RULES, type MetricKey } from '../../src/metrics/names.js';
+import { ConfigError, loadModel } from '../../src/model/load.js';
+import type { Model } from '../../src/model/model.js';
+import { connectorsOf, producerClientId, replicationConsumerClientId } from '../../src/model/topology.js';
+import { SCRAPE_FILES } from '../../src/scrape/index.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+
+function exported(model: Model, shape: KafkaShape): ExportedSample[] {
+  return emulateExporter(buildExporterConfig(model), modelReadings(model, shape));
+}
+
+/** Metric names in a PromQL expression, found by the PromQL parser. */
+function metricNames(expr: string): string[] {
+  const names: string[] = [];
+  parser.parse(expr).iterate({
+    enter: (n) => {
+      if (n.name === 'VectorSelector') {
+        const id = n.node.getChild('Identifier');
+        if (id) names.push(expr.slice(id.from, id.to));
+      }
+    },
+  });
+  return names;
+}
+
+/** The PromQL of the seed's sections 6.1 (one query per statement) and 7 (rule expressions). */
+function seedExpressions(): string[] {
+  const text = fixture('seed-sections-6-7.md');
+  const blocks = [...text.matchAll(/```(promql|yaml)\n([\s\S]*?)```/g)];
+  const promql = blocks.find((b) => b[1] === 'promql')![2]!;
+  // A statement continues on lines that start with whitespace.
+  const statements = promql
+    .split('\n')
+    .filter((l) => l.trim() && !l.trim().startsWith('#'))
+    .reduce<string[]>((acc, l) => (/^\s/.test(l) && acc.length ? [...acc.slice(0, -1), `${acc.at(-1)} ${l.trim()}`] : [...acc, l]), []);
+  const rules = parse(blocks.find((b) => b[1] === 'yaml')![2]!) as { groups: { rules: { expr: string }[] }[] };
+  return [...statements, ...rules.groups.flatMap((g) => g.rules.map((r) => r.expr))];
+}
+
+const model = loadModel();
+const fromRules = (Object.keys(M) as MetricKey[]).filter((k) => !NOT_FROM_MBEAN_RULES.includes(k));
+
+describe.each(KAFKA_SHAPES)('the generated rules on the catalog MBeans, Kafka %s shape', (shape) => {
+  const samples = exported(model, shape);
+  const byName = new Map<string, ExportedSample[]>();
+  for (const s of samples) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+
+  it("produce every metric the seed's sections 6 and 7 query", () => {
+    const seed = [...new Set(seedExpressions().flatMap(metricNames))];
+    expect(seed.length).toBeGreaterThan(10);
+    expect(seed.filter((n) => !byName.has(n))).toEqual([]);
+  });
+
+  it('produce every metric of the label contract with its declared labels and type, and nothing else', () => {
+    for (const key of fromRules) {
+      const def = M[key];
+      const series = byName.get(def.name) ?? [];
+      expect(series.length, def.name).toBeGreaterThan(0);
+      const labels = new Set(series.flatMap((s) => Object.keys(s.labels)));
+      // Kafka 3.7 registers MirrorSourceConnector MBeans without `source`: the label is absent, never empty.
+      const expected = def.labels.filter((l) => !(shape === '3.7' && l === 'source' && def.name.startsWith('kafka_connect_mirror_source_')));
+      expect([...labels].sort(), def.name).toEqual([...expected].sort());
+      expect(new Set(series.map((s) => s.type)), def.name).toEqual(new Set([def.type]));
+    }
+    expect([...byName.keys()].filter((n) => !fromRules.some((k) => M[k].name === n))).toEqual([]);
+  });
+
+  it('never let a capture swallow a neighbouring property or keep JMX quotes', () => {
+    const values = samples.flatMap((s) => Object.values(s.labels));
+    expect(values.filter((v) => /[",=]|, /.test(v))).toEqual([]);
+    const consumerIds = new Set(byName.get(M.consumerRecordsLagMax.name)!.map((s) => s.labels.client_id));
+    const flow = model.flows[0]!;
+    expect(consumerIds).toEqual(new Set(Array.from({ length: flow.connectors.source.tasksMax }, (_, t) => replicationConsumerClientId(flow, t))));
+  });
+
+  it('export every state of every connector and task through the status series', () => {
+    const statuses = byName.get(M.taskStatus.name)!;
+    for (const c of connectorsOf(model.flows[0]!)) {
+      for (let t = 0; t < c.tasksMax; t++) {
+        const states = statuses.filter((s) => s.labels.connector === c.name && s.labels.task === String(t)).map((s) => s.labels.status);
+        expect(states).toContain('running');
+        expect(states).toContain('failed');
+      }
+    }
+    expect(new Set(statuses.map((s) => s.value))).toEqual(new Set([1]));
+  });
+
+  it('label producer series with the client ids Connect gives its task producers', () => {
+    const ids = new Set(byName.get(M.producerRecordErrorTotal.name)!.map((s) => s.labels.client_id));
+    for (const c of connectorsOf(model.flows[0]!)) for (let t = 0; t < c.tasksMax; t++) expect(ids).toContain(producerClientId(c, t));
+  });
+});
+
+describe('the exporter configuration', () => {
+  const config = buildExporterConfig(model);
+
+  it('reads only the MBean families its rules use, and has no catch-all rule', () => {
+    const readings = modelReadings(model, '4.x');
+    const read = readings.filter((r) => config.includeObjectNames!.some((p) => objectNameMatches(p, r.domain, r.properties)));
+    const families = new Set(read.map((r) => `${r.domain}:${r.properties[0]![1]}`));
+    expect([...families].sort()).toEqual([
+      'kafka.connect.mirror:MirrorCheckpointConnector',
+      'kafka.connect.mirror:MirrorSourceConnector',
+      'kafka.connect:connect-worker-metrics',
+      'kafka.connect:connect-worker-rebalance-metrics',
+      'kafka.connect:connector-metrics',
+      'kafka.connect:connector-task-metrics',
+      'kafka.connect:source-task-metrics',
+      'kafka.consumer:consumer-fetch-manager-metrics',
+      'kafka.producer:producer-metrics',
+    ]);
+    // Every include pattern reads something.
+    for (const p of config.includeObjectNames!) expect(readings.some((r) => objectNameMatches(p, r.domain, r.properties)), p).toBe(true);
+    // Each rule exports one attribute: the catalog attributes it matches are exactly one.
+    for (const rule of config.rules!) {
+      const attributes = new Set(emulateExporter({ rules: [rule] }, readings).map((s) => s.name));
+      expect(attributes.size, rule.name).toBe(1);
+    }
+  });
+
+  it('exports no per-partition attribute the bundle does not use (the windowed minimums)', () => {
+    const perPartition = MBEAN_CATALOG.find((e) => e.typeValue === 'MirrorSourceConnector')!.attributes.length;
+    const cost = seriesPerPartition(model, config);
+    const lag = 1;
+    expect(cost.replicated).toBe(perPartition - 2 + lag);
+    expect(buildBundle(model).get(SCRAPE_FILES.exporter)).toContain(`${cost.replicated} series per replicated partition`);
+  });
+
+  it('serves the same series for a second flow with another replication policy and its own connector names', () => {
+    const two = loadModel({
+      flows: [
+        { source: 'nemo', target: 'applicatif', connectors: { source: { tasksMax: 2 } } },
+        { source: 'applicatif', target: 'nemo', replicationPolicy: 'identity', connectors: { source: { name: 'mm2.reverse', tasksMax: 1 } } },
+      ],
+    });
+    const connectors = new Set(exported(two, '3.7').filter((s) => s.name === M.connectorStatus.name).map((s) => s.labels.connector));
+    expect(connectors).toEqual(new Set(two.flows.flatMap(connectorsOf).map((c) => c.name)));
+    expect(buildExporterConfig(two)).toEqual(config);
+  });
+
+  it('puts basic auth and TLS in front of the exporter without any clear-text secret', () => {
+    const secured = loadModel({
+      exporter: {
+        basicAuth: { username: 'prometheus', algorithm: 'PBKDF2WithHmacSHA256', passwordHash: 'A1:0E:4E', salt: 'pepper', iterations: 600000 },
+        tls: { keyStoreFile: '/etc/kafka-connect/exporter.p12', keyStorePasswordEnv: 'EXPORTER_KEYSTORE_PASSWORD', certificateAlias: 'exporter' },
+      },
+      prometheus: { basicAuth: { username: 'prometheus', passwordFile: '/etc/prometheus/secrets/exporter' }, tls: { caFile: '/etc/prometheus/ca.pem' } },
+    });
+    const server = buildExporterConfig(secured).httpServer as Record<string, Record<string, Record<string, unknown>>>;
+    expect(server.authentication!.basic).toEqual({ username: 'prometheus', algorithm: 'PBKDF2WithHmacSHA256', passwordHash: 'A1:0E:4E', salt: 'pepper', iterations: 600000 });
+    expect(server.ssl!.keyStore).toEqual({ filename: '/etc/kafka-connect/exporter.p12', type: 'PKCS12', password: '${EXPORTER_KEYSTORE_PASSWORD}' });
+    expect(() => loadModel({ exporter: { basicAuth: { username: 'p', password: 'secret' } } })).toThrow(/exporter\.basicAuth\.password: unknown field/);
+    expect(() =>
+      loadModel({ exporter: { basicAuth: { username: 'p', algorithm: 'SHA-256', passwordHash: 'ab', salt: 's', iterations: 3 } }, prometheus: { basicAuth: { username: 'p', passwordFile: '/p' } } }),
+    ).toThrow(ConfigError);
+  });
+});
+
+describe('the MBean catalog copied into the project', () => {
+  it('is the reference catalog (test/fixtures/kafka-catalog.json)', () => {
+    const reference = JSON.parse(fixture('kafka-catalog.json')) as {
+      domain: string;
+      typeValue: string;
+      keyProperties: string[];
+      keyPropertiesWhenAddSourceAliasToMetrics?: string[];
+      attributes: { name: string; kind: string }[];
+    }[];
+    const shape = (e: { domain: string; typeValue: string; keyProperties: readonly string[]; kafka4?: readonly string[]; attributes: readonly { name: string; kind: string }[] }) => ({
+      family: `${e.domain}:${e.typeValue}:${e.keyProperties.join(',')}:${e.kafka4?.join(',') ?? ''}`,
+      attributes: e.attributes.map((a) => `${a.name}/${a.kind}`).sort(),
+    });
+    expect(MBEAN_CATALOG.map((e) => shape({ ...e, kafka4: e.keyPropertiesKafka4 }))).toEqual(
+      reference.map((e) => shape({ ...e, kafka4: e.keyPropertiesWhenAddSourceAliasToMetrics })),
+    );
+  });
+});

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { buildBundle, type Bundle } from '../../src/bundle/bundle.js';
+import type { ExporterConfig, ExporterRule } from '../../src/metrics/emulator.js';
+import { M } from '../../src/metrics/names.js';
+import { loadModel } from '../../src/model/load.js';
+import { SCRAPE_FILES } from '../../src/scrape/index.js';
+import { consistencyProblems } from '../../src/validate/consistency.js';
+import { bundleExpressions } from '../../src/validate/expressions.js';
+
+const model = loadModel();
+const bundle = buildBundle(model);
+
+function withExporter(edit: (config: ExporterConfig) => ExporterConfig): Bundle {
+  const config = parse(bundle.get(SCRAPE_FILES.exporter)!) as ExporterConfig;
+  return new Map([...bundle, [SCRAPE_FILES.exporter, stringify(edit(config))]]);
+}
+
+const editRules = (f: (rules: readonly ExporterRule[]) => ExporterRule[]) => (c: ExporterConfig) => ({ ...c, rules: f(c.rules!) });
+
+/** Where the bundle's own expressions read a metric (found textually, to know what to expect). */
+function readersOf(name: string): string[] {
+  return bundleExpressions(bundle, model)
+    .filter((e) => new RegExp(`\\b${name}\\b`).test(e.expr))
+    .map((e) => `${e.file}: ${e.where}`);
+}
+
+/** The expressions a set of problems points at, as "file: where" (every problem must point at one). */
+function locations(problems: readonly { file: string; message: string }[]): string[] {
+  const expressions = bundleExpressions(bundle, model);
+  for (const p of problems) expect(expressions.some((e) => e.file === p.file && p.message.startsWith(`${e.where}: `)), p.message).toBe(true);
+  return expressions.filter((e) => problems.some((p) => p.file === e.file && p.message.startsWith(`${e.where}: `))).map((e) => `${e.file}: ${e.where}`);
+}
+
+describe('consistency of the bundle with the exporter rules', () => {
+  it('finds nothing to report in the generated bundle', () => {
+    expect(consistencyProblems(bundle, model)).toEqual([]);
+  });
+
+  it('names every expression left dangling when an exporter rule is removed', () => {
+    const name = M.taskStatus.name;
+    expect(readersOf(name).length).toBeGreaterThan(0);
+    const problems = consistencyProblems(withExporter(editRules((rules) => rules.filter((r) => r.name !== name))), model);
+    expect(locations(problems)).toEqual(readersOf(name));
+    for (const p of problems) {
+      expect(p.message).toContain(`metric ${name} is produced neither by the JMX exporter rules`);
+      expect(p.message).toMatch(/\n {4}in: .*kafka_connect_connector_task_status/);
+    }
+  });
+
+  it('names the dangling expressions when a rule renames its metric', () => {
+    const name = M.replicationLatencyMsAvg.name;
+    const renamed = withExporter(editRules((rules) => rules.map((r) => (r.name === name ? { ...r, name: `${name}_v2` } : r))));
+    const problems = consistencyProblems(renamed, model);
+    expect(locations(problems)).toEqual(readersOf(name));
+    expect(problems[0]!.message).toContain(`metric ${name} is produced neither`);
+  });
+
+  it('sees a metric vanish when includeObjectNames stops reading its MBeans', () => {
+    const problems = consistencyProblems(
+      withExporter((c) => ({ ...c, includeObjectNames: c.includeObjectNames!.filter((p) => !p.includes('producer-metrics')) })),
+      model,
+    );
+    const readers = [...readersOf(M.producerRecordErrorTotal.name), ...readersOf(M.producerBufferExhaustedTotal.name)];
+    expect(locations(problems).sort()).toEqual([...new Set(readers)].sort());
+  });
+
+  it('reports a label lost on Kafka 3.7 only, and a label no rule exports', () => {
+    const problems = consistencyProblems(
+      withExporter(editRules((rules) => rules.map((r) => (r.name === M.recordAgeMsAvg.name ? { ...r, pattern: r.pattern.replace('(?:, source=([^,>]+))?', ', source=([^,>]+)') } : r)))),
+      model,
+    );
+    expect(problems.length).toBeGreaterThan(0);
+    for (const p of problems) expect(p.message).toMatch(/metric kafka_connect_mirror_source_connector_record_age_ms_avg is produced neither.* \[only with the Kafka 3\.7 MBean names\]/);
+
+    const noTopic = consistencyProblems(
+      withExporter(editRules((rules) => rules.map((r) => (r.name === M.replicationLatencyMsMax.name ? { ...r, labels: { ...r.labels, topic: '' } } : r)))),
+      model,
+    );
+    expect(noTopic.length).toBeGreaterThan(0);
+    expect(noTopic[0]!.message).toContain(`label "topic" is not on metric ${M.replicationLatencyMsMax.name}`);
+  });
+
+  it("catches the seed's own defects: filters matching none of the model's connectors or clients, unknown metrics", () => {
+    const seedRules = {
+      groups: [
+        {
+          name: 'mm2-sla-alerts',
+          rules: [
+            { alert: 'MM2TaskFailed', expr: 'count(kafka_connect_connector_task_status{status="failed",connector=~".*mirror.*"}) > 0' },
+            { alert: 'MM2ProducerErrors', expr: 'sum(rate(kafka_producer_producer_metrics_record_error_total{client_id=~".*mirror.*"}[5m])) > 0' },
+            { alert: 'MM2ProducerErrors1x', expr: 'sum(rate(kafka_producer_producer_metrics_record_error[5m])) > 0' },
+          ],
+        },
+      ],
+    };
+    const problems = consistencyProblems(new Map([...bundle, ['alerts/seed-rules.yaml', stringify(seedRules)]]), model);
+    expect(problems.map((p) => p.file)).toEqual(['alerts/seed-rules.yaml', 'alerts/seed-rules.yaml', 'alerts/seed-rules.yaml']);
+    expect(problems[0]!.message).toContain('group mm2-sla-alerts, alert MM2TaskFailed: kafka_connect_connector_task_status{status="failed",connector=~".*mirror.*"}: no series');
+    expect(problems[0]!.message).toContain('connector values: nemo-to-applicatif-checkpoint, nemo-to-applicatif-heartbeat, nemo-to-applicatif-source');
+    expect(problems[1]!.message).toContain('client_id=~".*mirror.*"');
+    expect(problems[2]!.message).toContain('metric kafka_producer_producer_metrics_record_error is produced neither');
+  });
+
+  it('follows recorded series: a reader of a recording rule breaks when the rule goes, and label values are checked', () => {
+    const rules = parse(bundle.get('alerts/mm2-rules.yaml')!) as { groups: { name: string; rules: { record?: string; alert?: string; expr: string; labels?: Record<string, string> }[] }[] };
+    const recorded = rules.groups.flatMap((g) => g.rules).find((r) => r.record && r.labels?.flow)!;
+    const readers = rules.groups.flatMap((g) => g.rules.filter((r) => r.alert && r.expr.includes(recorded.record!)).map((r) => `group ${g.name}, alert ${r.alert}`));
+    expect(readers.length).toBeGreaterThan(0);
+    const without = { groups: rules.groups.map((g) => ({ ...g, rules: g.rules.filter((r) => r.record !== recorded.record) })) };
+    const problems = consistencyProblems(new Map([...bundle, ['alerts/mm2-rules.yaml', stringify(without)]]), model);
+    for (const where of readers) expect(problems.some((p) => p.message.startsWith(`${where}: metric ${recorded.record} is produced neither`)), where).toBe(true);
+
+    const extra = { groups: [{ name: 'extra', rules: [{ alert: 'OtherFlow', expr: `${recorded.record}{flow="applicatif->nemo"} > 1` }, { alert: 'AnyAlert', expr: 'ALERTS{alertname="NoSuchAlert"}' }] }] };
+    const values = consistencyProblems(new Map([...bundle, ['alerts/extra-rules.yaml', stringify(extra)]]), model);
+    expect(values.map((p) => p.message.split('\n')[0])).toEqual([
+      `group extra, alert OtherFlow: ${recorded.record}{flow="applicatif->nemo"}: no series of metric ${recorded.record} has flow="applicatif->nemo" (flow values: nemo->applicatif)`,
+      expect.stringMatching(/^group extra, alert AnyAlert: ALERTS\{alertname="NoSuchAlert"\}: no series of metric ALERTS has alertname="NoSuchAlert" \(alertname values: AnyAlert, /),
+    ]);
+  });
+
+  it('checks dashboard panels after substituting their variables, and names the panel', () => {
+    const dashboard = {
+      panels: [
+        {
+          title: 'Replication latency',
+          targets: [
+            { refId: 'A', expr: `max by (topic) (${M.replicationLatencyMsMax.name}{job="mm2-connect", target="applicatif", topic=~"nemo\\\\..+"})` },
+            { refId: 'B', expr: `sum(${M.sourceRecordActiveCount.name}{connector="$connector", task_id="0"})` },
+          ],
+        },
+      ],
+    };
+    const problems = consistencyProblems(new Map([...bundle, ['dashboards/test.json', JSON.stringify(dashboard)]]), model);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.file).toBe('dashboards/test.json');
+    expect(problems[0]!.message).toContain('panel "Replication latency", query B: ');
+    expect(problems[0]!.message).toContain('label "task_id" is not on metric kafka_connect_source_task_metrics_source_record_active_count');
+    expect(problems[0]!.message).toContain('in: sum(kafka_connect_source_task_metrics_source_record_active_count{connector="$connector", task_id="0"})');
+  });
+});
