@@ -1,39 +1,39 @@
 import { yamlFile, type GeneratedFile } from '../bundle/files.js';
-import { durationSeconds } from '../model/duration.js';
 import type { Model } from '../model/model.js';
-import { SEVERITIES } from '../model/signals.js';
+import { alertmanagerConfig } from './alertmanager.js';
 import { allSignalRecordingRules } from './recording.js';
+import { signalAlertRules } from './signal-alerts.js';
+import { sloAlertRules, sloRecordingRules } from './slo.js';
 
-function alertName(id: string, severity: string): string {
-  return `MM2${id[0]!.toUpperCase()}${id.slice(1)}${severity === 'critical' ? 'Critical' : 'Warning'}`;
-}
+/**
+ * The files of alerts/. Rule files end in `rules.yaml`: the scrape configuration's rule_files
+ * glob and `npm run check` (promtool check rules) pick them up by that suffix. Files are listed
+ * in evaluation order of their dependencies (signals, then what reads them), which is the
+ * order promtool test rules evaluates them in.
+ */
+export const ALERT_FILES = {
+  recording: 'alerts/mm2-recording.rules.yaml',
+  alerts: 'alerts/mm2-alerts.rules.yaml',
+  slo: 'alerts/mm2-slo.rules.yaml',
+  alertmanager: 'alerts/alertmanager.yaml',
+} as const;
+export const RULE_FILES = [ALERT_FILES.recording, ALERT_FILES.alerts, ALERT_FILES.slo] as const;
 
 export function buildAlertFiles(model: Model): GeneratedFile[] {
   const interval = model.prometheus.evaluationInterval;
-  const recording = { name: 'mm2-signals', interval, rules: allSignalRecordingRules(model) };
-  const alerting = {
-    name: 'mm2-alerts',
-    interval,
-    rules: model.signals.flatMap((s) =>
-      SEVERITIES.flatMap((severity) => {
-        const tier = s.tiers[severity];
-        if (!tier) return [];
-        const op = s.def.direction === 'above' ? '>=' : '<';
-        return [
-          {
-            alert: alertName(s.id, severity),
-            expr: `${s.def.record} ${op} ${tier.threshold}`,
-            for: durationSeconds(tier.for) > 0 ? tier.for : undefined,
-            labels: { severity, signal: s.id },
-            annotations: {
-              summary: s.def.title,
-              description: `${s.def.title} is {{ $value }} (${severity} threshold ${tier.threshold} ${s.def.unit}).`,
-              runbook_url: `${model.prometheus.runbookBaseUrl}#${s.def.runbook}`,
-            },
-          },
-        ];
-      }),
-    ),
-  };
-  return [yamlFile('alerts/mm2-rules.yaml', model, 'Prometheus rule groups for MirrorMaker 2', { groups: [recording, alerting] })];
+  return [
+    yamlFile(ALERT_FILES.recording, model, 'Prometheus recording rules: one series per MirrorMaker 2 signal and flow', {
+      groups: [{ name: 'mm2-signals', interval, rules: allSignalRecordingRules(model) }],
+    }),
+    yamlFile(ALERT_FILES.alerts, model, 'Prometheus alerting rules: one alert per MirrorMaker 2 signal and threshold tier', {
+      groups: [{ name: 'mm2-alerts', interval, rules: signalAlertRules(model) }],
+    }),
+    yamlFile(ALERT_FILES.slo, model, 'Prometheus rules of the availability SLO: SLI, error ratios, burn rates, error budget and burn-rate alerts', {
+      groups: [
+        { name: 'mm2-slo-recording', interval, rules: sloRecordingRules(model) },
+        { name: 'mm2-slo-alerts', interval, rules: sloAlertRules(model) },
+      ],
+    }),
+    yamlFile(ALERT_FILES.alertmanager, model, 'Alertmanager configuration for MirrorMaker 2; receivers are loopback placeholders to replace (no credentials here)', alertmanagerConfig(model)),
+  ];
 }

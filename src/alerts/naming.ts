@@ -15,3 +15,16 @@ export const SLO_SERIES = {
   /** 1 - (error ratio over the SLO period / error budget ratio): 1 = untouched, 0 = spent, < 0 = overspent. */
   errorBudgetRemaining: 'mm2_flow:slo_error_budget_remaining:ratio',
 } as const;
+
+/** The alert of one signal's tier: MM2<SignalId><Severity>, e.g. MM2FailedTasksCritical. */
+export function signalAlertName(signalId: string, severity: 'warning' | 'critical'): string {
+  return `${ALERT_NAME_PREFIX}${signalId[0]!.toUpperCase()}${signalId.slice(1)}${severity === 'critical' ? 'Critical' : 'Warning'}`;
+}
+
+/** The multi-window burn-rate alert of one SLO tier, e.g. MM2SloBurnRateFast. */
+export function burnRateAlertName(tier: string): string {
+  return `${ALERT_NAME_PREFIX}SloBurnRate${tier[0]!.toUpperCase()}${tier.slice(1)}`;
+}
+
+/** The `signal` label of the burn-rate alerts (every other alert carries its signal id). */
+export const SLO_SIGNAL_LABEL = 'sloBurnRate';

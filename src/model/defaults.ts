@@ -59,22 +59,29 @@ export const DEFAULT_CONFIG = {
     activeRecords: { warning: { threshold: 1000, for: '5m' }, critical: { threshold: 10000, for: '2m' } },
     // Not in the seed, which had no true lag. Ten times the in-flight thresholds: at the seed's
     // max.poll.records=1000 and 6 tasks, 100k records is a backlog MM2 cannot drain in one poll cycle.
-    replicationLag: { warning: { threshold: 10000, for: '5m' }, critical: { threshold: 100000, for: '5m' } },
+    // Critical holds for 2m, not 5m: every critical alert pages within two minutes of the fault.
+    replicationLag: { warning: { threshold: 10000, for: '5m' }, critical: { threshold: 100000, for: '2m' } },
     // Seed: "lag growth > 500" with deriv() per second labelled per minute; here really per minute.
     replicationLagGrowth: { warning: { threshold: 500, for: '5m' } },
     // Seed: ok > 99 %, warning 95-99 %, critical < 95 %; computed on windowed rates, not totals.
-    replicationRatio: { warning: { threshold: 99, for: '10m' }, critical: { threshold: 95, for: '5m' } },
+    // The 5m rate window already smooths the ratio, and a total stop of writes takes 30 s to pull it
+    // below 95 %: 1m more keeps the page within two minutes of the fault, like every critical tier.
+    replicationRatio: { warning: { threshold: 99, for: '10m' }, critical: { threshold: 95, for: '1m' } },
     replicatedRecordsRate: {},
     replicatedBytesRate: {},
-    // Any backlog that does not move for two minutes is an outage of the flow.
-    replicationStalled: { critical: { threshold: 1, for: '2m' } },
+    // A backlog that no partition moves is an outage of the flow. The record-rate gauge takes up
+    // to a minute to decay to 0, so 1m here pages about two minutes after replication stopped.
+    replicationStalled: { critical: { threshold: 1, for: '1m' } },
     // Seed: failed tasks 0 ok, > 0 critical.
     failedTasks: { critical: { threshold: 1, for: '1m' } },
     // A worker loss leaves tasks unassigned for up to scheduled.rebalance.max.delay.ms (60 s) plus
     // the session timeout (30 s), so a short gap is normal; one task of six missing for longer
-    // leaves a sixth of the partitions unreplicated. Failed tasks page sooner (failedTasks).
-    tasksNotRunning: { critical: { threshold: 1, for: '5m' } },
-    connectorsNotRunning: { critical: { threshold: 1, for: '1m' } },
+    // leaves a sixth of the partitions unreplicated. 3m clears that gap. Warning, not critical:
+    // failed tasks page (failedTasks), and a missing task's partitions show as lag (replicationLag).
+    tasksNotRunning: { warning: { threshold: 1, for: '3m' } },
+    // A worker restart leaves its connectors unassigned for up to 90 s (same delays as above):
+    // 2m clears that gap and still pages within two minutes of a real failure.
+    connectorsNotRunning: { critical: { threshold: 1, for: '2m' } },
     // Seed: 0 ok, 1-10 warning, > 10 critical (errors over the rate window).
     producerErrors: { warning: { threshold: 1, for: '2m' }, critical: { threshold: 10, for: '2m' } },
     producerBufferExhausted: { warning: { threshold: 1, for: '5m' } },

@@ -237,14 +237,16 @@ export const SIGNAL_DEFS = {
     scope: 'flow',
     title: 'Replication stalled with a backlog',
     meaning:
-      'The replication lag, reported only while nothing was replicated during the rate window: the source has data and MM2 is not moving it.',
+      'The replication lag, reported only while no partition of the flow replicates anything: the source has data and MM2 is not moving it. ' +
+      'It reads the Kafka client\'s own record rate (a gauge that decays to 0 within about a minute of the last record) rather than ' +
+      'rate() over the rate window, which would keep the flow "moving" for a whole window after it stopped.',
     unit: 'records',
     direction: 'above',
     record: 'mm2_flow:replication_stalled_lag_records:sum',
     by: [],
     runbook: 'replication-stalled',
     expr: (f, ctx) =>
-      `${recordedOf(replicationLag, f)} unless on () (${recordedOf(replicatedRecordsRate, f)} > 0)`,
+      `${recordedOf(replicationLag, f)} unless on () (sum(${sel('mirrorRecordRate', mirror(f, ctx))}) > 0)`,
   },
   failedTasks: {
     scope: 'flow',

@@ -53,9 +53,14 @@ export function remoteTopicRegex(flow: Flow): string {
   return flow.replicationPolicy === 'default' ? `${escapeRegex(flow.source + flow.separator)}.+` : '.+';
 }
 
+/** DefaultReplicationPolicy.formatRemoteTopic, or the name kept by IdentityReplicationPolicy. */
+export function remoteTopicName(flow: Flow, topic: string): string {
+  return flow.replicationPolicy === 'default' ? `${flow.source}${flow.separator}${topic}` : topic;
+}
+
 /** The remote name of the source cluster's heartbeats topic (replicated whatever the topic filter). */
 export function remoteHeartbeatsTopic(flow: Flow): string {
-  return flow.replicationPolicy === 'default' ? `${flow.source}${flow.separator}heartbeats` : 'heartbeats';
+  return remoteTopicName(flow, 'heartbeats');
 }
 
 /**

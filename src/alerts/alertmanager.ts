@@ -1,0 +1,82 @@
+import { FLOW_LABEL } from '../metrics/names.js';
+import type { Model } from '../model/model.js';
+import { SEVERITIES, type Severity } from '../model/signals.js';
+import { quote } from '../promql/selector.js';
+import { signalAlertName } from './naming.js';
+
+/**
+ * Alertmanager configuration: one receiver per flow and severity (plus cluster-wide ones), so
+ * that each flow's owners get their flow's alerts and pages are kept apart from tickets.
+ * Receivers are placeholders on the loopback: a deployment replaces their webhook URLs (or
+ * the receivers) with its own; no secret belongs in this file.
+ */
+const PLACEHOLDER_WEBHOOK = 'http://127.0.0.1:9095/';
+
+/** "nemo->applicatif" -> "nemo-applicatif": receiver names stay readable in Alertmanager's UI. */
+function slug(text: string): string {
+  return text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+const matcher = (label: string, value: string) => `${label}=${quote(value)}`;
+
+function receiver(name: string) {
+  return { name, webhook_configs: [{ url: `${PLACEHOLDER_WEBHOOK}${name}`, send_resolved: true }] };
+}
+
+/** Critical pages again sooner than warnings. */
+const REPEAT: Record<Severity, string> = { critical: '1h', warning: '12h' };
+
+export function alertmanagerConfig(model: Model): object {
+  const severityRoutes = (prefix: string, extra: string[]) =>
+    [...SEVERITIES].reverse().map((sev) => ({
+      receiver: `${prefix}-${sev}`,
+      matchers: [...extra, matcher('severity', sev)],
+      repeat_interval: REPEAT[sev],
+    }));
+  const flowRoutes = model.flows.map((f) => ({
+    receiver: `mm2-${slug(f.id)}-warning`,
+    matchers: [matcher(FLOW_LABEL, f.id)],
+    routes: severityRoutes(`mm2-${slug(f.id)}`, []),
+  }));
+  const receivers = [
+    'mm2-default',
+    ...[...SEVERITIES].reverse().map((s) => `mm2-cluster-${s}`),
+    ...model.flows.flatMap((f) => [...SEVERITIES].reverse().map((s) => `mm2-${slug(f.id)}-${s}`)),
+  ].map(receiver);
+  const clusterDown = signalAlertName('workersUp', 'critical');
+  return {
+    route: {
+      receiver: 'mm2-default',
+      group_by: [FLOW_LABEL, 'alertname'],
+      group_wait: '30s',
+      group_interval: '5m',
+      repeat_interval: '4h',
+      // Per flow first; alerts without a flow (cluster-wide) go by severity.
+      routes: [...flowRoutes, ...severityRoutes('mm2-cluster', [])],
+    },
+    inhibit_rules: [
+      {
+        // The whole cluster (or its monitoring) is unreachable: every flow alert is a consequence.
+        source_matchers: [matcher('alertname', clusterDown)],
+        target_matchers: [`${FLOW_LABEL}=~".+"`],
+      },
+      {
+        source_matchers: [matcher('alertname', clusterDown)],
+        target_matchers: [matcher('alertname', signalAlertName('workersDown', 'warning'))],
+      },
+      {
+        // A connector that does not run explains its tasks not running or failing.
+        source_matchers: [matcher('alertname', signalAlertName('connectorsNotRunning', 'critical'))],
+        target_matchers: [`signal=~"failedTasks|tasksNotRunning"`],
+        equal: [FLOW_LABEL, 'connector'],
+      },
+      {
+        // The critical tier of a signal makes its warning redundant.
+        source_matchers: [matcher('severity', 'critical')],
+        target_matchers: [matcher('severity', 'warning')],
+        equal: [FLOW_LABEL, 'signal', 'connector'],
+      },
+    ],
+    receivers,
+  };
+}

@@ -1,0 +1,72 @@
+import { FLOW_LABEL } from '../metrics/names.js';
+import { durationSeconds } from '../model/duration.js';
+import type { Model, ResolvedSignal } from '../model/model.js';
+import { SEVERITIES, type Severity, type Unit } from '../model/signals.js';
+import { signalAlertName } from './naming.js';
+
+/** A Prometheus alerting rule as it is serialised. */
+export interface AlertingRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<{ summary: string; description: string; runbook_url: string }>;
+}
+
+/** How a unit reads after a number in a sentence. */
+const UNIT_TEXT: Record<Unit, string> = {
+  ms: 'ms',
+  records: 'records',
+  'records/min': 'records/min',
+  'records/s': 'records/s',
+  'bytes/s': 'bytes/s',
+  percent: '%',
+  tasks: 'task(s)',
+  connectors: 'connector(s)',
+  workers: 'worker(s)',
+  errors: 'error(s)',
+  events: 'event(s)',
+  'rebalances/h': 'rebalances/h',
+};
+
+/** `>=` or `<`: the same reading of a threshold as the dashboards' colour steps (defaults.ts). */
+export function badComparison(signal: ResolvedSignal): '>=' | '<' {
+  return signal.def.direction === 'above' ? '>=' : '<';
+}
+
+/** "flow {{ $labels.flow }}, connector {{ $labels.connector }}": the labels that say where to look. */
+function locator(model: Model, signal: ResolvedSignal): string {
+  const def = signal.def;
+  const where = def.scope === 'flow' ? [`flow {{ $labels.${FLOW_LABEL} }}`] : [`Connect cluster ${model.prometheus.cluster} (job ${model.prometheus.job})`];
+  for (const label of def.by) where.push(`${label} {{ $labels.${label} }}`);
+  return where.join(', ');
+}
+
+function signalAlert(model: Model, signal: ResolvedSignal, severity: Severity): AlertingRule | undefined {
+  const tier = signal.tiers[severity];
+  if (!tier) return undefined;
+  const def = signal.def;
+  const op = badComparison(signal);
+  const unit = UNIT_TEXT[def.unit];
+  const bound = `${op === '>=' ? 'at or above' : 'below'} ${tier.threshold} ${unit}`;
+  return {
+    alert: signalAlertName(signal.id, severity),
+    // No flow filter: one rule covers every flow, and the flow label comes from the recorded series.
+    expr: `${def.record} ${op} ${tier.threshold}`,
+    for: durationSeconds(tier.for) > 0 ? tier.for : undefined,
+    labels: { severity, signal: signal.id },
+    annotations: {
+      summary: `${def.scope === 'flow' ? 'MirrorMaker 2 flow' : 'MirrorMaker 2 Connect cluster'}: ${def.title.toLowerCase()} ${bound} for ${tier.for}.`,
+      description:
+        `${locator(model, signal)}: ${def.title.toLowerCase()} is {{ $value | humanize }} ${unit}, ` +
+        `${bound} for ${tier.for} (${severity} threshold). ${def.meaning}`,
+      runbook_url: `${model.prometheus.runbookBaseUrl}#${def.runbook}`,
+    },
+  };
+}
+
+/** One alert per signal and tier of the model's thresholds, critical before warning. */
+export function signalAlertRules(model: Model): AlertingRule[] {
+  const order = [...SEVERITIES].reverse();
+  return model.signals.flatMap((s) => order.flatMap((sev) => signalAlert(model, s, sev) ?? []));
+}

@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { ALERT_FILES } from '../../src/alerts/index.js';
+import { signalAlertName } from '../../src/alerts/naming.js';
+import { buildBundle } from '../../src/bundle/bundle.js';
+import { loadModel } from '../../src/model/load.js';
+
+const twoFlows = loadModel({ flows: [{ source: 'nemo', target: 'applicatif' }, { source: 'applicatif', target: 'nemo' }] });
+const content = buildBundle(twoFlows).get(ALERT_FILES.alertmanager)!;
+const dir = mkdtempSync(join(tmpdir(), 'mm2-am-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = join(dir, 'alertmanager.yaml');
+writeFileSync(file, content);
+
+function amtool(args: string[]) {
+  const r = spawnSync('amtool', args, { encoding: 'utf8' });
+  if (r.error) throw new Error(`amtool is needed (Debian package prometheus-alertmanager): ${r.error.message}`);
+  return { status: r.status, stdout: r.stdout, output: `${r.stdout}${r.stderr}` };
+}
+
+/** The receiver Alertmanager's own routing picks for a label set. */
+const receiverFor = (labels: string[]) => amtool(['config', 'routes', 'test', `--config.file=${file}`, ...labels]).stdout.trim();
+
+describe('alertmanager.yaml', () => {
+  it('passes amtool check-config', () => {
+    const r = amtool(['check-config', file]);
+    expect(r.status, r.output).toBe(0);
+  });
+
+  it('fails amtool check-config when broken (the check is real)', () => {
+    const broken = join(dir, 'broken.yaml');
+    const doc = parse(content) as { route: { receiver: string } };
+    writeFileSync(broken, stringify({ ...doc, route: { ...doc.route, receiver: 'no-such-receiver' } }));
+    expect(amtool(['check-config', broken]).status).not.toBe(0);
+  });
+
+  it('routes per flow and severity, cluster-wide alerts by severity', () => {
+    expect(receiverFor(['flow=nemo->applicatif', 'severity=critical'])).toBe('mm2-nemo-applicatif-critical');
+    expect(receiverFor(['flow=applicatif->nemo', 'severity=warning'])).toBe('mm2-applicatif-nemo-warning');
+    expect(receiverFor([`alertname=${signalAlertName('workersUp', 'critical')}`, 'severity=critical'])).toBe('mm2-cluster-critical');
+  });
+
+  it('sends only to the loopback placeholder and holds no secret', () => {
+    const urls = [...content.matchAll(/url: (\S+)/g)].map((m) => m[1]!);
+    expect(urls.length).toBeGreaterThan(0);
+    for (const u of urls) expect(u.startsWith('http://127.0.0.1:')).toBe(true);
+    expect(content).not.toMatch(/password|token|api_key|secret/i);
+  });
+
+  it('inhibits flow alerts while the whole cluster is down, and warnings under the same signal\'s critical', () => {
+    const doc = parse(content) as { inhibit_rules: { source_matchers: string[]; target_matchers: string[]; equal?: string[] }[] };
+    expect(doc.inhibit_rules).toContainEqual({ source_matchers: [`alertname="${signalAlertName('workersUp', 'critical')}"`], target_matchers: ['flow=~".+"'] });
+    expect(doc.inhibit_rules).toContainEqual({ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['flow', 'signal', 'connector'] });
+  });
+});

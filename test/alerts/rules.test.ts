@@ -1,0 +1,163 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { ALERT_FILES, RULE_FILES } from '../../src/alerts/index.js';
+import { ALERT_NAME_PREFIX, SLO_SERIES, signalAlertName } from '../../src/alerts/naming.js';
+import { buildBundle } from '../../src/bundle/bundle.js';
+import { FLOW_LABEL } from '../../src/metrics/names.js';
+import { durationSeconds } from '../../src/model/duration.js';
+import { loadModel } from '../../src/model/load.js';
+import { FAULT_AT_S, STEP_S, expandTemplate, healthyTopology, testGroup, type Scenario } from './promtool-tests.js';
+import { alertOf, burnRateAlert, faultScenarios, MIN, noisyScenarios } from './scenarios.js';
+
+const model = loadModel();
+const bundle = buildBundle(model);
+const topo = healthyTopology(model);
+const dir = mkdtempSync(join(tmpdir(), 'mm2-alerts-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+for (const f of RULE_FILES) writeFileSync(join(dir, f.replace(/^alerts\//, '')), bundle.get(f)!);
+const ruleFileNames = RULE_FILES.map((f) => f.replace(/^alerts\//, ''));
+
+/** Runs a real tool; a missing tool fails the test (CI installs promtool and amtool). */
+function run(tool: string, args: string[]) {
+  const r = spawnSync(tool, args, { cwd: dir, encoding: 'utf8' });
+  if (r.error) throw new Error(`${tool} is needed (Debian packages prometheus, prometheus-alertmanager): ${r.error.message}`);
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+interface RuleFile {
+  groups: { name: string; rules: { alert?: string; record?: string; expr: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[];
+}
+const rulesOf = (path: string) => (parse(bundle.get(path)!) as RuleFile).groups.flatMap((g) => g.rules);
+const signalAlerts = rulesOf(ALERT_FILES.alerts).filter((r) => r.alert);
+
+const faults = faultScenarios(model, topo);
+/**
+ * Rule groups in file order (signals, their alerts, the SLO reading those alerts). Prometheus
+ * runs groups on independent timers, so a reader may see a recorded value one evaluation
+ * interval late in production; promtool otherwise orders groups by name.
+ */
+const groupOrder = RULE_FILES.flatMap((f) => (parse(bundle.get(f)!) as RuleFile).groups.map((g) => g.name));
+
+function promtoolTest(name: string, scenarios: readonly Scenario[], extra: object[] = []) {
+  const file = `${name}.test.yaml`;
+  const tests = [...scenarios.map((s) => testGroup(model, topo, s)), ...extra];
+  writeFileSync(join(dir, file), stringify({ rule_files: ruleFileNames, evaluation_interval: `${STEP_S}s`, group_eval_order: groupOrder, tests }, { lineWidth: 0 }));
+  return run('promtool', ['test', 'rules', file]);
+}
+
+describe('generated rule files', () => {
+  it('are split by concern and all end in rules.yaml (the rule_files glob and the checks rely on it)', () => {
+    const files = [...bundle.keys()].filter((p) => p.startsWith('alerts/') && p.endsWith('.yaml'));
+    expect(files.filter((p) => p.endsWith('rules.yaml')).sort()).toEqual([...RULE_FILES].sort());
+  });
+
+  it('pass promtool check rules', () => {
+    const r = run('promtool', ['check', 'rules', ...ruleFileNames]);
+    expect(r.output).not.toMatch(/FAILED/);
+    expect(r.status, r.output).toBe(0);
+  });
+
+  it('name every alert MM2..., with a severity, a signal, a runbook link and a templated description', () => {
+    for (const r of [...signalAlerts, ...rulesOf(ALERT_FILES.slo).filter((x) => x.alert)]) {
+      expect(r.alert!.startsWith(ALERT_NAME_PREFIX)).toBe(true);
+      expect(['warning', 'critical']).toContain(r.labels!.severity);
+      expect(r.labels!.signal).toBeTruthy();
+      expect(r.annotations!.runbook_url?.startsWith(`${model.prometheus.runbookBaseUrl}#`)).toBe(true);
+      expect(r.annotations!.summary).toMatch(/^[A-Z].*\.$/);
+      expect(r.annotations!.description).toContain('{{ $value');
+      // Flow alerts say which flow; cluster alerts name the cluster.
+      expect(r.annotations!.description).toContain(r.expr.startsWith('mm2_cluster') ? model.prometheus.cluster : `{{ $labels.${FLOW_LABEL} }}`);
+    }
+  });
+
+  it('have one alert per signal and tier of the model, with the tier\'s threshold and for', () => {
+    const expected = model.signals.flatMap((s) => (['critical', 'warning'] as const).filter((sev) => s.tiers[sev]).map((sev) => ({ s, sev })));
+    expect(signalAlerts.map((r) => r.alert).sort()).toEqual(expected.map(({ s, sev }) => signalAlertName(s.id, sev)).sort());
+    for (const { s, sev } of expected) {
+      const rule = signalAlerts.find((r) => r.alert === signalAlertName(s.id, sev))!;
+      expect(rule.expr).toBe(`${s.def.record} ${s.def.direction === 'above' ? '>=' : '<'} ${s.tiers[sev]!.threshold}`);
+      expect(rule.for).toBe(s.tiers[sev]!.for);
+      for (const label of s.def.by) expect(rule.annotations!.description).toContain(`{{ $labels.${label} }}`);
+    }
+  });
+
+  it('print burn-rate factors and the budget without float noise', () => {
+    const text = bundle.get(ALERT_FILES.slo)!;
+    expect(text).not.toMatch(/\d\.\d*0000000\d|\d\.\d*9999999\d/);
+    for (const t of model.sla.burnRateTiers) expect(text).toContain(`${SLO_SERIES.burnRate(t.longWindow)} > ${t.factor} and ${SLO_SERIES.burnRate(t.shortWindow)} > ${t.factor}`);
+  });
+});
+
+describe('promtool test rules on simulated faults and noise', () => {
+  it('has a fault scenario for every alert of every signal tier, criticals firing within 2 min of the fault', () => {
+    const covered = new Set(faults.map((f) => f.target.alertname));
+    expect(signalAlerts.map((r) => r.alert).filter((a) => !covered.has(a!))).toEqual([]);
+    for (const f of faults.filter((x) => x.target.severity === 'critical')) expect(f.target.firesAfterS, f.name).toBeLessThanOrEqual(2 * MIN);
+  });
+
+  it('fires each fault\'s alert when expected, nothing before the fault, and nothing on blips, restarts or idle topics', () => {
+    const cp = topo.flow.connectors.checkpoint;
+    // The checkpoint connector's failure, with its full annotations: the description names the connector.
+    const cpFault = faults.find((f) => f.target.alertname === signalAlertName('failedTasks', 'critical') && f.target.labels.connector === cp.name)!;
+    const rule = signalAlerts.find((r) => r.alert === cpFault.target.alertname)!;
+    const labels = { alertname: cpFault.target.alertname, ...cpFault.target.labels };
+    const annotations = Object.fromEntries(Object.entries(rule.annotations!).map(([k, v]) => [k, expandTemplate(v, labels, 1)]));
+    expect(annotations.description).toContain(cp.name);
+    const withAnnotations: Scenario = {
+      ...cpFault,
+      name: `${cpFault.name} (annotations)`,
+      alertTests: [{ at: FAULT_AT_S + cpFault.target.firesAfterS, alertname: cpFault.target.alertname, alerts: [{ labels: cpFault.target.labels, annotations }] }],
+    };
+    // The SLO: a stall makes the flow unavailable once its alert fires, and pages on the fast burn rate.
+    const stall = faults.find((f) => f.target.alertname === signalAlertName('replicationStalled', 'critical'))!;
+    const fast = model.sla.burnRateTiers[0]!;
+    const unavailableFrom = FAULT_AT_S + stall.target.firesAfterS;
+    const flow = `{${FLOW_LABEL}=${JSON.stringify(topo.flow.id)}}`;
+    const slo: Scenario = {
+      ...stall,
+      name: 'a stall burns the error budget',
+      durationS: unavailableFrom + durationSeconds(fast.for) + 2 * STEP_S,
+      checks: [{ at: unavailableFrom + durationSeconds(fast.for), firing: [burnRateAlert(model), stall.target], exact: true }],
+      exprChecks: [
+        { at: unavailableFrom - STEP_S, expr: SLO_SERIES.unavailable, samples: [{ labels: `${SLO_SERIES.unavailable}${flow}`, value: 0 }] },
+        { at: unavailableFrom, expr: SLO_SERIES.unavailable, samples: [{ labels: `${SLO_SERIES.unavailable}${flow}`, value: 1 }] },
+        // Over the (short) history of the test: one bad evaluation out of all so far.
+        { at: unavailableFrom, expr: SLO_SERIES.errorBudgetRemaining, samples: [{ labels: `${SLO_SERIES.errorBudgetRemaining}${flow}`, value: 1 - 1 / (unavailableFrom / STEP_S + 1) / model.sla.errorBudgetRatio }] },
+      ],
+    };
+    // Prometheus starts before the targets are discovered: the availability alerts fire on "nothing
+    // runs" (rightly: nothing is observed), but no data is not downtime: the SLI stays 0.
+    const discoveredAt = 3 * MIN;
+    const startup: Scenario = {
+      name: 'Prometheus runs before the targets are discovered',
+      durationS: discoveredAt + 12 * MIN,
+      fault: (_s, t, h) => (t < discoveredAt ? undefined : h),
+      checks: [
+        { at: discoveredAt - STEP_S, firing: [alertOf(model, 'workersUp', 'critical')], exact: false },
+        { at: discoveredAt + 12 * MIN, firing: [], exact: true },
+      ],
+      exprChecks: [
+        { at: discoveredAt + 12 * MIN, expr: `max_over_time(${SLO_SERIES.unavailable}[${discoveredAt / MIN + 12}m])`, samples: [{ labels: flow, value: 0 }] },
+      ],
+    };
+    const r = promtoolTest('scenarios', [...faults, withAnnotations, slo, startup, ...noisyScenarios(topo)]);
+    expect(r.output).toContain('SUCCESS');
+    expect(r.status, r.output).toBe(0);
+  });
+
+  it('catches a rule that cannot fire (the seed\'s `.*mirror.*` connector filter)', () => {
+    const broken = bundle.get(ALERT_FILES.recording)!.replaceAll(`connector="${topo.flow.connectors.source.name}"`, 'connector=~".*mirror.*"');
+    writeFileSync(join(dir, 'broken.rules.yaml'), broken);
+    const scenario = faults.find((f) => f.target.alertname === signalAlertName('activeRecords', 'critical'))!;
+    const file = 'broken.test.yaml';
+    writeFileSync(join(dir, file), stringify({ rule_files: ['broken.rules.yaml', ...ruleFileNames.slice(1)], evaluation_interval: `${STEP_S}s`, group_eval_order: groupOrder, tests: [testGroup(model, topo, scenario)] }));
+    const r = run('promtool', ['test', 'rules', file]);
+    expect(r.status).not.toBe(0);
+    expect(r.output).toContain(scenario.target.alertname);
+  });
+});
