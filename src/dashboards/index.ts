@@ -1,6 +1,19 @@
-import type { GeneratedFile } from '../bundle/files.js';
+import { jsonFile, type GeneratedFile } from '../bundle/files.js';
 import type { Model } from '../model/model.js';
+import { buildDetailedDashboard } from './detailed.js';
+import { DASHBOARDS } from './identity.js';
+import { providerFile } from './provider.js';
+import { buildReplicationDashboard } from './replication.js';
 
-export function buildDashboardFiles(_model: Model): GeneratedFile[] {
-  return [];
+export const DASHBOARD_FILES = {
+  replication: `dashboards/${DASHBOARDS.replication.name}.json`,
+  detailed: `dashboards/${DASHBOARDS.detailed.name}.json`,
+} as const;
+
+export function buildDashboardFiles(model: Model): GeneratedFile[] {
+  return [
+    jsonFile(DASHBOARD_FILES.replication, model, `Grafana dashboard ${DASHBOARDS.replication.title}`, buildReplicationDashboard(model)),
+    jsonFile(DASHBOARD_FILES.detailed, model, `Grafana dashboard ${DASHBOARDS.detailed.title}`, buildDetailedDashboard(model)),
+    providerFile(model),
+  ];
 }

@@ -1,15 +1,96 @@
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { FLOW_LABEL } from '../metrics/names.js';
 import type { Model } from '../model/model.js';
+import { SIGNAL_DEFS } from '../model/signals.js';
+import { remoteHeartbeatsTopic } from '../model/topology.js';
+import { eq, escapeRegex, re, recorded, sel } from '../promql/selector.js';
+import { DATASOURCE } from './panels.js';
+
+/**
+ * The dashboards' template variables. MM2's own metrics carry no flow label, so the flow and
+ * what belongs to it (its connectors, its remote topics) are read from recorded series, which
+ * the recording rules label per flow: choosing a flow narrows the other variables.
+ */
+export const VAR = { datasource: 'datasource', flow: 'flow', connector: 'connector', topic: 'topic', instance: 'instance' } as const;
+export type VariableName = (typeof VAR)[keyof typeof VAR];
+
+/** `$name`, as panel queries write it. */
+export const v = (name: VariableName): string => `$${name}`;
+
+/** Matcher on the flow label of recorded series, for the flows chosen on the dashboard. */
+export const flowMatcher = { [FLOW_LABEL]: re(v(VAR.flow)) };
+
+// Recorded for every flow at every evaluation (it falls back to vector(0)), whatever the traffic:
+// the reliable list of flows and of their connectors.
+const FLOW_CONNECTORS = SIGNAL_DEFS.tasksNotRunning.record;
+// Per flow and remote topic; a topic idle over the whole time range is not listed (its latency has no value either).
+const FLOW_TOPICS = SIGNAL_DEFS.replicationLatencyMax.record;
+
+/** The recorded series listing the selected flows, one per flow and connector; queries intersect with it to honour $flow. */
+export const FLOW_GATE = recorded(FLOW_CONNECTORS, flowMatcher);
+
+function labelValues(selector: string, label: string): string {
+  return `label_values(${selector}, ${label})`;
+}
+
+function queryVariable(name: VariableName, label: string, q: string, description: string): dashboard.QueryVariableBuilder {
+  return new dashboard.QueryVariableBuilder(name)
+    .label(label)
+    .description(description)
+    .query(q)
+    .definition(q)
+    .datasource(DATASOURCE)
+    .current({ selected: true, text: 'All', value: '$__all' })
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(dashboard.VariableSort.AlphabeticalAsc)
+    .multi(true)
+    // No allValue: "All" expands to the listed values, so it keeps the chaining (all connectors *of the chosen flows*).
+    .includeAll(true);
+}
+
+export function datasourceVariable(): dashboard.DatasourceVariableBuilder {
+  return new dashboard.DatasourceVariableBuilder(VAR.datasource).label('Data source').type('prometheus').multi(false).includeAll(false);
+}
+
+export function flowVariable(): dashboard.QueryVariableBuilder {
+  return queryVariable(VAR.flow, 'Flow (source->target)', labelValues(FLOW_CONNECTORS, FLOW_LABEL), 'Replication flows, as the recording rules label them.');
+}
+
+export function connectorVariable(): dashboard.QueryVariableBuilder {
+  return queryVariable(VAR.connector, 'Connector', labelValues(recorded(FLOW_CONNECTORS, flowMatcher), 'connector'), 'MM2 connectors of the chosen flows.');
+}
+
+export function topicVariable(): dashboard.QueryVariableBuilder {
+  return queryVariable(VAR.topic, 'Remote topic', labelValues(recorded(FLOW_TOPICS, flowMatcher), 'topic'), 'Topics on the target replicated by the chosen flows (those with traffic in the time range).');
+}
+
+export function instanceVariable(model: Model): dashboard.QueryVariableBuilder {
+  return queryVariable(VAR.instance, 'Worker', labelValues(sel('up', { job: eq(model.expr.job) }), 'instance'), 'Connect workers (their JMX exporter targets).');
+}
+
+/**
+ * What Grafana substitutes for a multi-value variable with several values selected: the values
+ * regex-escaped for a PromQL string literal (hence the doubled backslash) and joined as `(a|b)`.
+ */
+export function multiValue(values: readonly string[]): string {
+  const escaped = [...new Set(values)].sort().map((x) => escapeRegex(x).replace(/\\/g, '\\\\'));
+  return escaped.length === 1 ? escaped[0]! : `(${escaped.join('|')})`;
+}
 
 /**
  * For validation: a value Grafana could substitute for each dashboard variable, taken from
  * the model (the first flow's names), so that substituted panel queries are real PromQL whose
  * label values the consistency check can trace back to the model.
  */
-export function sampleVariableValues(model: Model): Record<string, string> {
+export function sampleVariableValues(model: Model): Record<VariableName, string> {
   const flow = model.flows[0]!;
   return {
     datasource: 'prometheus',
     flow: flow.id,
     connector: flow.connectors.source.name,
+    // Queries select each flow's part of the mirror metrics by its target and $topic: $topic must
+    // hold a topic of every flow, as it does with "All". The heartbeats topic is replicated by every flow.
+    topic: multiValue(model.flows.map(remoteHeartbeatsTopic)),
+    instance: model.workers[0]!.instance,
   };
 }

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+
+/**
+ * Names, UIDs and links of the generated dashboards. A UID is derived from the dashboard's
+ * name so that it is the same on every build and every Grafana (bookmarks, alert links and
+ * the links between the two dashboards keep working after a re-provisioning).
+ */
+export const DASHBOARDS = {
+  replication: { name: 'mm2-replication', title: 'MM2 / Replication (SLA)' },
+  detailed: { name: 'mm2-detailed-metrics', title: 'MM2 / Detailed metrics' },
+} as const;
+export type DashboardKey = keyof typeof DASHBOARDS;
+
+export const DASHBOARD_TAGS = ['mm2', 'kafka', 'mirrormaker2'] as const;
+
+/** Grafana limits UIDs to 40 characters of [A-Za-z0-9_-]. */
+export const UID_MAX_LENGTH = 40;
+
+export function dashboardUid(name: string): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+  if (slug.length > 0 && slug.length <= UID_MAX_LENGTH) return slug;
+  // Too long (or nothing left): a readable prefix and a hash of the full name keep it unique.
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${slug.slice(0, UID_MAX_LENGTH - hash.length - 1)}-${hash}`.replace(/^-/, '');
+}
+
+/** Link from one dashboard to another, carrying the time range and the variables (same names on both). */
+export function dashboardLink(to: DashboardKey): dashboard.DashboardLinkBuilder {
+  const target = DASHBOARDS[to];
+  return new dashboard.DashboardLinkBuilder(target.title)
+    .type(dashboard.DashboardLinkType.Link)
+    .url(`/d/${dashboardUid(target.name)}/${target.name}`)
+    .icon('dashboard')
+    .tooltip(`Open ${target.title}`)
+    .includeVars(true)
+    .keepTime(true)
+    .asDropdown(false)
+    .targetBlank(false)
+    .tags([]);
+}
+
+export function dashboardShell(key: DashboardKey, description: string): dashboard.DashboardBuilder {
+  const self = DASHBOARDS[key];
+  const other: DashboardKey = key === 'replication' ? 'detailed' : 'replication';
+  return new dashboard.DashboardBuilder(self.title)
+    .uid(dashboardUid(self.name))
+    .description(description)
+    .tags([...DASHBOARD_TAGS])
+    .editable()
+    .timezone('browser')
+    .refresh('30s')
+    .time({ from: 'now-6h', to: 'now' })
+    .tooltip(dashboard.DashboardCursorSync.Crosshair)
+    .link(dashboardLink(other));
+}
+
+/**
+ * The dashboard's JSON model. The SDK's link builder defaults every link to the controls
+ * dropdown ("inControlsMenu"); without a placement Grafana shows it in the dashboard's link bar,
+ * where an on-call engineer looks for the way to the other dashboard.
+ */
+export function buildDashboard(builder: dashboard.DashboardBuilder): dashboard.Dashboard {
+  const built = builder.build();
+  return { ...built, links: (built.links ?? []).map(({ placement: _placement, ...link }) => link) };
+}

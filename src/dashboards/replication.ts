@@ -1,0 +1,170 @@
+import * as units from '@grafana/grafana-foundation-sdk/units';
+import { ALERT_NAME_PREFIX, SLO_SERIES } from '../alerts/naming.js';
+import { ALERT_SERIES } from '../metrics/builtin-series.js';
+import { FLOW_LABEL } from '../metrics/names.js';
+import type { Model } from '../model/model.js';
+import { connectorsOf } from '../model/topology.js';
+import { eq, escapeRegex, re, recorded } from '../promql/selector.js';
+import { buildDashboard, dashboardShell } from './identity.js';
+import { withRows, type Row } from './layout.js';
+import { instantTableQuery, query, statPanel, tablePanel, timeseriesPanel } from './panels.js';
+import { recordedSignal, signalStat, signalTimeseries } from './signal-panels.js';
+import { datasourceVariable, flowMatcher, flowVariable, v, VAR } from './variables.js';
+
+/** How many worst topics the "worst" panels keep: enough to see a pattern, few enough to read. */
+export const WORST_TOPICS = 10;
+
+function healthRow(model: Model): Row {
+  const expected = model.flows
+    .map((f) => `${f.id}: ${connectorsOf(f).map((c) => `${c.name} ${c.tasksMax}`).join(', ')}`)
+    .join('; ');
+  return {
+    number: 1,
+    title: 'Connectors and tasks',
+    panels: (id) => [
+      signalStat(model, 'connectorsNotRunning', id(1), { title: 'Connectors not running' }),
+      signalStat(model, 'tasksNotRunning', id(2), { title: 'Tasks not running (of tasks.max)', note: `Expected running tasks (tasks.max) per connector: ${expected}.` }),
+      signalStat(model, 'failedTasks', id(3), { note: 'No value means no failed task.' }),
+      signalStat(model, 'workersUp', id(4), { note: 'For the whole Connect cluster, not per flow.' }),
+      signalStat(model, 'heartbeatsEmitted', id(5), { title: 'Heartbeats emitted (rate window)' }),
+      signalStat(model, 'checkpointLatencyMax', id(6)),
+      signalStat(model, 'rebalanceRate', id(7), { note: 'For the whole Connect cluster, not per flow.' }),
+      signalStat(model, 'replicationStalled', id(8), { note: 'No value means not stalled.' }),
+    ],
+  };
+}
+
+function latencyRow(model: Model): Row {
+  return {
+    number: 2,
+    title: 'Replication latency and record age',
+    panels: (id) => [
+      signalTimeseries(model, 'replicationLatencyAvg', id(1)),
+      signalTimeseries(model, 'replicationLatencyMax', id(2), {
+        title: `Replication latency, ${WORST_TOPICS} worst topics`,
+        expr: `topk(${WORST_TOPICS}, ${recordedSignal('replicationLatencyMax')})`,
+      }),
+      signalTimeseries(model, 'recordAgeAvg', id(3)),
+      signalTimeseries(model, 'recordAgeMax', id(4), {
+        title: `Record age at read, ${WORST_TOPICS} worst topics`,
+        expr: `topk(${WORST_TOPICS}, ${recordedSignal('recordAgeMax')})`,
+      }),
+    ],
+  };
+}
+
+function lagRow(model: Model): Row {
+  return {
+    number: 3,
+    title: 'Lag',
+    panels: (id) => [
+      signalTimeseries(model, 'replicationLag', id(1)),
+      signalTimeseries(model, 'replicationLagGrowth', id(2), { title: 'Replication lag growth (records per minute)' }),
+      signalTimeseries(model, 'activeRecords', id(3)),
+    ],
+  };
+}
+
+function throughputRow(model: Model): Row {
+  return {
+    number: 4,
+    title: 'Throughput and errors',
+    panels: (id) => [
+      signalTimeseries(model, 'replicatedRecordsRate', id(1)),
+      signalTimeseries(model, 'replicatedBytesRate', id(2)),
+      signalTimeseries(model, 'replicationRatio', id(3)),
+      signalTimeseries(model, 'producerErrors', id(4), { title: 'Producer send errors (rate window)' }),
+      signalTimeseries(model, 'producerBufferExhausted', id(5), { title: 'Producer buffer exhausted (rate window)' }),
+    ],
+  };
+}
+
+function sloRow(model: Model): Row {
+  const sla = model.sla;
+  // One line of stats, the budget then one per burn-rate tier, filling the 24 columns (the SDK wraps only a full line).
+  const tierWidth = Math.max(3, Math.floor(18 / Math.max(1, sla.burnRateTiers.length)));
+  const budgetWidth = Math.max(6, 24 - tierWidth * sla.burnRateTiers.length);
+  return {
+    number: 5,
+    title: 'SLO and error budget',
+    panels: (id) => [
+      statPanel({
+        id: id(1),
+        title: `Error budget remaining (${sla.sloPeriod})`,
+        description:
+          `Share of the flow's error budget (${sla.errorBudgetSecondsPerPeriod} s of unavailability per ${sla.sloPeriod}, objective ${sla.objective}) ` +
+          'not yet spent over the SLO period: 100% untouched, 0% spent, negative overspent.',
+        unit: units.PercentUnit,
+        // 0 is where the budget is gone: that is the definition, not a tunable threshold.
+        steps: [
+          { value: null, color: 'red' },
+          { value: 0, color: 'green' },
+        ],
+      })
+        .span(budgetWidth)
+        .withTarget(query(recorded(SLO_SERIES.errorBudgetRemaining, flowMatcher), `{{${FLOW_LABEL}}}`)),
+      ...sla.burnRateTiers.map((tier, i) =>
+        statPanel({
+          id: id(2 + i),
+          title: `Burn rate over ${tier.longWindow} (${tier.name})`,
+          description:
+            `Error ratio over the last ${tier.longWindow} divided by the error budget ratio: 1 spends the budget exactly over ${sla.sloPeriod}. ` +
+            `The ${tier.name} alert (${tier.severity}) fires at ${tier.factor} when the ${tier.shortWindow} window agrees, for ${tier.for}.`,
+          unit: units.Short,
+          steps: [
+            { value: null, color: 'green' },
+            { value: tier.factor, color: tier.severity === 'critical' ? 'red' : 'orange' },
+          ],
+        })
+          .span(tierWidth)
+          .withTarget(query(recorded(SLO_SERIES.burnRate(tier.longWindow), flowMatcher), `{{${FLOW_LABEL}}}`)),
+      ),
+      timeseriesPanel({
+        id: id(10),
+        title: 'Unavailability (SLI bad events)',
+        description: '1 while the flow counts as unavailable at an evaluation, 0 while healthy: what the error budget is spent on.',
+        unit: units.Short,
+        steps: [
+          { value: null, color: 'green' },
+          { value: 1, color: 'red' },
+        ],
+      })
+        .span(24)
+        .withTarget(query(recorded(SLO_SERIES.unavailable, flowMatcher), `{{${FLOW_LABEL}}}`)),
+    ],
+  };
+}
+
+function alertsRow(): Row {
+  // Cluster-wide alerts have no flow label: `$flow|` also keeps series without it.
+  const expr = recorded(ALERT_SERIES.alerts, {
+    alertname: re(`${escapeRegex(ALERT_NAME_PREFIX)}.*`),
+    alertstate: eq('firing'),
+    [FLOW_LABEL]: re(`${v(VAR.flow)}|`),
+  });
+  return {
+    number: 6,
+    title: 'Alerts',
+    panels: (id) => [
+      tablePanel({
+        id: id(1),
+        title: 'Alerts firing',
+        description: `MM2 alerts currently firing for the chosen flows, and the cluster-wide ones. The runbook link is in each alert's annotations.`,
+        unit: units.Short,
+        hide: ['Time', 'Value', '__name__', 'alertstate'],
+      }).withTarget(instantTableQuery(expr)),
+    ],
+  };
+}
+
+export function buildReplicationDashboard(model: Model): object {
+  const builder = dashboardShell(
+    'replication',
+    'MirrorMaker 2 SLA view: is each flow replicating, how late, and how much error budget is left. Thresholds are the alerts\' thresholds.',
+  )
+    .withVariable(datasourceVariable())
+    // Per-connector panels here show every connector of the flow (there are three): no connector variable.
+    .withVariable(flowVariable());
+  withRows(builder, [healthRow(model), latencyRow(model), lagRow(model), throughputRow(model), sloRow(model), alertsRow()]);
+  return buildDashboard(builder);
+}

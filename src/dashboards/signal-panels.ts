@@ -1,0 +1,50 @@
+import type { Model } from '../model/model.js';
+import { signal } from '../model/model.js';
+import { SIGNAL_DEFS, type SignalDef, type SignalId } from '../model/signals.js';
+import { recorded } from '../promql/selector.js';
+import { grafanaUnit, query, statPanel, thresholdSteps, thresholdText, timeseriesPanel } from './panels.js';
+import { flowMatcher } from './variables.js';
+
+/**
+ * Panels that show a signal's recorded series: title, unit, description and threshold steps
+ * all come from the signal and its resolved tiers, i.e. from what the alerts use.
+ */
+
+/** The signal's recorded series for the chosen flows (cluster signals have no flow). */
+export function recordedSignal(id: SignalId): string {
+  const def: SignalDef = SIGNAL_DEFS[id];
+  return def.scope === 'flow' ? recorded(def.record, flowMatcher) : recorded(def.record);
+}
+
+/** Legend naming what the series is per: the flow, then the signal's own `by` labels. */
+export function signalLegend(id: SignalId): string {
+  const def = SIGNAL_DEFS[id];
+  const labels = [...(def.scope === 'flow' ? ['flow'] : []), ...def.by];
+  return labels.length ? labels.map((l) => `{{${l}}}`).join(' ') : def.title;
+}
+
+export interface SignalPanelOptions {
+  /** Defaults to the recorded series itself. */
+  readonly expr?: string;
+  readonly title?: string;
+  readonly legend?: string;
+  readonly note?: string;
+}
+
+function text(model: Model, id: SignalId, o: SignalPanelOptions) {
+  const s = signal(model, id);
+  return {
+    title: o.title ?? s.def.title,
+    description: `${s.def.meaning}${o.note ? ` ${o.note}` : ''}${thresholdText(s)}`,
+    unit: grafanaUnit(s.def.unit),
+    steps: thresholdSteps(s.def.direction, s.tiers),
+  };
+}
+
+export function signalStat(model: Model, id: SignalId, panelId: number, o: SignalPanelOptions = {}) {
+  return statPanel({ id: panelId, ...text(model, id, o) }).withTarget(query(o.expr ?? recordedSignal(id), o.legend ?? signalLegend(id)));
+}
+
+export function signalTimeseries(model: Model, id: SignalId, panelId: number, o: SignalPanelOptions = {}) {
+  return timeseriesPanel({ id: panelId, ...text(model, id, o) }).withTarget(query(o.expr ?? recordedSignal(id), o.legend ?? signalLegend(id)));
+}
