@@ -4,8 +4,10 @@
 // and the target labels Prometheus adds; only the metrics the bundle's queries read are
 // generated, since the others would cost backfill time and change nothing a query touches.
 import { open } from 'node:fs/promises';
-import { M, TARGET_LABELS } from '../../dist/metrics/names.js';
-import { connectorsOf, producerClientId, replicationConsumerClientId } from '../../dist/model/topology.js';
+import { emulateExporter } from '../../dist/metrics/emulator.js';
+import { modelReadings } from '../../dist/metrics/mbean-instances.js';
+import { M, NOT_FROM_MBEAN_RULES, TARGET_LABELS } from '../../dist/metrics/names.js';
+import { connectorsOf, producerClientId, remoteTopicName, replicationConsumerClientId } from '../../dist/model/topology.js';
 
 const quote = (v) => JSON.stringify(String(v));
 
@@ -32,13 +34,13 @@ export function syntheticCluster(model, { partitions, partitionsPerTopic = 50, t
   for (let k = 0; k < partitions; k++) {
     const topic = `topic-${String(Math.floor(k / partitionsPerTopic)).padStart(5, '0')}`;
     const task = k % tasksMax;
-    parts.push({ k, topic, remote: `${flow.source}${flow.separator}${topic}`, partition: k % partitionsPerTopic, task, worker: task % workers.length });
+    parts.push({ k, topic, remote: remoteTopicName(flow, topic), partition: k % partitionsPerTopic, task, worker: task % workers.length });
   }
   const tasks = [];
   let i = 0;
   for (const c of connectorsOf(flow)) for (let t = 0; t < c.tasksMax; t++) tasks.push({ connector: c, task: t, worker: i++ % workers.length });
   const groups = [];
-  for (let g = 0; g * topicsPerGroup < topics; g++) groups.push({ group: `group-${g}`, topic: parts[g * topicsPerGroup * partitionsPerTopic].topic });
+  for (let g = 0; g * topicsPerGroup < topics; g++) groups.push({ index: g, group: `group-${g}`, topic: parts[g * topicsPerGroup * partitionsPerTopic].topic });
   return { flow, workers, parts, tasks, groups, partitionsPerTopic };
 }
 
@@ -51,23 +53,24 @@ export function seriesOf(model, cluster, key) {
   const out = [];
   const add = (w, labels, base, rate) => {
     for (const l of TARGET_LABELS) if (!(l in target(w))) throw new Error(`target label ${l} unknown to the benchmark`);
-    out.push({ prefix: prefix(def.name, { ...labels, ...target(w) }), base, rate: counter ? rate : 0 });
+    out.push({ name: def.name, labelNames: Object.keys(labels).sort().join(','), prefix: prefix(def.name, { ...labels, ...target(w) }), base, rate: counter ? rate : 0 });
   };
   const sig = def.labels.filter((l) => l !== 'source').join(',');
   switch (sig) {
     case 'target,topic,partition': // MirrorSourceConnector, Kafka 3.7 shape (no source tag)
-      for (const p of parts) add(p.worker, { target: flow.target, topic: p.remote, partition: p.partition }, 20 + (p.k % 40), 40 + (p.k % 7));
+      // Gauges differ by a hair per partition: top-N panels then rank them the same way every time (no ties).
+      for (const p of parts) add(p.worker, { target: flow.target, topic: p.remote, partition: p.partition }, 20 + (p.k % 40) + p.k / 100_000, 40 + (p.k % 7));
       break;
     case 'target,group,topic,partition': {
       const checkpointTask = tasks.find((t) => t.connector.kind === 'checkpoint');
       for (const g of groups)
         for (let p = 0; p < partitionsPerTopic; p++)
-          add(checkpointTask.worker, { source: flow.source, target: flow.target, group: g.group, topic: `${flow.source}${flow.separator}${g.topic}`, partition: p }, 12, 0);
+          add(checkpointTask.worker, { source: flow.source, target: flow.target, group: g.group, topic: remoteTopicName(flow, g.topic), partition: p }, 12 + g.index / 1000, 0);
       break;
     }
     case 'client_id,topic,partition':
       for (const p of parts)
-        add(p.worker, { client_id: replicationConsumerClientId(flow, p.task), topic: p.topic.replace(/\./g, '_'), partition: p.partition }, 3 + (p.k % 9), 0);
+        add(p.worker, { client_id: replicationConsumerClientId(flow, p.task), topic: p.topic.replace(/\./g, '_'), partition: p.partition }, 3 + (p.k % 9) + p.k / 100_000, 0);
       break;
     case 'connector,task':
       for (const t of tasks) add(t.worker, { connector: t.connector.name, task: t.task }, 50, 300);
@@ -97,8 +100,8 @@ export function seriesOf(model, cluster, key) {
     case 'gc':
       workers.forEach((_, w) => ['G1 Young Generation', 'G1 Old Generation'].forEach((gc) => add(w, { gc }, 0, 0.01)));
       break;
-    case '':
-      workers.forEach((_, w) => add(w, {}, key === 'scrapeDurationSeconds' ? 0.05 : 1, 1));
+    case '': // per worker: up, worker counts, rebalances (a steady cluster: no rebalance, no failed start)
+      workers.forEach((_, w) => add(w, {}, { scrapeDurationSeconds: 0.05, rebalancesTotal: 3, workerTaskStartupFailureTotal: 0 }[key] ?? 1, 0));
       break;
     default:
       throw new Error(`the benchmark does not know how to spread ${def.name} {${sig}}: add it to seriesOf`);
@@ -107,6 +110,17 @@ export function seriesOf(model, cluster, key) {
   const seen = new Set(out.map((s) => s.prefix));
   if (seen.size !== out.length) throw new Error(`${def.name}: duplicate series in the synthetic spread`);
   return out;
+}
+
+/**
+ * Fails unless every synthetic series has a name and label names that the generated exporter
+ * configuration produces, per the exporter emulator, from the model's MBeans (Kafka 3.7 shape).
+ */
+export function assertShapedLikeExporter(model, exporterConfig, series) {
+  const produced = new Set(emulateExporter(exporterConfig, modelReadings(model, '3.7')).map((s) => `${s.name}{${Object.keys(s.labels).sort().join(',')}}`));
+  const builtin = new Set(NOT_FROM_MBEAN_RULES.map((k) => M[k].name));
+  const wrong = [...new Set(series.filter((s) => !builtin.has(s.name)).map((s) => `${s.name}{${s.labelNames}}`))].filter((k) => !produced.has(k));
+  if (wrong.length) throw new Error(`synthetic series the exporter would not produce: ${wrong.join(', ')}`);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Model } from '../model/model.js';
 import {
+  remoteTopicName,
   connectorsOf,
   producerClientId,
   remoteHeartbeatsTopic,
@@ -39,11 +40,6 @@ type Props = readonly (readonly [string, string])[];
 export function jmxQuote(value: string): string {
   if (/^[\w\-%. \t]*$/.test(value)) return value;
   return `"${value.replace(/[\\"*?\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`;
-}
-
-/** DefaultReplicationPolicy.formatRemoteTopic, or the name kept by IdentityReplicationPolicy. */
-export function remoteTopicName(flow: Flow, topic: string): string {
-  return flow.replicationPolicy === 'default' ? `${flow.source}${flow.separator}${topic}` : topic;
 }
 
 /** MM2's internal client ids: "<source>-><target>|<connector>-<task>|<role>" (client_ids reference). */

@@ -3,7 +3,7 @@ import type { Model, ResolvedSignal } from '../model/model.js';
 import type { Direction, SignalId, Tier, Unit } from '../model/signals.js';
 import { anchor, code, codeBlock, table } from './markdown.js';
 import { slaSection } from './sla.js';
-import { readRules, signalUsage, type SignalUsage } from './usage.js';
+import { readRules, signalUsage, type SignalUsage, type Use } from './usage.js';
 
 function withUnit(value: number, unit: Unit): string {
   return unit === 'percent' ? `${value} %` : `${value} ${unit}`;
@@ -52,7 +52,7 @@ function heading(s: ResolvedSignal): string {
 function overview(model: Model, usage: Map<SignalId, SignalUsage>): string {
   const tier = (t: Tier | undefined, s: ResolvedSignal) => (t ? `${bad(s.def.direction, t.threshold, s.def.unit)} for ${t.for}` : '-');
   return table(
-    ['Signal', 'Unit', 'Warning', 'Critical', 'Alerts', 'Panels'],
+    ['Signal', 'Unit', 'Warning', 'Critical', 'Alerts', 'Panels showing it'],
     model.signals.map((s) => {
       const u = usage.get(s.id)!;
       return [
@@ -61,14 +61,15 @@ function overview(model: Model, usage: Map<SignalId, SignalUsage>): string {
         tier(s.tiers.warning, s),
         tier(s.tiers.critical, s),
         String(u.alerts.length),
-        String(u.panels.length),
+        String(u.panels.filter((p) => !p.filterOnly).length),
       ];
     }),
   );
 }
 
-function via(names: readonly string[]): string {
-  return names.length === 0 ? 'its recorded series' : `via ${names.map(code).join(', ')}`;
+function via(use: Use): string {
+  const what = use.via.length === 0 ? 'its recorded series' : `via ${use.via.map(code).join(', ')}`;
+  return use.filterOnly ? `${what}, only to filter (right of and/unless)` : what;
 }
 
 function signalSection(model: Model, s: ResolvedSignal, u: SignalUsage): string {
@@ -107,7 +108,7 @@ function signalSection(model: Model, s: ResolvedSignal, u: SignalUsage): string 
       '',
       table(
         ['Alert', 'Severity', 'for', 'Reads the signal', 'File'],
-        u.alerts.map((a) => [a.name, a.labels['severity'] ?? '-', a.for ?? '-', via(a.via), a.file]),
+        u.alerts.map((a) => [a.name, a.labels['severity'] ?? '-', a.for ?? '-', via(a), a.file]),
       ),
       '',
     );
@@ -120,7 +121,7 @@ function signalSection(model: Model, s: ResolvedSignal, u: SignalUsage): string 
       '',
       table(
         ['Dashboard', 'Panel', 'Query', 'Reads the signal'],
-        u.panels.map((p) => [p.dashboard, p.panel, p.refId, via(p.via)]),
+        u.panels.map((p) => [p.dashboard, p.panel, p.refId, via(p)]),
       ),
       '',
     );

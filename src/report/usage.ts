@@ -4,7 +4,7 @@ import { sampleVariableValues } from '../dashboards/variables.js';
 import type { Model } from '../model/model.js';
 import type { SignalId } from '../model/signals.js';
 import { substituteGrafanaVariables, type GrafanaSubstitution } from '../promql/grafana.js';
-import { selectedMetricNames } from './references.js';
+import { satisfies, selections, type LabelMatcher } from './references.js';
 
 /**
  * Who uses what, read from the generated files themselves: the report lists the alerts and
@@ -23,6 +23,10 @@ export interface RuleEntry {
   readonly labels: Readonly<Record<string, string>>;
   /** Metric names (raw or recorded) the expression selects. */
   readonly reads: ReadonlySet<string>;
+  /** Of those, the ones selected only to filter (right of `and` / `unless`). */
+  readonly filterReads: ReadonlySet<string>;
+  /** `alertname` matchers of each ALERTS selector: the expression reads those alerts' states. */
+  readonly alertSelectors: readonly (readonly LabelMatcher[])[];
 }
 
 export interface PanelQuery {
@@ -36,6 +40,13 @@ export interface PanelQuery {
   /** As Prometheus receives it from Grafana (variables and built-in intervals substituted). */
   readonly expr: string;
   readonly reads: ReadonlySet<string>;
+  readonly filterReads: ReadonlySet<string>;
+  readonly alertSelectors: readonly (readonly LabelMatcher[])[];
+}
+
+function readsOf(expr: string): { reads: ReadonlySet<string>; filterReads: ReadonlySet<string>; alertSelectors: readonly (readonly LabelMatcher[])[] } {
+  const s = selections(expr);
+  return { reads: s.names, filterReads: s.filterOnly, alertSelectors: s.alertSelectors };
 }
 
 interface RawRule {
@@ -72,7 +83,7 @@ export function readRules(files: readonly GeneratedFile[]): RuleEntry[] {
           expr: r.expr,
           for: typeof r.for === 'string' ? r.for : undefined,
           labels: stringRecord(r.labels),
-          reads: selectedMetricNames(r.expr),
+          ...readsOf(r.expr),
         });
       }
     }
@@ -116,7 +127,7 @@ export function readPanelQueries(files: readonly GeneratedFile[], model: Model, 
             refId: typeof t.refId === 'string' ? t.refId : '?',
             raw: t.expr,
             expr,
-            reads: selectedMetricNames(expr),
+            ...readsOf(expr),
           });
         }
         if (Array.isArray(p.panels)) visit(p.panels, p.type === 'row' ? [...rows, title] : rows);
@@ -131,6 +142,8 @@ export function readPanelQueries(files: readonly GeneratedFile[], model: Model, 
 export interface Use {
   /** Empty when the expression reads the signal's own recorded series. */
   readonly via: readonly string[];
+  /** The expression only filters by these series (right of `and` / `unless`): it shows or compares none of their values. */
+  readonly filterOnly: boolean;
 }
 
 export interface SignalUsage {
@@ -140,17 +153,30 @@ export interface SignalUsage {
   readonly recordings: readonly RuleEntry[];
 }
 
+/** Name under which an alert's state (its ALERTS series) enters the lineage of recorded series. */
+function alertState(alert: string): string {
+  return `ALERTS{alertname=${JSON.stringify(alert)}}`;
+}
+
+/** What an expression reads, alert states included: `ALERTS{alertname=~"A|B"}` reads the states of A and B. */
+function lineageReads(x: { reads: ReadonlySet<string>; alertSelectors: readonly (readonly LabelMatcher[])[] }, alerts: readonly string[]): string[] {
+  const states = x.alertSelectors.flatMap((ms) => alerts.filter((a) => ms.every((m) => satisfies(m, a)))).map(alertState);
+  return [...x.reads, ...states];
+}
+
 /**
- * For each recorded series, the signals it is computed from, following recording rules that
- * read other recorded series (e.g. the lag growth reads the lag; the SLO reads several signals).
+ * For each recorded series and alert state, the signals it is computed from, following
+ * recording rules that read other recorded series (e.g. the lag growth reads the lag) or alert
+ * states (e.g. the SLO counts the time some alerts fire).
  */
 function signalOrigins(model: Model, rules: readonly RuleEntry[]): Map<string, Set<SignalId>> {
+  const alerts = rules.filter((r) => r.kind === 'alert').map((r) => r.name);
   const readsOf = new Map<string, Set<string>>();
   for (const r of rules) {
-    if (r.kind !== 'record') continue;
-    const set = readsOf.get(r.name) ?? new Set<string>();
-    for (const n of r.reads) set.add(n);
-    readsOf.set(r.name, set);
+    const name = r.kind === 'record' ? r.name : alertState(r.name);
+    const set = readsOf.get(name) ?? new Set<string>();
+    for (const n of lineageReads(r, alerts)) set.add(n);
+    readsOf.set(name, set);
   }
   const ownRecord = new Map<string, SignalId>(model.signals.map((s) => [s.def.record, s.id]));
   const memo = new Map<string, Set<SignalId>>();
@@ -172,10 +198,16 @@ function signalOrigins(model: Model, rules: readonly RuleEntry[]): Map<string, S
   return memo;
 }
 
-function useOf(reads: ReadonlySet<string>, record: string, id: SignalId, origins: Map<string, Set<SignalId>>): Use | undefined {
-  if (reads.has(record)) return { via: [] };
-  const via = [...reads].filter((n) => n !== record && origins.get(n)?.has(id)).sort();
-  return via.length > 0 ? { via } : undefined;
+function useOf(
+  x: { reads: ReadonlySet<string>; filterReads: ReadonlySet<string>; alertSelectors: readonly (readonly LabelMatcher[])[] },
+  record: string,
+  id: SignalId,
+  origins: Map<string, Set<SignalId>>,
+  alerts: readonly string[],
+): Use | undefined {
+  if (x.reads.has(record)) return { via: [], filterOnly: x.filterReads.has(record) };
+  const via = lineageReads(x, alerts).filter((n) => n !== record && origins.get(n)?.has(id)).sort();
+  return via.length > 0 ? { via, filterOnly: via.every((n) => x.filterReads.has(n)) } : undefined;
 }
 
 /** For every signal of the model, the alerts and panels of the bundle that read it, directly or not. */
@@ -183,17 +215,18 @@ export function signalUsage(model: Model, files: readonly GeneratedFile[]): Map<
   const rules = readRules(files);
   const panels = readPanelQueries(files, model);
   const origins = signalOrigins(model, rules);
+  const alerts = rules.filter((r) => r.kind === 'alert').map((r) => r.name);
   const usage = new Map<SignalId, SignalUsage>();
   for (const s of model.signals) {
     const record = s.def.record;
     usage.set(s.id, {
       recordings: rules.filter((r) => r.kind === 'record' && r.name === record),
       alerts: rules.flatMap((r) => {
-        const use = r.kind === 'alert' ? useOf(r.reads, record, s.id, origins) : undefined;
+        const use = r.kind === 'alert' ? useOf(r, record, s.id, origins, alerts) : undefined;
         return use ? [{ ...r, ...use }] : [];
       }),
       panels: panels.flatMap((p) => {
-        const use = useOf(p.reads, record, s.id, origins);
+        const use = useOf(p, record, s.id, origins, alerts);
         return use ? [{ ...p, ...use }] : [];
       }),
     });

@@ -15,21 +15,24 @@ import { ExporterEndpoint } from './exporter-server.js';
 import { prometheusSetup } from './prometheus-setup.js';
 import { activeAlerts, activeTargets, queryRange, rules, waitFor, type ActiveAlert } from './prometheus-api.js';
 import { SimulatedConnectCluster } from './simulated-cluster.js';
-import { simulatedExposition } from './simulated-exporter.js';
+import { generatedExporterConfig, simulatedExposition } from './simulated-exporter.js';
 
 /**
  * The whole bundle on a real Prometheus: the generated scrape config scrapes three simulated
  * Connect workers (their JMX exporter output computed by the exporter emulator from the
  * generated exporter rules), the generated rule files run in Prometheus' own rule engine, and
  * every dashboard query is asked of the result. Intervals are shortened through the model's
- * overrides, as a user would, so that the scenario takes seconds: scrape and evaluate every
- * second, rate window 5 s, every alert `for` 3 s.
+ * overrides, as a user would, so that the scenario takes seconds: scrape every 2 s (a scrape
+ * timeout of 2 s survives a busy CI machine), evaluate every second, rate window 8 s (four
+ * scrapes), every alert `for` 4 s.
  *
  * The tests of this file are one scenario and run in order: healthy cluster, then faults.
  */
 
-const SCRAPE = '1s';
-const FOR = '3s';
+const SCRAPE = '2s';
+const EVALUATE = '1s';
+const RATE_WINDOW = '8s';
+const FOR = '4s';
 
 function e2eOverride(ports: readonly number[], dir: string) {
   const thresholds = Object.fromEntries(
@@ -42,8 +45,8 @@ function e2eOverride(ports: readonly number[], dir: string) {
     prometheus: {
       scrapeInterval: SCRAPE,
       scrapeTimeout: SCRAPE,
-      evaluationInterval: SCRAPE,
-      rateWindow: '5s',
+      evaluationInterval: EVALUATE,
+      rateWindow: RATE_WINDOW,
       ruleFilesDir: join(dir, 'rules'),
       fileSdPath: join(dir, 'file_sd', 'mm2-connect.json'),
     },
@@ -78,7 +81,9 @@ describe('the bundle on a real Prometheus scraping three simulated MM2 workers',
     model = loadModel(e2eOverride(exporters.map((e) => e.port), dir), 'e2e override');
     files = filesOf(buildBundle(model));
     cluster = new SimulatedConnectCluster(model);
-    exporters.forEach((e, i) => e.serve(() => simulatedExposition(model, cluster, i)));
+    const exporterConfig = generatedExporterConfig(files);
+    const t0 = Date.now();
+    exporters.forEach((e, i) => e.serve(() => simulatedExposition(exporterConfig, cluster, i, (Date.now() - t0) / 1000)));
     const setup = prometheusSetup(model, files, dir);
     for (const [path, content] of setup.files) {
       mkdirSync(dirname(path), { recursive: true });

@@ -1,8 +1,12 @@
+import type { MBeanReading } from '../../src/metrics/emulator.js';
+import { MBEAN_CATALOG, type CatalogMBean } from '../../src/metrics/mbean-catalog.js';
+import { jmxQuote } from '../../src/metrics/mbean-instances.js';
 import type { Model } from '../../src/model/model.js';
 import {
   connectorsOf,
   producerClientId,
   remoteHeartbeatsTopic,
+  remoteTopicName,
   replicationConsumerClientId,
   type Connector,
   type Flow,
@@ -20,32 +24,6 @@ import {
  * (status "failed") and loses its task, partition, consumer and producer metrics; a stalled
  * flow stops writing while its source keeps growing (lag grows, windowed stats go NaN).
  */
-
-export interface CatalogAttribute {
-  readonly name: string;
-  readonly kind: string;
-}
-export interface CatalogMBean {
-  readonly domain: string;
-  readonly typeValue: string;
-  readonly keyProperties: readonly string[];
-  readonly attributes: readonly CatalogAttribute[];
-}
-
-/** One attribute of one MBean as the exporter reads it. Property values are JMX-quoted where Kafka quotes them. */
-export interface MBeanReading {
-  readonly domain: string;
-  /** In ObjectName order, `type` first. */
-  readonly properties: readonly (readonly [string, string])[];
-  readonly attribute: string;
-  readonly value: number | string;
-}
-
-/** Kafka's Sanitizer.jmxSanitize: values outside [\w-%. \t]* are quoted with ObjectName.quote. */
-export function jmxSanitize(value: string): string {
-  if (/^[\w\-%. \t]*$/.test(value)) return value;
-  return `"${value.replace(/[\\"*?\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`;
-}
 
 export interface ClusterShape {
   /** Source topics replicated by every flow (besides the heartbeats topic). */
@@ -93,10 +71,6 @@ const CONNECTOR_CLASS = {
   heartbeat: 'org.apache.kafka.connect.mirror.MirrorHeartbeatConnector',
 } as const;
 
-function remoteTopic(flow: Flow, topic: string): string {
-  return flow.replicationPolicy === 'default' ? `${flow.source}${flow.separator}${topic}` : topic;
-}
-
 export class SimulatedConnectCluster {
   private readonly start: number;
   private readonly tasks: Task[] = [];
@@ -107,7 +81,6 @@ export class SimulatedConnectCluster {
 
   constructor(
     private readonly model: Model,
-    private readonly catalog: readonly CatalogMBean[],
     private readonly shape: ClusterShape = DEFAULT_SHAPE,
     private readonly now: () => number = Date.now,
   ) {
@@ -121,7 +94,7 @@ export class SimulatedConnectCluster {
         this.connectorWorker.set(connector.name, c++ % workers);
         for (let task = 0; task < connector.tasksMax; task++) this.tasks.push({ flow, connector, task, worker: t++ % workers });
       }
-      const topics = [...shape.topics.map((name) => ({ name, remote: remoteTopic(flow, name), partitions: shape.partitionsPerTopic })),
+      const topics = [...shape.topics.map((name) => ({ name, remote: remoteTopicName(flow, name), partitions: shape.partitionsPerTopic })),
         // MM2 also replicates the source's heartbeats topic, whatever the topic filter.
         { name: 'heartbeats', remote: remoteHeartbeatsTopic(flow), partitions: 1 }];
       let k = 0;
@@ -215,7 +188,7 @@ export class SimulatedConnectCluster {
     const onWorker = this.tasks.filter((t) => t.worker === worker);
     const running = onWorker.filter((t) => this.isRunning(t));
     const host = this.model.workers[worker]!.host;
-    for (const entry of this.catalog) {
+    for (const entry of MBEAN_CATALOG) {
       const key = `${entry.domain}:${entry.typeValue}:${entry.keyProperties.join(',')}`;
       const add = (props: Record<string, string>, value: (attr: string) => number | string | undefined) => out.push({ entry, props, value });
       switch (key) {
@@ -250,7 +223,7 @@ export class SimulatedConnectCluster {
               for (let p = 0; p < this.shape.partitionsPerTopic; p++) {
                 // Kafka shares one sensor per task: every group and partition shows the same value.
                 const latency = 8 + Math.sin(this.elapsed() / 9);
-                add({ source: t.flow.source, target: t.flow.target, group: g.group, topic: remoteTopic(t.flow, g.topic), partition: String(p) }, (a) =>
+                add({ source: t.flow.source, target: t.flow.target, group: g.group, topic: remoteTopicName(t.flow, g.topic), partition: String(p) }, (a) =>
                   a === 'checkpoint-latency-ms-max' ? latency * 1.5 : a === 'checkpoint-latency-ms-min' ? latency * 0.5 : latency,
                 );
               }
@@ -354,14 +327,14 @@ export class SimulatedConnectCluster {
           for (const t of running) add({ connector: t.connector.name, task: String(t.task) }, () => 0);
           break;
         case 'kafka.connect:connect-coordinator-metrics:type,client-id':
-          add({ 'client-id': jmxSanitize(`connect-${host}:8083`) }, (a) =>
+          add({ 'client-id': jmxQuote(`connect-${host}:8083`) }, (a) =>
             a === 'assigned-tasks' ? onWorker.length : a === 'assigned-connectors' ? [...this.connectorWorker.values()].filter((w) => w === worker).length : undefined,
           );
           break;
         case 'kafka.producer:producer-metrics:type,client-id':
           for (const t of running) {
             const sent = this.written(t);
-            add({ 'client-id': jmxSanitize(producerClientId(t.connector, t.task)) }, (a) => {
+            add({ 'client-id': jmxQuote(producerClientId(t.connector, t.task)) }, (a) => {
               switch (a) {
                 case 'record-send-total': return sent;
                 case 'record-error-total':
@@ -386,13 +359,13 @@ export class SimulatedConnectCluster {
               t.connector.kind === 'source'
                 ? [...new Set(this.partitionsOf(t).map((p) => p.remoteTopic))]
                 : t.connector.kind === 'heartbeat' ? ['heartbeats'] : [`${t.flow.source}.checkpoints.internal`];
-            for (const topic of topics) add({ 'client-id': jmxSanitize(producerClientId(t.connector, t.task)), topic }, () => undefined);
+            for (const topic of topics) add({ 'client-id': jmxQuote(producerClientId(t.connector, t.task)), topic }, () => undefined);
           }
           break;
         case 'kafka.consumer:consumer-fetch-manager-metrics:type,client-id':
           for (const t of running.filter((x) => x.connector.kind === 'source')) {
             const parts = this.partitionsOf(t);
-            add({ 'client-id': jmxSanitize(replicationConsumerClientId(t.flow, t.task)) }, (a) =>
+            add({ 'client-id': jmxQuote(replicationConsumerClientId(t.flow, t.task)) }, (a) =>
               a === 'records-lag-max' ? Math.max(...parts.map((p) => this.lag(p))) : a === 'records-consumed-total' ? parts.reduce((s, p) => s + this.records(p), 0) : undefined,
             );
           }
@@ -400,14 +373,14 @@ export class SimulatedConnectCluster {
         case 'kafka.consumer:consumer-fetch-manager-metrics:type,client-id,topic':
           for (const t of running.filter((x) => x.connector.kind === 'source'))
             for (const topic of [...new Set(this.partitionsOf(t).map((p) => p.topic))])
-              add({ 'client-id': jmxSanitize(replicationConsumerClientId(t.flow, t.task)), topic: topic.replace(/\./g, '_') }, () => undefined);
+              add({ 'client-id': jmxQuote(replicationConsumerClientId(t.flow, t.task)), topic: topic.replace(/\./g, '_') }, () => undefined);
           break;
         case 'kafka.consumer:consumer-fetch-manager-metrics:type,client-id,topic,partition':
           for (const t of running.filter((x) => x.connector.kind === 'source'))
             for (const p of this.partitionsOf(t)) {
               const lag = this.lag(p);
               add(
-                { 'client-id': jmxSanitize(replicationConsumerClientId(t.flow, t.task)), topic: p.topic.replace(/\./g, '_'), partition: String(p.partition) },
+                { 'client-id': jmxQuote(replicationConsumerClientId(t.flow, t.task)), topic: p.topic.replace(/\./g, '_'), partition: String(p.partition) },
                 (a) => (a.startsWith('records-lag') ? lag : a === 'preferred-read-replica' ? -1 : undefined),
               );
             }
@@ -424,12 +397,12 @@ export class SimulatedConnectCluster {
     const t = this.elapsed();
     return this.instances(worker).flatMap(({ entry, props, value }) =>
       entry.attributes.map((attr) => {
-        const properties = entry.keyProperties.map((k) => [k, k === 'type' ? entry.typeValue : props[k]!] as const);
+        const properties = entry.keyProperties.map((k) => [k, k === 'type' ? entry.typeValue : props[k]] as const);
         const missing = properties.find(([, v]) => v === undefined);
         if (missing) throw new Error(`${entry.typeValue}: no value for property ${missing[0]}`);
         // Attributes without a simulated value: counters tick, gauges sit at a small constant.
         const v = value(attr.name) ?? (attr.kind === 'counter' ? Math.floor(t) : attr.kind === 'string' ? 'unknown' : 1);
-        return { domain: entry.domain, properties, attribute: attr.name, value: v };
+        return { domain: entry.domain, properties: properties as [string, string][], attribute: attr.name, value: v };
       }),
     );
   }

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { buildBundle, type Bundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
@@ -92,9 +92,12 @@ describe('the threshold audit report', () => {
     const section = sectionOf(text, 'replicationLag').join('\n');
     expect(section).toContain('Flow `nemo->applicatif`');
     expect(section).toContain('Flow `applicatif->nemo`');
-    const rules = parse(buildBundle(twoFlows).get('alerts/mm2-rules.yaml') ?? 'groups: []') as { groups: { rules: { record?: string; expr: string }[] }[] };
     const lagRecord = twoFlows.signals.find((s) => s.id === 'replicationLag')!.def.record;
-    const exprs = rules.groups.flatMap((g) => g.rules).filter((r) => r.record === lagRecord).map((r) => r.expr);
+    const exprs = [...buildBundle(twoFlows)]
+      .filter(([path]) => path.startsWith('alerts/') && path.endsWith('.yaml'))
+      .flatMap(([, content]) => ((parse(content) as { groups?: { rules: { record?: string; expr: string }[] }[] } | null)?.groups ?? []).flatMap((g) => g.rules))
+      .filter((r) => r.record === lagRecord)
+      .map((r) => r.expr);
     expect(exprs.length).toBeGreaterThan(0);
     for (const e of exprs) expect(section).toContain(e);
   });
@@ -140,7 +143,7 @@ describe('the threshold audit report', () => {
     }
   });
 
-  it('derives the panels of a signal from the dashboards, through rows, Grafana variables and recorded series built on it', () => {
+  it('derives the panels of a signal from the dashboards, through rows, Grafana variables, recorded series built on it and filters', () => {
     const lag = model.signals.find((s) => s.id === 'replicationLag')!.def.record;
     const growth = model.signals.find((s) => s.id === 'replicationLagGrowth')!.def.record;
     const dashboard: GeneratedFile = {
@@ -156,6 +159,8 @@ describe('the threshold audit report', () => {
           },
           // Names the series only in a legend and a string: not a use.
           { type: 'timeseries', title: 'Workers', targets: [{ refId: 'C', expr: `label_replace(up, "x", "${lag}", "", "")`, legendFormat: lag }] },
+          // Selects it only to keep the chosen flow's series: a use, but not a display of its value.
+          { type: 'timeseries', title: 'Gated', targets: [{ refId: 'D', expr: `max(up) and on () group(${lag}{flow=~"$flow"})` }] },
         ],
       }),
     };
@@ -167,10 +172,37 @@ describe('the threshold audit report', () => {
       // The title's pipe is escaped, or the row would split into one more cell.
       ['Test dashboard', 'Lag | all partitions', 'A', 'its recorded series'],
       ['Test dashboard', 'Trends › Lag growth', 'B', `via \`${growth}\``],
+      ['Test dashboard', 'Gated', 'D', 'its recorded series, only to filter (right of and/unless)'],
     ]);
     const growthPanels = sectionOf(text, 'replicationLagGrowth').filter((l) => l.startsWith('| Test dashboard |')).map(cells);
     expect(growthPanels).toEqual([['Test dashboard', 'Trends › Lag growth', 'B', 'its recorded series']]);
     expect(sectionOf(text, 'workersUp').some((l) => l.startsWith('| Test dashboard |'))).toBe(false);
+  });
+
+  it('follows recording rules built on alert states back to the signals of those alerts', () => {
+    const failed = model.signals.find((s) => s.id === 'failedTasks')!.def.record;
+    const lag = model.signals.find((s) => s.id === 'replicationLag')!.def.record;
+    const rules: GeneratedFile = {
+      path: 'alerts/test.rules.yaml',
+      content: stringify({
+        groups: [
+          {
+            name: 'test',
+            rules: [
+              { alert: 'TestTaskFailed', expr: `${failed} >= 1` },
+              { alert: 'TestLagHigh', expr: `${lag} >= 10` },
+              { record: 'test:unavailable:bool', expr: 'max(ALERTS{alertname=~"TestTaskFailed|NoSuchAlert", alertstate="firing"}) or vector(0)' },
+              { alert: 'TestBudgetBurning', expr: 'avg_over_time(test:unavailable:bool[1h]) > 0.01', labels: { severity: 'critical' } },
+            ],
+          },
+        ],
+      }),
+    };
+    const text = buildReportFiles(model, [rules])[0]!.content;
+    const burning = (id: string) => sectionOf(text, id).find((l) => l.startsWith('| TestBudgetBurning |'));
+    expect(cells(burning('failedTasks')!)).toEqual(['TestBudgetBurning', 'critical', '-', 'via `test:unavailable:bool`', 'alerts/test.rules.yaml']);
+    // The lag's alert is not one the SLI counts.
+    expect(burning('replicationLag')).toBeUndefined();
   });
 
   it('states the SLA arithmetic of 1 h a year: 99.9886 %, about 4 min 56 s per 30 days, burn-rate tiers', () => {

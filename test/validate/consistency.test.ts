@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { ALERT_FILES, RULE_FILES } from '../../src/alerts/index.js';
 import { buildBundle, type Bundle } from '../../src/bundle/bundle.js';
 import type { ExporterConfig, ExporterRule } from '../../src/metrics/emulator.js';
 import { M } from '../../src/metrics/names.js';
@@ -61,7 +62,10 @@ describe('consistency of the bundle with the exporter rules', () => {
       withExporter((c) => ({ ...c, includeObjectNames: c.includeObjectNames!.filter((p) => !p.includes('producer-metrics')) })),
       model,
     );
-    const readers = [...readersOf(M.producerRecordErrorTotal.name), ...readersOf(M.producerBufferExhaustedTotal.name)];
+    // Every producer-metrics series comes from the MBeans just dropped, so every reader of one must be named.
+    const producerMetrics = Object.values(M).filter((m) => m.name.startsWith('kafka_producer_producer_metrics_'));
+    expect(producerMetrics.length).toBeGreaterThan(2);
+    const readers = producerMetrics.flatMap((m) => readersOf(m.name));
     expect(locations(problems).sort()).toEqual([...new Set(readers)].sort());
   });
 
@@ -103,12 +107,16 @@ describe('consistency of the bundle with the exporter rules', () => {
   });
 
   it('follows recorded series: a reader of a recording rule breaks when the rule goes, and label values are checked', () => {
-    const rules = parse(bundle.get('alerts/mm2-rules.yaml')!) as { groups: { name: string; rules: { record?: string; alert?: string; expr: string; labels?: Record<string, string> }[] }[] };
-    const recorded = rules.groups.flatMap((g) => g.rules).find((r) => r.record && r.labels?.flow)!;
-    const readers = rules.groups.flatMap((g) => g.rules.filter((r) => r.alert && r.expr.includes(recorded.record!)).map((r) => `group ${g.name}, alert ${r.alert}`));
+    type RuleFile = { groups: { name: string; rules: { record?: string; alert?: string; expr: string; labels?: Record<string, string> }[] }[] };
+    const files = new Map(RULE_FILES.map((f) => [f, parse(bundle.get(f)!) as RuleFile]));
+    const recording = files.get(ALERT_FILES.recording)!;
+    const recorded = recording.groups.flatMap((g) => g.rules).find((r) => r.record && r.labels?.flow)!;
+    const readers = [...files.values()].flatMap((f) =>
+      f.groups.flatMap((g) => g.rules.filter((r) => r.expr.includes(recorded.record!) && r.record !== recorded.record).map((r) => `group ${g.name}, ${r.alert ? `alert ${r.alert}` : `record ${r.record}`}`)),
+    );
     expect(readers.length).toBeGreaterThan(0);
-    const without = { groups: rules.groups.map((g) => ({ ...g, rules: g.rules.filter((r) => r.record !== recorded.record) })) };
-    const problems = consistencyProblems(new Map([...bundle, ['alerts/mm2-rules.yaml', stringify(without)]]), model);
+    const without = { groups: recording.groups.map((g) => ({ ...g, rules: g.rules.filter((r) => r.record !== recorded.record) })) };
+    const problems = consistencyProblems(new Map([...bundle, [ALERT_FILES.recording, stringify(without)]]), model);
     for (const where of readers) expect(problems.some((p) => p.message.startsWith(`${where}: metric ${recorded.record} is produced neither`)), where).toBe(true);
 
     const extra = { groups: [{ name: 'extra', rules: [{ alert: 'OtherFlow', expr: `${recorded.record}{flow="applicatif->nemo"} > 1` }, { alert: 'AnyAlert', expr: 'ALERTS{alertname="NoSuchAlert"}' }] }] };
