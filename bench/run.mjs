@@ -31,7 +31,7 @@ import { assertShapedLikeExporter, seriesOf, syntheticCluster, writeOpenMetrics 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 
-// Sample interval per scale: the seed's 15 s where the backfill stays within minutes on 2 cores,
+// Sample interval per scale: the tuning guide's 15 s where the backfill stays within minutes on 2 cores,
 // coarser above (the model is built with that scrape/evaluation interval, so rate windows
 // and Grafana's $__rate_interval follow). promtool imports about 0.4 M samples/s per core.
 const SCALES = [
@@ -323,7 +323,7 @@ function markdown(results) {
     '',
     `Series: the metrics the bundle's rules and panels read (${s0 ? s0.metrics.length : 0}: ${s0 ? s0.metrics.map((m) => `\`${m}\``).join(', ') : ''}), with the labels of the label contract ` +
       '(src/metrics/names.ts) and the Kafka 3.7 MirrorSourceConnector shape (no `source` tag); 50 partitions per topic, the first flow\'s 6 source tasks spread round-robin over 3 workers, one consumer group checkpointed per 5 topics. ' +
-      'The sample interval is the seed\'s 15 s at 1k partitions and coarser above so that the import stays within minutes on 2 cores; each scale\'s bundle is built with that scrape and evaluation interval (rate window at least 4 intervals), ' +
+      'The sample interval is the tuning guide\'s 15 s at 1k partitions and coarser above so that the import stays within minutes on 2 cores; each scale\'s bundle is built with that scrape and evaluation interval (rate window at least 4 intervals), ' +
       'so raw rate() windows hold fewer samples at the larger scales than they would at 15 s: the raw/recorded ratios there are lower bounds.',
   );
   const missing = [...new Set(results.scales.flatMap((s) => s.notSynthesised))];

@@ -16,7 +16,7 @@ const duration = z.string().transform((text, ctx) => {
 });
 
 // Kafka cluster aliases and connector names end up in label values and regexes; Kafka allows
-// more, but these are what the seed and every MM2 setup we know use.
+// more, but these are what the tuning guide and every MM2 setup we know use.
 const kafkaName = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-", starting with a letter or digit');

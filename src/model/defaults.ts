@@ -1,7 +1,7 @@
 /**
- * The default configuration: the seed's environment (one flow nemo -> applicatif, three
+ * The default configuration: the tuning guide's environment (one flow nemo -> applicatif, three
  * Connect workers with a JMX exporter on :7072) and its SLA threshold table (section 6.2),
- * completed where the seed left gaps. A user's override file is merged over this object.
+ * completed where the tuning guide left gaps. A user's override file is merged over this object.
  *
  * Thresholds read "bad when value >= threshold" for signals whose direction is `above`,
  * and "bad when value < threshold" for `below`: the same comparison Grafana uses for its
@@ -44,26 +44,26 @@ export const DEFAULT_CONFIG = {
     },
   ],
   thresholds: {
-    // Seed: ok < 100, warning 100-500, critical > 1000; 500-1000 was undefined. The warning band
+    // Tuning guide: ok < 100, warning 100-500, critical > 1000; 500-1000 was undefined. The warning band
     // is extended up to the critical threshold: a flow averaging 700 ms is no longer "ok", and
     // a band without an owner is an alert nobody gets.
     replicationLatencyAvg: { warning: { threshold: 100, for: '10m' }, critical: { threshold: 1000, for: '2m' } },
-    // Seed: ok < 500, warning 500-2000, critical > 5000; 2000-5000 was undefined. Same decision:
+    // Tuning guide: ok < 500, warning 500-2000, critical > 5000; 2000-5000 was undefined. Same decision:
     // warning from 500 up to critical at 5000, per topic so that one stuck partition shows.
     replicationLatencyMax: { warning: { threshold: 500, for: '10m' }, critical: { threshold: 5000, for: '2m' } },
-    // Seed: ok < 1000, warning 1000-5000, critical > 5000.
+    // Tuning guide: ok < 1000, warning 1000-5000, critical > 5000.
     recordAgeAvg: { warning: { threshold: 1000, for: '10m' }, critical: { threshold: 5000, for: '2m' } },
-    // Seed section 6.1: "age max - seuil max 30000 ms"; warning where the average's critical starts.
+    // Tuning guide section 6.1: "age max - seuil max 30000 ms"; warning where the average's critical starts.
     recordAgeMax: { warning: { threshold: 5000, for: '10m' }, critical: { threshold: 30000, for: '2m' } },
-    // Seed: ok < 1000, warning 1000-10000, critical > 10000 ("active records", in-flight, not lag).
+    // Tuning guide: ok < 1000, warning 1000-10000, critical > 10000 ("active records", in-flight, not lag).
     activeRecords: { warning: { threshold: 1000, for: '5m' }, critical: { threshold: 10000, for: '2m' } },
-    // Not in the seed, which had no true lag. Ten times the in-flight thresholds: at the seed's
+    // Not in the tuning guide, which had no true lag. Ten times the in-flight thresholds: at the tuning guide's
     // max.poll.records=1000 and 6 tasks, 100k records is a backlog MM2 cannot drain in one poll cycle.
     // Critical holds for 2m, not 5m: every critical alert pages within two minutes of the fault.
     replicationLag: { warning: { threshold: 10000, for: '5m' }, critical: { threshold: 100000, for: '2m' } },
-    // Seed: "lag growth > 500" with deriv() per second labelled per minute; here really per minute.
+    // Tuning guide: "lag growth > 500" with deriv() per second labelled per minute; here really per minute.
     replicationLagGrowth: { warning: { threshold: 500, for: '5m' } },
-    // Seed: ok > 99 %, warning 95-99 %, critical < 95 %; computed on windowed rates, not totals.
+    // Tuning guide: ok > 99 %, warning 95-99 %, critical < 95 %; computed on windowed rates, not totals.
     // The 5m rate window already smooths the ratio, and a total stop of writes takes 30 s to pull it
     // below 95 %: 1m more keeps the page within two minutes of the fault, like every critical tier.
     replicationRatio: { warning: { threshold: 99, for: '10m' }, critical: { threshold: 95, for: '1m' } },
@@ -72,7 +72,7 @@ export const DEFAULT_CONFIG = {
     // A backlog that no partition moves is an outage of the flow. The record-rate gauge takes up
     // to a minute to decay to 0, so 1m here pages about two minutes after replication stopped.
     replicationStalled: { critical: { threshold: 1, for: '1m' } },
-    // Seed: failed tasks 0 ok, > 0 critical.
+    // Tuning guide: failed tasks 0 ok, > 0 critical.
     failedTasks: { critical: { threshold: 1, for: '1m' } },
     // A worker loss leaves tasks unassigned for up to scheduled.rebalance.max.delay.ms (60 s) plus
     // the session timeout (30 s), so a short gap is normal; one task of six missing for longer
@@ -82,10 +82,10 @@ export const DEFAULT_CONFIG = {
     // A worker restart leaves its connectors unassigned for up to 90 s (same delays as above):
     // 2m clears that gap and still pages within two minutes of a real failure.
     connectorsNotRunning: { critical: { threshold: 1, for: '2m' } },
-    // Seed: 0 ok, 1-10 warning, > 10 critical (errors over the rate window).
+    // Tuning guide: 0 ok, 1-10 warning, > 10 critical (errors over the rate window).
     producerErrors: { warning: { threshold: 1, for: '2m' }, critical: { threshold: 10, for: '2m' } },
     producerBufferExhausted: { warning: { threshold: 1, for: '5m' } },
-    // The seed emits a heartbeat every 5 s: none written in a whole rate window means a stuck task.
+    // The tuning guide emits a heartbeat every 5 s: none written in a whole rate window means a stuck task.
     heartbeatsEmitted: { warning: { threshold: 1, for: '2m' } },
     // The checkpoint connector syncs offsets every 10 s; a minute behind makes failover replay data.
     checkpointLatencyMax: { warning: { threshold: 60000, for: '10m' } },

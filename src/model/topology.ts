@@ -36,7 +36,7 @@ export function flowId(source: string, target: string): string {
   return `${source}->${target}`;
 }
 
-/** The seed's naming: "<source>-to-<target>-<kind>" (e.g. nemo-to-applicatif-source). */
+/** The tuning guide's naming: "<source>-to-<target>-<kind>" (e.g. nemo-to-applicatif-source). */
 export function defaultConnectorName(source: string, target: string, kind: ConnectorKind): string {
   return `${source}-to-${target}-${kind}`;
 }

@@ -5,7 +5,7 @@ import { fileSdTargetGroups, prometheusConfig, scrapeJob } from './prometheus-co
 
 /** What the scrape builder writes, and where each file goes (README "Outputs"). */
 export const SCRAPE_FILES = {
-  /** The JMX exporter config of every Connect worker (the seed's /etc/kafka-connect/jmx_exporter.yml). */
+  /** The JMX exporter config of every Connect worker (the tuning guide's /etc/kafka-connect/jmx_exporter.yml). */
   exporter: 'scrape/jmx-exporter.yaml',
   /** A complete minimal prometheus.yml: intervals, rule_files for alerts/, the workers' job with static targets. */
   prometheus: 'scrape/prometheus.yml',

@@ -150,7 +150,7 @@ describe('promtool test rules on simulated faults and noise', () => {
     expect(r.status, r.output).toBe(0);
   });
 
-  it('catches a rule that cannot fire (the seed\'s `.*mirror.*` connector filter)', () => {
+  it('catches a rule that cannot fire (the tuning guide\'s `.*mirror.*` connector filter)', () => {
     const broken = bundle.get(ALERT_FILES.recording)!.replaceAll(`connector="${topo.flow.connectors.source.name}"`, 'connector=~".*mirror.*"');
     writeFileSync(join(dir, 'broken.rules.yaml'), broken);
     const scenario = faults.find((f) => f.target.alertname === signalAlertName('activeRecords', 'critical'))!;

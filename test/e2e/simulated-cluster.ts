@@ -16,7 +16,7 @@ import {
  * The MBeans an MM2-on-Connect cluster registers, worker by worker, with values that move like
  * the real ones: counters grow with the time since start, latencies sit in the tens of ms,
  * tasks are spread over the workers round-robin as Connect assigns them (two source tasks per
- * worker for the seed's 6 tasks and 3 workers, checkpoint and heartbeat tasks on different
+ * worker for the tuning guide's 6 tasks and 3 workers, checkpoint and heartbeat tasks on different
  * workers). The MBean shapes and attribute lists come from the catalog; the exporter rules,
  * applied by the emulator, turn the readings into series.
  *

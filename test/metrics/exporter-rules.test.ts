@@ -33,7 +33,7 @@ function metricNames(expr: string): string[] {
   return names;
 }
 
-/** The PromQL of the seed's sections 6.1 (one query per statement) and 7 (rule expressions). */
+/** The PromQL of the tuning guide's sections 6.1 (one query per statement) and 7 (rule expressions). */
 function seedExpressions(): string[] {
   const text = fixture('seed-sections-6-7.md');
   const blocks = [...text.matchAll(/```(promql|yaml)\n([\s\S]*?)```/g)];
@@ -55,7 +55,7 @@ describe.each(KAFKA_SHAPES)('the generated rules on the catalog MBeans, Kafka %s
   const byName = new Map<string, ExportedSample[]>();
   for (const s of samples) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
 
-  it("produce every metric the seed's sections 6 and 7 query", () => {
+  it("produce every metric the tuning guide's sections 6 and 7 query", () => {
     const seed = [...new Set(seedExpressions().flatMap(metricNames))];
     expect(seed.length).toBeGreaterThan(10);
     expect(seed.filter((n) => !byName.has(n))).toEqual([]);

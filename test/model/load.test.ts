@@ -17,7 +17,7 @@ const flow = (source: string, target: string, extra: object = {}) => ({ source, 
 describe('the default model', () => {
   const model = loadModel();
 
-  it('is the seed topology: one flow, three connectors named after it, 6+1+1 tasks, 3 workers on :7072', () => {
+  it('is the tuning guide topology: one flow, three connectors named after it, 6+1+1 tasks, 3 workers on :7072', () => {
     expect(model.flows.map((f) => f.id)).toEqual(['nemo->applicatif']);
     const c = model.flows[0]!.connectors;
     expect([c.source.name, c.checkpoint.name, c.heartbeat.name]).toEqual([

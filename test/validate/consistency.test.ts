@@ -85,7 +85,7 @@ describe('consistency of the bundle with the exporter rules', () => {
     expect(noTopic[0]!.message).toContain(`label "topic" is not on metric ${M.replicationLatencyMsMax.name}`);
   });
 
-  it("catches the seed's own defects: filters matching none of the model's connectors or clients, unknown metrics", () => {
+  it("catches the tuning guide's own defects: filters matching none of the model's connectors or clients, unknown metrics", () => {
     const seedRules = {
       groups: [
         {
