@@ -371,10 +371,13 @@ async function main() {
       build,
       scales: [],
     };
-    for (const scale of scales) results.scales.push(await runScale(scale, root, start));
-    writeFileSync(join(HERE, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(join(HERE, 'RESULTS.md'), markdown(results));
-    log('wrote bench/RESULTS.md and bench/results.json');
+    // Written after every scale: the largest takes the longest, and the smaller ones stand on their own.
+    for (const scale of scales) {
+      results.scales.push(await runScale(scale, root, start));
+      writeFileSync(join(HERE, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+      writeFileSync(join(HERE, 'RESULTS.md'), markdown(results));
+      log(`wrote bench/RESULTS.md and bench/results.json (${results.scales.length} of ${scales.length} scales)`);
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

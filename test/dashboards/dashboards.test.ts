@@ -8,6 +8,7 @@ import { SLO_SERIES } from '../../src/alerts/naming.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { DASHBOARD_FILES } from '../../src/dashboards/index.js';
 import { dashboardUid, DASHBOARDS, UID_MAX_LENGTH } from '../../src/dashboards/identity.js';
+import { M } from '../../src/metrics/names.js';
 import { PROVIDER_FILE } from '../../src/dashboards/provider.js';
 import { sampleVariableValues } from '../../src/dashboards/variables.js';
 import { loadModel } from '../../src/model/load.js';
@@ -158,7 +159,9 @@ describe('dashboard queries', () => {
   });
 
   it('keep per-partition panels to a top-N', () => {
-    const partitionPanels = panelsOf(dashboards[DASHBOARD_FILES.detailed]!).filter((p) => (p.targets ?? []).some((t) => /partition/.test(t.expr!)));
+    const perPartition = Object.values(M).filter((m) => (m.labels as readonly string[]).includes('partition'));
+    const readsPartitions = (expr: string) => perPartition.some((m) => new RegExp(`\\b${m.name}\\b`).test(expr));
+    const partitionPanels = panelsOf(dashboards[DASHBOARD_FILES.detailed]!).filter((p) => (p.targets ?? []).some((t) => readsPartitions(t.expr!)));
     expect(partitionPanels.length).toBeGreaterThan(3);
     for (const p of partitionPanels) for (const t of p.targets!) expect(t.expr, p.title).toMatch(/^topk\(\d+, /);
   });
