@@ -1,0 +1,111 @@
+import { jsonFile, type GeneratedFile } from '../bundle/files.js';
+import type { Model } from '../model/model.js';
+import { connectorsOf, type Connector, type ConnectorKind, type Flow } from '../model/topology.js';
+
+/**
+ * The configuration of each flow's three MM2 connectors, as the Connect REST API takes it
+ * (`PUT /connectors/<name>/config`): the names, aliases and tasks.max the alerts and dashboards
+ * select on come from the same topology, so a deployed connector is one the bundle monitors.
+ *
+ * Values are the tuning guide's (section 4). Cluster addresses are placeholders, one per
+ * cluster alias, for the deployment to substitute (envsubst, or a Connect ConfigProvider);
+ * security settings (SASL/TLS) are the deployment's and not generated.
+ */
+
+const CONNECTOR_CLASS: Readonly<Record<ConnectorKind, string>> = {
+  source: 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
+  checkpoint: 'org.apache.kafka.connect.mirror.MirrorCheckpointConnector',
+  heartbeat: 'org.apache.kafka.connect.mirror.MirrorHeartbeatConnector',
+};
+
+/** "${NEMO_BOOTSTRAP_SERVERS}" for alias "nemo": one placeholder per cluster, whatever the flow. */
+export function bootstrapPlaceholder(alias: string): string {
+  return `\${${alias.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_BOOTSTRAP_SERVERS}`;
+}
+
+// What MM2 on Connect needs whatever the connector: byte-for-byte copies, as dedicated MM2 forces.
+const BYTES = {
+  'key.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+  'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+  'header.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+};
+
+// The tuning guide's topic and group filters: never mirror internal, Connect or MM2 topics.
+const TOPICS = { topics: '.*', 'topics.exclude': '.*[\\.\\-]internal,.*\\.replica,__.*,connect-.*,mm2-.*' };
+
+const BY_KIND: Readonly<Record<ConnectorKind, Readonly<Record<string, string>>>> = {
+  source: {
+    ...TOPICS,
+    'replication.factor': '3',
+    'offset-syncs.topic.replication.factor': '3',
+    'sync.topic.configs.enabled': 'true',
+    'sync.topic.acls.enabled': 'false',
+    'refresh.topics.enabled': 'true',
+    'refresh.topics.interval.seconds': '60',
+    // Guide section 5 (throughput and no loss): idempotent, ordered, acked by all replicas.
+    'producer.override.acks': 'all',
+    'producer.override.batch.size': '65536',
+    'producer.override.linger.ms': '5',
+    'producer.override.buffer.memory': '67108864',
+    'producer.override.compression.type': 'lz4',
+    'producer.override.max.in.flight.requests.per.connection': '1',
+    'producer.override.enable.idempotence': 'true',
+    'producer.override.retries': '2147483647',
+    'consumer.override.fetch.max.bytes': '52428800',
+    'consumer.override.max.poll.records': '1000',
+    'consumer.override.auto.offset.reset': 'earliest',
+    'consumer.override.max.poll.interval.ms': '300000',
+    'consumer.override.session.timeout.ms': '30000',
+    'consumer.override.heartbeat.interval.ms': '10000',
+  },
+  checkpoint: {
+    ...TOPICS,
+    groups: '.*',
+    'groups.exclude': 'console-consumer.*,_.*',
+    'checkpoints.topic.replication.factor': '3',
+    'emit.checkpoints.enabled': 'true',
+    'emit.checkpoints.interval.seconds': '10',
+    'sync.group.offsets.enabled': 'true',
+    'sync.group.offsets.interval.seconds': '10',
+    'refresh.groups.enabled': 'true',
+    'refresh.groups.interval.seconds': '60',
+  },
+  heartbeat: {
+    'heartbeats.topic.replication.factor': '3',
+    'emit.heartbeats.enabled': 'true',
+    // The heartbeat alert's reasoning (no heartbeat in a whole rate window = a stuck task) assumes 5 s.
+    'emit.heartbeats.interval.seconds': '5',
+  },
+};
+
+/** One connector's configuration: what `PUT /connectors/<name>/config` takes. */
+export function connectorConfig(flow: Flow, connector: Connector): Record<string, string> {
+  return {
+    'connector.class': CONNECTOR_CLASS[connector.kind],
+    'tasks.max': String(connector.tasksMax),
+    'source.cluster.alias': flow.source,
+    'target.cluster.alias': flow.target,
+    'source.cluster.bootstrap.servers': bootstrapPlaceholder(flow.source),
+    'target.cluster.bootstrap.servers': bootstrapPlaceholder(flow.target),
+    ...(flow.replicationPolicy === 'identity' ? { 'replication.policy.class': 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy' } : {}),
+    ...(flow.replicationPolicy === 'default' && flow.separator !== '.' ? { 'replication.policy.separator': flow.separator } : {}),
+    ...BY_KIND[connector.kind],
+    ...BYTES,
+  };
+}
+
+export function connectorFilePath(connector: Connector): string {
+  return `connect/${connector.name}.json`;
+}
+
+/** connect/<connector>.json for every connector of every flow: `{ name, config }`, the REST API's shape. */
+export function buildConnectorFiles(model: Model): GeneratedFile[] {
+  return model.flows.flatMap((flow) =>
+    connectorsOf(flow).map((c) =>
+      jsonFile(connectorFilePath(c), model, `Configuration of the MM2 connector ${c.name} (flow ${flow.id}) for the Connect REST API: PUT its "config" to /connectors/${c.name}/config after substituting the \${..._BOOTSTRAP_SERVERS} placeholders`, {
+        name: c.name,
+        config: connectorConfig(flow, c),
+      }),
+    ),
+  );
+}

@@ -1,0 +1,80 @@
+import { emulateExporter, type ExporterConfig, type MBeanReading } from '../../src/metrics/emulator.js';
+import { scrape, type ScrapedSample } from './exposition-parse.js';
+import type { KafkaVersion } from './java-process.js';
+import { recordMBeans } from './mbeans.js';
+
+/**
+ * The in-process exporter emulator held against the real agent: the MBeans of a live worker
+ * are read over JMX just before and just after its agent is scraped; the emulator, run on the
+ * readings, must produce exactly the series the agent served from its rules, and the same
+ * values wherever the value cannot have changed between the reads.
+ */
+
+export interface AgentRecording {
+  readonly kafkaVersion: KafkaVersion;
+  /** Readings present in both reads; `stable` when the value did not change between them. */
+  readonly readings: readonly (MBeanReading & { readonly stable: boolean })[];
+  /** What the agent served from its rules (its own JVM and scrape metrics left out). */
+  readonly served: readonly ScrapedSample[];
+}
+
+const key = (r: MBeanReading) => JSON.stringify([r.domain, r.properties, r.attribute]);
+const sameValue = (a: MBeanReading['value'], b: MBeanReading['value']) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+const seriesKey = (s: { name: string; labels: Readonly<Record<string, string>> }) =>
+  `${s.name}{${Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}}`;
+
+/** Names the rules can produce (a COUNTER rule's name gets `_total`). */
+export function ruleOutputNames(config: ExporterConfig): Set<string> {
+  const names = new Set<string>();
+  for (const r of config.rules ?? []) {
+    const n = config.lowercaseOutputName ? r.name.toLowerCase() : r.name;
+    names.add(n);
+    names.add(`${n}_total`);
+  }
+  return names;
+}
+
+export async function recordAgent(metricsUrl: string, jmxAddress: string, version: KafkaVersion, config: ExporterConfig, logDir: string): Promise<AgentRecording> {
+  const patterns = config.includeObjectNames ?? ['*:*'];
+  const before = await recordMBeans(jmxAddress, version, patterns, logDir);
+  const scraped = await scrape(metricsUrl);
+  const after = new Map((await recordMBeans(jmxAddress, version, patterns, logDir)).map((r) => [key(r), r]));
+  const names = ruleOutputNames(config);
+  return {
+    kafkaVersion: version,
+    readings: before.filter((r) => after.has(key(r))).map((r) => ({ ...r, stable: sameValue(r.value, after.get(key(r))!.value) })),
+    served: scraped.filter((s) => names.has(s.name)),
+  };
+}
+
+export interface Disagreement {
+  /** Series the agent served that the emulator does not produce. */
+  readonly onlyAgent: string[];
+  /** Series the emulator produces that the agent did not serve. */
+  readonly onlyEmulator: string[];
+  /** Series of unchanged readings whose values differ: "series: agent X, emulator Y". */
+  readonly values: string[];
+}
+
+export function compareWithEmulator(config: ExporterConfig, recording: AgentRecording): Disagreement {
+  const emulated = emulateExporter(config, recording.readings);
+  const served = new Map(recording.served.map((s) => [seriesKey(s), s]));
+  const produced = new Set(emulated.map(seriesKey));
+  const values: string[] = [];
+  for (const r of recording.readings) {
+    // Only a counter that did not move between the two reads cannot have moved in between;
+    // a gauge can come back to its value (a buffer used and freed), so gauges are compared
+    // by series, not value. String attributes (states) map to a rule's fixed value.
+    if (!r.stable) continue;
+    for (const s of emulateExporter(config, [r])) {
+      if (s.type !== 'counter' && typeof r.value !== 'string') continue;
+      const real = served.get(seriesKey(s));
+      if (real && !sameValue(real.value, s.value)) values.push(`${seriesKey(s)}: agent ${real.value}, emulator ${s.value}`);
+    }
+  }
+  return {
+    onlyAgent: [...served.keys()].filter((k) => !produced.has(k)).sort(),
+    onlyEmulator: [...produced].filter((k) => !served.has(k)).sort(),
+    values: values.sort(),
+  };
+}

@@ -1,0 +1,121 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exporterAgentJar, JavaProcess, kafkaClasspath, type KafkaVersion } from './java-process.js';
+import { loggingFlags } from './logging.js';
+
+/**
+ * One Kafka Connect distributed worker (its own JVM, as in production) with the real
+ * Prometheus JMX exporter java agent loaded with the bundle's exporter configuration, and a
+ * JMX port on 127.0.0.1 for the MBean recorder. Group and timing settings are the tuning
+ * guide's (section 3): the alerts' `for` durations are reasoned on them, a worker loss in
+ * particular (session.timeout.ms 30 s + scheduled.rebalance.max.delay.ms 60 s).
+ */
+export interface WorkerPorts {
+  readonly rest: number;
+  readonly exporter: number;
+  readonly jmx: number;
+}
+
+export const CONNECT_GROUP = 'mm2-connect-cluster';
+
+export class ConnectWorker {
+  private process: JavaProcess | undefined;
+  private readonly configFile: string;
+
+  constructor(
+    readonly index: number,
+    readonly version: KafkaVersion,
+    readonly ports: WorkerPorts,
+    targetBootstrap: string,
+    private readonly exporterConfigFile: string,
+    private readonly dir: string,
+  ) {
+    mkdirSync(dir, { recursive: true });
+    this.configFile = join(dir, 'worker.properties');
+    const props: Record<string, string | number> = {
+      'bootstrap.servers': targetBootstrap,
+      'group.id': CONNECT_GROUP,
+      listeners: `http://127.0.0.1:${ports.rest}`,
+      'rest.advertised.host.name': '127.0.0.1',
+      'rest.advertised.port': ports.rest,
+      'config.storage.topic': 'mm2-connect-configs',
+      'offset.storage.topic': 'mm2-connect-offsets',
+      'status.storage.topic': 'mm2-connect-status',
+      'config.storage.replication.factor': 1,
+      'offset.storage.replication.factor': 1,
+      'status.storage.replication.factor': 1,
+      'offset.storage.partitions': 5,
+      'status.storage.partitions': 1,
+      'key.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+      'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+      'header.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+      // The MM2 jars are on the classpath; ServiceLoader finds them without scanning every jar.
+      'plugin.discovery': 'service_load',
+      'session.timeout.ms': 30000,
+      'heartbeat.interval.ms': 10000,
+      'rebalance.timeout.ms': 60000,
+      'scheduled.rebalance.max.delay.ms': 60000,
+      'offset.flush.interval.ms': 10000,
+      'offset.flush.timeout.ms': 5000,
+      // The failed-task fault overrides a producer setting per connector.
+      'connector.client.config.override.policy': 'All',
+    };
+    writeFileSync(this.configFile, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  }
+
+  get restUrl(): string {
+    return `http://127.0.0.1:${this.ports.rest}`;
+  }
+
+  get metricsUrl(): string {
+    return `http://127.0.0.1:${this.ports.exporter}/metrics`;
+  }
+
+  get jmxAddress(): string {
+    return `127.0.0.1:${this.ports.jmx}`;
+  }
+
+  get running(): boolean {
+    return this.process?.running ?? false;
+  }
+
+  async start(): Promise<void> {
+    this.process = JavaProcess.start({
+      name: `Connect worker ${this.index + 1}`,
+      classpath: kafkaClasspath(this.version),
+      mainClass: 'org.apache.kafka.connect.cli.ConnectDistributed',
+      args: [this.configFile],
+      jvmArgs: [
+        '-Xmx512m',
+        `-javaagent:${exporterAgentJar()}=127.0.0.1:${this.ports.exporter}:${this.exporterConfigFile}`,
+        '-Dcom.sun.management.jmxremote',
+        `-Dcom.sun.management.jmxremote.port=${this.ports.jmx}`,
+        `-Dcom.sun.management.jmxremote.rmi.port=${this.ports.jmx}`,
+        '-Dcom.sun.management.jmxremote.host=127.0.0.1',
+        '-Djava.rmi.server.hostname=127.0.0.1',
+        '-Dcom.sun.management.jmxremote.authenticate=false',
+        '-Dcom.sun.management.jmxremote.ssl=false',
+        ...loggingFlags(this.dir, 'worker', 'INFO'),
+      ],
+      logFile: join(this.dir, 'worker.log'),
+    });
+    await this.process.waitUntil(`worker ${this.index + 1}'s REST API and MM2 plugins`, 120_000, async () => {
+      const res = await fetch(`${this.restUrl}/connector-plugins`);
+      return res.ok && (await res.text()).includes('MirrorSourceConnector');
+    });
+  }
+
+  /** A clean stop: the worker leaves the group, its tasks are reassigned at once. */
+  async stop(): Promise<void> {
+    await this.process?.stop();
+  }
+
+  /** A crash: the group notices only after session.timeout.ms. */
+  async kill(): Promise<void> {
+    await this.process?.kill();
+  }
+
+  describe(): string {
+    return this.process?.describe() ?? `worker ${this.index + 1}: not started`;
+  }
+}

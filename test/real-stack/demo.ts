@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RealStack } from './stack.js';
+
+/**
+ * `npm run demo`: the real-stack suite's MM2 (Kafka 3.7.2 `nemo` -> `applicatif`, three Connect
+ * workers with the JMX exporter agent, the three connectors, traffic) with Prometheus and
+ * Alertmanager running the generated bundle, left running for a Grafana to point at.
+ * Everything listens on 127.0.0.1. Ctrl-C stops it all and removes its temporary directory.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'mm2-demo-'));
+const stack = await RealStack.create({ version: '3.7.2', workers: 3, dir, monitoring: true });
+let stopping = false;
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log('\nstopping the stack...');
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+try {
+  console.log(`starting Kafka (nemo, applicatif) in ${dir} ...`);
+  await stack.startKafka();
+  stack.startTraffic();
+  console.log('starting 3 Connect workers with the JMX exporter agent ...');
+  await stack.startWorkers();
+  await stack.deployConnectors();
+  await stack.waitAllRunning(240_000);
+  await stack.startMonitoring();
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  await stop(1);
+}
+
+console.log(`
+MirrorMaker 2 is replicating nemo -> applicatif, monitored by the generated bundle:
+  Prometheus    ${stack.prometheus!.url}   (Grafana data source: this URL)
+  Alertmanager  ${stack.alertmanager!.url}
+  Connect REST  ${stack.workers.map((w) => w.restUrl).join('  ')}
+  JMX exporter  ${stack.workers.map((w) => w.metricsUrl).join('  ')}
+  Kafka         nemo ${stack.source.bootstrap}, applicatif ${stack.target.bootstrap}
+Dashboards: provision dashboards/ into a Grafana and select the Prometheus data source above.
+Alert notifications are received (and counted) on 127.0.0.1:${stack.webhook!.port}.
+Ctrl-C stops everything.`);
+setInterval(() => {
+  const n = stack.webhook!.notifications.length;
+  if (n > 0) console.log(`${n} notification(s) received so far`);
+}, 300_000);
