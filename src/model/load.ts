@@ -1,10 +1,12 @@
+import { basename } from 'node:path';
 import { z } from 'zod';
 import { ConfigSchema, type Config } from './config.js';
-import { DEFAULT_CONFIG } from './defaults.js';
+import { DEFAULT_CONFIG, DEFAULT_THRESHOLDS } from './defaults.js';
 import { durationSeconds } from './duration.js';
 import type { Model, ResolvedSignal } from './model.js';
 import { deriveSla } from './sla.js';
-import { SIGNAL_DEFS, SIGNAL_IDS, type SignalDef, type Unit } from './signals.js';
+import type { DeclaredSignalThresholds, Provenance, SignalAudit, TierProvenance } from './provenance.js';
+import { SEVERITIES, SIGNAL_DEFS, SIGNAL_IDS, type SignalDef, type SignalId, type Unit } from './signals.js';
 import { defaultConnectorName, flowId, type Flow, type Worker } from './topology.js';
 
 export interface ConfigProblem {
@@ -155,7 +157,37 @@ function topologyProblems(config: Config): ConfigProblem[] {
   return problems;
 }
 
-function toModel(config: Config, origin: string): Model {
+/**
+ * Where each tier in force comes from: the declaration in the defaults, or the override file
+ * at the key that set it (a key the override does not set keeps the default's provenance).
+ */
+function signalAudit(id: SignalId, config: Config, override: unknown, file: string): SignalAudit {
+  const declared: DeclaredSignalThresholds = DEFAULT_THRESHOLDS[id];
+  const overridden = isPlainObject(override) && isPlainObject(override['thresholds']) ? override['thresholds'][id] : undefined;
+  const tiers: Partial<Record<(typeof SEVERITIES)[number], TierProvenance>> = {};
+  for (const severity of SEVERITIES) {
+    if (!config.thresholds[id][severity]) continue;
+    const base = declared[severity];
+    const set = isPlainObject(overridden) ? overridden[severity] : undefined;
+    const of = (field: 'threshold' | 'for'): Provenance => {
+      if (isPlainObject(set) && set[field] !== undefined) {
+        return {
+          kind: 'override',
+          file,
+          key: `thresholds.${id}.${severity}.${field}`,
+          ...(base ? { replaces: { value: base[field], provenance: base.from[field] } } : {}),
+        };
+      }
+      // The schema requires both fields of a tier the defaults lack, so `base` exists here.
+      if (!base) throw new Error(`thresholds.${id}.${severity}: no default and no override for ${field}`);
+      return base.from[field];
+    };
+    tiers[severity] = { threshold: of('threshold'), for: of('for') };
+  }
+  return { slaRole: declared.slaRole, onBreach: declared.onBreach, tiers };
+}
+
+function toModel(config: Config, origin: string, override: unknown, source: string): Model {
   const flows: Flow[] = config.flows.map((f) => {
     const connector = (kind: 'source' | 'checkpoint' | 'heartbeat') => ({
       kind,
@@ -175,7 +207,13 @@ function toModel(config: Config, origin: string): Model {
     const port = w.port ?? config.exporter.port;
     return { host: w.host, port, instance: `${w.host}:${port}` };
   });
-  const signals: ResolvedSignal[] = SIGNAL_IDS.map((id) => ({ id, def: SIGNAL_DEFS[id], tiers: config.thresholds[id] }));
+  const file = basename(source);
+  const signals: ResolvedSignal[] = SIGNAL_IDS.map((id) => ({
+    id,
+    def: SIGNAL_DEFS[id],
+    tiers: config.thresholds[id],
+    audit: signalAudit(id, config, override, file),
+  }));
   return {
     sla: deriveSla(config.sla),
     prometheus: config.prometheus,
@@ -203,5 +241,5 @@ export function loadModel(override?: unknown, source = 'defaults'): Model {
   const config = parsed.data;
   const problems = [...topologyProblems(config), ...signalProblems(config, config.workers.length)];
   if (problems.length > 0) throw new ConfigError(source, problems);
-  return toModel(config, override ? `defaults + ${source}` : 'defaults');
+  return toModel(config, override ? `defaults + ${source}` : 'defaults', override, source);
 }

@@ -1,0 +1,59 @@
+import type { GeneratedFile } from '../bundle/files.js';
+import { burnRateAlertName } from '../alerts/naming.js';
+import type { Model, ResolvedSignal } from '../model/model.js';
+import type { DeclaredProvenance, Provenance } from '../model/provenance.js';
+import { SEVERITIES, type Severity, type SignalId } from '../model/signals.js';
+import { sliInputs } from './sla.js';
+import { readRules, signalUsage, type RuleEntry, type SignalUsage } from './usage.js';
+
+/**
+ * What the report and thresholds.json both need, computed once from the model and the
+ * generated files: who uses each signal, which tiers' alerts exist, what the SLI counts.
+ */
+export interface Audit {
+  readonly model: Model;
+  readonly rules: readonly RuleEntry[];
+  readonly usage: ReadonlyMap<SignalId, SignalUsage>;
+  /** For each signal the SLI reads, the SLI alerts that read it. */
+  readonly sli: ReadonlyMap<SignalId, readonly string[]>;
+  /** The alerts whose firing the SLI counts as downtime. */
+  readonly sliAlerts: ReadonlySet<string>;
+  /** Signals with at least one tier that the SLI does not read. */
+  readonly late: readonly SignalId[];
+}
+
+export function audit(model: Model, files: readonly GeneratedFile[]): Audit {
+  const rules = readRules(files);
+  const usage = signalUsage(model, files);
+  const inputs = new Set(sliInputs(rules).map((i) => i.alert));
+  const sli = new Map<SignalId, string[]>();
+  for (const s of model.signals) {
+    const alerts = usage.get(s.id)!.alerts.filter((a) => inputs.has(a.name)).map((a) => a.name);
+    if (alerts.length) sli.set(s.id, [...new Set(alerts)]);
+  }
+  const late = model.signals.filter((s) => !sli.has(s.id) && SEVERITIES.some((sev) => s.tiers[sev])).map((s) => s.id);
+  return { model, rules, usage, sli, sliAlerts: inputs, late };
+}
+
+/** The alert of a signal's tier: an alert that reads the signal's own series with that severity. */
+export function tierAlerts(a: Audit, id: SignalId, severity: Severity): string[] {
+  return a.usage
+    .get(id)!
+    .alerts.filter((x) => x.via.length === 0 && !x.filterOnly && x.labels['severity'] === severity)
+    .map((x) => x.name);
+}
+
+/** The burn-rate alerts of the model's tiers, as generated. */
+export function burnRateAlerts(a: Audit): string[] {
+  const names = new Set(a.rules.filter((r) => r.kind === 'alert').map((r) => r.name));
+  return a.model.sla.burnRateTiers.map((t) => burnRateAlertName(t.name)).filter((n) => names.has(n));
+}
+
+/** The reasoning the defaults give for a tier in force (for an override: the default it replaced). */
+export function declaredOf(p: Provenance): DeclaredProvenance | undefined {
+  return p.kind === 'override' ? p.replaces?.provenance : p;
+}
+
+export function tiersOf(s: ResolvedSignal): Severity[] {
+  return SEVERITIES.filter((sev) => s.tiers[sev]);
+}
