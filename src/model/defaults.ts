@@ -240,7 +240,7 @@ export const DEFAULT_THRESHOLDS = {
     critical: {
       threshold: 1,
       for: '1m',
-      from: { threshold: decision('no worker up at all'), for: decision('four missed scrapes at the default interval: a lost scrape or two never pages') },
+      from: { threshold: decision('no worker answers at all: the whole cluster, or the way to it, is down'), for: decision('four missed scrapes at the default interval: a lost scrape or two never pages') },
     },
   },
   rebalanceRate: {

@@ -96,7 +96,8 @@ export function slaSection(model: Model, rules: readonly RuleEntry[], lateSignal
     '### Burn-rate tiers',
     '',
     `${sliText}The burn rate is the error ratio over a window divided by the error budget ratio; a tier fires when it exceeds the tier's factor over both its long and its short window for its \`for\`. ` +
-      `The timings below replay each tier's rule evaluation by evaluation on a total outage (every evaluation bad), starting from a clean history.`,
+      `The timings below replay each tier's rule evaluation by evaluation on a total outage (every evaluation bad), starting from a clean history, ` +
+      `with Prometheus 3's ranges (left end excluded); Prometheus 2 counts one more sample per window, which moves a timing by one evaluation at most.`,
     '',
     tierTable,
     '',

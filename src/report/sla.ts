@@ -51,8 +51,9 @@ export interface TierBehaviour {
 /**
  * Replays `burn(long) > factor and burn(short) > factor` held for `for` (the shape of the
  * bundle's burn-rate alerts, checked by test/report/sla.test.ts) over a clean history followed by
- * `badSteps` bad evaluations. Returns the step at which it fires (undefined: never) and the step
- * at which it resolves.
+ * `badSteps` bad evaluations, a window of n evaluations holding those of (t - window, t] as
+ * Prometheus 3 selects a range. Returns the step at which it fires (undefined: never) and the
+ * step at which it resolves.
  */
 function replay(tier: BurnRateTier, step: number, budget: number, badSteps: number): { fires?: number; resolves?: number } {
   const long = Math.round(durationSeconds(tier.longWindow) / step);
