@@ -1,5 +1,4 @@
 import type { GeneratedFile } from '../bundle/files.js';
-import { burnRateAlertName } from '../alerts/naming.js';
 import type { Model, ResolvedSignal } from '../model/model.js';
 import type { DeclaredProvenance, Provenance } from '../model/provenance.js';
 import { SEVERITIES, type Severity, type SignalId } from '../model/signals.js';
@@ -41,12 +40,6 @@ export function tierAlerts(a: Audit, id: SignalId, severity: Severity): string[]
     .get(id)!
     .alerts.filter((x) => x.via.length === 0 && !x.filterOnly && x.labels['severity'] === severity)
     .map((x) => x.name);
-}
-
-/** The burn-rate alerts of the model's tiers, as generated. */
-export function burnRateAlerts(a: Audit): string[] {
-  const names = new Set(a.rules.filter((r) => r.kind === 'alert').map((r) => r.name));
-  return a.model.sla.burnRateTiers.map((t) => burnRateAlertName(t.name)).filter((n) => names.has(n));
 }
 
 /** The reasoning the defaults give for a tier in force (for an override: the default it replaced). */

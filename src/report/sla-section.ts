@@ -17,8 +17,8 @@ function budgetShare(ratio: number, period: string): string {
 
 /**
  * The SLA's arithmetic in numbers a person reads, exact values in a footnote, and what each
- * burn-rate tier pages on, how fast and what it cannot see. `sliSignals` are the signals the
- * SLI reads (through its alerts); `lateSignals` the signals with thresholds it does not read.
+ * burn-rate tier pages on, how fast and what it cannot see. `lateSignals` are the signals with
+ * thresholds that the SLI does not read.
  */
 export function slaSection(model: Model, rules: readonly RuleEntry[], lateSignals: readonly string[]): string {
   const sla = model.sla;
@@ -40,7 +40,7 @@ export function slaSection(model: Model, rules: readonly RuleEntry[], lateSignal
     ],
   );
   const tierTable = table(
-    ['Tier', 'Alert', 'Severity', 'Fires when the burn rate', '`for`', 'Fires after', 'Budget counted by then', 'Shortest outage that fires it', 'Still firing after recovery', 'Budget gone at that rate'],
+    ['Tier', 'Alert', 'Severity', 'Fires when the burn rate', '`for`', 'Fires after it is first counted', 'Budget counted by then', 'Shortest outage that fires it', 'Still firing after recovery', 'Budget gone at that rate'],
     tiers.map((b) => [
       b.tier.name,
       b.alert,

@@ -11,7 +11,7 @@ import { badWhen, plural } from './wording.js';
 
 /** The heading of the threshold table; rows link to signal sections and back. */
 export const THRESHOLD_TABLE_HEADING = '## Thresholds';
-export const THRESHOLD_TABLE_HEADER = ['Signal', 'Tier', 'Fires when', '`for`', 'Threshold from', '`for` from', 'The guide says'] as const;
+const THRESHOLD_TABLE_HEADER = ['Signal', 'Tier', 'Fires when', '`for`', 'Threshold from', '`for` from', 'The guide says'] as const;
 
 function heading(s: ResolvedSignal): string {
   return `${s.id}: ${s.def.title}`;

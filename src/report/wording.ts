@@ -84,11 +84,6 @@ export function aboutDuration(seconds: number): string {
   return Math.abs(value - seconds) < 1e-9 ? text : `about ${text}`;
 }
 
-/** A Prometheus duration in words: "2m" -> "2 min". */
-export function durationWords(seconds: number): string {
-  return humanDuration(seconds);
-}
-
 /**
  * A ratio close to 1 as a percent with as many decimals as it takes to show three significant
  * digits of what is missing: 0.999885844748858 -> "99.9886 %", 0.999 -> "99.9 %".
