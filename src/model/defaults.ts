@@ -198,7 +198,10 @@ export const DEFAULT_THRESHOLDS = {
       threshold: 10,
       for: '2m',
       from: {
-        threshold: fromGuide(guideRow('producerErrors', 'critical')),
+        threshold: adapted(
+          guideRow('producerErrors', 'critical'),
+          'the guide\'s "> 10" read as ">= 10", the comparison every threshold of the bundle makes (contiguous bands); increase() extrapolates over the window, so ten errors already read a little above ten and both comparisons fire alike',
+        ),
         for: decision('as the guide\'s producer-errors warning (§7 MM2ProducerErrors): the count is already summed over the rate window'),
       },
     },

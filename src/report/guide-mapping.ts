@@ -45,7 +45,12 @@ export function guideAlertMappings(a: Audit): GuideAlertMapping[] {
       `**sla_impact** ${guide.slaImpact}: not restored as a label (see above); ` +
         (counted.length
           ? `the SLI counts the time ${counted.map(code).join(', ')} fires as downtime${counted.length < names.length ? ', not the others' : ''}`
-          : `none of ${names.length === 1 ? 'this alert' : 'these alerts'} spends the error budget`),
+          : names.length === 1
+            ? `${code(names[0]!)} does not spend the error budget`
+            : `none of ${names.map(code).join(', ')} spends the error budget`) +
+        // Where the bundle's impact and the guide's disagree, say so.
+        (counted.length && guide.slaImpact === 'low' ? `, although the guide rates its impact low` : '') +
+        (!counted.length && guide.slaImpact === 'high' ? `, although the guide rates its impact high: data that arrives late is not downtime for the SLI` : ''),
     );
     return { name, becomes, adds, changes };
   });

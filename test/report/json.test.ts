@@ -50,6 +50,7 @@ describe('alerts/thresholds.json', () => {
   });
 
   it('records an override with its file, key and the default it replaced', () => {
+    const producerErrors = model.signals.find((s) => s.id === 'producerErrors')!;
     const over = jsonOf(loadModel({ thresholds: { producerErrors: { critical: { threshold: 25 } } } }, 'conf/prod.yaml')) as JsonDoc;
     const tier = over.signals.find((s) => s.id === 'producerErrors')!.tiers.find((t) => t.severity === 'critical')!;
     expect(tier.threshold).toBe(25);
@@ -57,7 +58,7 @@ describe('alerts/thresholds.json', () => {
       kind: 'override',
       file: 'prod.yaml',
       key: 'thresholds.producerErrors.critical.threshold',
-      replaces: { value: model.signals.find((s) => s.id === 'producerErrors')!.tiers.critical!.threshold, provenance: { kind: 'guide' } },
+      replaces: { value: producerErrors.tiers.critical!.threshold, provenance: { kind: producerErrors.audit.tiers.critical!.threshold.kind } },
     });
     expect(tier.provenance.for.kind).not.toBe('override');
   });
