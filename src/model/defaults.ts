@@ -92,7 +92,7 @@ export const DEFAULT_THRESHOLDS = {
       for: '2m',
       from: {
         threshold: fromGuide(guideRow('activeRecords', 'critical')),
-        for: adapted(guideAlert('MM2LagCritical', 'for'), `the count swings with every batch the producer has not acked yet, and ${REBALANCE_GAP}; 2m clears that gap`),
+        for: adapted(guideAlert('MM2LagCritical', 'for'), `the count swings with every batch the producer has not acked yet, and ${REBALANCE_GAP}; this \`for\` clears that gap`),
       },
     },
   },
@@ -111,7 +111,7 @@ export const DEFAULT_THRESHOLDS = {
       threshold: 100000,
       for: '2m',
       from: {
-        threshold: decision('ten times the warning: at the guide\'s max.poll.records (1000) and 6 source tasks, more than 16 full poll cycles behind'),
+        threshold: decision('an order of magnitude above the warning: many full poll cycles of every source task behind (the guide sets max.poll.records to 1000)'),
         for: decision(LIKE_LATENCY_CRITICAL),
       },
     },
@@ -123,8 +123,8 @@ export const DEFAULT_THRESHOLDS = {
       threshold: 500,
       for: '5m',
       from: {
-        threshold: adapted(guideAlert('MM2LagIncreasing', 'expr'), 'the guide\'s deriv() is per second while its description says records/min; here the true lag\'s slope over 10m, really per minute'),
-        for: adapted(guideAlert('MM2LagIncreasing', 'for'), 'the 10m slope already smooths bursts; 5m more so that a burst the flow absorbs warns nobody'),
+        threshold: adapted(guideAlert('MM2LagIncreasing', 'expr'), 'the guide\'s deriv() is per second while its description says records/min; here the true lag\'s slope, really per minute'),
+        for: adapted(guideAlert('MM2LagIncreasing', 'for'), 'the slope\'s window already smooths bursts; this `for` on top of it so that a burst the flow absorbs warns nobody'),
       },
     },
   },
@@ -137,7 +137,7 @@ export const DEFAULT_THRESHOLDS = {
       for: '1m',
       from: {
         threshold: fromGuide(guideRow('replicationRatio', 'critical')),
-        for: decision('the rate window already smooths the ratio, and a total stop of writes takes about 30 s to pull it below the threshold: 1m more pages about two minutes after the fault'),
+        for: decision('short: the rate window already smooths the ratio, and a total stop of writes takes part of that window to pull it below the threshold; this `for` comes on top of it'),
       },
     },
   },
@@ -150,14 +150,14 @@ export const DEFAULT_THRESHOLDS = {
     onBreach: 'No alert.',
   },
   replicationStalled: {
-    slaRole: 'A backlog that no partition moves is an outage of the flow, even with every connector RUNNING: it counts against the error budget.',
+    slaRole: 'A backlog that no partition moves is an outage of the flow, even with every connector RUNNING.',
     onBreach: 'Nothing replicates although the source has data: check the source cluster\'s reachability, the tasks\' logs and the target; restart the source connector\'s tasks if they hang.',
     critical: {
       threshold: 1,
       for: '1m',
       from: {
         threshold: decision('any backlog at all: the signal exists only while nothing replicates'),
-        for: decision('the record-rate gauge takes up to a minute to decay to zero after the last record, so 1m more pages about two minutes after replication stopped'),
+        for: decision('short: the record-rate gauge already takes up to a minute to decay to zero after the last record, and this `for` comes on top of it'),
       },
     },
   },
@@ -173,20 +173,20 @@ export const DEFAULT_THRESHOLDS = {
       threshold: 1,
       for: '3m',
       from: {
-        threshold: decision('one task of the connector is enough: with 6 source tasks it is a sixth of the partitions'),
-        for: decision(`${REBALANCE_GAP}; 3m clears that gap with a margin. A warning: failed tasks page on their own, and a missing task\'s partitions show as lag`),
+        threshold: decision('any missing task: with the guide\'s 6 source tasks, each one holds a sixth of the partitions'),
+        for: decision(`${REBALANCE_GAP}; this \`for\` clears that gap with a margin. A warning: failed tasks page on their own, and a missing task\'s partitions show as lag`),
       },
     },
   },
   connectorsNotRunning: {
-    slaRole: 'A connector that no worker runs replicates nothing (source) or stops offset sync and heartbeats: it counts against the error budget.',
+    slaRole: 'A connector that no worker runs replicates nothing (source) or stops offset sync (checkpoint) and heartbeats (heartbeat).',
     onBreach: 'Check the connector\'s state and trace in the Connect REST API, and whether workers are up; resume or restart it.',
     critical: {
       threshold: 1,
       for: '2m',
       from: {
         threshold: adapted(guideAlert('MM2ConnectorNotRunning', 'expr'), 'one series per connector instead of a count of running connectors compared with three: the alert names the connector'),
-        for: adapted(guideAlert('MM2ConnectorNotRunning', 'for'), `${REBALANCE_GAP}, and the connectors with them; 2m clears that gap`),
+        for: adapted(guideAlert('MM2ConnectorNotRunning', 'for'), `${REBALANCE_GAP}, and the connectors with them; this \`for\` clears that gap`),
       },
     },
   },
@@ -200,7 +200,7 @@ export const DEFAULT_THRESHOLDS = {
       from: {
         threshold: adapted(
           guideRow('producerErrors', 'critical'),
-          'the guide\'s "> 10" read as ">= 10", the comparison every threshold of the bundle makes (contiguous bands); increase() extrapolates over the window, so ten errors already read a little above ten and both comparisons fire alike',
+          'the guide\'s "greater than" read as "at or above", the comparison every threshold of the bundle makes (contiguous bands); increase() extrapolates over the window, so exactly that many errors already read a little above it and both comparisons fire alike',
         ),
         for: decision('as the guide\'s producer-errors warning (§7 MM2ProducerErrors): the count is already summed over the rate window'),
       },
@@ -229,7 +229,7 @@ export const DEFAULT_THRESHOLDS = {
     warning: {
       threshold: 60000,
       for: '10m',
-      from: { threshold: decision('the checkpoint connector syncs offsets every 10 s in the guide\'s configuration; a minute behind makes failover replay data'), for: decision(WARN_HOLD) },
+      from: { threshold: decision('the checkpoint connector syncs offsets every 10 s in the guide\'s configuration; several sync intervals behind, failover replays data'), for: decision(WARN_HOLD) },
     },
   },
   workersDown: {
@@ -238,12 +238,12 @@ export const DEFAULT_THRESHOLDS = {
     warning: { threshold: 1, for: '2m', from: { threshold: decision('one worker down: HA degraded, not yet an outage'), for: decision('a quick restart of one worker warns nobody; a worker down for longer needs someone') } },
   },
   workersUp: {
-    slaRole: 'No worker reachable: every flow is down, or its monitoring is; it counts against every flow\'s error budget.',
+    slaRole: 'No worker reachable: every flow is down, or its monitoring is.',
     onBreach: 'The whole Connect cluster (or the path from Prometheus to it) is down: check the workers, the network and the scrape targets.',
     critical: {
       threshold: 1,
       for: '1m',
-      from: { threshold: decision('no worker answers at all: the whole cluster, or the way to it, is down'), for: decision('four missed scrapes at the default interval: a lost scrape or two never pages') },
+      from: { threshold: decision('no worker answers at all: the whole cluster, or the way to it, is down'), for: decision('long enough that one or two lost scrapes never page') },
     },
   },
   rebalanceRate: {

@@ -81,6 +81,14 @@ describe('the guide as the model quotes it', () => {
     }
   });
 
+  it('gives reasons that do not restate their tier\'s values (a value is typed once, in the declaration)', () => {
+    for (const { id, sev, field, tier, p } of provenances) {
+      if (p.kind === 'guide') continue;
+      expect(p.reason, `${id} ${sev} ${field}`).not.toMatch(new RegExp(`(^|[^\\w.])${tier.for}\\b`));
+      if (tier.threshold >= 10) expect(p.reason, `${id} ${sev} ${field}`).not.toMatch(new RegExp(`(^|[^\\d.,])${tier.threshold}(?![\\d])`));
+    }
+  });
+
   it('calls a value "the guide\'s" only where it is the guide\'s value, read the bundle\'s way', () => {
     let checked = 0;
     for (const { id, sev, field, tier, p } of provenances) {
