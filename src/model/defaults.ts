@@ -209,7 +209,7 @@ export const DEFAULT_THRESHOLDS = {
   producerBufferExhausted: {
     slaRole: 'The producer\'s buffer is full: the target cannot absorb the flow\'s throughput and MM2 is throttled.',
     onBreach: 'The target is slower than the flow: check the target brokers, the producer\'s buffer.memory and batch settings.',
-    warning: { threshold: 1, for: '5m', from: { threshold: fromGuide(guideQuery('bufferExhausted')), for: decision('a single exhaustion during a burst is absorbed by the producer; 5m of it is a capacity problem') } },
+    warning: { threshold: 1, for: '5m', from: { threshold: fromGuide(guideQuery('bufferExhausted')), for: decision('a single exhaustion during a burst is absorbed by the producer; exhaustion that lasts minutes is a capacity problem') } },
   },
   heartbeatsEmitted: {
     slaRole: 'Heartbeats prove the flow end to end for consumers of the target; they carry no business data.',
