@@ -91,7 +91,9 @@ function signalSection(a: Audit, s: ResolvedSignal): string {
     `- **Why it matters for the SLA**: ${s.audit.slaRole}`,
     `- **Error budget**: ${
       sli
-        ? `counts against it: the SLI counts the time ${sli.map(code).join(', ')} fires.`
+        ? sli.length
+          ? `counts against it: the SLI counts the time ${sli.map(code).join(', ')} fires.`
+          : 'counts against it: the SLI reads it.'
         : tiersOf(s).length
           ? 'does not count against it: its alerts page or warn on their own.'
           : 'does not count against it.'
