@@ -6,7 +6,7 @@ import { durationSeconds } from './duration.js';
 import type { Model, ResolvedSignal } from './model.js';
 import { deriveSla } from './sla.js';
 import type { DeclaredSignalThresholds, Provenance, SignalAudit, TierProvenance } from './provenance.js';
-import { SEVERITIES, SIGNAL_DEFS, SIGNAL_IDS, type SignalDef, type SignalId, type Unit } from './signals.js';
+import { SEVERITIES, SIGNAL_DEFS, SIGNAL_IDS, type Severity, type SignalDef, type SignalId, type Unit } from './signals.js';
 import { defaultConnectorName, flowId, type Flow, type Worker } from './topology.js';
 
 export interface ConfigProblem {
@@ -164,7 +164,7 @@ function topologyProblems(config: Config): ConfigProblem[] {
 function signalAudit(id: SignalId, config: Config, override: unknown, file: string): SignalAudit {
   const declared: DeclaredSignalThresholds = DEFAULT_THRESHOLDS[id];
   const overridden = isPlainObject(override) && isPlainObject(override['thresholds']) ? override['thresholds'][id] : undefined;
-  const tiers: Partial<Record<(typeof SEVERITIES)[number], TierProvenance>> = {};
+  const tiers: Partial<Record<Severity, TierProvenance>> = {};
   for (const severity of SEVERITIES) {
     if (!config.thresholds[id][severity]) continue;
     const base = declared[severity];

@@ -45,10 +45,14 @@ function thresholdTable(a: Audit): string {
     return tiers.length ? tiers.map((sev) => thresholdRow(s, sev)) : [thresholdRow(s, undefined)];
   });
   const tiers = a.model.signals.reduce((n, s) => n + tiersOf(s).length, 0);
+  const kinds = a.model.signals.flatMap((s) => tiersOf(s).flatMap((sev) => [s.audit.tiers[sev]!.threshold.kind, s.audit.tiers[sev]!.for.kind]));
+  const count = (kind: string) => kinds.filter((k) => k === kind).length;
   return [
     THRESHOLD_TABLE_HEADING,
     '',
     `${plural(a.model.signals.length, 'signal', 'signals')}, ${plural(tiers, 'alerting tier', 'alerting tiers')}: one row per tier (and one for each signal without a tier). ` +
+      `Of the ${plural(kinds.length, 'value', 'values')} (a threshold and a \`for\` per tier), ${count('guide')} ${count('guide') === 1 ? 'is' : 'are'} the guide's, ` +
+      `${count('adapted')} adapted from it, ${count('decision')} ours where the guide has none, and ${count('override')} set by an override file. ` +
       '"guide" is the value of the MM2 tuning guide this project started from, at the place quoted in the last column; "ours" links to the reason in the signal\'s section; ' +
       '"override" names the file and key that set it.',
     '',

@@ -103,12 +103,15 @@ describe('a threshold change in the diff of THRESHOLDS.md', () => {
     expect(changed.some((c) => c.before.startsWith('Critical signal alerts page') && c.after.includes('47m'))).toBe(true);
   });
 
-  it('going from the defaults to an override file changes the row and the two lines naming the configuration', () => {
+  it('going from the defaults to an override file changes the row, the count of values by provenance and the two lines naming the configuration', () => {
     const [s, severity] = tiers[0]!;
     const before = reportOf(model);
     const after = reportOf(loadModel({ thresholds: { [s.id]: { [severity]: { threshold: otherThreshold(s, severity) } } } }, FILE));
     const changes = changedLines(before, after);
-    expect(changes.map((c) => c.line)).toEqual([0, before.split('\n').findIndex((l) => l.startsWith('Configuration: ')), rowLine(before, s.id, severity)]);
+    const lines = before.split('\n');
+    const tableIntro = lines.indexOf(THRESHOLD_TABLE_HEADING) + 2;
+    expect(changes.map((c) => c.line)).toEqual([0, lines.findIndex((l) => l.startsWith('Configuration: ')), tableIntro, rowLine(before, s.id, severity)]);
+    expect(changes[2]!.after).toContain('and 1 set by an override file');
     expect(changes[0]!.after).toContain(`defaults + ${FILE}`);
   });
 });
