@@ -97,6 +97,7 @@ function build(io: Io, opts: CommonOptions & { force: boolean }): number {
     );
     return EXIT_BAD_INPUT;
   }
+  for (const c of plan.forced) io.err(`mm2-monitoring: --force: taking over ${root.path}/${c.path}, which ${c.reason}\n`);
   const r = applyPlan(plan);
   io.out(`mm2-monitoring: ${bundle.size} files under ${root.path}: ${r.written} written, ${r.unchanged} unchanged, ${r.removed} removed\n`);
   return 0;

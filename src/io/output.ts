@@ -141,6 +141,8 @@ export interface WritePlan {
   /** `final` once every file is in place; `during` while they are swapped in (see Manifest.pending). */
   readonly manifest: { readonly final: string; readonly during: string; readonly changed: boolean };
   readonly conflicts: readonly Conflict[];
+  /** Conflicts `--force` overrides: files the build takes over. */
+  readonly forced: readonly Conflict[];
 }
 
 const TEMP_SUFFIX = /^\..+\.mm2-tmp-(\d+)$/;
@@ -158,18 +160,30 @@ function alive(pid: number): boolean {
   }
 }
 
+/** A file-system error while reading the output directory is about the user's directory, not a defect. */
+function readingErrors<T>(root: OutputRoot, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof InputError || !isErrno(e)) throw e;
+    throw new InputError(root.shown, `cannot be read: ${describeFsError(e)}${e.path ? ` (${e.path})` : ''}`);
+  }
+}
+
 /** Decides, reading only, what a build of `bundle` into `root` does. */
 export function planWrite(bundle: Bundle, model: Model, root: OutputRoot, opts: { force: boolean }): WritePlan {
+  return readingErrors(root, () => plan(bundle, model, root, opts));
+}
+
+function plan(bundle: Bundle, model: Model, root: OutputRoot, opts: { force: boolean }): WritePlan {
   const { exists } = inspectOutputRoot(root);
   const conflicts: Conflict[] = [];
   const { manifest, problem } = exists ? readManifest(root) : { manifest: EMPTY_MANIFEST };
-  if (problem) {
-    if (!opts.force) {
-      throw new InputError(
-        join(root.shown, MANIFEST_PATH),
-        `${problem}. This file records which files mm2-monitoring owns here; restore it from version control, or pass --force to rebuild it (the build then overwrites any file in its way)`,
-      );
-    }
+  if (problem && !opts.force) {
+    throw new InputError(
+      join(root.shown, MANIFEST_PATH),
+      `${problem}. This file records which files mm2-monitoring owns here; restore it from version control, or pass --force to rebuild it (the build then overwrites any file in its way)`,
+    );
   }
 
   const mkdirs: string[] = [];
@@ -225,7 +239,7 @@ export function planWrite(bundle: Bundle, model: Model, root: OutputRoot, opts: 
     const hash = sha256(readFileSync(abs));
     ownedNow[path] = hash;
     if (!owns(manifest, path, hash)) {
-      conflicts.push({ path, reason: 'is no longer generated, but was edited after mm2-monitoring wrote it, so it is not removed', forceable: true });
+      conflicts.push({ path, reason: 'is no longer generated, and was edited after mm2-monitoring wrote it', forceable: true });
     }
     removals.push(path);
   }
@@ -234,9 +248,9 @@ export function planWrite(bundle: Bundle, model: Model, root: OutputRoot, opts: 
   for (const d of dirs) {
     const e = entry(join(root.path, d));
     if (e.kind !== 'dir' && e.kind !== 'symlink-to-dir') continue;
-    for (const name of readdirSync(join(root.path, d))) {
-      const m = TEMP_SUFFIX.exec(name);
-      if (m && !alive(Number(m[1]))) leftovers.push(`${d}/${name}`);
+    for (const f of readdirSync(join(root.path, d), { withFileTypes: true })) {
+      const m = TEMP_SUFFIX.exec(f.name);
+      if (m && f.isFile() && !alive(Number(m[1]))) leftovers.push(`${d}/${f.name}`);
     }
   }
 
@@ -259,6 +273,7 @@ export function planWrite(bundle: Bundle, model: Model, root: OutputRoot, opts: 
     leftovers,
     manifest: { final, during, changed: manifestStale || writes.length > 0 || removals.length > 0 },
     conflicts: opts.force ? conflicts.filter((c) => !c.forceable) : conflicts,
+    forced: opts.force ? conflicts.filter((c) => c.forceable) : [],
   };
 }
 
@@ -368,6 +383,10 @@ function filesUnder(root: string, dir: string): string[] {
 
 /** Compares the bundle and its manifest with what is on disk. Reads only. */
 export function diffAgainstDisk(bundle: Bundle, model: Model, root: OutputRoot): Drift {
+  return readingErrors(root, () => compare(bundle, model, root));
+}
+
+function compare(bundle: Bundle, model: Model, root: OutputRoot): Drift {
   const expected = new Map([...bundle, [MANIFEST_PATH, manifestFor(bundle, model)]]);
   const drift: Drift = { changed: [], missing: [], stale: [], others: [], blocked: [] };
   for (const [path, content] of expected) {

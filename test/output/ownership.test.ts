@@ -95,7 +95,9 @@ describe('files the bundle did not write', () => {
     const out = tempDir();
     mkdirSync(join(out, 'alerts'));
     writeFileSync(join(out, ALERTS), 'groups: []\n');
-    expect(cli('build', '--out', out, '--force').code).toBe(0);
+    const r = cli('build', '--out', out, '--force');
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain(`--force: taking over ${join(out, ALERTS)}, which was not written by mm2-monitoring`);
     expect(readFileSync(join(out, ALERTS), 'utf8')).toContain('alert: ');
     expect(cli('build', '--out', out).code).toBe(0);
   });
@@ -140,7 +142,7 @@ describe('files the bundle wrote', () => {
     writeFileSync(join(out, 'alerts', 'old.rules.yaml'), 'groups: [] # edited\n');
     const refused = cli('build', '--out', out);
     expect(refused.code).toBe(2);
-    expect(refused.err).toContain('alerts/old.rules.yaml: is no longer generated, but was edited after mm2-monitoring wrote it');
+    expect(refused.err).toContain('alerts/old.rules.yaml: is no longer generated, and was edited after mm2-monitoring wrote it');
     expect(existsSync(join(out, 'alerts', 'old.rules.yaml'))).toBe(true);
 
     writeFileSync(join(out, 'alerts', 'old.rules.yaml'), old);
