@@ -1,30 +1,34 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { buildBundle } from './bundle/bundle.js';
+import { buildBundle, type Bundle } from './bundle/bundle.js';
 import { readOverrideFile } from './io/config-file.js';
-import { diffAgainstDisk, writeBundleAtomically } from './io/output.js';
+import { cappedDiffs } from './io/diff-report.js';
+import { InputError } from './io/errors.js';
+import { MANIFEST_PATH } from './io/manifest.js';
+import { applyPlan, diffAgainstDisk, inspectOutputRoot, planWrite, type OutputRoot } from './io/output.js';
 import { ConfigError, loadModel } from './model/load.js';
 import type { Model } from './model/model.js';
-import { validateBundle } from './validate/index.js';
-import { runExternalValidations } from './validate/external.js';
+import { validateBundle, type BundleProblem } from './validate/index.js';
+import { EXTERNAL_TOOLS, runExternalValidations, toolInstalled } from './validate/external.js';
 
-/** Exit codes: 1 = the bundle is wrong or out of date, 2 = the user's input is wrong. */
-const EXIT_CHECK_FAILED = 1;
-const EXIT_BAD_INPUT = 2;
+/**
+ * Exit codes: 1 = the bundle is wrong or out of date, 2 = the user's input is wrong (flags,
+ * configuration, output directory), 3 = anything else (a defect of mm2-monitoring, or the
+ * file system failing half way).
+ */
+export const EXIT_CHECK_FAILED = 1;
+export const EXIT_BAD_INPUT = 2;
+export const EXIT_INTERNAL = 3;
+/** Set to 1 to get the stack trace of an internal error instead of its one-line summary. */
+export const DEBUG_ENV = 'MM2_MONITORING_DEBUG';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 interface CommonOptions {
   config?: string;
   out?: string;
-}
-
-function loadFromOptions(opts: CommonOptions): { model: Model; outDir: string } {
-  const override = opts.config ? readOverrideFile(opts.config) : undefined;
-  const model = loadModel(override, opts.config);
-  // --out wins over the override file's output.dir, which is relative to the working directory.
-  return { model, outDir: resolve(opts.out ?? model.output.dir) };
+  external: boolean;
 }
 
 /** Where the CLI prints: the process streams in production, buffers in tests. */
@@ -35,81 +39,155 @@ export interface Io {
 
 const processIo: Io = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
 
-function reportProblems(io: Io, problems: readonly { file: string; message: string }[]): void {
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The build command with the --config/--out the user gave this one, to copy and paste. */
+function buildCommand(opts: CommonOptions): string {
+  const args = [...(opts.config !== undefined ? ['--config', opts.config] : []), ...(opts.out !== undefined ? ['--out', opts.out] : [])];
+  return args.length > 0 ? `npm run build -- ${args.map(shellWord).join(' ')}` : 'npm run build';
+}
+
+function loadFromOptions(opts: CommonOptions): { model: Model; root: OutputRoot } {
+  if (opts.config === '') throw new InputError('--config', 'expected a file name, got an empty string');
+  if (opts.out === '') throw new InputError('--out', 'expected a directory, got an empty string');
+  const override = opts.config !== undefined ? readOverrideFile(opts.config) : undefined;
+  const model = loadModel(override, opts.config);
+  // --out wins over the override file's output.dir, which is relative to the working directory.
+  const root: OutputRoot =
+    opts.out !== undefined
+      ? { path: resolve(opts.out), shown: `--out ${opts.out}` }
+      : { path: resolve(model.output.dir), shown: opts.config !== undefined ? `output.dir ${model.output.dir} (${opts.config})` : `output directory ${model.output.dir}` };
+  return { model, root };
+}
+
+function reportProblems(io: Io, problems: readonly BundleProblem[]): void {
   for (const p of problems) io.err(`${p.file}: ${p.message}\n`);
 }
 
-function build(io: Io, opts: CommonOptions): number {
-  const { model, outDir } = loadFromOptions(opts);
-  const bundle = buildBundle(model);
+/** The same validations for build and check; build skips (and says so) a tool that is not installed. */
+function validations(io: Io, bundle: Bundle, model: Model, opts: CommonOptions, command: 'build' | 'check'): BundleProblem[] {
   const problems = validateBundle(bundle, model);
+  if (!opts.external) return problems;
+  if (command === 'build') {
+    for (const tool of EXTERNAL_TOOLS.filter((t) => !toolInstalled(t))) io.err(`mm2-monitoring: note: ${tool} is not installed, so its check was skipped (npm run check reports it)\n`);
+  }
+  return [...problems, ...runExternalValidations(bundle, { skipMissing: command === 'build' })];
+}
+
+function build(io: Io, opts: CommonOptions & { force: boolean }): number {
+  const { model, root } = loadFromOptions(opts);
+  // The cheap checks of the output directory first: no point validating for a path that cannot be used.
+  inspectOutputRoot(root);
+  const bundle = buildBundle(model);
+  const problems = validations(io, bundle, model, opts, 'build');
   if (problems.length > 0) {
     reportProblems(io, problems);
     io.err(`mm2-monitoring: the bundle is invalid (${problems.length} problem(s)); nothing was written\n`);
     return EXIT_CHECK_FAILED;
   }
-  writeBundleAtomically(bundle, outDir);
-  io.out(`mm2-monitoring: wrote ${bundle.size} files under ${outDir}\n`);
+  const plan = planWrite(bundle, model, root, { force: opts.force });
+  if (plan.conflicts.length > 0) {
+    for (const c of plan.conflicts) io.err(`${root.path}/${c.path}: ${c.reason}\n`);
+    const forceable = plan.conflicts.every((c) => c.forceable);
+    io.err(
+      `mm2-monitoring: ${root.shown}: ${plan.conflicts.length} file(s) in the way that mm2-monitoring did not write, or that were edited since; nothing was written.` +
+        (forceable ? ' Move them away, or pass --force to overwrite (or remove) them.\n' : ' Move them away.\n'),
+    );
+    return EXIT_BAD_INPUT;
+  }
+  for (const c of plan.forced) io.err(`mm2-monitoring: --force: taking over ${root.path}/${c.path}, which ${c.reason}\n`);
+  const r = applyPlan(plan);
+  io.out(`mm2-monitoring: ${bundle.size} files under ${root.path}: ${r.written} written, ${r.unchanged} unchanged, ${r.removed} removed\n`);
   return 0;
 }
 
-function check(io: Io, opts: CommonOptions & { external: boolean }): number {
-  const { model, outDir } = loadFromOptions(opts);
+function check(io: Io, opts: CommonOptions): number {
+  const { model, root } = loadFromOptions(opts);
+  if (!inspectOutputRoot(root).exists) throw new InputError(root.shown, `does not exist: nothing was built there (run "${buildCommand(opts)}")`);
   const bundle = buildBundle(model);
-  const drift = diffAgainstDisk(bundle, outDir);
+  const drift = diffAgainstDisk(bundle, model, root);
   const stale = [
-    ...drift.changed.map((p) => `${p}: differs from what the model generates`),
+    ...drift.changed.map(({ path }) => `${path}: differs from what the model generates`),
     ...drift.missing.map((p) => `${p}: generated by the model but missing on disk`),
-    ...drift.unexpected.map((p) => `${p}: on disk but not generated by the model`),
+    ...drift.blocked.map((p) => `${p}: the model generates a file here, but this is a directory or special file`),
+    ...drift.stale.map((p) => `${p}: no longer generated (listed in ${MANIFEST_PATH}, so a build removes it)`),
   ];
   for (const line of stale) io.err(`${line}\n`);
-  const problems = [...validateBundle(bundle, model), ...(opts.external ? runExternalValidations(bundle) : [])];
+  io.err(cappedDiffs(drift.changed));
+  for (const p of drift.others) io.err(`mm2-monitoring: note: ${p} is not generated by mm2-monitoring; build and check leave it alone\n`);
+  const problems = validations(io, bundle, model, opts, 'check');
   reportProblems(io, problems);
   if (stale.length > 0 || problems.length > 0) {
-    if (stale.length > 0) io.err('mm2-monitoring: committed outputs are out of date: run "npm run build" and commit\n');
+    if (stale.length > 0) io.err(`mm2-monitoring: the outputs under ${root.path} are out of date: run "${buildCommand(opts)}" (and commit them if they are versioned)\n`);
     return EXIT_CHECK_FAILED;
   }
   io.out(`mm2-monitoring: ${bundle.size} files up to date and valid\n`);
   return 0;
 }
 
-/** Runs the CLI and returns its exit code; never exits the process itself. */
-export function run(argv: readonly string[], io: Io = processIo): number {
+/** The one line printed for an error that is nobody's input: what broke, and how to see more. */
+function internalError(io: Io, e: unknown, env: NodeJS.ProcessEnv): number {
+  const message = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
+  if (env[DEBUG_ENV] === '1') io.err(`${e instanceof Error && e.stack ? e.stack : message}\n`);
+  else io.err(`mm2-monitoring: internal error: ${message.split('\n')[0]} (set ${DEBUG_ENV}=1 for the stack trace)\n`);
+  return EXIT_INTERNAL;
+}
+
+/** Runs the CLI and returns its exit code; never exits the process and never throws. */
+export function run(argv: readonly string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): number {
   let code = 0;
-  const program = new Command('mm2-monitoring')
-    .description('Generate the Prometheus/Grafana monitoring bundle for MirrorMaker 2 on Kafka Connect')
-    .version(pkg.version)
-    .showHelpAfterError()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride();
-  const configOption = () => new Option('-c, --config <file>', 'YAML file merged over the defaults (flows, workers, thresholds, job, output dir)');
-  const outOption = () => new Option('-o, --out <dir>', 'directory that receives dashboards/, alerts/ and scrape/ (default: output.dir, ".")');
-  program
-    .command('build')
-    .description('write the bundle (atomically: all files or none)')
-    .addOption(configOption())
-    .addOption(outOption())
-    .action((opts: CommonOptions) => {
-      code = build(io, opts);
-    });
-  program
-    .command('check')
-    .description('rebuild in memory, fail if the committed outputs differ, then validate the bundle')
-    .addOption(configOption())
-    .addOption(outOption())
-    .option('--no-external', 'skip the validations that need promtool/amtool')
-    .action((opts: CommonOptions & { external: boolean }) => {
-      code = check(io, opts);
-    });
+  let command: 'build' | 'check' | undefined;
   try {
+    const program = new Command('mm2-monitoring')
+      .description('Generate the Prometheus/Grafana monitoring bundle for MirrorMaker 2 on Kafka Connect')
+      .version(pkg.version)
+      .showHelpAfterError()
+      .configureOutput({ writeOut: io.out, writeErr: io.err })
+      .exitOverride();
+    const configOption = () => new Option('-c, --config <file>', 'YAML file merged over the defaults (flows, workers, thresholds, job, output dir)');
+    const outOption = () => new Option('-o, --out <dir>', 'directory that receives dashboards/, alerts/ and scrape/ (default: output.dir, ".")');
+    const noExternal = () => new Option('--no-external', 'skip the validations that need promtool/amtool');
+    program
+      .command('build')
+      .description('validate the bundle as check does, then write it, one file at a time, each atomically')
+      .addOption(configOption())
+      .addOption(outOption())
+      .addOption(noExternal())
+      .option('--force', `overwrite or remove files in the way that mm2-monitoring did not write (not in ${MANIFEST_PATH}, or edited since)`, false)
+      .action((opts: CommonOptions & { force: boolean }) => {
+        command = 'build';
+        code = build(io, opts);
+      });
+    program
+      .command('check')
+      .description('rebuild in memory, fail if the outputs on disk differ (showing the diff), then validate the bundle')
+      .addOption(configOption())
+      .addOption(outOption())
+      .addOption(noExternal())
+      .action((opts: CommonOptions) => {
+        command = 'check';
+        code = check(io, opts);
+      });
     program.parse([...argv], { from: 'user' });
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    const nothingWritten = command === 'build' ? '; nothing was written' : '';
     if (e instanceof ConfigError) {
-      io.err(`${e.message}\nmm2-monitoring: invalid configuration; nothing was written\n`);
+      io.err(`${e.message}\nmm2-monitoring: invalid configuration${nothingWritten}\n`);
       return EXIT_BAD_INPUT;
     }
-    throw e;
+    if (e instanceof InputError) {
+      io.err(`mm2-monitoring: ${e.message}${nothingWritten}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    try {
+      return internalError(io, e, env);
+    } catch {
+      // The error stream itself failed: the exit code is all that is left to say it.
+      return EXIT_INTERNAL;
+    }
   }
 }

@@ -8,6 +8,269 @@
  * threshold steps, so a panel turns the colour at exactly the value where the alert fires.
  */
 import type { ConfigInput } from './config.js';
+import {
+  adapted,
+  decision,
+  fromGuide,
+  guideAlert,
+  guideQuery,
+  guideRow,
+  type DeclaredSignalThresholds,
+  type DeclaredTier,
+} from './provenance.js';
+import type { Severity, SignalId } from './signals.js';
+
+// Reasons shared by several tiers: one sentence, one place.
+const WARN_HOLD =
+  'held long enough that a burst of a few minutes (a rebalance, a producer retry storm) warns nobody; the guide has no warning alert on it';
+const REBALANCE_GAP =
+  'a worker restart leaves its tasks unassigned for up to the guide\'s session.timeout.ms (30 s) plus scheduled.rebalance.max.delay.ms (60 s)';
+const LIKE_LATENCY_CRITICAL = 'as the guide\'s critical latency alert (§7 MM2ReplicationLatencyCritical): long enough to clear a rebalance gap, short enough to page while it matters';
+
+/**
+ * Every threshold of the defaults with its provenance: the guide's value (section and row),
+ * ours adapted from the guide, or ours where the guide says nothing, each with its reason.
+ * The audit report (alerts/THRESHOLDS.md) and alerts/thresholds.json print these.
+ */
+export const DEFAULT_THRESHOLDS = {
+  replicationLatencyAvg: {
+    slaRole: 'How late the target is on average: the SLA is about data reaching the target, and latency is the first sign it will not.',
+    onBreach: 'The flow delivers, late. Look at the worst partitions (replicationLatencyMax), the lag and the in-flight records to tell a slow target from a backlog on the source.',
+    warning: {
+      threshold: 100,
+      for: '10m',
+      from: {
+        threshold: adapted(guideRow('latencyAvg', 'warning'), 'the guide left the values between its warning band and its critical threshold undefined; the warning band runs up to the critical threshold, since a band without an owner is an alert nobody gets'),
+        for: decision(WARN_HOLD),
+      },
+    },
+    critical: {
+      threshold: 1000,
+      for: '2m',
+      from: { threshold: fromGuide(guideRow('latencyAvg', 'critical')), for: fromGuide(guideAlert('MM2ReplicationLatencyCritical', 'for')) },
+    },
+  },
+  replicationLatencyMax: {
+    slaRole: 'One stuck partition delays its records while the average looks fine: per topic, the worst partition.',
+    onBreach: 'Some partitions of the topic named in the alert are late. Check their leader on the target, the task that owns them, and the producer errors.',
+    warning: {
+      threshold: 500,
+      for: '10m',
+      from: {
+        threshold: adapted(guideRow('latencyMax', 'warning'), 'the band between the guide\'s warning band and its critical threshold was undefined; the warning runs up to the critical threshold, and per topic so that one stuck partition shows'),
+        for: decision(WARN_HOLD),
+      },
+    },
+    critical: {
+      threshold: 5000,
+      for: '2m',
+      from: { threshold: fromGuide(guideRow('latencyMax', 'critical')), for: decision(LIKE_LATENCY_CRITICAL) },
+    },
+  },
+  recordAgeAvg: {
+    slaRole: 'How far behind the source MM2 reads: a growing age means records wait on the source before replication even starts.',
+    onBreach: 'MM2 reads late: check the lag, the source cluster, and whether all source tasks run.',
+    warning: { threshold: 1000, for: '10m', from: { threshold: fromGuide(guideRow('recordAgeAvg', 'warning')), for: decision(WARN_HOLD) } },
+    critical: { threshold: 5000, for: '2m', from: { threshold: fromGuide(guideRow('recordAgeAvg', 'critical')), for: decision(LIKE_LATENCY_CRITICAL) } },
+  },
+  recordAgeMax: {
+    slaRole: 'The oldest record read, per topic: one partition MM2 reads late shows here first.',
+    onBreach: 'Some partitions of the topic are read late: check the task that owns them and the lag per partition on the detailed dashboard.',
+    warning: {
+      threshold: 5000,
+      for: '10m',
+      from: { threshold: decision('where the average\'s critical threshold starts: the guide gives the maximum only one limit'), for: decision(WARN_HOLD) },
+    },
+    critical: { threshold: 30000, for: '2m', from: { threshold: fromGuide(guideQuery('recordAgeMax')), for: decision(LIKE_LATENCY_CRITICAL) } },
+  },
+  activeRecords: {
+    slaRole: 'Records read from the source but not yet acked by the target: a high count means the target or the producer cannot keep up.',
+    onBreach: 'The target or the producer is slow: look at producer errors, buffer exhaustion and the target brokers. It is not the lag (replicationLag).',
+    warning: { threshold: 1000, for: '5m', from: { threshold: fromGuide(guideRow('activeRecords', 'warning')), for: decision('shorter than the latency warnings: in-flight records pile up before latency shows it') } },
+    critical: {
+      threshold: 10000,
+      for: '2m',
+      from: {
+        threshold: fromGuide(guideRow('activeRecords', 'critical')),
+        for: adapted(guideAlert('MM2LagCritical', 'for'), `the count swings with every batch the producer has not acked yet, and ${REBALANCE_GAP}; this \`for\` clears that gap`),
+      },
+    },
+  },
+  replicationLag: {
+    slaRole: 'Records on the source that MM2 has not read: the backlog that would be lost to consumers failing over to the target now.',
+    onBreach: 'A backlog builds on the source. If it grows, replication is slower than production (tasks missing, target slow); if it is flat and nothing replicates, see replicationStalled.',
+    warning: {
+      threshold: 10000,
+      for: '5m',
+      from: {
+        threshold: adapted(guideRow('activeRecords', 'critical'), 'the guide\'s lag threshold, applied to the true lag it meant (its "Active Records (Lag)" are in-flight records); a warning, since a backlog of that size drains within a few poll cycles'),
+        for: decision('a backlog that drains within a few minutes after a burst or a rebalance warns nobody'),
+      },
+    },
+    critical: {
+      threshold: 100000,
+      for: '2m',
+      from: {
+        threshold: decision('an order of magnitude above the warning: many full poll cycles of every source task behind (the guide sets max.poll.records to 1000)'),
+        for: decision(LIKE_LATENCY_CRITICAL),
+      },
+    },
+  },
+  replicationLagGrowth: {
+    slaRole: 'A lag that keeps growing ends in an outage of the flow even when every connector runs.',
+    onBreach: 'Replication is slower than production: check throughput per task, missing tasks and the target, before the lag alerts fire.',
+    warning: {
+      threshold: 500,
+      for: '5m',
+      from: {
+        threshold: adapted(guideAlert('MM2LagIncreasing', 'expr'), 'the guide\'s deriv() is per second while its description says records/min; here the true lag\'s slope, really per minute'),
+        for: adapted(guideAlert('MM2LagIncreasing', 'for'), 'the slope\'s window already smooths bursts; this `for` on top of it so that a burst the flow absorbs warns nobody'),
+      },
+    },
+  },
+  replicationRatio: {
+    slaRole: 'Records written to the target over records read from the source: below 100 % records are read but not delivered.',
+    onBreach: 'Records are read but not written: look at producer errors and the target. No value while the flow is idle.',
+    warning: { threshold: 99, for: '10m', from: { threshold: fromGuide(guideRow('replicationRatio', 'warning')), for: decision(WARN_HOLD) } },
+    critical: {
+      threshold: 95,
+      for: '1m',
+      from: {
+        threshold: fromGuide(guideRow('replicationRatio', 'critical')),
+        for: decision('short: the rate window already smooths the ratio, and a total stop of writes takes part of that window to pull it below the threshold; this `for` comes on top of it'),
+      },
+    },
+  },
+  replicatedRecordsRate: {
+    slaRole: 'Throughput in records: context for every other signal, no threshold (a normal rate depends on the producers upstream).',
+    onBreach: 'No alert: read it with the lag and the stall signal.',
+  },
+  replicatedBytesRate: {
+    slaRole: 'Throughput in bytes: context for capacity, no threshold.',
+    onBreach: 'No alert.',
+  },
+  replicationStalled: {
+    slaRole: 'A backlog that no partition moves is an outage of the flow, even with every connector RUNNING.',
+    onBreach: 'Nothing replicates although the source has data: check the source cluster\'s reachability, the tasks\' logs and the target; restart the source connector\'s tasks if they hang.',
+    critical: {
+      threshold: 1,
+      for: '1m',
+      from: {
+        threshold: decision('any backlog at all: the signal exists only while nothing replicates'),
+        for: decision('short: the record-rate gauge already takes up to a minute to decay to zero after the last record, and this `for` comes on top of it'),
+      },
+    },
+  },
+  failedTasks: {
+    slaRole: 'A failed task replicates none of its partitions until someone restarts it: an outage of part of the flow.',
+    onBreach: 'Restart the failed task through the Connect REST API after reading its trace (GET /connectors/<connector>/status).',
+    critical: { threshold: 1, for: '1m', from: { threshold: fromGuide(guideRow('failedTasks', 'critical')), for: fromGuide(guideAlert('MM2TaskFailed', 'for')) } },
+  },
+  tasksNotRunning: {
+    slaRole: 'A task missing for long leaves its share of the partitions unreplicated; shorter gaps are normal during rebalances.',
+    onBreach: 'Tasks are unassigned, paused or missing: check the workers and the rebalances. Failed tasks page on their own (failedTasks).',
+    warning: {
+      threshold: 1,
+      for: '3m',
+      from: {
+        threshold: decision('any missing task: with the guide\'s 6 source tasks, each one holds a sixth of the partitions'),
+        for: decision(`${REBALANCE_GAP}; this \`for\` clears that gap with a margin. A warning: failed tasks page on their own, and a missing task\'s partitions show as lag`),
+      },
+    },
+  },
+  connectorsNotRunning: {
+    slaRole: 'A connector that no worker runs replicates nothing (source) or stops offset sync (checkpoint) and heartbeats (heartbeat).',
+    onBreach: 'Check the connector\'s state and trace in the Connect REST API, and whether workers are up; resume or restart it.',
+    critical: {
+      threshold: 1,
+      for: '2m',
+      from: {
+        threshold: adapted(guideAlert('MM2ConnectorNotRunning', 'expr'), 'one series per connector instead of a count of running connectors compared with three: the alert names the connector'),
+        for: adapted(guideAlert('MM2ConnectorNotRunning', 'for'), `${REBALANCE_GAP}, and the connectors with them; this \`for\` clears that gap`),
+      },
+    },
+  },
+  producerErrors: {
+    slaRole: 'Records MM2 failed to write to the target after retries: data the target did not receive on the first attempt.',
+    onBreach: 'Read the producer errors in the workers\' logs (authorisation, record too large, target unavailable); check the target cluster.',
+    warning: { threshold: 1, for: '2m', from: { threshold: fromGuide(guideRow('producerErrors', 'warning')), for: fromGuide(guideAlert('MM2ProducerErrors', 'for')) } },
+    critical: {
+      threshold: 10,
+      for: '2m',
+      from: {
+        threshold: adapted(
+          guideRow('producerErrors', 'critical'),
+          'the guide\'s "greater than" read as "at or above", the comparison every threshold of the bundle makes (contiguous bands); increase() extrapolates over the window, so exactly that many errors already read a little above it and both comparisons fire alike',
+        ),
+        for: decision('as the guide\'s producer-errors warning (§7 MM2ProducerErrors): the count is already summed over the rate window'),
+      },
+    },
+  },
+  producerBufferExhausted: {
+    slaRole: 'The producer\'s buffer is full: the target cannot absorb the flow\'s throughput and MM2 is throttled.',
+    onBreach: 'The target is slower than the flow: check the target brokers, the producer\'s buffer.memory and batch settings.',
+    warning: { threshold: 1, for: '5m', from: { threshold: fromGuide(guideQuery('bufferExhausted')), for: decision('a single exhaustion during a burst is absorbed by the producer; exhaustion that lasts minutes is a capacity problem') } },
+  },
+  heartbeatsEmitted: {
+    slaRole: 'Heartbeats prove the flow end to end for consumers of the target; they carry no business data.',
+    onBreach: 'The heartbeat connector runs but writes nothing: its task is stuck; restart it. Business data may still flow (check the lag).',
+    warning: {
+      threshold: 1,
+      for: '2m',
+      from: {
+        threshold: adapted(guideAlert('MM2HeartbeatMissing', 'expr'), 'heartbeat records written rather than the connector\'s state: it also catches a stuck task of a RUNNING connector'),
+        for: fromGuide(guideAlert('MM2HeartbeatMissing', 'for')),
+      },
+    },
+  },
+  checkpointLatencyMax: {
+    slaRole: 'Consumer group offsets reach the target late: consumers failing over would replay more records.',
+    onBreach: 'Offset sync is late: check the checkpoint connector\'s task and the target. Replication itself is not affected.',
+    warning: {
+      threshold: 60000,
+      for: '10m',
+      from: { threshold: decision('the checkpoint connector syncs offsets every 10 s in the guide\'s configuration; several sync intervals behind, failover replays data'), for: decision(WARN_HOLD) },
+    },
+  },
+  workersDown: {
+    slaRole: 'With a worker down the others carry everything: high availability is degraded before any outage.',
+    onBreach: 'Restart the worker (or its exporter); the remaining workers carry its tasks after a rebalance.',
+    warning: { threshold: 1, for: '2m', from: { threshold: decision('one worker down: HA degraded, not yet an outage'), for: decision('a quick restart of one worker warns nobody; a worker down for longer needs someone') } },
+  },
+  workersUp: {
+    slaRole: 'No worker reachable: every flow is down, or its monitoring is.',
+    onBreach: 'The whole Connect cluster (or the path from Prometheus to it) is down: check the workers, the network and the scrape targets.',
+    critical: {
+      threshold: 1,
+      for: '1m',
+      from: { threshold: decision('no worker answers at all: the whole cluster, or the way to it, is down'), for: decision('long enough that one or two lost scrapes never page') },
+    },
+  },
+  rebalanceRate: {
+    slaRole: 'Every rebalance pauses tasks; a rebalance storm is a slow outage.',
+    onBreach: 'Workers keep joining and leaving: check their logs for session timeouts, GC pauses and restarts.',
+    warning: {
+      threshold: 10,
+      for: '15m',
+      from: { threshold: decision('a rolling restart of three workers makes about six rebalances; more in an hour is a storm'), for: decision('a storm lasts; one restart burst does not') },
+    },
+  },
+} as const satisfies Record<SignalId, DeclaredSignalThresholds>;
+
+type ThresholdValues<T extends Record<SignalId, DeclaredSignalThresholds>> = {
+  [K in keyof T]: { [S in Severity & keyof T[K]]: { threshold: number; for: string } };
+};
+
+/** The values of the declared thresholds, in the shape of the configuration (provenance stays in DEFAULT_THRESHOLDS). */
+function thresholdValues<T extends Record<SignalId, DeclaredSignalThresholds>>(declared: T): ThresholdValues<T> {
+  const values = (tier: DeclaredTier) => ({ threshold: tier.threshold, for: tier.for });
+  return Object.fromEntries(
+    Object.entries(declared).map(([id, d]: [string, DeclaredSignalThresholds]) => [
+      id,
+      { ...(d.warning ? { warning: values(d.warning) } : {}), ...(d.critical ? { critical: values(d.critical) } : {}) },
+    ]),
+  ) as ThresholdValues<T>;
+}
 
 export const DEFAULT_CONFIG = {
   sla: {
@@ -43,59 +306,7 @@ export const DEFAULT_CONFIG = {
       },
     },
   ],
-  thresholds: {
-    // Tuning guide: ok < 100, warning 100-500, critical > 1000; 500-1000 was undefined. The warning band
-    // is extended up to the critical threshold: a flow averaging 700 ms is no longer "ok", and
-    // a band without an owner is an alert nobody gets.
-    replicationLatencyAvg: { warning: { threshold: 100, for: '10m' }, critical: { threshold: 1000, for: '2m' } },
-    // Tuning guide: ok < 500, warning 500-2000, critical > 5000; 2000-5000 was undefined. Same decision:
-    // warning from 500 up to critical at 5000, per topic so that one stuck partition shows.
-    replicationLatencyMax: { warning: { threshold: 500, for: '10m' }, critical: { threshold: 5000, for: '2m' } },
-    // Tuning guide: ok < 1000, warning 1000-5000, critical > 5000.
-    recordAgeAvg: { warning: { threshold: 1000, for: '10m' }, critical: { threshold: 5000, for: '2m' } },
-    // Tuning guide section 6.1: "age max - seuil max 30000 ms"; warning where the average's critical starts.
-    recordAgeMax: { warning: { threshold: 5000, for: '10m' }, critical: { threshold: 30000, for: '2m' } },
-    // Tuning guide: ok < 1000, warning 1000-10000, critical > 10000 ("active records", in-flight, not lag).
-    activeRecords: { warning: { threshold: 1000, for: '5m' }, critical: { threshold: 10000, for: '2m' } },
-    // Not in the tuning guide, which had no true lag. Ten times the in-flight thresholds: at the tuning guide's
-    // max.poll.records=1000 and 6 tasks, 100k records is a backlog MM2 cannot drain in one poll cycle.
-    // Critical holds for 2m, not 5m: every critical alert pages within two minutes of the fault.
-    replicationLag: { warning: { threshold: 10000, for: '5m' }, critical: { threshold: 100000, for: '2m' } },
-    // Tuning guide: "lag growth > 500" with deriv() per second labelled per minute; here really per minute.
-    replicationLagGrowth: { warning: { threshold: 500, for: '5m' } },
-    // Tuning guide: ok > 99 %, warning 95-99 %, critical < 95 %; computed on windowed rates, not totals.
-    // The 5m rate window already smooths the ratio, and a total stop of writes takes 30 s to pull it
-    // below 95 %: 1m more keeps the page within two minutes of the fault, like every critical tier.
-    replicationRatio: { warning: { threshold: 99, for: '10m' }, critical: { threshold: 95, for: '1m' } },
-    replicatedRecordsRate: {},
-    replicatedBytesRate: {},
-    // A backlog that no partition moves is an outage of the flow. The record-rate gauge takes up
-    // to a minute to decay to 0, so 1m here pages about two minutes after replication stopped.
-    replicationStalled: { critical: { threshold: 1, for: '1m' } },
-    // Tuning guide: failed tasks 0 ok, > 0 critical.
-    failedTasks: { critical: { threshold: 1, for: '1m' } },
-    // A worker loss leaves tasks unassigned for up to scheduled.rebalance.max.delay.ms (60 s) plus
-    // the session timeout (30 s), so a short gap is normal; one task of six missing for longer
-    // leaves a sixth of the partitions unreplicated. 3m clears that gap. Warning, not critical:
-    // failed tasks page (failedTasks), and a missing task's partitions show as lag (replicationLag).
-    tasksNotRunning: { warning: { threshold: 1, for: '3m' } },
-    // A worker restart leaves its connectors unassigned for up to 90 s (same delays as above):
-    // 2m clears that gap and still pages within two minutes of a real failure.
-    connectorsNotRunning: { critical: { threshold: 1, for: '2m' } },
-    // Tuning guide: 0 ok, 1-10 warning, > 10 critical (errors over the rate window).
-    producerErrors: { warning: { threshold: 1, for: '2m' }, critical: { threshold: 10, for: '2m' } },
-    producerBufferExhausted: { warning: { threshold: 1, for: '5m' } },
-    // The tuning guide emits a heartbeat every 5 s: none written in a whole rate window means a stuck task.
-    heartbeatsEmitted: { warning: { threshold: 1, for: '2m' } },
-    // The checkpoint connector syncs offsets every 10 s; a minute behind makes failover replay data.
-    checkpointLatencyMax: { warning: { threshold: 60000, for: '10m' } },
-    // One worker down: HA degraded (two workers carry everything), not yet an outage.
-    workersDown: { warning: { threshold: 1, for: '2m' } },
-    // No worker answers: the Connect cluster or its monitoring is down.
-    workersUp: { critical: { threshold: 1, for: '1m' } },
-    // A rolling restart of 3 workers makes about 6 rebalances; more than 10 an hour is a storm.
-    rebalanceRate: { warning: { threshold: 10, for: '15m' } },
-  },
+  thresholds: thresholdValues(DEFAULT_THRESHOLDS),
   output: {
     dir: '.',
   },

@@ -1,10 +1,12 @@
+import { basename } from 'node:path';
 import { z } from 'zod';
 import { ConfigSchema, type Config } from './config.js';
-import { DEFAULT_CONFIG } from './defaults.js';
+import { DEFAULT_CONFIG, DEFAULT_THRESHOLDS } from './defaults.js';
 import { durationSeconds } from './duration.js';
 import type { Model, ResolvedSignal } from './model.js';
 import { deriveSla } from './sla.js';
-import { SIGNAL_DEFS, SIGNAL_IDS, type SignalDef, type Unit } from './signals.js';
+import type { DeclaredSignalThresholds, Provenance, SignalAudit, TierProvenance } from './provenance.js';
+import { SEVERITIES, SIGNAL_DEFS, SIGNAL_IDS, type Severity, type SignalDef, type SignalId, type Unit } from './signals.js';
 import { defaultConnectorName, flowId, type Flow, type Worker } from './topology.js';
 
 export interface ConfigProblem {
@@ -45,15 +47,80 @@ export function mergeOverride(base: unknown, override: unknown): unknown {
   return out;
 }
 
+/** The schema that validates the value at `path`, seen through optional/default/pipe wrappers. */
+function schemaAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): z.core.$ZodType | undefined {
+  let current: z.core.$ZodType | undefined = schema;
+  for (let i = 0; current && i <= path.length; ) {
+    const def = current._zod.def as unknown as Record<string, unknown> & { type: string };
+    const inner = def['innerType'] ?? (def.type === 'pipe' ? def['in'] : undefined);
+    if (inner) {
+      current = inner as z.core.$ZodType;
+      continue;
+    }
+    if (i === path.length) break;
+    const part = path[i++]!;
+    if (def.type === 'object') current = (def['shape'] as Record<string, z.core.$ZodType>)[String(part)];
+    else if (def.type === 'array') current = def['element'] as z.core.$ZodType;
+    else if (def.type === 'record') current = def['valueType'] as z.core.$ZodType;
+    else current = undefined;
+  }
+  return current;
+}
+
+function keysAt(path: readonly PropertyKey[]): string[] {
+  const s = schemaAt(ConfigSchema, path);
+  const def = s?._zod.def as unknown as { type: string; shape?: Record<string, unknown> } | undefined;
+  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+}
+
+/** Optimal string alignment distance, case-insensitive: typos, a missing or doubled letter, two swapped. */
+function editDistance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  const d = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[x.length]![y.length]!;
+}
+
+/** The valid key a misspelt one most likely meant, if one is close enough to be a typo. */
+export function nearestKey(key: string, valid: readonly string[]): string | undefined {
+  let best: { key: string; distance: number } | undefined;
+  for (const candidate of valid) {
+    const distance = editDistance(key, candidate);
+    if (!best || distance < best.distance) best = { key: candidate, distance };
+  }
+  if (!best) return undefined;
+  const allowed = Math.max(1, Math.min(3, Math.floor(Math.max(key.length, best.key.length) / 3)));
+  return best.distance <= allowed ? best.key : undefined;
+}
+
+/** A value as the user would recognise it from the file, shortened if long. */
+function shown(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 function zodProblems(error: z.ZodError): ConfigProblem[] {
   return error.issues.flatMap((issue): ConfigProblem[] => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({
-        path: formatPath([...issue.path, key]),
-        message: 'unknown field (check its spelling and where it sits in the file)',
-      }));
+      const valid = keysAt(issue.path);
+      return issue.keys.map((key) => {
+        const near = nearestKey(key, valid);
+        const hint = near ? `did you mean \`${near}\`?` : valid.length > 0 ? `expected one of ${valid.map((k) => `\`${k}\``).join(', ')}` : 'check its spelling and where it sits in the file';
+        return { path: formatPath([...issue.path, key]), message: `unknown field; ${hint}` };
+      });
     }
-    return [{ path: formatPath(issue.path), message: issue.message }];
+    // zod says "Invalid input: expected number, received string"; the value itself says more.
+    const message = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
+    const input = (issue as { input?: unknown }).input;
+    const echo = input === undefined ? (issue.code === 'invalid_type' ? ', got nothing' : '') : message.includes(shown(input)) ? '' : `, got ${shown(input)}`;
+    return [{ path: formatPath(issue.path), message: `${message}${echo}` }];
   });
 }
 
@@ -155,7 +222,37 @@ function topologyProblems(config: Config): ConfigProblem[] {
   return problems;
 }
 
-function toModel(config: Config, origin: string): Model {
+/**
+ * Where each tier in force comes from: the declaration in the defaults, or the override file
+ * at the key that set it (a key the override does not set keeps the default's provenance).
+ */
+function signalAudit(id: SignalId, config: Config, override: unknown, file: string): SignalAudit {
+  const declared: DeclaredSignalThresholds = DEFAULT_THRESHOLDS[id];
+  const overridden = isPlainObject(override) && isPlainObject(override['thresholds']) ? override['thresholds'][id] : undefined;
+  const tiers: Partial<Record<Severity, TierProvenance>> = {};
+  for (const severity of SEVERITIES) {
+    if (!config.thresholds[id][severity]) continue;
+    const base = declared[severity];
+    const set = isPlainObject(overridden) ? overridden[severity] : undefined;
+    const of = (field: 'threshold' | 'for'): Provenance => {
+      if (isPlainObject(set) && set[field] !== undefined) {
+        return {
+          kind: 'override',
+          file,
+          key: `thresholds.${id}.${severity}.${field}`,
+          ...(base ? { replaces: { value: base[field], provenance: base.from[field] } } : {}),
+        };
+      }
+      // The schema requires both fields of a tier the defaults lack, so `base` exists here.
+      if (!base) throw new Error(`thresholds.${id}.${severity}: no default and no override for ${field}`);
+      return base.from[field];
+    };
+    tiers[severity] = { threshold: of('threshold'), for: of('for') };
+  }
+  return { slaRole: declared.slaRole, onBreach: declared.onBreach, tiers };
+}
+
+function toModel(config: Config, origin: string, override: unknown, source: string): Model {
   const flows: Flow[] = config.flows.map((f) => {
     const connector = (kind: 'source' | 'checkpoint' | 'heartbeat') => ({
       kind,
@@ -175,7 +272,13 @@ function toModel(config: Config, origin: string): Model {
     const port = w.port ?? config.exporter.port;
     return { host: w.host, port, instance: `${w.host}:${port}` };
   });
-  const signals: ResolvedSignal[] = SIGNAL_IDS.map((id) => ({ id, def: SIGNAL_DEFS[id], tiers: config.thresholds[id] }));
+  const file = basename(source);
+  const signals: ResolvedSignal[] = SIGNAL_IDS.map((id) => ({
+    id,
+    def: SIGNAL_DEFS[id],
+    tiers: config.thresholds[id],
+    audit: signalAudit(id, config, override, file),
+  }));
   return {
     sla: deriveSla(config.sla),
     prometheus: config.prometheus,
@@ -198,10 +301,12 @@ export function loadModel(override?: unknown, source = 'defaults'): Model {
     throw new ConfigError(source, [{ path: '(root)', message: `expected a mapping of settings, got ${Array.isArray(override) ? 'a list' : typeof override}` }]);
   }
   const merged = override ? mergeOverride(DEFAULT_CONFIG, override) : DEFAULT_CONFIG;
-  const parsed = ConfigSchema.safeParse(merged);
+  const parsed = ConfigSchema.safeParse(merged, { reportInput: true });
   if (!parsed.success) throw new ConfigError(source, zodProblems(parsed.error));
   const config = parsed.data;
   const problems = [...topologyProblems(config), ...signalProblems(config, config.workers.length)];
   if (problems.length > 0) throw new ConfigError(source, problems);
-  return toModel(config, override ? `defaults + ${source}` : 'defaults');
+  // The file's name, not the path as typed: `--config my-env.yaml` and `--config ./my-env.yaml`
+  // must generate the same bytes.
+  return toModel(config, override ? `defaults + ${basename(source)}` : 'defaults', override, source);
 }

@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import type { Duration } from './duration.js';
+import type { SignalAudit } from './provenance.js';
 import type { Sla } from './sla.js';
 import type { ExprContext, SignalDef, SignalId, Tiers } from './signals.js';
 import type { Flow, Worker } from './topology.js';
@@ -9,6 +10,8 @@ export interface ResolvedSignal {
   readonly id: SignalId;
   readonly def: SignalDef;
   readonly tiers: Tiers;
+  /** Why the signal matters, what a breach means, and where each tier in force comes from. */
+  readonly audit: SignalAudit;
 }
 
 /** The validated, derived model every builder takes as its only input. */

@@ -22,10 +22,14 @@ interface CodemirrorDiagnostic {
   readonly message: string;
 }
 interface AnalyserModules {
-  readonly Parser: new (state: unknown) => { analyze(): void; getDiagnostics(): CodemirrorDiagnostic[] };
+  readonly Parser: new (state: EditorStateLike) => { analyze(): void; getDiagnostics(): CodemirrorDiagnostic[] };
   readonly promQLLanguage: (top: string) => unknown;
-  readonly EditorState: { create(config: { doc: string; extensions: unknown }): unknown };
-  readonly ensureSyntaxTree: (state: unknown, upto: number, timeout?: number) => unknown;
+  readonly EditorState: { create(config: { doc: string; extensions: unknown }): EditorStateLike };
+  readonly ensureSyntaxTree: (state: EditorStateLike, upto: number, timeout?: number) => unknown;
+  readonly syntaxTreeAvailable: (state: EditorStateLike, upto?: number) => boolean;
+}
+interface EditorStateLike {
+  update(spec: object): { readonly state: EditorStateLike };
 }
 
 // codemirror-promql's ESM build uses extensionless relative imports, which Node's ESM loader
@@ -38,8 +42,8 @@ function analyser(): AnalyserModules {
   const { Parser } = require('@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js') as Pick<AnalyserModules, 'Parser'>;
   const { promQLLanguage } = require('@prometheus-io/codemirror-promql') as Pick<AnalyserModules, 'promQLLanguage'>;
   const { EditorState } = require('@codemirror/state') as Pick<AnalyserModules, 'EditorState'>;
-  const { ensureSyntaxTree } = require('@codemirror/language') as Pick<AnalyserModules, 'ensureSyntaxTree'>;
-  modules = { Parser, promQLLanguage, EditorState, ensureSyntaxTree };
+  const { ensureSyntaxTree, syntaxTreeAvailable } = require('@codemirror/language') as Pick<AnalyserModules, 'ensureSyntaxTree' | 'syntaxTreeAvailable'>;
+  modules = { Parser, promQLLanguage, EditorState, ensureSyntaxTree, syntaxTreeAvailable };
   return modules;
 }
 
@@ -58,9 +62,14 @@ function syntaxDiagnostics(expr: string): PromqlDiagnostic[] {
 
 function typeDiagnostics(expr: string): PromqlDiagnostic[] {
   const m = analyser();
-  const state = m.EditorState.create({ doc: expr, extensions: m.promQLLanguage('PromQL') });
-  // The editor parses lazily; force the whole document before analysing it.
-  m.ensureSyntaxTree(state, expr.length, 10_000);
+  const created = m.EditorState.create({ doc: expr, extensions: m.promQLLanguage('PromQL') });
+  // The editor parses lazily, with a 20 ms budget when the state is created: on a busy machine
+  // the analyser would read a partial tree and report type errors that are not there. Force
+  // the whole document, then take a state that holds the finished tree (the analyser reads
+  // the state's tree, which ensureSyntaxTree alone does not replace).
+  if (!m.ensureSyntaxTree(created, expr.length, 10_000)) throw new Error(`PromQL analyser: could not parse within 10 s: ${expr}`);
+  const state = created.update({}).state;
+  if (!m.syntaxTreeAvailable(state, expr.length)) throw new Error(`PromQL analyser: parse tree incomplete: ${expr}`);
   const parser = new m.Parser(state);
   parser.analyze();
   return parser

@@ -1,14 +1,21 @@
-import { markdownFile, type GeneratedFile } from '../bundle/files.js';
+import { jsonFile, markdownFile, type GeneratedFile } from '../bundle/files.js';
 import type { Model } from '../model/model.js';
+import { audit } from './audit.js';
+import { thresholdsJson } from './thresholds-json.js';
 import { thresholdsReport } from './thresholds.js';
 
-/** Beside the rule files it audits, so that a review of alerts/ shows both. */
+/** Beside the rule files they audit, so that a review of alerts/ shows them. */
 export const THRESHOLDS_REPORT_PATH = 'alerts/THRESHOLDS.md';
+export const THRESHOLDS_JSON_PATH = 'alerts/thresholds.json';
 
 /**
  * The audit report reads what the other builders generated (rule files and dashboards), so it
  * takes their files as input: it documents the bundle as built, not as intended.
  */
 export function buildReportFiles(model: Model, generated: readonly GeneratedFile[]): GeneratedFile[] {
-  return [markdownFile(THRESHOLDS_REPORT_PATH, model, 'Threshold audit report', thresholdsReport(model, generated))];
+  const a = audit(model, generated);
+  return [
+    markdownFile(THRESHOLDS_REPORT_PATH, model, 'Threshold audit report', thresholdsReport(a)),
+    jsonFile(THRESHOLDS_JSON_PATH, model, 'Threshold audit, machine-readable (the content of THRESHOLDS.md)', thresholdsJson(a)),
+  ];
 }

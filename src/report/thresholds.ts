@@ -1,70 +1,63 @@
-import type { GeneratedFile } from '../bundle/files.js';
-import type { Model, ResolvedSignal } from '../model/model.js';
-import type { Direction, SignalId, Tier, Unit } from '../model/signals.js';
+import type { ResolvedSignal } from '../model/model.js';
+import { guideText } from '../model/provenance.js';
+import type { Severity } from '../model/signals.js';
+import { declaredOf, tiersOf, type Audit } from './audit.js';
+import { guideMappingSection } from './guide-mapping.js';
 import { anchor, code, codeBlock, table } from './markdown.js';
-import { slaSection } from './sla.js';
-import { readRules, signalUsage, type SignalUsage, type Use } from './usage.js';
+import { fieldName, guideRefOf, provenanceLabel, provenanceSentence } from './provenance-text.js';
+import { slaSection } from './sla-section.js';
+import type { Use } from './usage.js';
+import { badWhen, plural } from './wording.js';
 
-function withUnit(value: number, unit: Unit): string {
-  return unit === 'percent' ? `${value} %` : `${value} ${unit}`;
-}
-
-/** "bad" and "good" comparisons, written as Grafana's threshold steps and the alerts compare. */
-function bad(direction: Direction, t: number, unit: Unit): string {
-  return direction === 'above' ? `>= ${withUnit(t, unit)}` : `< ${withUnit(t, unit)}`;
-}
-function good(direction: Direction, t: number, unit: Unit): string {
-  return direction === 'above' ? `< ${withUnit(t, unit)}` : `>= ${withUnit(t, unit)}`;
-}
-
-interface Band {
-  readonly band: 'ok' | 'warning' | 'critical';
-  readonly values: string;
-  readonly tier: Tier | undefined;
-}
-
-/** The three bands of a signal, contiguous by construction: each starts where the next worse one ends. */
-function bands(s: ResolvedSignal): Band[] {
-  const { unit, direction } = s.def;
-  const { warning, critical } = s.tiers;
-  const first = warning ?? critical;
-  const ok = first ? good(direction, first.threshold, unit) : 'any value (no threshold)';
-  let warn = '-';
-  if (warning) {
-    warn = critical
-      ? direction === 'above'
-        ? `${withUnit(warning.threshold, unit)} to < ${withUnit(critical.threshold, unit)}`
-        : `${withUnit(critical.threshold, unit)} to < ${withUnit(warning.threshold, unit)}`
-      : bad(direction, warning.threshold, unit);
-  }
-  const crit = critical ? bad(direction, critical.threshold, unit) : '-';
-  return [
-    { band: 'ok', values: ok, tier: undefined },
-    { band: 'warning', values: warn, tier: warning },
-    { band: 'critical', values: crit, tier: critical },
-  ];
-}
+/** The heading of the threshold table; rows link to signal sections and back. */
+export const THRESHOLD_TABLE_HEADING = '## Thresholds';
+const THRESHOLD_TABLE_HEADER = ['Signal', 'Tier', 'Fires when', '`for`', 'Threshold from', '`for` from', 'The guide says'] as const;
 
 function heading(s: ResolvedSignal): string {
   return `${s.id}: ${s.def.title}`;
 }
 
-function overview(model: Model, usage: Map<SignalId, SignalUsage>): string {
-  const tier = (t: Tier | undefined, s: ResolvedSignal) => (t ? `${bad(s.def.direction, t.threshold, s.def.unit)} for ${t.for}` : '-');
-  return table(
-    ['Signal', 'Unit', 'Warning', 'Critical', 'Alerts', 'Panels showing it'],
-    model.signals.map((s) => {
-      const u = usage.get(s.id)!;
-      return [
-        `[${s.id}](#${anchor(heading(s))})`,
-        s.def.unit,
-        tier(s.tiers.warning, s),
-        tier(s.tiers.critical, s),
-        String(u.alerts.length),
-        String(u.panels.filter((p) => !p.filterOnly).length),
-      ];
-    }),
-  );
+/**
+ * One row per signal and tier, and the only place of the report that prints a tier's value:
+ * a change of one threshold or `for` changes exactly this row (test/report/diff.test.ts).
+ */
+export function thresholdRow(s: ResolvedSignal, severity: Severity | undefined): string[] {
+  const link = `[${s.id}](#${anchor(heading(s))})`;
+  if (!severity) return [link, 'none', 'no alert', '-', '-', '-', '-'];
+  const tier = s.tiers[severity]!;
+  const from = s.audit.tiers[severity]!;
+  const why = `#${anchor(heading(s))}`;
+  const guide = [...new Set([guideRefOf(from.threshold), guideRefOf(from.for)].flatMap((r) => (r ? [guideText(r)] : [])))];
+  return [
+    link,
+    severity,
+    badWhen(s.def.direction, tier.threshold, s.def.unit),
+    tier.for,
+    provenanceLabel(from.threshold, why, s, 'threshold'),
+    provenanceLabel(from.for, why, s, 'for'),
+    guide.length ? guide.join('; ') : 'nothing',
+  ];
+}
+
+function thresholdTable(a: Audit): string {
+  const rows = a.model.signals.flatMap((s) => {
+    const tiers = tiersOf(s);
+    return tiers.length ? tiers.map((sev) => thresholdRow(s, sev)) : [thresholdRow(s, undefined)];
+  });
+  const tiers = a.model.signals.reduce((n, s) => n + tiersOf(s).length, 0);
+  const kinds = a.model.signals.flatMap((s) => tiersOf(s).flatMap((sev) => [s.audit.tiers[sev]!.threshold.kind, s.audit.tiers[sev]!.for.kind]));
+  const count = (kind: string) => kinds.filter((k) => k === kind).length;
+  return [
+    THRESHOLD_TABLE_HEADING,
+    '',
+    `${plural(a.model.signals.length, 'signal', 'signals')}, ${plural(tiers, 'alerting tier', 'alerting tiers')}: one row per tier (and one for each signal without a tier). ` +
+      `Of the ${plural(kinds.length, 'value', 'values')} (a threshold and a \`for\` per tier), ${count('guide')} ${count('guide') === 1 ? 'is' : 'are'} the guide's, ` +
+      `${count('adapted')} adapted from it, ${count('decision')} ours where the guide has none, and ${count('override')} set by an override file. ` +
+      '"guide" is the value of the MM2 tuning guide this project started from, at the place quoted in the last column; "ours" links to the reason in the signal\'s section; ' +
+      '"override" names the file and key that set it.',
+    '',
+    table(THRESHOLD_TABLE_HEADER, rows),
+  ].join('\n');
 }
 
 function via(use: Use): string {
@@ -72,25 +65,50 @@ function via(use: Use): string {
   return use.filterOnly ? `${what}, only to filter (right of and/unless)` : what;
 }
 
-function signalSection(model: Model, s: ResolvedSignal, u: SignalUsage): string {
-  const out: string[] = [`### ${heading(s)}`, '', s.def.meaning, ''];
-  out.push(
-    table(
-      ['Property', 'Value'],
-      [
-        ['Unit', s.def.unit],
-        ['Bad when', s.def.direction === 'above' ? 'at or above a threshold' : 'below a threshold'],
-        ['Recorded as', `${code(s.def.record)} (${s.def.scope === 'flow' ? `per flow${s.def.by.length ? `, by ${s.def.by.join(', ')}` : ''}` : 'whole cluster'})`],
-        ['Runbook', `${model.prometheus.runbookBaseUrl}#${s.def.runbook}`],
-      ],
-    ),
+/** Why a count of alerts or panels is what it is: "2 alerts: 2 on its own tiers, ...". */
+function explainCount(total: number, one: string, many: string, parts: readonly [number, string, string][]): string {
+  const shown = parts.filter(([n]) => n > 0);
+  if (shown.length === 1) return `${plural(total, one, many)}, ${total === 1 ? '' : 'all '}${shown[0]![2]}`;
+  return `${plural(total, one, many)}${shown.length ? `: ${shown.map(([n, what]) => `${n} ${what}`).join(', ')}` : ''}`;
+}
+
+function reasoning(s: ResolvedSignal): string[] {
+  const lines: string[] = [];
+  for (const sev of tiersOf(s)) {
+    const from = s.audit.tiers[sev]!;
+    for (const field of ['threshold', 'for'] as const) {
+      const declared = declaredOf(from[field]);
+      lines.push(`- ${fieldName(sev, field)}: ${declared ? provenanceSentence(declared) : 'no default; set by the override file only.'}`);
+    }
+  }
+  return lines;
+}
+
+function signalSection(a: Audit, s: ResolvedSignal): string {
+  const u = a.usage.get(s.id)!;
+  const sli = a.sli.get(s.id);
+  const scope = s.def.scope === 'flow' ? `per flow${s.def.by.length ? `, by ${s.def.by.join(', ')}` : ''}` : 'whole Connect cluster';
+  const out: string[] = [
+    `### ${heading(s)}`,
     '',
-    table(
-      ['Band', 'Values', 'for', 'Severity'],
-      bands(s).map((b) => [b.band, b.values, b.tier ? b.tier.for : '-', b.tier ? b.band : '-']),
-    ),
+    `- **Measures**: ${s.def.meaning}`,
+    `- **Why it matters for the SLA**: ${s.audit.slaRole}`,
+    `- **Error budget**: ${
+      sli
+        ? sli.length
+          ? `counts against it: the SLI counts the time ${sli.map(code).join(', ')} fires.`
+          : 'counts against it: the SLI reads it.'
+        : tiersOf(s).length
+          ? 'does not count against it: its alerts page or warn on their own.'
+          : 'does not count against it.'
+    }`,
+    `- **On breach**: ${s.audit.onBreach}`,
+    `- **Recorded as** ${code(s.def.record)} (${scope}); runbook ${a.model.prometheus.runbookBaseUrl}#${s.def.runbook}`,
     '',
-  );
+  ];
+  const why = reasoning(s);
+  if (why.length) out.push(`Where the defaults come from (values in [the threshold table](#thresholds)):`, '', ...why, '');
+  else out.push('No threshold: the signal is context for the others.', '');
   if (u.recordings.length === 0) {
     out.push('**PromQL:** no recording rule of the bundle records this signal.', '');
   } else {
@@ -100,79 +118,86 @@ function signalSection(model: Model, s: ResolvedSignal, u: SignalUsage): string 
       out.push(`${flow ? `Flow ${code(flow)}` : 'Cluster'}:`, '', codeBlock('promql', r.expr), '');
     }
   }
-  if (u.alerts.length === 0) {
-    out.push('**Alerts:** none.', '');
-  } else {
-    out.push(
-      '**Alerts:**',
-      '',
-      table(
-        ['Alert', 'Severity', 'for', 'Reads the signal', 'File'],
-        u.alerts.map((a) => [a.name, a.labels['severity'] ?? '-', a.for ?? '-', via(a), a.file]),
-      ),
-      '',
-    );
-  }
-  if (u.panels.length === 0) {
-    out.push('**Panels:** none.', '');
-  } else {
-    out.push(
-      '**Panels:**',
-      '',
-      table(
-        ['Dashboard', 'Panel', 'Query', 'Reads the signal'],
-        u.panels.map((p) => [p.dashboard, p.panel, p.refId, via(p)]),
-      ),
-      '',
-    );
-  }
+  const own = u.alerts.filter((x) => x.via.length === 0).length;
+  out.push(
+    `**Alerts**: ${explainCount(u.alerts.length, 'alert reads it', 'alerts read it', [
+      [own, 'on its own recorded series', 'on its own recorded series'],
+      [u.alerts.length - own, 'through series built on it', 'through series built on it'],
+    ])}.`,
+    '',
+  );
+  if (u.alerts.length) out.push(table(['Alert', 'Severity', 'Reads the signal'], u.alerts.map((x) => [x.name, x.labels['severity'] ?? '-', via(x)])), '');
+  const showing = u.panels.filter((p) => p.via.length === 0 && !p.filterOnly).length;
+  const alertLists = u.panels.filter((p) => !p.filterOnly && p.via.length > 0 && p.via.every((v) => v.startsWith('ALERTS{'))).length;
+  const filtering = u.panels.filter((p) => p.filterOnly).length;
+  out.push(
+    `**Panels**: ${explainCount(u.panels.length, 'panel query reads it', 'panel queries read it', [
+      [showing, showing === 1 ? 'shows its value' : 'show its value', 'showing its value'],
+      [u.panels.length - showing - alertLists - filtering, 'through series built on it', 'through series built on it'],
+      [alertLists, alertLists === 1 ? 'lists its alerts firing' : 'list its alerts firing', 'listing its alerts firing'],
+      [filtering, filtering === 1 ? 'only filters by it' : 'only filter by it', 'only filtering by it'],
+    ])}.`,
+    '',
+  );
+  if (u.panels.length) out.push(table(['Dashboard', 'Panel', 'Query', 'Reads the signal'], u.panels.map((p) => [p.dashboard, p.panel, p.refId, via(p)])), '');
   return out.join('\n');
 }
 
 /** Every alert of the bundle, once, with the signals it reads: nothing fires that a reviewer cannot find here. */
-function alertIndex(model: Model, files: readonly GeneratedFile[], usage: Map<SignalId, SignalUsage>): string {
-  const alerts = readRules(files).filter((r) => r.kind === 'alert');
+function alertIndex(a: Audit): string {
+  const alerts = a.rules.filter((r) => r.kind === 'alert');
   const signalsOf = (file: string, name: string) =>
-    model.signals
-      .filter((s) => usage.get(s.id)!.alerts.some((a) => a.file === file && a.name === name))
-      .map((s) => s.id);
-  const rows = alerts.map((a) => {
-    const ids = signalsOf(a.file, a.name);
-    return [a.name, a.labels['severity'] ?? '-', a.for ?? '-', ids.length > 0 ? ids.join(', ') : '(none)', `${a.file} (${a.group})`];
+    a.model.signals.filter((s) => a.usage.get(s.id)!.alerts.some((x) => x.file === file && x.name === name)).map((s) => s.id);
+  const rows = alerts.map((x) => {
+    const ids = signalsOf(x.file, x.name);
+    return [x.name, x.labels['severity'] ?? '-', ids.length > 0 ? ids.join(', ') : '(none)', `${x.file} (${x.group})`];
   });
-  const untied = alerts.filter((a) => signalsOf(a.file, a.name).length === 0);
-  const out = ['## Every alert', '', table(['Alert', 'Severity', 'for', 'Signals read', 'File (group)'], rows), ''];
+  const untied = alerts.filter((x) => signalsOf(x.file, x.name).length === 0);
+  const out = [
+    '## Every alert',
+    '',
+    `${plural(alerts.length, 'alert', 'alerts')} in the rule files, with the signals each one reads (directly or through series built on them); \`for\` and thresholds are in the tables above.`,
+    '',
+    table(['Alert', 'Severity', 'Signals read', 'File (group)'], rows),
+    '',
+  ];
   if (untied.length > 0) {
     out.push('### Alerts that read no signal', '', 'Their expressions, since no signal section above explains them:', '');
-    for (const a of untied) out.push(`${code(a.name)} (${a.file}):`, '', codeBlock('promql', a.expr), '');
+    for (const x of untied) out.push(`${code(x.name)} (${x.file}):`, '', codeBlock('promql', x.expr), '');
   }
   return out.join('\n');
 }
 
 /**
- * The reviewers' view of the thresholds: one section per signal with its meaning, query,
- * bands and who uses it, then the SLA arithmetic and an index of every alert. Everything is
- * read from the model and from the files the other builders generated, so a threshold
- * override shows up in the diff of this file.
+ * The reviewers' view of the thresholds: the threshold table (every tier, its provenance and
+ * the guide's value), a section per signal (what it measures, why it matters, what a breach
+ * means, where its defaults come from, who uses it), the guide's alerts mapped to the bundle's,
+ * the SLA arithmetic and an index of every alert. Read from the model and from the files the
+ * other builders generated.
  */
-export function thresholdsReport(model: Model, files: readonly GeneratedFile[]): string {
-  const usage = signalUsage(model, files);
+export function thresholdsReport(a: Audit): string {
+  const m = a.model;
   return [
     '# Threshold audit',
     '',
-    `Configuration: ${model.origin}. Flows: ${model.flows.map((f) => code(f.id)).join(', ')}. ` +
-      `Scrape every ${model.prometheus.scrapeInterval}, rules evaluated every ${model.prometheus.evaluationInterval}, rate window ${model.prometheus.rateWindow}.`,
+    `Configuration: ${m.origin}. Flows: ${m.flows.map((f) => code(f.id)).join(', ')}. ` +
+      `Scrape every ${m.prometheus.scrapeInterval}, rules evaluated every ${m.prometheus.evaluationInterval}, rate window ${m.prometheus.rateWindow}.`,
     '',
-    'A value is bad at or above the threshold for signals that are bad when high, and below it for signals that are bad when low: ' +
-      'the same comparison the alerts make and the dashboards colour by. An alert fires once the value has stayed bad for its `for`.',
+    'How to read it: a value is bad at or above the threshold for signals that are bad when high, and below it for signals that are bad when low, ' +
+      'the comparison the alerts make and the dashboards colour by, so the bands are contiguous (ok ends where warning starts, warning where critical starts). ' +
+      'An alert fires once the value has stayed bad for its `for`. Where the guide writes `> X` the bundle fires at `>= X`: ' +
+      'its quantities are windowed averages, maxima and extrapolated `increase()` counts, on which the two differ only at exactly X, and a count `> 0` is `>= 1`.',
+    '',
+    thresholdTable(a),
     '',
     '## Signals',
     '',
-    overview(model, usage),
+    ...m.signals.map((s) => signalSection(a, s)),
+    guideMappingSection(a),
     '',
-    ...model.signals.map((s) => signalSection(model, s, usage.get(s.id)!)),
-    slaSection(model),
+    slaSection(m, a.rules, a.late),
     '',
-    alertIndex(model, files, usage),
+    alertIndex(a),
   ].join('\n');
 }
+

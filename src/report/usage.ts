@@ -169,7 +169,7 @@ function lineageReads(x: { reads: ReadonlySet<string>; alertSelectors: readonly 
  * recording rules that read other recorded series (e.g. the lag growth reads the lag) or alert
  * states (e.g. the SLO counts the time some alerts fire).
  */
-function signalOrigins(model: Model, rules: readonly RuleEntry[]): Map<string, Set<SignalId>> {
+export function signalOrigins(model: Model, rules: readonly RuleEntry[]): Map<string, Set<SignalId>> {
   const alerts = rules.filter((r) => r.kind === 'alert').map((r) => r.name);
   const readsOf = new Map<string, Set<string>>();
   for (const r of rules) {

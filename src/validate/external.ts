@@ -5,16 +5,18 @@ import { dirname, join } from 'node:path';
 import type { Bundle } from '../bundle/bundle.js';
 import type { BundleProblem } from './index.js';
 
-function onPath(tool: string): boolean {
+export const EXTERNAL_TOOLS = ['promtool', 'amtool'] as const;
+
+export function toolInstalled(tool: string): boolean {
   return spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
 /**
  * The authoritative checks, by Prometheus' and Alertmanager's own tools, run on a copy of
- * the bundle in a temporary directory. A tool that is not installed is reported, not skipped
- * silently.
+ * the bundle in a temporary directory. A tool that is not installed is reported (`check`),
+ * or skipped when `skipMissing` (`build`, which says so in its output).
  */
-export function runExternalValidations(bundle: Bundle): BundleProblem[] {
+export function runExternalValidations(bundle: Bundle, opts: { skipMissing?: boolean } = {}): BundleProblem[] {
   const problems: BundleProblem[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'mm2-check-'));
   try {
@@ -29,7 +31,8 @@ export function runExternalValidations(bundle: Bundle): BundleProblem[] {
     ];
     for (const c of checks) {
       if (c.files.length === 0) continue;
-      if (!onPath(c.tool)) {
+      if (!toolInstalled(c.tool)) {
+        if (opts.skipMissing) continue;
         problems.push({ file: c.files.join(', '), message: `${c.tool} is not installed: install Debian's prometheus and prometheus-alertmanager, or pass --no-external` });
         continue;
       }

@@ -112,4 +112,38 @@ describe('bad overrides are rejected with the field path and what was expected',
     const problems = problemsOf({ exporter: { port: 0 }, prometheus: { job: '' } });
     expect([...new Set(problems.map((p) => p.path))].sort()).toEqual(['exporter.port', 'prometheus.job']);
   });
+
+  it.each([
+    { override: { thresholdz: {} }, path: 'thresholdz', near: 'thresholds' },
+    { override: { prometheus: { scrapeIntervall: '30s' } }, path: 'prometheus.scrapeIntervall', near: 'scrapeInterval' },
+    { override: { prometheus: { Job: 'x' } }, path: 'prometheus.Job', near: 'job' },
+    { override: { thresholds: { replicationLatencyAgv: {} } }, path: 'thresholds.replicationLatencyAgv', near: 'replicationLatencyAvg' },
+    { override: { flows: [flow('nemo', 'applicatif', { conectors: {} })] }, path: 'flows[0].conectors', near: 'connectors' },
+    { override: { flows: [flow('nemo', 'applicatif', { connectors: { source: { taskMax: 2 } } })] }, path: 'flows[0].connectors.source.taskMax', near: 'tasksMax' },
+  ])('an unknown key suggests the nearest valid one: $path -> $near', ({ override, path, near }) => {
+    const hit = problemsOf(override).find((p) => p.path === path);
+    expect(hit?.message).toBe(`unknown field; did you mean \`${near}\`?`);
+  });
+
+  it('an unknown key like no valid one lists the valid keys there', () => {
+    const hit = problemsOf({ exporter: { zzzzzz: 1 } }).find((p) => p.path === 'exporter.zzzzzz');
+    expect(hit?.message).toBe('unknown field; expected one of `port`, `basicAuth`, `tls`');
+  });
+
+  it.each([
+    { override: { flows: [flow('nemo', 'applicatif', { connectors: { source: { tasksMax: 'six' } } })] }, path: 'flows[0].connectors.source.tasksMax', echo: 'got "six"' },
+    { override: { exporter: { port: 70000 } }, path: 'exporter.port', echo: 'got 70000' },
+    { override: { prometheus: { job: 'mm2"connect' } }, path: 'prometheus.job', echo: 'got "mm2\\"connect"' },
+    { override: { flows: 3 }, path: 'flows', echo: 'got 3' },
+    { override: { prometheus: { runbookBaseUrl: 'wiki/mm2' } }, path: 'prometheus.runbookBaseUrl', echo: 'got "wiki/mm2"' },
+  ])('a bad value is echoed: $path', ({ override, path, echo }) => {
+    const hit = problemsOf(override).find((p) => p.path === path);
+    expect(hit?.message).toContain(echo);
+  });
+
+  it('names the override file by its base name in the model, whatever path reached it', () => {
+    const override = { prometheus: { job: 'mm2-prod' } };
+    const origins = ['my-env.yaml', './my-env.yaml', '/etc/mm2/my-env.yaml', '../envs/../envs/my-env.yaml'].map((source) => loadModel(override, source).origin);
+    expect(new Set(origins)).toEqual(new Set(['defaults + my-env.yaml']));
+  });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { validatePromql } from '../../src/promql/validate.js';
 
 describe('validatePromql', () => {
@@ -40,5 +40,21 @@ describe('validatePromql', () => {
 
   it('reports an empty expression', () => {
     expect(validatePromql('  ')).not.toEqual([]);
+  });
+
+  it('analyses the whole expression even when the editor\'s 20 ms parse budget runs out (a busy machine)', () => {
+    // Each clock read advances 25 ms: the budget the editor gives its first parse expires after
+    // one step, as it does under load. The analyser then read a partial tree: it missed
+    // errors past the cut and reported type errors that were not there.
+    let now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => (now += 25));
+    try {
+      const late = validatePromql('sum by (job) (up{job="a"}) + rate(up{job="a"})');
+      expect(late.map((d) => d.kind)).toEqual(['type']);
+      expect(late[0]!.message).toMatch(/expected type matrix in call to function "rate"/);
+      expect(validatePromql('sum by (connector, task) (rate(kafka_connect_source_task_metrics_source_record_poll_total{job="mm2-connect"}[1m]))')).toEqual([]);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

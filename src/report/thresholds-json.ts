@@ -1,0 +1,86 @@
+import { GUIDE_ALERTS, guideText, type Provenance } from '../model/provenance.js';
+import type { Severity } from '../model/signals.js';
+import { durationSeconds } from '../model/duration.js';
+import { tierAlerts, tiersOf, type Audit } from './audit.js';
+import { guideAlertMappings } from './guide-mapping.js';
+import { provenanceSentence } from './provenance-text.js';
+import { sliInputs, tierBehaviour } from './sla.js';
+
+/**
+ * The content of THRESHOLDS.md for tools: every signal's tiers with their provenance, the SLA
+ * and its burn-rate tiers, and the guide's alerts mapped to the bundle's. Plain numbers (no
+ * rounding for reading) and stable key order, so the file diffs like the report.
+ */
+
+function provenanceJson(p: Provenance): object {
+  switch (p.kind) {
+    case 'override':
+      return { kind: p.kind, file: p.file, key: p.key, ...(p.replaces ? { replaces: { value: p.replaces.value, provenance: provenanceJson(p.replaces.provenance) } } : {}) };
+    case 'decision':
+      return { kind: p.kind, reason: p.reason, text: provenanceSentence(p) };
+    case 'guide':
+    case 'adapted':
+      return { kind: p.kind, guide: { ...p.ref, text: guideText(p.ref) }, ...(p.kind === 'adapted' ? { reason: p.reason } : {}), text: provenanceSentence(p) };
+  }
+}
+
+export function thresholdsJson(a: Audit): object {
+  const m = a.model;
+  const tier = (s: (typeof m.signals)[number], severity: Severity) => {
+    const t = s.tiers[severity]!;
+    const from = s.audit.tiers[severity]!;
+    return {
+      severity,
+      threshold: t.threshold,
+      comparison: s.def.direction === 'above' ? '>=' : '<',
+      for: t.for,
+      forSeconds: durationSeconds(t.for),
+      alerts: tierAlerts(a, s.id, severity),
+      provenance: { threshold: provenanceJson(from.threshold), for: provenanceJson(from.for) },
+    };
+  };
+  return {
+    configuration: m.origin,
+    signals: m.signals.map((s) => ({
+      id: s.id,
+      title: s.def.title,
+      meaning: s.def.meaning,
+      slaRole: s.audit.slaRole,
+      onBreach: s.audit.onBreach,
+      unit: s.def.unit,
+      direction: s.def.direction,
+      scope: s.def.scope,
+      by: s.def.by,
+      record: s.def.record,
+      countsAgainstErrorBudget: a.sli.has(s.id),
+      tiers: tiersOf(s).map((sev) => tier(s, sev)),
+    })),
+    sla: {
+      maxDowntimePerYear: m.sla.maxDowntimePerYear,
+      sloPeriod: m.sla.sloPeriod,
+      objective: m.sla.objective,
+      errorBudgetRatio: m.sla.errorBudgetRatio,
+      errorBudgetSecondsPerYear: m.sla.errorBudgetSecondsPerYear,
+      errorBudgetSecondsPerPeriod: m.sla.errorBudgetSecondsPerPeriod,
+      sliAlerts: sliInputs(a.rules).map((i) => i.alert),
+      burnRateTiers: m.sla.burnRateTiers.map((t) => {
+        const b = tierBehaviour(m, t);
+        return {
+          ...t,
+          alert: b.alert,
+          firesAfterSeconds: b.firesAfter,
+          budgetSpentWhenFiring: Number(b.budgetSpentWhenFiring.toPrecision(12)),
+          shortestFiringOutageSeconds: b.shortestFiringOutage,
+          firingAfterRecoverySeconds: b.firingAfterRecovery,
+        };
+      }),
+    },
+    guideAlerts: guideAlertMappings(a).map((g) => ({
+      name: g.name,
+      ...GUIDE_ALERTS[g.name],
+      becomes: g.becomes.flatMap((t) => t.alerts),
+      adds: g.adds.flatMap((t) => t.alerts),
+      changes: g.changes,
+    })),
+  };
+}

@@ -1,0 +1,150 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { burnRateAlertName, SLO_SERIES } from '../../src/alerts/naming.js';
+import { durationSeconds } from '../../src/model/duration.js';
+import { loadModel } from '../../src/model/load.js';
+import { sliInputs, tierBehaviour } from '../../src/report/sla.js';
+import type { RuleEntry } from '../../src/report/usage.js';
+import { aboutDuration, humanDuration, nearOnePercent, plural, quantity, smallPercent } from '../../src/report/wording.js';
+import { reportOf, rulesOf, sectionOf, tableRows } from './helpers.js';
+
+const model = loadModel();
+const report = reportOf(model);
+const rules = rulesOf(model);
+const sla = sectionOf(report, '## SLA arithmetic').join('\n');
+
+describe('numbers as a person reads them', () => {
+  it('rounds durations to what matters and says "about" when it rounded', () => {
+    expect(aboutDuration(295.89041096)).toBe('about 4 min 56 s');
+    expect(aboutDuration(3153.6)).toBe('about 52 min 34 s');
+    expect(aboutDuration(3600)).toBe('1 h');
+    expect(aboutDuration(180_000)).toBe('2 d 2 h');
+    expect(aboutDuration(9.863)).toBe('about 9.9 s');
+    expect(humanDuration(120)).toBe('2 min');
+    expect(humanDuration(3599.6)).toBe('1 h');
+  });
+
+  it('writes percents with the digits that carry information, and units with singular or plural', () => {
+    expect(nearOnePercent(0.999885844748858)).toBe('99.9886 %');
+    expect(nearOnePercent(0.999)).toBe('99.9 %');
+    expect(smallPercent(0.00164383561644)).toBe('0.164 %');
+    expect(plural(1, 'error', 'errors')).toBe('1 error');
+    expect(quantity(1, 'records')).toBe('1 record');
+    expect(quantity(10_000, 'records')).toBe('10,000 records');
+    expect(quantity(30_000, 'ms')).toBe('30,000 ms (30 s)');
+    expect(quantity(1, 'rebalances/h')).toBe('1 rebalance/h');
+  });
+});
+
+describe('the SLA arithmetic of the report', () => {
+  it('states the defaults\' SLA of 1 h a year in numbers a person reads, exact values in a footnote', () => {
+    const facts = Object.fromEntries(tableRows(sla.split('\n')).map((r) => [r[0], r[1]]));
+    expect(facts['SLA']).toBe('at most 1 h of downtime a year');
+    expect(facts['Objective']).toBe('99.9886 % of the time [^exact]');
+    expect(facts['Error budget']).toBe('0.0114 % of the time');
+    expect(facts['Error budget per year']).toBe('1 h');
+    expect(facts['Error budget per SLO period (30d)']).toBe('about 4 min 56 s');
+    expect(sla).toContain('Rounded to 99.99 %, the objective would allow only about 52 min 34 s a year');
+    const footnote = sla.split('\n').find((l) => l.startsWith('[^exact]: '))!;
+    expect(footnote).toContain(`${model.sla.errorBudgetSecondsPerPeriod} s per 30d`);
+    expect(footnote).toContain(`objective ${model.sla.objective}`);
+  });
+
+  it('moves with the SLA: twice the downtime, twice the budget per period', () => {
+    const two = sectionOf(reportOf(loadModel({ sla: { maxDowntimePerYear: '2h' } })), '## SLA arithmetic').join('\n');
+    expect(two).toContain('| Error budget per SLO period (30d) | about 9 min 52 s |');
+    expect(two).toContain('99.9772 %');
+  });
+
+  it('lists each burn-rate tier with what it pages on, how fast it fires and what it cannot see', () => {
+    const rows = tableRows(sectionOf(report, '### Burn-rate tiers'));
+    expect(rows.map((r) => r[1])).toEqual(model.sla.burnRateTiers.map((t) => burnRateAlertName(t.name)));
+    for (const [i, t] of model.sla.burnRateTiers.entries()) {
+      const b = tierBehaviour(model, t);
+      expect(rows[i]!.slice(0, 5)).toEqual([t.name, b.alert, t.severity === 'critical' ? 'critical (pages)' : 'warning (ticket)', expect.stringContaining(`> ${t.factor} over ${t.longWindow} and ${t.shortWindow}`), t.for]);
+      expect(rows[i]![5]).toBe(aboutDuration(b.firesAfter));
+    }
+    for (const i of sliInputs(rules)) expect(sla).toContain(`\`${i.alert}\``);
+    expect(sla).toContain('**Short outages.**');
+    expect(sla).toContain('**Degraded is not down.**');
+  });
+});
+
+/**
+ * The tier timings are computed by replaying the burn-rate rule step by step. They are only as
+ * true as that replay: here each tier's generated rules run in promtool on the same outages.
+ */
+describe('the burn-rate timings against promtool', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mm2-sla-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const step = durationSeconds(model.prometheus.evaluationInterval);
+  const flow = model.flows[0]!.id;
+
+  it('every burn-rate alert has the shape the replay assumes: burn(long) > factor and burn(short) > factor, for `for`', () => {
+    for (const t of model.sla.burnRateTiers) {
+      const alert = rules.find((r) => r.kind === 'alert' && r.name === burnRateAlertName(t.name))!;
+      expect(alert.expr).toBe(`${SLO_SERIES.burnRate(t.longWindow)} > ${t.factor} and ${SLO_SERIES.burnRate(t.shortWindow)} > ${t.factor}`);
+      expect(alert.for).toBe(t.for);
+    }
+  });
+
+  /** The alert and the recorded series it reads, down to (not including) the SLI's own series, in evaluation order. */
+  function chain(alert: string): RuleEntry[] {
+    const wanted = new Set<string>();
+    const visit = (r: RuleEntry) => {
+      for (const n of r.reads) {
+        if (n === SLO_SERIES.unavailable || wanted.has(n)) continue;
+        const rec = rules.find((x) => x.kind === 'record' && x.name === n);
+        if (rec) {
+          wanted.add(n);
+          visit(rec);
+        }
+      }
+    };
+    const a = rules.find((r) => r.kind === 'alert' && r.name === alert)!;
+    visit(a);
+    return [...rules.filter((r) => r.kind === 'record' && wanted.has(r.name)), a];
+  }
+
+  // The 3-day tier would take minutes of promtool time for the same check.
+  const tiers = model.sla.burnRateTiers.filter((t) => durationSeconds(t.longWindow) <= 86_400);
+
+  it.each(tiers.map((t) => [t.name, t] as const))('%s tier: fires and resolves when the replay says', (_, t) => {
+    const b = tierBehaviour(model, t);
+    const history = durationSeconds(t.longWindow) / step + 1;
+    const outage = b.firesAfter / step + durationSeconds(t.shortWindow) / step + 1;
+    const tail = (b.firingAfterRecovery + durationSeconds(t.shortWindow)) / step;
+    const start = history * step;
+    const end = start + outage * step;
+    const alert = b.alert;
+    const groupRules = chain(alert).map((r) => (r.kind === 'record' ? { record: r.name, expr: r.expr } : { alert: r.name, expr: r.expr, for: r.for, labels: r.labels }));
+    writeFileSync(join(dir, `${t.name}.rules.yaml`), stringify({ groups: [{ name: 'slo', interval: `${step}s`, rules: groupRules }] }, { lineWidth: 0 }));
+    const firing = [{ exp_labels: { ...Object.fromEntries(Object.entries(rules.find((r) => r.name === alert)!.labels)), flow } }];
+    const at = (s: number) => `${s}s`;
+    const test = {
+      rule_files: [`${t.name}.rules.yaml`],
+      evaluation_interval: `${step}s`,
+      tests: [
+        {
+          interval: `${step}s`,
+          input_series: [{ series: `${SLO_SERIES.unavailable}{flow="${flow}"}`, values: `0x${history - 1} 1x${outage - 1} 0x${tail}` }],
+          alert_rule_test: [
+            { eval_time: at(start + b.firesAfter - step), alertname: alert, exp_alerts: [] },
+            { eval_time: at(start + b.firesAfter), alertname: alert, exp_alerts: firing },
+            { eval_time: at(end + b.firingAfterRecovery - step), alertname: alert, exp_alerts: firing },
+            // Prometheus 2 (this promtool) counts both ends of a range, Prometheus 3 (the replay) only the right one: one evaluation more at most.
+            { eval_time: at(end + b.firingAfterRecovery + step), alertname: alert, exp_alerts: [] },
+          ],
+        },
+      ],
+    };
+    writeFileSync(join(dir, `${t.name}.test.yaml`), stringify(test, { lineWidth: 0 }));
+    const r = spawnSync('promtool', ['test', 'rules', `${t.name}.test.yaml`], { cwd: dir, encoding: 'utf8' });
+    if (r.error) throw new Error(`promtool is needed (Debian package prometheus): ${r.error.message}`);
+    expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+  }, 120_000);
+});
