@@ -1,4 +1,4 @@
-import { FLOW_LABEL } from '../metrics/names.js';
+import { FLOW_LABEL, GROUP_LABELS } from '../metrics/names.js';
 import type { Model } from '../model/model.js';
 import { SEVERITIES, type Severity } from '../model/signals.js';
 import { quote } from '../promql/selector.js';
@@ -47,7 +47,7 @@ export function alertmanagerConfig(model: Model): object {
   return {
     route: {
       receiver: 'mm2-default',
-      group_by: [FLOW_LABEL, 'alertname'],
+      group_by: [...GROUP_LABELS, FLOW_LABEL, 'alertname'],
       group_wait: '30s',
       group_interval: '5m',
       repeat_interval: '4h',

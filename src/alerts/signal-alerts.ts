@@ -1,6 +1,7 @@
 import { FLOW_LABEL } from '../metrics/names.js';
 import { durationSeconds } from '../model/duration.js';
-import type { Model, ResolvedSignal } from '../model/model.js';
+import { groupMatchers, type Model, type ResolvedSignal } from '../model/model.js';
+import { recorded } from '../promql/selector.js';
 import { SEVERITIES, type Severity, type Unit } from '../model/signals.js';
 import { signalAlertName } from './naming.js';
 
@@ -52,7 +53,8 @@ function signalAlert(model: Model, signal: ResolvedSignal, severity: Severity): 
   return {
     alert: signalAlertName(signal.id, severity),
     // No flow filter: one rule covers every flow, and the flow label comes from the recorded series.
-    expr: `${def.record} ${op} ${tier.threshold}`,
+    // The group filter keeps another bundle's series (another Connect cluster) out of this rule.
+    expr: `${recorded(def.record, groupMatchers(model))} ${op} ${tier.threshold}`,
     for: durationSeconds(tier.for) > 0 ? tier.for : undefined,
     labels: { severity, signal: signal.id },
     annotations: {

@@ -1,6 +1,6 @@
 import { FLOW_LABEL } from '../metrics/names.js';
 import { durationSeconds, formatSeconds } from '../model/duration.js';
-import type { Model } from '../model/model.js';
+import { groupMatchers, type Model } from '../model/model.js';
 import { clean } from '../model/sla.js';
 import type { SignalId } from '../model/signals.js';
 import { eq, oneOf, recorded, sel } from '../promql/selector.js';
@@ -60,26 +60,29 @@ export function sloRecordingRules(model: Model): RecordingRule[] {
   const clusterAlerts = criticalAlertNames(model, CLUSTER_AVAILABILITY_SIGNALS);
   const budget = model.sla.errorBudgetRatio;
   const gate = dataGate(model);
+  const group = groupMatchers(model);
+  const mine = (name: string) => recorded(name, group);
   const unavailable: RecordingRule[] = model.flows.map((flow) => {
     const bad = [
-      ...(flowAlerts.length ? [`max(${recorded(ALERTS, { alertname: oneOf(flowAlerts), alertstate: firing, [FLOW_LABEL]: eq(flow.id) })})`] : []),
-      ...(clusterAlerts.length ? [`max(${recorded(ALERTS, { alertname: oneOf(clusterAlerts), alertstate: firing })})`] : []),
+      ...(flowAlerts.length ? [`max(${recorded(ALERTS, { ...group, alertname: oneOf(flowAlerts), alertstate: firing, [FLOW_LABEL]: eq(flow.id) })})`] : []),
+      ...(clusterAlerts.length ? [`max(${recorded(ALERTS, { ...group, alertname: oneOf(clusterAlerts), alertstate: firing })})`] : []),
     ];
-    const expr = bad.length ? `((${bad.join(' or ')}) and on () (count(${sel('up', { job: eq(model.prometheus.job) })} offset ${gate}) > 0)) or vector(0)` : 'vector(0)';
-    return { record: SLO_SERIES.unavailable, expr, labels: { [FLOW_LABEL]: flow.id } };
+    const expr = bad.length ? `((${bad.join(' or ')}) and on () (count(${sel('up', group)} offset ${gate}) > 0)) or vector(0)` : 'vector(0)';
+    return { record: SLO_SERIES.unavailable, expr, labels: { ...model.groupLabels, [FLOW_LABEL]: flow.id } };
   });
   const windows = [...sloWindows(model), model.sla.sloPeriod].filter((w, i, all) => all.indexOf(w) === i);
-  const ratios = windows.map((w) => ({ record: SLO_SERIES.errorRatio(w), expr: `avg_over_time(${SLO_SERIES.unavailable}[${w}])` }));
-  const burns = sloWindows(model).map((w) => ({ record: SLO_SERIES.burnRate(w), expr: `${SLO_SERIES.errorRatio(w)} / ${clean(budget)}` }));
-  const remaining = { record: SLO_SERIES.errorBudgetRemaining, expr: `1 - ${SLO_SERIES.errorRatio(model.sla.sloPeriod)} / ${clean(budget)}` };
+  const ratios = windows.map((w) => ({ record: SLO_SERIES.errorRatio(w), expr: `avg_over_time(${mine(SLO_SERIES.unavailable)}[${w}])`, labels: { ...model.groupLabels } }));
+  const burns = sloWindows(model).map((w) => ({ record: SLO_SERIES.burnRate(w), expr: `${mine(SLO_SERIES.errorRatio(w))} / ${clean(budget)}`, labels: { ...model.groupLabels } }));
+  const remaining = { record: SLO_SERIES.errorBudgetRemaining, expr: `1 - ${mine(SLO_SERIES.errorRatio(model.sla.sloPeriod))} / ${clean(budget)}`, labels: { ...model.groupLabels } };
   return [...unavailable, ...ratios, ...burns, remaining];
 }
 
 export function sloAlertRules(model: Model): AlertingRule[] {
+  const mine = (name: string) => recorded(name, groupMatchers(model));
   const pct = clean(model.sla.objective * 100);
   return model.sla.burnRateTiers.map((t) => ({
     alert: burnRateAlertName(t.name),
-    expr: `${SLO_SERIES.burnRate(t.longWindow)} > ${t.factor} and ${SLO_SERIES.burnRate(t.shortWindow)} > ${t.factor}`,
+    expr: `${mine(SLO_SERIES.burnRate(t.longWindow))} > ${t.factor} and ${mine(SLO_SERIES.burnRate(t.shortWindow))} > ${t.factor}`,
     for: t.for,
     labels: { severity: t.severity, signal: SLO_SIGNAL_LABEL },
     annotations: {

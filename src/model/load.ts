@@ -183,7 +183,8 @@ function toModel(config: Config, origin: string): Model {
     workers,
     flows,
     signals,
-    expr: { job: config.prometheus.job, rateWindow: config.prometheus.rateWindow, workerCount: workers.length },
+    groupLabels: { cluster: config.prometheus.cluster, job: config.prometheus.job },
+    expr: { group: { cluster: config.prometheus.cluster, job: config.prometheus.job }, job: config.prometheus.job, rateWindow: config.prometheus.rateWindow, workerCount: workers.length },
     output: config.output,
     origin,
   };

@@ -1,3 +1,5 @@
+import type { GroupLabel } from '../metrics/names.js';
+import { eq, type Matcher } from '../promql/selector.js';
 import type { Config } from './config.js';
 import type { Duration } from './duration.js';
 import type { Sla } from './sla.js';
@@ -22,6 +24,8 @@ export interface Model {
   readonly workers: readonly Worker[];
   readonly flows: readonly Flow[];
   readonly signals: readonly ResolvedSignal[];
+  /** Values of GROUP_LABELS for this bundle: static labels of every recorded series and alert. */
+  readonly groupLabels: Readonly<Record<GroupLabel, string>>;
   readonly expr: ExprContext;
   readonly output: Config['output'];
   /** Where the configuration came from, for the headers of generated files. */
@@ -32,4 +36,9 @@ export function signal(model: Model, id: SignalId): ResolvedSignal {
   const s = model.signals.find((x) => x.id === id);
   if (!s) throw new Error(`unknown signal ${id}`);
   return s;
+}
+
+/** Matchers selecting this bundle's own recorded series and alerts (`{cluster="..", job=".."}`). */
+export function groupMatchers(model: Model): Record<GroupLabel, Matcher> {
+  return Object.fromEntries(Object.entries(model.groupLabels).map(([k, v]) => [k, eq(v)])) as Record<GroupLabel, Matcher>;
 }

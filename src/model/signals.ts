@@ -1,3 +1,4 @@
+import { GROUP_LABELS, type GroupLabel } from '../metrics/names.js';
 import { eq, oneOf, re, recorded, sel, type Matcher } from '../promql/selector.js';
 import type { Duration } from './duration.js';
 import {
@@ -40,6 +41,8 @@ export type Tiers = Partial<Readonly<Record<Severity, Tier>>>;
 
 /** What a signal's query may use besides the flow. */
 export interface ExprContext {
+  /** The bundle's group labels (cluster, job) and their values: every raw selector is scoped by them. */
+  readonly group: Readonly<Record<GroupLabel, string>>;
   readonly job: string;
   readonly rateWindow: Duration;
   readonly workerCount: number;
@@ -68,9 +71,11 @@ export interface ClusterSignalDef extends SignalBase {
 }
 export type SignalDef = FlowSignalDef | ClusterSignalDef;
 
-const job = (ctx: ExprContext): Matcher => eq(ctx.job);
-const mirror = (flow: Flow, ctx: ExprContext) => ({ job: job(ctx), target: eq(flow.target), topic: re(remoteTopicRegex(flow)) });
-const sourceTask = (flow: Flow, ctx: ExprContext) => ({ job: job(ctx), connector: eq(flow.connectors.source.name) });
+/** Matchers on the group labels: one bundle's rules never read another Connect cluster's series. */
+const job = (ctx: ExprContext): Record<GroupLabel, Matcher> =>
+  Object.fromEntries(GROUP_LABELS.map((l) => [l, eq(ctx.group[l])])) as Record<GroupLabel, Matcher>;
+const mirror = (flow: Flow, ctx: ExprContext) => ({ ...job(ctx), target: eq(flow.target), topic: re(remoteTopicRegex(flow)) });
+const sourceTask = (flow: Flow, ctx: ExprContext) => ({ ...job(ctx), connector: eq(flow.connectors.source.name) });
 // Windowed stats are NaN when a partition saw no record in the window; `>= 0` drops those
 // instead of letting one idle partition turn the aggregate into NaN.
 const notNaN = (selector: string) => `${selector} >= 0`;
@@ -83,7 +88,7 @@ const notNaN = (selector: string) => `${selector} >= 0`;
 function tasksNotRunning(flow: Flow, ctx: ExprContext): string {
   return connectorsOf(flow)
     .map((c) => {
-      const running = `count(count by (task) (${sel('taskStatus', { job: job(ctx), connector: eq(c.name), status: eq('running') })}))`;
+      const running = `count(count by (task) (${sel('taskStatus', { ...job(ctx), connector: eq(c.name), status: eq('running') })}))`;
       return `label_replace(clamp_min(${c.tasksMax} - (${running} or vector(0)), 0), "connector", "${c.name}", "", "")`;
     })
     .join(' or ');
@@ -92,15 +97,15 @@ function tasksNotRunning(flow: Flow, ctx: ExprContext): string {
 function connectorsNotRunning(flow: Flow, ctx: ExprContext): string {
   return connectorsOf(flow)
     .map((c) => {
-      const running = `count(${sel('connectorStatus', { job: job(ctx), connector: eq(c.name), status: eq('running') })})`;
+      const running = `count(${sel('connectorStatus', { ...job(ctx), connector: eq(c.name), status: eq('running') })})`;
       return `label_replace(clamp_min(1 - (${running} or vector(0)), 0), "connector", "${c.name}", "", "")`;
     })
     .join(' or ');
 }
 
 /** A flow signal's recorded series; signals that build on another one read it (rules of a group run in order). */
-function recordedOf(def: FlowSignalDef, flow: Flow): string {
-  return recorded(def.record, { flow: eq(flow.id) });
+function recordedOf(def: FlowSignalDef, flow: Flow, ctx: ExprContext): string {
+  return recorded(def.record, { ...job(ctx), flow: eq(flow.id) });
 }
 
 const replicationLag = {
@@ -114,7 +119,7 @@ const replicationLag = {
   by: [],
   runbook: 'replication-lag',
   expr: (f, ctx) =>
-    `sum(${sel('consumerRecordsLag', { job: job(ctx), client_id: re(replicationConsumerClientIdRegex(f)) })})`,
+    `sum(${sel('consumerRecordsLag', { ...job(ctx), client_id: re(replicationConsumerClientIdRegex(f)) })})`,
 } satisfies FlowSignalDef;
 
 const replicatedRecordsRate = {
@@ -203,7 +208,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_flow:replication_lag_records:deriv10m_per_min',
     by: [],
     runbook: 'replication-lag',
-    expr: (f, ctx) => `deriv(${recordedOf(replicationLag, f)}[10m]) * 60`,
+    expr: (f, ctx) => `deriv(${recordedOf(replicationLag, f, ctx)}[10m]) * 60`,
   },
   replicationRatio: {
     scope: 'flow',
@@ -246,7 +251,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'replication-stalled',
     expr: (f, ctx) =>
-      `${recordedOf(replicationLag, f)} unless on () (sum(${sel('mirrorRecordRate', mirror(f, ctx))}) > 0)`,
+      `${recordedOf(replicationLag, f, ctx)} unless on () (sum(${sel('mirrorRecordRate', mirror(f, ctx))}) > 0)`,
   },
   failedTasks: {
     scope: 'flow',
@@ -259,7 +264,7 @@ export const SIGNAL_DEFS = {
     runbook: 'task-failed',
     expr: (f, ctx) =>
       `count by (connector) (count by (connector, task) (${sel('taskStatus', {
-        job: job(ctx),
+        ...job(ctx),
         connector: oneOf(connectorsOf(f).map((c) => c.name)),
         status: eq('failed'),
       })}))`,
@@ -296,7 +301,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'producer-errors',
     expr: (f, ctx) =>
-      `sum(increase(${sel('producerRecordErrorTotal', { job: job(ctx), client_id: re(producerClientIdRegex(connectorsOf(f))) })}[${ctx.rateWindow}]))`,
+      `sum(increase(${sel('producerRecordErrorTotal', { ...job(ctx), client_id: re(producerClientIdRegex(connectorsOf(f))) })}[${ctx.rateWindow}]))`,
   },
   producerBufferExhausted: {
     scope: 'flow',
@@ -308,7 +313,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'producer-buffer-exhausted',
     expr: (f, ctx) =>
-      `sum(increase(${sel('producerBufferExhaustedTotal', { job: job(ctx), client_id: re(producerClientIdRegex(connectorsOf(f))) })}[${ctx.rateWindow}]))`,
+      `sum(increase(${sel('producerBufferExhaustedTotal', { ...job(ctx), client_id: re(producerClientIdRegex(connectorsOf(f))) })}[${ctx.rateWindow}]))`,
   },
   heartbeatsEmitted: {
     scope: 'flow',
@@ -320,7 +325,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'heartbeats',
     expr: (f, ctx) =>
-      `sum(increase(${sel('sourceRecordWriteTotal', { job: job(ctx), connector: eq(f.connectors.heartbeat.name) })}[${ctx.rateWindow}]))`,
+      `sum(increase(${sel('sourceRecordWriteTotal', { ...job(ctx), connector: eq(f.connectors.heartbeat.name) })}[${ctx.rateWindow}]))`,
   },
   checkpointLatencyMax: {
     scope: 'flow',
@@ -332,7 +337,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'checkpoint-latency',
     expr: (f, ctx) =>
-      `max(${notNaN(sel('checkpointLatencyMsMax', { job: job(ctx), source: eq(f.source), target: eq(f.target) }))})`,
+      `max(${notNaN(sel('checkpointLatencyMsMax', { ...job(ctx), source: eq(f.source), target: eq(f.target) }))})`,
   },
   workersDown: {
     scope: 'cluster',
@@ -343,7 +348,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_cluster:workers_down:count',
     by: [],
     runbook: 'worker-down',
-    expr: (ctx) => `${ctx.workerCount} - (count(${sel('up', { job: job(ctx) })} == 1) or vector(0))`,
+    expr: (ctx) => `${ctx.workerCount} - (count(${sel('up', job(ctx))} == 1) or vector(0))`,
   },
   workersUp: {
     scope: 'cluster',
@@ -354,7 +359,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_cluster:workers_up:count',
     by: [],
     runbook: 'connect-cluster-down',
-    expr: (ctx) => `count(${sel('up', { job: job(ctx) })} == 1) or vector(0)`,
+    expr: (ctx) => `count(${sel('up', job(ctx))} == 1) or vector(0)`,
   },
   rebalanceRate: {
     scope: 'cluster',
@@ -365,7 +370,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_cluster:rebalances:increase1h',
     by: [],
     runbook: 'rebalance-storm',
-    expr: (ctx) => `max(increase(${sel('rebalancesTotal', { job: job(ctx) })}[1h]))`,
+    expr: (ctx) => `max(increase(${sel('rebalancesTotal', job(ctx))}[1h]))`,
   },
 } as const satisfies Record<string, SignalDef>;
 

@@ -143,6 +143,20 @@ function comparisonProblem(expr: string): string | undefined {
   return visit(top);
 }
 
+/** Selectors of the expression that do not match every group label to the bundle's value. */
+function unscopedSelectors(expr: string, group: Readonly<Record<string, string>>): string[] {
+  const out: string[] = [];
+  parser.parse(expr).iterate({
+    enter: (ref) => {
+      if (ref.name !== 'VectorSelector') return undefined;
+      const sel = text(expr, ref.node);
+      if (Object.entries(group).some(([k, v]) => !sel.includes(`${k}=${JSON.stringify(v)}`))) out.push(sel);
+      return false;
+    },
+  });
+  return out;
+}
+
 function ruleGroups(bundle: Bundle): { file: string; groups: Group[] }[] {
   const out: { file: string; groups: Group[] }[] = [];
   for (const [file, content] of bundle) {
@@ -151,6 +165,32 @@ function ruleGroups(bundle: Bundle): { file: string; groups: Group[] }[] {
     out.push({ file, groups: doc?.groups ?? [] });
   }
   return out;
+}
+
+/**
+ * The group labels (cluster, job) survive every rule: each recording rule sets them to the
+ * bundle's values and every selector of every rule is scoped by them, so that two bundles in
+ * one Prometheus never write the same series nor read each other's.
+ */
+export function groupLabelProblems(bundle: Bundle, model: Model): BundleProblem[] {
+  const problems: BundleProblem[] = [];
+  const scope = Object.entries(model.groupLabels).map(([k, v]) => `${k}="${v}"`).join(', ');
+  for (const { file, groups } of ruleGroups(bundle)) {
+    for (const g of groups) {
+      for (const r of g.rules ?? []) {
+        const where = `group ${g.name ?? '(unnamed)'}, ${r.alert !== undefined ? `alert ${r.alert}` : `record ${r.record}`}`;
+        if (typeof r.expr !== 'string') continue;
+        for (const s of unscopedSelectors(r.expr, model.groupLabels)) {
+          problems.push({ file, message: `${where}: selector ${s} is not scoped to ${scope}: it would read another Connect cluster's series` });
+        }
+        if (r.alert !== undefined) continue;
+        for (const [k, v] of Object.entries(model.groupLabels)) {
+          if (r.labels?.[k] !== v) problems.push({ file, message: `${where}: drops the group label ${k} (expected label ${k}: ${v}): two bundles in one Prometheus would write the same series` });
+        }
+      }
+    }
+  }
+  return problems;
 }
 
 export function ruleLintProblems(bundle: Bundle, model: Model): BundleProblem[] {

@@ -80,7 +80,7 @@ describe('generated rule files', () => {
     expect(signalAlerts.map((r) => r.alert).sort()).toEqual(expected.map(({ s, sev }) => signalAlertName(s.id, sev)).sort());
     for (const { s, sev } of expected) {
       const rule = signalAlerts.find((r) => r.alert === signalAlertName(s.id, sev))!;
-      expect(rule.expr).toBe(`${s.def.record} ${s.def.direction === 'above' ? '>=' : '<'} ${s.tiers[sev]!.threshold}`);
+      expect(rule.expr).toBe(`${s.def.record}{cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}"} ${s.def.direction === 'above' ? '>=' : '<'} ${s.tiers[sev]!.threshold}`);
       expect(rule.for).toBe(s.tiers[sev]!.for);
       for (const label of s.def.by) expect(rule.annotations!.description).toContain(`{{ $labels.${label} }}`);
     }
@@ -89,7 +89,7 @@ describe('generated rule files', () => {
   it('print burn-rate factors and the budget without float noise', () => {
     const text = bundle.get(ALERT_FILES.slo)!;
     expect(text).not.toMatch(/\d\.\d*0000000\d|\d\.\d*9999999\d/);
-    for (const t of model.sla.burnRateTiers) expect(text).toContain(`${SLO_SERIES.burnRate(t.longWindow)} > ${t.factor} and ${SLO_SERIES.burnRate(t.shortWindow)} > ${t.factor}`);
+    for (const t of model.sla.burnRateTiers) expect(text).toContain(`${SLO_SERIES.burnRate(t.longWindow)}{cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}"} > ${t.factor}`);
   });
 });
 
@@ -117,7 +117,7 @@ describe('promtool test rules on simulated faults and noise', () => {
     const stall = faults.find((f) => f.target.alertname === signalAlertName('replicationStalled', 'critical'))!;
     const fast = model.sla.burnRateTiers[0]!;
     const unavailableFrom = FAULT_AT_S + stall.target.firesAfterS;
-    const flow = `{${FLOW_LABEL}=${JSON.stringify(topo.flow.id)}}`;
+    const flow = `{cluster=${JSON.stringify(model.groupLabels.cluster)}, ${FLOW_LABEL}=${JSON.stringify(topo.flow.id)}, job=${JSON.stringify(model.groupLabels.job)}}`;
     const slo: Scenario = {
       ...stall,
       name: 'a stall burns the error budget',

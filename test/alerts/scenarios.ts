@@ -37,12 +37,12 @@ export interface FaultScenario extends Scenario {
 export function alertOf(model: Model, id: SignalId, severity: Severity, labels: Record<string, string> = {}): ExpectedAlert {
   const def = signal(model, id).def;
   const flow: Record<string, string> = def.scope === 'flow' ? { [FLOW_LABEL]: model.flows[0]!.id } : {};
-  return { alertname: signalAlertName(id, severity), labels: { severity, signal: id, ...flow, ...labels } };
+  return { alertname: signalAlertName(id, severity), labels: { ...model.groupLabels, severity, signal: id, ...flow, ...labels } };
 }
 
 export function burnRateAlert(model: Model): ExpectedAlert {
   const fast = model.sla.burnRateTiers[0]!;
-  return { alertname: burnRateAlertName(fast.name), labels: { severity: fast.severity, signal: SLO_SIGNAL_LABEL, [FLOW_LABEL]: model.flows[0]!.id } };
+  return { alertname: burnRateAlertName(fast.name), labels: { ...model.groupLabels, severity: fast.severity, signal: SLO_SIGNAL_LABEL, [FLOW_LABEL]: model.flows[0]!.id } };
 }
 
 function tierFor(model: Model, id: SignalId, severity: Severity): number {

@@ -94,7 +94,7 @@ function alertThresholds(m: Model): Map<string, { severity: string; op: string; 
   const files = [...buildBundle(m)].filter(([f]) => f.startsWith('alerts/') && f.endsWith('.yaml')).map(([, c]) => parse(c) as RuleFile);
   const out = new Map<string, { severity: string; op: string; threshold: number }[]>();
   for (const r of files.flatMap((doc) => (doc?.groups ?? []).flatMap((g) => g.rules))) {
-    const match = r.alert ? /^([a-z_:0-9]+) (>=|<) ([0-9.e+-]+)$/.exec(r.expr.trim()) : null;
+    const match = r.alert ? /^([a-z_:0-9]+)(?:\{[^}]*\})? (>=|<) ([0-9.e+-]+)$/.exec(r.expr.trim()) : null;
     if (!match) continue;
     out.set(match[1]!, [...(out.get(match[1]!) ?? []), { severity: r.labels!.severity!, op: match[2]!, threshold: Number(match[3]) }]);
   }
