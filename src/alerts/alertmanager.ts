@@ -62,7 +62,7 @@ export function alertmanagerConfig(model: Model): object {
       },
       {
         source_matchers: [matcher('alertname', clusterDown)],
-        target_matchers: [matcher('alertname', signalAlertName('workersDown', 'warning'))],
+        target_matchers: [matcher('alertname', signalAlertName('workerExporterUnreachable', 'warning'))],
       },
       {
         // A connector that does not run explains its tasks not running or failing.

@@ -101,6 +101,7 @@ export const ConfigSchema = z.strictObject({
     basicAuth: exporterBasicAuth.optional(),
     tls: exporterTls.optional(),
   }),
+  connect: z.strictObject({ statusHold: duration, taskMemory: duration }),
   workers: z.array(z.strictObject({ host: hostname, port: port.optional() })).min(1),
   flows: z.array(flow).min(1),
   thresholds: z.strictObject(thresholdsShape),

@@ -31,6 +31,17 @@ export const DEFAULT_CONFIG = {
   exporter: {
     port: 7072,
   },
+  connect: {
+    // A state last reported by a worker Prometheus cannot scrape stays "unknown" this long before a
+    // connector with no other report counts as not running: a scrape timeout is not a stopped
+    // connector, and a really dead worker's work is reported by another worker after
+    // scheduled.rebalance.max.delay.ms (60 s in the tuning guide) plus the session timeout (30 s).
+    statusHold: '1h',
+    // A task some worker reported within this window is expected to run: Kafka starts
+    // min(tasks.max, partitions) source and min(tasks.max, groups) checkpoint tasks, so tasks.max
+    // is not the expected count. A reconfiguration to fewer tasks shows as tasks not running this long.
+    taskMemory: '10m',
+  },
   workers: [{ host: 'connect-worker-1' }, { host: 'connect-worker-2' }, { host: 'connect-worker-3' }],
   flows: [
     {
@@ -89,8 +100,9 @@ export const DEFAULT_CONFIG = {
     heartbeatsEmitted: { warning: { threshold: 1, for: '2m' } },
     // The checkpoint connector syncs offsets every 10 s; a minute behind makes failover replay data.
     checkpointLatencyMax: { warning: { threshold: 60000, for: '10m' } },
-    // One worker down: HA degraded (two workers carry everything), not yet an outage.
-    workersDown: { warning: { threshold: 1, for: '2m' } },
+    // One worker's exporter unreachable: the worker is down (HA degraded, its work moves to the
+    // others) or only its monitoring is blind; not an outage either way. 2m clears a restart.
+    workerExporterUnreachable: { warning: { threshold: 1, for: '2m' } },
     // No worker answers: the Connect cluster or its monitoring is down.
     workersUp: { critical: { threshold: 1, for: '1m' } },
     // A rolling restart of 3 workers makes about 6 rebalances; more than 10 an hour is a storm.

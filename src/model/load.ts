@@ -184,7 +184,7 @@ function toModel(config: Config, origin: string): Model {
     flows,
     signals,
     groupLabels: { cluster: config.prometheus.cluster, job: config.prometheus.job },
-    expr: { group: { cluster: config.prometheus.cluster, job: config.prometheus.job }, job: config.prometheus.job, rateWindow: config.prometheus.rateWindow, workerCount: workers.length },
+    expr: { group: { cluster: config.prometheus.cluster, job: config.prometheus.job }, job: config.prometheus.job, rateWindow: config.prometheus.rateWindow, workerCount: workers.length, statusHold: config.connect.statusHold, taskMemory: config.connect.taskMemory },
     output: config.output,
     origin,
   };

@@ -46,6 +46,10 @@ export interface ExprContext {
   readonly job: string;
   readonly rateWindow: Duration;
   readonly workerCount: number;
+  /** How long a state last reported by a worker that cannot be scraped counts as unknown rather than stopped. */
+  readonly statusHold: Duration;
+  /** A task reported by a worker within this window is expected to run. */
+  readonly taskMemory: Duration;
 }
 
 interface SignalBase {
@@ -81,15 +85,36 @@ const sourceTask = (flow: Flow, ctx: ExprContext) => ({ ...job(ctx), connector: 
 const notNaN = (selector: string) => `${selector} >= 0`;
 
 /**
- * "How many of the connector's tasks are not running": tasks.max minus the distinct tasks
- * reported running. Counting distinct task ids absorbs the overlap of a rebalance, when the
- * old and the new worker both report the same task for one scrape.
+ * Connector and task states come from the one worker that runs each of them. When Prometheus
+ * cannot scrape that worker (a scrape timeout, a restarting exporter, the worker itself gone),
+ * the state is unknown, not "stopped": a state last reported (within `statusHold`) by a worker
+ * whose exporter is not up counts as still true, unless a reachable worker now reports the
+ * same connector or task. A dead worker's work moves to the others after
+ * scheduled.rebalance.max.delay.ms and is reported there; a scrape failure changes nothing.
+ */
+function unknownOnUnreachable(ctx: ExprContext, key: 'connectorStatus' | 'taskStatus', matchers: Record<string, Matcher>, window: Duration, ids: string): string {
+  const up = `${sel('up', job(ctx))} == 1`;
+  return `((last_over_time(${sel(key, { ...job(ctx), ...matchers })}[${window}]) unless on (instance) (${up})) unless on (${ids}) ${sel(key, { ...job(ctx), ...matchers })})`;
+}
+
+/**
+ * "How many of the connector's tasks are not running", per connector. Kafka starts
+ * min(tasks.max, partitions) source tasks and min(tasks.max, groups) checkpoint tasks (none
+ * without a group), so tasks.max is not the expected count: a task is expected when some
+ * worker reported it (in any state) within `taskMemory`. It is not running when no worker
+ * reports it RUNNING now and its state is not unknown (see unknownOnUnreachable). A
+ * reconfiguration to fewer tasks (a deleted topic, a vanished consumer group) shows as tasks
+ * not running until `taskMemory` has passed.
  */
 function tasksNotRunning(flow: Flow, ctx: ExprContext): string {
   return connectorsOf(flow)
     .map((c) => {
-      const running = `count(count by (task) (${sel('taskStatus', { ...job(ctx), connector: eq(c.name), status: eq('running') })}))`;
-      return `label_replace(clamp_min(${c.tasksMax} - (${running} or vector(0)), 0), "connector", "${c.name}", "", "")`;
+      const conn = { connector: eq(c.name) };
+      const seen = `count by (connector, task) (last_over_time(${sel('taskStatus', { ...job(ctx), ...conn })}[${ctx.taskMemory}]))`;
+      const running = sel('taskStatus', { ...job(ctx), ...conn, status: eq('running') });
+      const unknown = unknownOnUnreachable(ctx, 'taskStatus', conn, ctx.taskMemory, 'connector, task');
+      const notRunning = `((${seen} unless on (connector, task) ${running}) unless on (connector, task) ${unknown})`;
+      return `label_replace(count(${notRunning}) or vector(0), "connector", "${c.name}", "", "")`;
     })
     .join(' or ');
 }
@@ -97,8 +122,12 @@ function tasksNotRunning(flow: Flow, ctx: ExprContext): string {
 function connectorsNotRunning(flow: Flow, ctx: ExprContext): string {
   return connectorsOf(flow)
     .map((c) => {
-      const running = `count(${sel('connectorStatus', { ...job(ctx), connector: eq(c.name), status: eq('running') })})`;
-      return `label_replace(clamp_min(1 - (${running} or vector(0)), 0), "connector", "${c.name}", "", "")`;
+      const conn = { connector: eq(c.name) };
+      const running = sel('connectorStatus', { ...job(ctx), ...conn, status: eq('running') });
+      const unknownRunning = unknownOnUnreachable(ctx, 'connectorStatus', { ...conn, status: eq('running') }, ctx.statusHold, 'connector');
+      // The unknown part drops the running series of a connector a reachable worker reports in another state.
+      const reported = `(${running} or (${unknownRunning} unless on (connector) ${sel('connectorStatus', { ...job(ctx), ...conn })}))`;
+      return `label_replace(clamp_min(1 - (count(${reported}) or vector(0)), 0), "connector", "${c.name}", "", "")`;
     })
     .join(' or ');
 }
@@ -256,14 +285,14 @@ export const SIGNAL_DEFS = {
   failedTasks: {
     scope: 'flow',
     title: 'Failed tasks',
-    meaning: 'Tasks of the flow\'s connectors whose state is FAILED, per connector.',
+    meaning: 'Tasks of the flow\'s connectors whose state is FAILED, one series per failed task (connector and task id, what the restart API needs).',
     unit: 'tasks',
     direction: 'above',
-    record: 'mm2_flow_connector:failed_tasks:count',
-    by: ['connector'],
+    record: 'mm2_flow_task:failed_tasks:count',
+    by: ['connector', 'task'],
     runbook: 'task-failed',
     expr: (f, ctx) =>
-      `count by (connector) (count by (connector, task) (${sel('taskStatus', {
+      `(count by (connector, task) (${sel('taskStatus', {
         ...job(ctx),
         connector: oneOf(connectorsOf(f).map((c) => c.name)),
         status: eq('failed'),
@@ -272,7 +301,9 @@ export const SIGNAL_DEFS = {
   tasksNotRunning: {
     scope: 'flow',
     title: 'Tasks not running',
-    meaning: 'Per connector, tasks.max minus the distinct tasks in RUNNING state: failed, paused, unassigned or missing tasks all count.',
+    meaning:
+      'Per connector, tasks some worker reported within the task memory that no worker reports RUNNING now: failed, paused, restarting or vanished tasks count; ' +
+      'tasks last reported by a worker that cannot be scraped are unknown and do not. The expected count is what the connector started, not tasks.max.',
     unit: 'tasks',
     direction: 'above',
     record: 'mm2_flow_connector:tasks_not_running:count',
@@ -283,7 +314,9 @@ export const SIGNAL_DEFS = {
   connectorsNotRunning: {
     scope: 'flow',
     title: 'Connector not running',
-    meaning: '1 per connector that no worker reports RUNNING (failed, paused, unassigned, or deleted).',
+    meaning:
+      '1 per connector that no worker reports RUNNING (failed, paused, unassigned, or deleted). A connector last reported RUNNING by a worker that cannot be scraped ' +
+      'is unknown, not stopped, for the status hold (the exporter-unreachable alert covers that worker).',
     unit: 'connectors',
     direction: 'above',
     record: 'mm2_flow_connector:not_running:bool',
@@ -339,16 +372,19 @@ export const SIGNAL_DEFS = {
     expr: (f, ctx) =>
       `max(${notNaN(sel('checkpointLatencyMsMax', { ...job(ctx), source: eq(f.source), target: eq(f.target) }))})`,
   },
-  workersDown: {
+  workerExporterUnreachable: {
     scope: 'cluster',
-    title: 'Connect workers down',
-    meaning: 'Workers of the model whose exporter Prometheus could not scrape (or that are missing from service discovery).',
+    title: 'Worker exporter unreachable',
+    meaning:
+      '1 per worker whose JMX exporter Prometheus cannot scrape. The worker may be down or only its exporter or the scrape may fail (a timeout on a large MBean set): ' +
+      'Prometheus cannot tell them apart. Its connectors and tasks keep their last reported state as unknown; if the worker is really gone, Connect moves its work ' +
+      'after scheduled.rebalance.max.delay.ms and the other workers report it.',
     unit: 'workers',
     direction: 'above',
-    record: 'mm2_cluster:workers_down:count',
-    by: [],
-    runbook: 'worker-down',
-    expr: (ctx) => `${ctx.workerCount} - (count(${sel('up', job(ctx))} == 1) or vector(0))`,
+    record: 'mm2_cluster_instance:exporter_unreachable:bool',
+    by: ['instance'],
+    runbook: 'worker-exporter-unreachable',
+    expr: (ctx) => `1 - ${sel('up', job(ctx))}`,
   },
   workersUp: {
     scope: 'cluster',

@@ -123,22 +123,24 @@ export function faultScenarios(model: Model, topo: Topology): FaultScenario[] {
       ],
     };
   };
-  const changeState = (name: string, id: SignalId, key: 'taskStatus' | 'connectorStatus', labels: Record<string, string>, state: string, connector: string) =>
-    make(name, id, 'critical', stopRunning(key, labels), { labels: { connector }, extra: [statusSeries(topo, key, labels, state)], exact: true });
+  // The alert carries the state series' location: connector, and the task id for a task (what the restart API needs).
+  const changeState = (name: string, id: SignalId, key: 'taskStatus' | 'connectorStatus', labels: Record<string, string>, state: string) =>
+    make(name, id, 'critical', stopRunning(key, labels), { labels, extra: [statusSeries(topo, key, labels, state)], exact: true });
 
   return [
-    changeState('a source task fails', 'failedTasks', 'taskStatus', { connector: src.name, task: '2' }, 'failed', src.name),
-    changeState('the checkpoint connector\'s task fails', 'failedTasks', 'taskStatus', { connector: cp.name, task: '0' }, 'failed', cp.name),
-    changeState('the source connector fails', 'connectorsNotRunning', 'connectorStatus', { connector: src.name }, 'failed', src.name),
-    changeState('the checkpoint connector is paused', 'connectorsNotRunning', 'connectorStatus', { connector: cp.name }, 'paused', cp.name),
-    changeState('the heartbeat connector is unassigned', 'connectorsNotRunning', 'connectorStatus', { connector: hb.name }, 'unassigned', hb.name),
+    changeState('a source task fails', 'failedTasks', 'taskStatus', { connector: src.name, task: '2' }, 'failed'),
+    changeState('the checkpoint connector\'s task fails', 'failedTasks', 'taskStatus', { connector: cp.name, task: '0' }, 'failed'),
+    changeState('the source connector fails', 'connectorsNotRunning', 'connectorStatus', { connector: src.name }, 'failed'),
+    changeState('the checkpoint connector is paused', 'connectorsNotRunning', 'connectorStatus', { connector: cp.name }, 'paused'),
+    changeState('the heartbeat connector is unassigned', 'connectorsNotRunning', 'connectorStatus', { connector: hb.name }, 'unassigned'),
     make('the heartbeat connector is deleted', 'connectorsNotRunning', 'critical',
       fault((s) => s.labels.connector === hb.name || s.labels.client_id?.includes(hb.name) === true, () => undefined), { labels: { connector: hb.name } }),
     make('a source task is left unassigned', 'tasksNotRunning', 'warning',
       fault((s) => is(s, 'taskStatus', { connector: src.name, task: '5' }), () => undefined), { labels: { connector: src.name }, exact: true }),
     make('every worker is unreachable', 'workersUp', 'critical', fault(() => true, (_t, _h, s) => (s.key === 'up' ? 0 : undefined))),
     make('the exporter targets vanish from service discovery', 'workersUp', 'critical', fault(() => true, () => undefined)),
-    make('one worker dies and its work moves to the others', 'workersDown', 'warning', workerStops(2), { extra: movedSeries(topo, 2, 75), exact: true }),
+    make('one worker dies and its work moves to the others', 'workerExporterUnreachable', 'warning', workerStops(2),
+      { labels: { instance: topo.instances[2]! }, extra: movedSeries(topo, 2, 75), exact: true }),
     make('average replication latency is high', 'replicationLatencyAvg', 'critical',
       fault((s) => s.key === 'replicationLatencyMsAvg', () => threshold('replicationLatencyAvg', 'critical') * 2), { exact: true }),
     make('average replication latency is in the warning band', 'replicationLatencyAvg', 'warning',

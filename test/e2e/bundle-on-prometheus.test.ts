@@ -62,7 +62,7 @@ function filesOf(bundle: Bundle): GeneratedFile[] {
 /** What each fault must raise, by signal: the alerts that read that signal's recorded series. */
 const FAULTS: readonly { what: string; signal: SignalId }[] = [
   { what: 'a source task turned FAILED', signal: 'failedTasks' },
-  { what: 'a worker stopped', signal: 'workersDown' },
+  { what: 'a worker stopped', signal: 'workerExporterUnreachable' },
   { what: 'replication stalled with a backlog', signal: 'replicationStalled' },
 ];
 
