@@ -151,6 +151,20 @@ const replicationLag = {
     `sum(${sel('consumerRecordsLag', { ...job(ctx), client_id: re(replicationConsumerClientIdRegex(f)) })})`,
 } satisfies FlowSignalDef;
 
+const activeRecords = {
+  scope: 'flow',
+  title: 'In-flight records (source tasks)',
+  meaning:
+    'Records the source connector\'s tasks polled from the source but the target has not acked yet. High means the target or the producer is slow; ' +
+    'it is not the replication lag (see replicationLag).',
+  unit: 'records',
+  direction: 'above',
+  record: 'mm2_flow:source_record_active_count:sum',
+  by: [],
+  runbook: 'in-flight-records',
+  expr: (f, ctx) => `sum(${sel('sourceRecordActiveCount', sourceTask(f, ctx))})`,
+} satisfies FlowSignalDef;
+
 const replicatedRecordsRate = {
   scope: 'flow',
   title: 'Replicated records per second',
@@ -213,19 +227,7 @@ export const SIGNAL_DEFS = {
     runbook: 'record-age',
     expr: (f, ctx) => `max by (topic) (${notNaN(sel('recordAgeMsMax', mirror(f, ctx)))})`,
   },
-  activeRecords: {
-    scope: 'flow',
-    title: 'In-flight records (source tasks)',
-    meaning:
-      'Records the source connector\'s tasks polled from the source but the target has not acked yet. High means the target or the producer is slow; ' +
-      'it is not the replication lag (see replicationLag).',
-    unit: 'records',
-    direction: 'above',
-    record: 'mm2_flow:source_record_active_count:sum',
-    by: [],
-    runbook: 'in-flight-records',
-    expr: (f, ctx) => `sum(${sel('sourceRecordActiveCount', sourceTask(f, ctx))})`,
-  },
+  activeRecords,
   replicationLag,
 
   replicationLagGrowth: {
@@ -244,15 +246,17 @@ export const SIGNAL_DEFS = {
     title: 'Replication ratio (written / polled)',
     meaning:
       'Records the source tasks wrote to the target divided by records they polled from the source, over the rate window, in percent. ' +
-      'Windowed rates, so a current outage shows now; no value while the flow is idle.',
+      'Windowed rates, so a current outage shows now. When nothing was polled in the window while records wait (in flight or in the backlog), ' +
+      'nothing gets through: 0 %, so that an outage that also stops polling never reads as 0/0 and resolves the alert. No value while the flow is idle.',
     unit: 'percent',
     direction: 'below',
     record: 'mm2_flow:replication_ratio:percent',
     by: [],
     runbook: 'replication-ratio',
     expr: (f, ctx) =>
-      `100 * sum(rate(${sel('sourceRecordWriteTotal', sourceTask(f, ctx))}[${ctx.rateWindow}])) / ` +
-      `sum(rate(${sel('sourceRecordPollTotal', sourceTask(f, ctx))}[${ctx.rateWindow}]))`,
+      `(100 * sum(rate(${sel('sourceRecordWriteTotal', sourceTask(f, ctx))}[${ctx.rateWindow}])) / ` +
+      `(sum(rate(${sel('sourceRecordPollTotal', sourceTask(f, ctx))}[${ctx.rateWindow}])) > 0)) ` +
+      `or on () (0 * ((${recordedOf(activeRecords, f, ctx)} > 0) or on () (${recordedOf(replicationLag, f, ctx)} > 0)))`,
   },
   replicatedRecordsRate,
 
