@@ -177,7 +177,7 @@ function toModel(config: Config, origin: string): Model {
   });
   const signals: ResolvedSignal[] = SIGNAL_IDS.map((id) => ({ id, def: SIGNAL_DEFS[id], tiers: config.thresholds[id] }));
   return {
-    sla: deriveSla(config.sla),
+    sla: deriveSla({ ...config.sla, evaluationInterval: config.prometheus.evaluationInterval }),
     prometheus: config.prometheus,
     exporter: config.exporter,
     workers,

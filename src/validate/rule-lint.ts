@@ -10,7 +10,8 @@ import type { BundleProblem } from './index.js';
  * Checks on the rule files of alerts/ in the spirit of pint (Cloudflare's Prometheus rule
  * linter), run in-process on the lezer-promql syntax tree:
  * - range windows of rate/increase/deriv/*_over_time span at least 4 scrape intervals, so that
- *   one missed scrape never leaves a window with fewer than 2 samples;
+ *   one missed scrape never leaves a window with fewer than 2 samples (one evaluation interval
+ *   over a recorded series, which is written at every evaluation);
  * - an alert reading `up` or `absent()` (itself or through recording rules) waits at least 2
  *   scrape intervals (`for`), so that one failed scrape does not page;
  * - every alert has summary, description and runbook_url annotations and a severity label in
@@ -49,7 +50,7 @@ const children = (node: SyntaxNode): SyntaxNode[] => {
 const text = (expr: string, node: SyntaxNode) => expr.slice(node.from, node.to);
 
 /** Every problem of one expression's windows: [function, window] pairs shorter than the minimum. */
-function shortWindows(expr: string, minSeconds: number): string[] {
+function shortWindows(expr: string, minSeconds: number, minRecordedSeconds: number): string[] {
   const out: string[] = [];
   parser.parse(expr).iterate({
     enter: (ref) => {
@@ -65,7 +66,11 @@ function shortWindows(expr: string, minSeconds: number): string[] {
         const range = arg.getChild('DurationExpr');
         if (!range) continue;
         const window = text(expr, range);
-        if (durationSeconds(window) < minSeconds) out.push(`${name}(...[${window}])`);
+        // A recorded series (level:metric:op) is written at every evaluation, not scraped: one
+        // evaluation interval of it holds a sample (the SLI's debounce reads two of them).
+        const metric = arg.name === 'MatrixSelector' ? /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(text(expr, arg))?.[0] ?? '' : '';
+        const min = metric.includes(':') ? minRecordedSeconds : minSeconds;
+        if (durationSeconds(window) < min) out.push(`${name}(...[${window}])`);
       }
     },
   });
@@ -209,7 +214,7 @@ export function ruleLintProblems(bundle: Bundle, model: Model): BundleProblem[] 
       for (const r of g.rules ?? []) {
         const where = `${group}, ${r.alert !== undefined ? `alert ${r.alert}` : `record ${r.record}`}`;
         if (typeof r.expr !== 'string') continue;
-        for (const w of shortWindows(r.expr, 4 * scrape)) {
+        for (const w of shortWindows(r.expr, 4 * scrape, durationSeconds(model.prometheus.evaluationInterval))) {
           report(where, `${w}: the window is shorter than 4 scrape intervals (${4 * scrape}s); a missed scrape leaves too few samples`);
         }
         if (r.alert === undefined) continue;

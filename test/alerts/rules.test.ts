@@ -10,6 +10,7 @@ import { buildBundle } from '../../src/bundle/bundle.js';
 import { FLOW_LABEL } from '../../src/metrics/names.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import { loadModel } from '../../src/model/load.js';
+import { SLI_DEBOUNCE_EVALUATIONS } from '../../src/model/sla.js';
 import { FAULT_AT_S, STEP_S, expandTemplate, healthyTopology, testGroup, type Scenario } from './promtool-tests.js';
 import { alertOf, burnRateAlert, faultScenarios, MIN, noisyScenarios } from './scenarios.js';
 
@@ -113,21 +114,30 @@ describe('promtool test rules on simulated faults and noise', () => {
       name: `${cpFault.name} (annotations)`,
       alertTests: [{ at: FAULT_AT_S + cpFault.target.firesAfterS, alertname: cpFault.target.alertname, alerts: [{ labels: cpFault.target.labels, annotations }] }],
     };
-    // The SLO: a stall makes the flow unavailable once its alert fires, and pages on the fast burn rate.
+    // The SLO: a stall makes the flow unavailable from its first bad evaluation, confirmed one
+    // debounce later (SLI_DEBOUNCE_EVALUATIONS), and pages on the fast burn rate while it lasts.
     const stall = faults.find((f) => f.target.alertname === signalAlertName('replicationStalled', 'critical'))!;
     const fast = model.sla.burnRateTiers[0]!;
-    const unavailableFrom = FAULT_AT_S + stall.target.firesAfterS;
+    const unavailableFrom = FAULT_AT_S + (SLI_DEBOUNCE_EVALUATIONS - 1) * STEP_S;
+    const pageAt = unavailableFrom + durationSeconds(fast.for);
     const flow = `{cluster=${JSON.stringify(model.groupLabels.cluster)}, ${FLOW_LABEL}=${JSON.stringify(topo.flow.id)}, job=${JSON.stringify(model.groupLabels.job)}}`;
     const slo: Scenario = {
       ...stall,
       name: 'a stall burns the error budget',
-      durationS: unavailableFrom + durationSeconds(fast.for) + 2 * STEP_S,
-      checks: [{ at: unavailableFrom + durationSeconds(fast.for), firing: [burnRateAlert(model), stall.target], exact: true }],
+      durationS: pageAt + 2 * STEP_S,
+      checks: [
+        { at: pageAt - STEP_S, firing: [stall.target], exact: true },
+        { at: pageAt, firing: [burnRateAlert(model), stall.target], exact: true },
+      ],
       exprChecks: [
         { at: unavailableFrom - STEP_S, expr: SLO_SERIES.unavailable, samples: [{ labels: `${SLO_SERIES.unavailable}${flow}`, value: 0 }] },
         { at: unavailableFrom, expr: SLO_SERIES.unavailable, samples: [{ labels: `${SLO_SERIES.unavailable}${flow}`, value: 1 }] },
-        // Over the (short) history of the test: one bad evaluation out of all so far.
-        { at: unavailableFrom, expr: SLO_SERIES.errorBudgetRemaining, samples: [{ labels: `${SLO_SERIES.errorBudgetRemaining}${flow}`, value: 1 - 1 / (unavailableFrom / STEP_S + 1) / model.sla.errorBudgetRatio }] },
+        // Counted whole: every evaluation from the fault on, against the whole period's budget in seconds.
+        {
+          at: pageAt,
+          expr: SLO_SERIES.errorBudgetRemaining,
+          samples: [{ labels: `${SLO_SERIES.errorBudgetRemaining}${flow}`, value: 1 - ((pageAt - unavailableFrom) / STEP_S + 1) * STEP_S / model.sla.errorBudgetSecondsPerPeriod }],
+        },
       ],
     };
     // Prometheus starts before the targets are discovered: the availability alerts fire on "nothing

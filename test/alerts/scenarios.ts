@@ -105,7 +105,7 @@ export function faultScenarios(model: Model, topo: Topology): FaultScenario[] {
     id: SignalId,
     severity: Severity,
     f: Fault,
-    opts: { labels?: Record<string, string>; firesAfterS?: number; exact?: boolean; extra?: SeriesSpec[] } = {},
+    opts: { labels?: Record<string, string>; firesAfterS?: number; exact?: boolean; extra?: SeriesSpec[]; alsoFiring?: ExpectedAlert[] } = {},
   ): FaultScenario => {
     const target = alertOf(model, id, severity, opts.labels);
     const firesAfterS = opts.firesAfterS ?? tierFor(model, id, severity);
@@ -119,13 +119,19 @@ export function faultScenarios(model: Model, topo: Topology): FaultScenario[] {
         // Healthy until the fault: nothing fires (so the alert below is the fault's doing).
         { at: FAULT_AT_S - STEP_S, firing: [], exact: true },
         // `exact`: the fault's own alert and nothing else (warnings of slower tiers are still pending).
-        { at: FAULT_AT_S + firesAfterS, firing: [target], exact: opts.exact ?? false },
+        { at: FAULT_AT_S + firesAfterS, firing: [target, ...(opts.alsoFiring ?? [])], exact: opts.exact ?? false },
       ],
     };
   };
   // The alert carries the state series' location: connector, and the task id for a task (what the restart API needs).
+  // Only what stops the data (the source connector and its tasks) is downtime: it also pages on the fast burn rate.
   const changeState = (name: string, id: SignalId, key: 'taskStatus' | 'connectorStatus', labels: Record<string, string>, state: string) =>
-    make(name, id, 'critical', stopRunning(key, labels), { labels, extra: [statusSeries(topo, key, labels, state)], exact: true });
+    make(name, id, 'critical', stopRunning(key, labels), {
+      labels,
+      extra: [statusSeries(topo, key, labels, state)],
+      exact: true,
+      ...(labels.connector === src.name ? { alsoFiring: [burnRateAlert(model)], firesAfterS: Math.max(2 * MIN, tierFor(model, id, 'critical')) } : {}),
+    });
 
   return [
     changeState('a source task fails', 'failedTasks', 'taskStatus', { connector: src.name, task: '2' }, 'failed'),
@@ -159,7 +165,7 @@ export function faultScenarios(model: Model, topo: Topology): FaultScenario[] {
     make('the target acks nothing: in-flight records pile up', 'activeRecords', 'critical',
       fault((s) => s.key === 'sourceRecordActiveCount', () => threshold('activeRecords', 'critical')), { exact: true }),
     make('in-flight records in the warning band', 'activeRecords', 'warning', fault((s) => s.key === 'sourceRecordActiveCount', () => threshold('activeRecords', 'warning'))),
-    make('replication stalls while the source has data', 'replicationStalled', 'critical', stalled(topo), { exact: true }),
+    make('replication stalls while the source has data', 'replicationStalled', 'critical', stalled(topo), { exact: true, firesAfterS: 2 * MIN, alsoFiring: [burnRateAlert(model)] }),
     make('the lag is high while replication runs', 'replicationLag', 'critical', fault((s) => s.key === 'consumerRecordsLag', () => threshold('replicationLag', 'critical'))),
     make('the lag is in the warning band', 'replicationLag', 'warning', fault((s) => s.key === 'consumerRecordsLag', () => threshold('replicationLag', 'warning'))),
     make('the lag grows steadily', 'replicationLagGrowth', 'warning',
