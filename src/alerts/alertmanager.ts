@@ -56,25 +56,29 @@ export function alertmanagerConfig(model: Model): object {
     },
     inhibit_rules: [
       {
-        // The whole cluster (or its monitoring) is unreachable: every flow alert is a consequence.
+        // The whole cluster (or its monitoring) is unreachable: every flow alert of that cluster
+        // is a consequence. Scoped by the group labels: another Connect cluster's alerts stay.
         source_matchers: [matcher('alertname', clusterDown)],
         target_matchers: [`${FLOW_LABEL}=~".+"`],
+        equal: [...GROUP_LABELS],
       },
       {
         source_matchers: [matcher('alertname', clusterDown)],
         target_matchers: [matcher('alertname', signalAlertName('workerExporterUnreachable', 'warning'))],
+        equal: [...GROUP_LABELS],
       },
       {
         // A connector that does not run explains its tasks not running or failing.
         source_matchers: [matcher('alertname', signalAlertName('connectorsNotRunning', 'critical'))],
         target_matchers: [`signal=~"failedTasks|tasksNotRunning"`],
-        equal: [FLOW_LABEL, 'connector'],
+        equal: [...GROUP_LABELS, FLOW_LABEL, 'connector'],
       },
       {
-        // The critical tier of a signal makes its warning redundant.
+        // The critical tier of a signal makes its warning redundant, at the same place only: a
+        // critical on one topic (task, worker) says nothing about another one's warning.
         source_matchers: [matcher('severity', 'critical')],
         target_matchers: [matcher('severity', 'warning')],
-        equal: [FLOW_LABEL, 'signal', 'connector'],
+        equal: [...GROUP_LABELS, FLOW_LABEL, 'signal', 'connector', 'task', 'topic', 'instance'],
       },
     ],
     receivers,
