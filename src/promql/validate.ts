@@ -22,7 +22,7 @@ interface CodemirrorDiagnostic {
   readonly message: string;
 }
 interface AnalyserModules {
-  readonly Parser: new (state: unknown) => { analyze(): void; getDiagnostics(): CodemirrorDiagnostic[] };
+  readonly Parser: new (state: unknown) => { tree: unknown; analyze(): void; getDiagnostics(): CodemirrorDiagnostic[] };
   readonly promQLLanguage: (top: string) => unknown;
   readonly EditorState: { create(config: { doc: string; extensions: unknown }): unknown };
   readonly ensureSyntaxTree: (state: unknown, upto: number, timeout?: number) => unknown;
@@ -59,9 +59,13 @@ function syntaxDiagnostics(expr: string): PromqlDiagnostic[] {
 function typeDiagnostics(expr: string): PromqlDiagnostic[] {
   const m = analyser();
   const state = m.EditorState.create({ doc: expr, extensions: m.promQLLanguage('PromQL') });
-  // The editor parses lazily; force the whole document before analysing it.
-  m.ensureSyntaxTree(state, expr.length, 10_000);
+  // The editor parses lazily, with a time budget of a few ms: on a busy machine a long
+  // expression's initial tree is partial, and the state keeps that partial tree. Force the
+  // whole document and hand the complete tree to the analyser.
+  const tree = m.ensureSyntaxTree(state, expr.length, 10_000);
+  if (!tree) throw new Error(`PromQL parse did not finish within 10 s: ${expr.slice(0, 80)}...`);
   const parser = new m.Parser(state);
+  parser.tree = tree;
   parser.analyze();
   return parser
     .getDiagnostics()
