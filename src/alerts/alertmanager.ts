@@ -2,7 +2,7 @@ import { FLOW_LABEL, GROUP_LABELS } from '../metrics/names.js';
 import type { Model } from '../model/model.js';
 import { SEVERITIES, type Severity } from '../model/signals.js';
 import { quote } from '../promql/selector.js';
-import { signalAlertName } from './naming.js';
+import { signalAlertName, WATCHDOG_ALERT } from './naming.js';
 
 /**
  * Alertmanager configuration: one receiver per flow and severity (plus cluster-wide ones), so
@@ -40,6 +40,7 @@ export function alertmanagerConfig(model: Model): object {
   }));
   const receivers = [
     'mm2-default',
+    'mm2-watchdog',
     ...[...SEVERITIES].reverse().map((s) => `mm2-cluster-${s}`),
     ...model.flows.flatMap((f) => [...SEVERITIES].reverse().map((s) => `mm2-${slug(f.id)}-${s}`)),
   ].map(receiver);
@@ -51,8 +52,13 @@ export function alertmanagerConfig(model: Model): object {
       group_wait: '30s',
       group_interval: '5m',
       repeat_interval: '4h',
-      // Per flow first; alerts without a flow (cluster-wide) go by severity.
-      routes: [...flowRoutes, ...severityRoutes('mm2-cluster', [])],
+      // The watchdog first, to its own receiver, often; then per flow; alerts without a flow
+      // (cluster-wide) go by severity.
+      routes: [
+        { receiver: 'mm2-watchdog', matchers: [matcher('alertname', WATCHDOG_ALERT)], group_wait: '0s', group_interval: '1m', repeat_interval: '1m' },
+        ...flowRoutes,
+        ...severityRoutes('mm2-cluster', []),
+      ],
     },
     inhibit_rules: [
       {

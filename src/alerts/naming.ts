@@ -32,3 +32,6 @@ export function burnRateAlertName(tier: string): string {
 
 /** The `signal` label of the burn-rate alerts (every other alert carries its signal id). */
 export const SLO_SIGNAL_LABEL = 'sloBurnRate';
+
+/** The always-firing dead man's switch: its absence at the receiver means the alerting pipeline is broken. */
+export const WATCHDOG_ALERT = `${ALERT_NAME_PREFIX}Watchdog`;

@@ -29,6 +29,9 @@ export const SLI_CONDITIONS: readonly SliCondition[] = [
   { signal: 'connectorsNotRunning', sourceConnectorOnly: true },
   { signal: 'failedTasks', sourceConnectorOnly: true },
   { signal: 'replicationStalled' },
+  // The source cluster unreachable while every connector runs: only the heartbeats crossing the
+  // flow show it. Counted from one short window after the last heartbeat.
+  { signal: 'heartbeatsReplicated' },
   { signal: 'workersUp' },
 ];
 
@@ -120,7 +123,7 @@ export function sloAlertRules(model: Model): AlertingRule[] {
           `flow {{ $labels.${FLOW_LABEL} }}: burn rate {{ $value | humanize }} over ${t.longWindow} (and above ${t.factor} over ${t.shortWindow}). ` +
           `At this pace ${clean(t.budgetShare * 100)} % of the ${model.sla.sloPeriod} error budget of the ${pct} % objective goes within ${t.longWindow}; ` +
           `${t.minOutageSeconds} s of downtime within ${t.longWindow} is enough to trip it. ` +
-          `The flow counts as unavailable while its source connector is not running, a source task failed, replication is stalled with a backlog, or no worker is reachable.`,
+          `The flow counts as unavailable while its source connector is not running, a source task failed, replication is stalled with a backlog, no heartbeat crosses the flow, or no worker is reachable.`,
         runbook_url: `${model.prometheus.runbookBaseUrl}#slo-burn-rate`,
       },
     };

@@ -1,4 +1,5 @@
 import { buildAlertFiles } from '../alerts/index.js';
+import { buildConnectFiles } from '../connect/heartbeat-emitter.js';
 import { buildDashboardFiles } from '../dashboards/index.js';
 import type { Model } from '../model/model.js';
 import { buildReportFiles } from '../report/index.js';
@@ -10,7 +11,7 @@ export type Bundle = ReadonlyMap<string, string>;
 
 /** model -> every generated file. Pure: no file, clock or environment is read. */
 export function buildBundle(model: Model): Bundle {
-  const built: GeneratedFile[] = [...buildScrapeFiles(model), ...buildAlertFiles(model), ...buildDashboardFiles(model)];
+  const built: GeneratedFile[] = [...buildScrapeFiles(model), ...buildAlertFiles(model), ...buildDashboardFiles(model), ...buildConnectFiles(model)];
   // The report documents the other files, so it is built from them.
   const files = [...built, ...buildReportFiles(model, built)];
   const bundle = new Map<string, string>();

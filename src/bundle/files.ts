@@ -11,7 +11,7 @@ export interface GeneratedFile {
 }
 
 /** The directories the generator owns entirely: a build replaces them whole. */
-export const OUTPUT_DIRS = ['dashboards', 'alerts', 'scrape'] as const;
+export const OUTPUT_DIRS = ['dashboards', 'alerts', 'scrape', 'connect'] as const;
 export type OutputDir = (typeof OUTPUT_DIRS)[number];
 
 export function generatedNotice(model: Model, what: string): string {

@@ -95,6 +95,8 @@ export const ConfigSchema = z.strictObject({
     fileSdPath: absolutePath.regex(/\.json$/, 'expected a path ending in .json (the generated target list is JSON)'),
     tls: scrapeTls.optional(),
     basicAuth: scrapeBasicAuth.optional(),
+    /** host:port of the Alertmanagers Prometheus sends alerts to (the `alerting:` block); empty: none. */
+    alertmanagers: z.array(z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$|^\[[0-9a-fA-F:]+\]:[0-9]{1,5}$/, 'expected host:port of an Alertmanager')),
   }),
   exporter: z.strictObject({
     port,

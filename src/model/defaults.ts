@@ -27,6 +27,8 @@ export const DEFAULT_CONFIG = {
     // Where the Prometheus server finds the files of alerts/ and the file_sd target list.
     ruleFilesDir: '/etc/prometheus/rules/mm2',
     fileSdPath: '/etc/prometheus/file_sd/mm2-connect.json',
+    // Without an `alerting:` block no alert ever reaches Alertmanager; the compose service name.
+    alertmanagers: ['alertmanager:9093'],
   },
   exporter: {
     port: 7072,
@@ -98,6 +100,12 @@ export const DEFAULT_CONFIG = {
     producerBufferExhausted: { warning: { threshold: 1, for: '5m' } },
     // The tuning guide emits a heartbeat every 5 s: none written in a whole rate window means a stuck task.
     heartbeatsEmitted: { warning: { threshold: 1, for: '2m' } },
+    // Heartbeats cross the flow every 5 s (tuning guide): none replicated over 4 scrape intervals (1 min)
+    // means the flow is down even if every connector runs (an unreachable source cluster). Critical:
+    // data stops. 1m more pages about two minutes after the last heartbeat.
+    heartbeatsReplicated: { critical: { threshold: 1, for: '1m' } },
+    // The source connector runs and not one MM2 series exists: every latency and lag alert is blind.
+    replicationSeriesMissing: { warning: { threshold: 1, for: '5m' } },
     // The checkpoint connector syncs offsets every 10 s; a minute behind makes failover replay data.
     checkpointLatencyMax: { warning: { threshold: 60000, for: '10m' } },
     // One worker's exporter unreachable: the worker is down (HA degraded, its work moves to the

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigSchema, type Config } from './config.js';
 import { DEFAULT_CONFIG } from './defaults.js';
-import { durationSeconds } from './duration.js';
+import { durationSeconds, formatSeconds } from './duration.js';
 import type { Model, ResolvedSignal } from './model.js';
 import { deriveSla } from './sla.js';
 import { SIGNAL_DEFS, SIGNAL_IDS, type SignalDef, type Unit } from './signals.js';
@@ -184,7 +184,7 @@ function toModel(config: Config, origin: string): Model {
     flows,
     signals,
     groupLabels: { cluster: config.prometheus.cluster, job: config.prometheus.job },
-    expr: { group: { cluster: config.prometheus.cluster, job: config.prometheus.job }, job: config.prometheus.job, rateWindow: config.prometheus.rateWindow, workerCount: workers.length, statusHold: config.connect.statusHold, taskMemory: config.connect.taskMemory },
+    expr: { group: { cluster: config.prometheus.cluster, job: config.prometheus.job }, job: config.prometheus.job, rateWindow: config.prometheus.rateWindow, workerCount: workers.length, statusHold: config.connect.statusHold, taskMemory: config.connect.taskMemory, shortWindow: formatSeconds(4 * durationSeconds(config.prometheus.scrapeInterval)) },
     output: config.output,
     origin,
   };

@@ -3,6 +3,7 @@ import { eq, oneOf, re, recorded, sel, type Matcher } from '../promql/selector.j
 import type { Duration } from './duration.js';
 import {
   connectorsOf,
+  remoteHeartbeatsTopic,
   producerClientIdRegex,
   remoteTopicRegex,
   replicationConsumerClientIdRegex,
@@ -50,6 +51,8 @@ export interface ExprContext {
   readonly statusHold: Duration;
   /** A task reported by a worker within this window is expected to run. */
   readonly taskMemory: Duration;
+  /** The shortest window a rate may use: 4 scrape intervals (what the rule lint requires). */
+  readonly shortWindow: Duration;
 }
 
 interface SignalBase {
@@ -363,6 +366,38 @@ export const SIGNAL_DEFS = {
     runbook: 'heartbeats',
     expr: (f, ctx) =>
       `sum(increase(${sel('sourceRecordWriteTotal', { ...job(ctx), connector: eq(f.connectors.heartbeat.name) })}[${ctx.rateWindow}]))`,
+  },
+  heartbeatsReplicated: {
+    scope: 'flow',
+    title: 'Heartbeats replicated end to end',
+    meaning:
+      'Records of the source cluster\'s heartbeats topic replicated to <source>.heartbeats on the target over the shortest rate window. ' +
+      'They cross the whole flow (source cluster, MirrorSourceConnector, target), so they stop when the source cluster is unreachable while every connector ' +
+      'still reports RUNNING: tasks retry, rates decay to 0 and the consumer lag freezes at its last value, so no other alert sees it. It fires one window (4 scrape intervals) ' +
+      'plus its `for` after the last heartbeat. Needs a heartbeat connector emitting into the source cluster (connect/<source>-heartbeats-at-source.json); without one there is ' +
+      'no series and no alert, and an unreachable source shows only as replicationStalled if a backlog was left, or as throughput falling to 0.',
+    unit: 'records',
+    direction: 'below',
+    record: 'mm2_flow:heartbeats_replicated:increase',
+    by: [],
+    runbook: 'heartbeats-replicated',
+    expr: (f, ctx) =>
+      `sum(increase(${sel('mirrorRecordCount', { ...job(ctx), target: eq(f.target), topic: eq(remoteHeartbeatsTopic(f)) })}[${ctx.shortWindow}]))`,
+  },
+  replicationSeriesMissing: {
+    scope: 'flow',
+    title: 'Replication metrics missing (exporter blind)',
+    meaning:
+      '1 while the source connector runs but no MirrorSourceConnector series of the flow exists: an exporter rule that no longer matches (after a Kafka or ' +
+      'jmx_exporter upgrade) or a connector that replicates no topic. Latency, age and lag alerts cannot fire while it lasts.',
+    unit: 'connectors',
+    direction: 'above',
+    record: 'mm2_flow:replication_series_missing:bool',
+    by: [],
+    runbook: 'exporter-blind',
+    expr: (f, ctx) =>
+      `(clamp_max(count(${sel('connectorStatus', { ...job(ctx), connector: eq(f.connectors.source.name), status: eq('running') })}), 1) ` +
+      `unless on () count(${sel('mirrorRecordCount', mirror(f, ctx))})) or on () vector(0)`,
   },
   checkpointLatencyMax: {
     scope: 'flow',

@@ -21,7 +21,8 @@ import type { BundleProblem } from './index.js';
  * - no two alerts share a name and label set; group intervals are at most 5m.
  */
 
-export const SEVERITY_VALUES = ['warning', 'critical'] as const;
+// `none`: the watchdog, which pages nobody by design.
+export const SEVERITY_VALUES = ['warning', 'critical', 'none'] as const;
 const REQUIRED_ANNOTATIONS = ['summary', 'description', 'runbook_url'] as const;
 const MAX_GROUP_INTERVAL_S = 300;
 const WINDOWED_FUNCTIONS = /^(rate|irate|increase|deriv|delta|idelta|predict_linear|changes|resets|[a-z]+_over_time)$/;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ALERT_FILES, RULE_FILES } from '../../src/alerts/index.js';
-import { ALERT_NAME_PREFIX, SLO_SERIES, signalAlertName } from '../../src/alerts/naming.js';
+import { ALERT_NAME_PREFIX, SLO_SERIES, signalAlertName, WATCHDOG_ALERT } from '../../src/alerts/naming.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { FLOW_LABEL } from '../../src/metrics/names.js';
 import { durationSeconds } from '../../src/model/duration.js';
@@ -34,7 +34,7 @@ interface RuleFile {
   groups: { name: string; rules: { alert?: string; record?: string; expr: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[];
 }
 const rulesOf = (path: string) => (parse(bundle.get(path)!) as RuleFile).groups.flatMap((g) => g.rules);
-const signalAlerts = rulesOf(ALERT_FILES.alerts).filter((r) => r.alert);
+const signalAlerts = rulesOf(ALERT_FILES.alerts).filter((r) => r.alert && r.alert !== WATCHDOG_ALERT);
 
 const faults = faultScenarios(model, topo);
 /**
@@ -66,7 +66,7 @@ describe('generated rule files', () => {
   it('name every alert MM2..., with a severity, a signal, a runbook link and a templated description', () => {
     for (const r of [...signalAlerts, ...rulesOf(ALERT_FILES.slo).filter((x) => x.alert)]) {
       expect(r.alert!.startsWith(ALERT_NAME_PREFIX)).toBe(true);
-      expect(['warning', 'critical']).toContain(r.labels!.severity);
+      expect(r.alert === WATCHDOG_ALERT ? ['none'] : ['warning', 'critical']).toContain(r.labels!.severity);
       expect(r.labels!.signal).toBeTruthy();
       expect(r.annotations!.runbook_url?.startsWith(`${model.prometheus.runbookBaseUrl}#`)).toBe(true);
       expect(r.annotations!.summary).toMatch(/^[A-Z].*\.$/);
@@ -155,7 +155,19 @@ describe('promtool test rules on simulated faults and noise', () => {
         { at: discoveredAt + 12 * MIN, expr: `max_over_time(${SLO_SERIES.unavailable}[${discoveredAt / MIN + 12}m])`, samples: [{ labels: flow, value: 0 }] },
       ],
     };
-    const r = promtoolTest('scenarios', [...faults, withAnnotations, slo, startup, ...noisyScenarios(topo)]);
+    // The watchdog fires from the first evaluation on, whatever the data.
+    const watchdog: Scenario = {
+      name: 'the watchdog always fires',
+      durationS: 2 * MIN,
+      fault: () => undefined,
+      checks: [],
+      exprChecks: [0, MIN, 2 * MIN].map((at) => ({
+        at,
+        expr: `ALERTS{alertname="${WATCHDOG_ALERT}", alertstate="firing"}`,
+        samples: [{ labels: `ALERTS{alertname="${WATCHDOG_ALERT}", alertstate="firing", cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}", severity="none", signal="watchdog"}`, value: 1 }],
+      })),
+    };
+    const r = promtoolTest('scenarios', [...faults, withAnnotations, slo, startup, watchdog, ...noisyScenarios(topo)]);
     expect(r.output).toContain('SUCCESS');
     expect(r.status, r.output).toBe(0);
   });

@@ -165,7 +165,9 @@ export function faultScenarios(model: Model, topo: Topology): FaultScenario[] {
     make('the target acks nothing: in-flight records pile up', 'activeRecords', 'critical',
       fault((s) => s.key === 'sourceRecordActiveCount', () => threshold('activeRecords', 'critical')), { exact: true }),
     make('in-flight records in the warning band', 'activeRecords', 'warning', fault((s) => s.key === 'sourceRecordActiveCount', () => threshold('activeRecords', 'warning'))),
-    make('replication stalls while the source has data', 'replicationStalled', 'critical', stalled(topo), { exact: true, firesAfterS: 2 * MIN, alsoFiring: [burnRateAlert(model)] }),
+    make('replication stalls while the source has data', 'replicationStalled', 'critical', stalled(topo),
+      // Nothing moves, so the heartbeats stop crossing too.
+      { exact: true, firesAfterS: 2 * MIN, alsoFiring: [burnRateAlert(model), alertOf(model, 'heartbeatsReplicated', 'critical')] }),
     make('the lag is high while replication runs', 'replicationLag', 'critical', fault((s) => s.key === 'consumerRecordsLag', () => threshold('replicationLag', 'critical'))),
     make('the lag is in the warning band', 'replicationLag', 'warning', fault((s) => s.key === 'consumerRecordsLag', () => threshold('replicationLag', 'warning'))),
     make('the lag grows steadily', 'replicationLagGrowth', 'warning',
@@ -185,12 +187,42 @@ export function faultScenarios(model: Model, topo: Topology): FaultScenario[] {
     make('the heartbeat task runs but writes nothing', 'heartbeatsEmitted', 'warning',
       fault((s) => is(s, 'sourceRecordWriteTotal', { connector: hb.name }), frozen),
       { firesAfterS: durationSeconds(model.prometheus.rateWindow) + tierFor(model, 'heartbeatsEmitted', 'warning') + STEP_S, exact: true }),
+    make('the source cluster is unreachable: connectors RUNNING, nothing replicated, heartbeats stop crossing', 'heartbeatsReplicated', 'critical', sourceUnreachable(topo),
+      { firesAfterS: 4 * durationSeconds(model.prometheus.scrapeInterval) + tierFor(model, 'heartbeatsReplicated', 'critical') }),
+    make('the exporter rules no longer match the MM2 MBeans (after an upgrade)', 'replicationSeriesMissing', 'warning',
+      fault((s) => /^(mirror|replicationLatency|recordAge)/.test(s.key), () => undefined)),
     make('consumer offsets sync slowly (checkpoint connector)', 'checkpointLatencyMax', 'warning',
       fault((s) => s.key === 'checkpointLatencyMsMax', () => threshold('checkpointLatencyMax', 'warning'))),
     make('workers keep rebalancing', 'rebalanceRate', 'warning',
       fault((s) => s.key === 'rebalancesTotal', (t, h) => (h as number) + Math.floor((t - FAULT_AT_S) / 30)),
       { firesAfterS: 5 * MIN + tierFor(model, 'rebalanceRate', 'warning') + MIN }),
   ];
+}
+
+/** The source cluster cannot be reached: tasks retry, counters freeze, rates decay to 0, the lag freezes at its last value (0: caught up). */
+function sourceUnreachable(topo: Topology): Fault {
+  return (s, t, h) => {
+    if (!after(t)) return h;
+    switch (s.key) {
+      case 'mirrorRecordRate':
+        return 0;
+      case 'mirrorRecordCount':
+      case 'mirrorByteCount':
+      case 'sourceRecordPollTotal':
+        return frozen(t, h, s);
+      case 'sourceRecordWriteTotal':
+        return s.labels.connector === topo.flow.connectors.source.name ? frozen(t, h, s) : h;
+      case 'replicationLatencyMsAvg':
+      case 'replicationLatencyMsMax':
+      case 'recordAgeMsAvg':
+      case 'recordAgeMsMax':
+        return 'NaN';
+      case 'consumerRecordsLag':
+        return 0;
+      default:
+        return h;
+    }
+  };
 }
 
 /** No partition of the flow moves; the consumer's lag grows; windowed stats go NaN (no record in their window). */

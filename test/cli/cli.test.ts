@@ -119,7 +119,7 @@ describe('build', () => {
     const target = join(dir, 'bundle');
     const config = writeYaml(dir, 'env.yaml', `output:\n  dir: ${JSON.stringify(target)}\n`);
     expect(cli('build', '--config', config).code).toBe(0);
-    expect(readdirSync(target).sort()).toEqual(['alerts', 'dashboards', 'scrape']);
+    expect(readdirSync(target).sort()).toEqual(['alerts', 'connect', 'dashboards', 'scrape']);
   });
 
   it('rejects unknown options with exit code 2', () => {
@@ -146,7 +146,7 @@ describe('atomic output', () => {
     const broken = new Map([...buildBundle(model), ['scrape/zz-conflict', 'x'], ['scrape/zz-conflict/inner', 'y']]);
     expect(() => writeBundleAtomically(broken, out)).toThrow();
     expect(snapshot(out)).toEqual(before);
-    expect(readdirSync(out).sort()).toEqual(['alerts', 'dashboards', 'scrape']);
+    expect(readdirSync(out).sort()).toEqual(['alerts', 'connect', 'dashboards', 'scrape']);
   });
 
   it('replaces the output directories whole, so files the model no longer generates disappear', () => {

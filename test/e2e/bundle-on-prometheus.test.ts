@@ -49,6 +49,8 @@ function e2eOverride(ports: readonly number[], dir: string) {
       rateWindow: RATE_WINDOW,
       ruleFilesDir: join(dir, 'rules'),
       fileSdPath: join(dir, 'file_sd', 'mm2-connect.json'),
+      // Loopback only: nothing listens there, Prometheus logs the failed sends.
+      alertmanagers: [`127.0.0.1:${ports[0]! + 1}`],
     },
     workers: ports.map((port) => ({ host: '127.0.0.1', port })),
     thresholds,
