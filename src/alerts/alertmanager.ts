@@ -1,5 +1,6 @@
 import { FLOW_LABEL, GROUP_LABELS } from '../metrics/names.js';
 import type { Model } from '../model/model.js';
+import { flowSlug } from '../model/topology.js';
 import { SEVERITIES, type Severity } from '../model/signals.js';
 import { quote } from '../promql/selector.js';
 import { signalAlertName, WATCHDOG_ALERT } from './naming.js';
@@ -12,10 +13,7 @@ import { signalAlertName, WATCHDOG_ALERT } from './naming.js';
  */
 const PLACEHOLDER_WEBHOOK = 'http://127.0.0.1:9095/';
 
-/** "nemo->applicatif" -> "nemo-applicatif": receiver names stay readable in Alertmanager's UI. */
-function slug(text: string): string {
-  return text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
+const slug = flowSlug;
 
 const matcher = (label: string, value: string) => `${label}=${quote(value)}`;
 

@@ -2,7 +2,7 @@ import * as units from '@grafana/grafana-foundation-sdk/units';
 import { FLOW_LABEL, M, type MetricKey } from '../metrics/names.js';
 import type { Model } from '../model/model.js';
 import { signal } from '../model/model.js';
-import type { Flow } from '../model/topology.js';
+import { remoteTopicMatchers, type Flow } from '../model/topology.js';
 import { eq, quote, re, sel } from '../promql/selector.js';
 import { buildDashboard, dashboardShell } from './identity.js';
 import { withRows, type Row } from './layout.js';
@@ -44,7 +44,7 @@ function partitionRow(model: Model): Row {
   // `>= 0` drops the NaN of a partition with no record in the window. No `max by (topic, partition)`:
   // one worker exports a partition at a time (its task's metrics close when the task moves), and
   // grouping every partition at every step is several times slower than topk alone at 50k partitions.
-  const mirror = (key: MirrorGauge) => (f: Flow) => `${sel(key, { job, ...clusterMatcher, target: eq(f.target), topic: re(v(VAR.topic)) })} >= 0`;
+  const mirror = (key: MirrorGauge) => (f: Flow) => `${sel(key, { job, ...clusterMatcher, target: eq(f.target), topic: [re(v(VAR.topic)), ...remoteTopicMatchers(f)] })} >= 0`;
   const legend = '{{flow}} {{topic}}/{{partition}}';
   const latency = signal(model, 'replicationLatencyMax');
   const age = signal(model, 'recordAgeMax');

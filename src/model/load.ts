@@ -5,7 +5,7 @@ import { durationSeconds, formatSeconds } from './duration.js';
 import type { Model, ResolvedSignal } from './model.js';
 import { deriveSla } from './sla.js';
 import { SIGNAL_DEFS, SIGNAL_IDS, type SignalDef, type Unit } from './signals.js';
-import { defaultConnectorName, flowId, type Flow, type Worker } from './topology.js';
+import { defaultConnectorName, flowId, flowSlug, topicExclusions, type Flow, type Worker } from './topology.js';
 
 export interface ConfigProblem {
   /** e.g. "flows[1].connectors.source.tasksMax" ("(root)" for the document itself). */
@@ -123,6 +123,34 @@ function topologyProblems(config: Config): ConfigProblem[] {
       seenConnectors.set(name, where);
     }
   });
+  // Receiver names and dashboard UIDs are made from the flow id with punctuation folded: flows
+  // whose ids differ only by punctuation would collide (amtool rejects the configuration).
+  const seenSlugs = new Map<string, number>();
+  config.flows.forEach((f, i) => {
+    const id = flowId(f.source, f.target);
+    const prev = seenSlugs.get(flowSlug(id));
+    if (prev !== undefined && flowId(config.flows[prev]!.source, config.flows[prev]!.target) !== id) {
+      problems.push({
+        path: `flows[${i}]`,
+        message: `flow ${id} and flows[${prev}] (${flowId(config.flows[prev]!.source, config.flows[prev]!.target)}) differ only by punctuation in their aliases: their Alertmanager receivers would both be named mm2-${flowSlug(id)}; rename one alias`,
+      });
+    }
+    seenSlugs.set(flowSlug(id), i);
+  });
+  // IdentityReplicationPolicy keeps topic names: a flow using it cannot be told from another flow
+  // into the same target by topic, and the MirrorSourceConnector metrics the bundle reads carry no
+  // source alias (Kafka 4.x adds a `source` tag the bundle does not select on): selectors would leak.
+  config.flows.forEach((f, i) => {
+    if (f.replicationPolicy !== 'identity') return;
+    const others = config.flows.map((o, j) => ({ o, j })).filter(({ o, j }) => j !== i && o.target === f.target);
+    if (others.length === 0) return;
+    problems.push({
+      path: `flows[${i}].replicationPolicy`,
+      message:
+        `flow ${flowId(f.source, f.target)} uses replicationPolicy identity into ${f.target}, which also receives ${others.map(({ o, j }) => `${flowId(o.source, o.target)} (flows[${j}])`).join(', ')}: ` +
+        'with topic names kept, no topic pattern tells their metrics apart; use the default policy or one flow per target',
+    });
+  });
   const seenWorkers = new Map<string, number>();
   config.workers.forEach((w, i) => {
     const instance = `${w.host}:${w.port ?? config.exporter.port}`;
@@ -156,7 +184,7 @@ function topologyProblems(config: Config): ConfigProblem[] {
 }
 
 function toModel(config: Config, origin: string): Model {
-  const flows: Flow[] = config.flows.map((f) => {
+  const bare = config.flows.map((f) => {
     const connector = (kind: 'source' | 'checkpoint' | 'heartbeat') => ({
       kind,
       name: f.connectors[kind].name ?? defaultConnectorName(f.source, f.target, kind),
@@ -171,6 +199,8 @@ function toModel(config: Config, origin: string): Model {
       connectors: { source: connector('source'), checkpoint: connector('checkpoint'), heartbeat: connector('heartbeat') },
     };
   });
+  const exclusions = topicExclusions(bare);
+  const flows: Flow[] = bare.map((f, i) => ({ ...f, excludedTopicRegexes: exclusions[i]! }));
   const workers: Worker[] = config.workers.map((w) => {
     const port = w.port ?? config.exporter.port;
     return { host: w.host, port, instance: `${w.host}:${port}` };

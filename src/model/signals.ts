@@ -5,7 +5,7 @@ import {
   connectorsOf,
   remoteHeartbeatsTopic,
   producerClientIdRegex,
-  remoteTopicRegex,
+  remoteTopicMatchers,
   replicationConsumerClientIdRegex,
   type Flow,
 } from './topology.js';
@@ -81,7 +81,7 @@ export type SignalDef = FlowSignalDef | ClusterSignalDef;
 /** Matchers on the group labels: one bundle's rules never read another Connect cluster's series. */
 const job = (ctx: ExprContext): Record<GroupLabel, Matcher> =>
   Object.fromEntries(GROUP_LABELS.map((l) => [l, eq(ctx.group[l])])) as Record<GroupLabel, Matcher>;
-const mirror = (flow: Flow, ctx: ExprContext) => ({ ...job(ctx), target: eq(flow.target), topic: re(remoteTopicRegex(flow)) });
+const mirror = (flow: Flow, ctx: ExprContext) => ({ ...job(ctx), target: eq(flow.target), topic: remoteTopicMatchers(flow) });
 const sourceTask = (flow: Flow, ctx: ExprContext) => ({ ...job(ctx), connector: eq(flow.connectors.source.name) });
 // Windowed stats are NaN when a partition saw no record in the window; `>= 0` drops those
 // instead of letting one idle partition turn the aggregate into NaN.
