@@ -78,6 +78,12 @@ export function alertmanagerConfig(model: Model): object {
         equal: [...GROUP_LABELS, FLOW_LABEL, 'connector'],
       },
       {
+        // A failed task is a task not running: the failed-task page says it, with the task id.
+        source_matchers: [matcher('alertname', signalAlertName('failedTasks', 'critical'))],
+        target_matchers: [matcher('signal', 'tasksNotRunning')],
+        equal: [...GROUP_LABELS, FLOW_LABEL, 'connector'],
+      },
+      {
         // The critical tier of a signal makes its warning redundant, at the same place only: a
         // critical on one topic (task, worker) says nothing about another one's warning.
         source_matchers: [matcher('severity', 'critical')],

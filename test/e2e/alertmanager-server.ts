@@ -23,8 +23,8 @@ export interface AlertmanagerServer {
  * A real Alertmanager (Debian's prometheus-alertmanager) on 127.0.0.1 with the given
  * configuration, gossip off. A test fails, never skips, when it cannot start.
  */
-export async function startAlertmanager(opts: { configFile: string; storageDir: string; logFile: string }): Promise<AlertmanagerServer> {
-  const port = await freePort();
+export async function startAlertmanager(opts: { configFile: string; storageDir: string; logFile: string; port?: number }): Promise<AlertmanagerServer> {
+  const port = opts.port ?? (await freePort());
   const log = createWriteStream(opts.logFile, { flags: 'a' });
   let child: ChildProcess;
   try {
