@@ -63,7 +63,7 @@ function statusSeries(topo: Topology, key: 'taskStatus' | 'connectorStatus', lab
  * (a restart) with its counters starting again from zero; otherwise, `reassignAfterS` later, its
  * connectors and tasks run on the next worker, with fresh counters (see movedSeries).
  */
-function workerStops(w: number, backAfterS?: number): Fault {
+export function workerStops(w: number, backAfterS?: number): Fault {
   return (s, t, h) => {
     if (!after(t) || s.worker !== w) return h;
     if (backAfterS === undefined || t < FAULT_AT_S + backAfterS) return s.key === 'up' ? 0 : undefined;
@@ -74,7 +74,7 @@ function workerStops(w: number, backAfterS?: number): Fault {
   };
 }
 
-function movedSeries(topo: Topology, w: number, reassignAfterS: number): SeriesSpec[] {
+export function movedSeries(topo: Topology, w: number, reassignAfterS: number): SeriesSpec[] {
   const to = (w + 1) % topo.instances.length;
   const start = FAULT_AT_S + reassignAfterS;
   return topo.series

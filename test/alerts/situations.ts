@@ -2,7 +2,7 @@ import { SLO_SERIES, signalAlertName } from '../../src/alerts/naming.js';
 import { FLOW_LABEL } from '../../src/metrics/names.js';
 import type { Model } from '../../src/model/model.js';
 import { FAULT_AT_S, STEP_S, type ExpectedAlert, type Fault, type Scenario, type SeriesSpec, type Topology } from './promtool-tests.js';
-import { MIN } from './scenarios.js';
+import { MIN, movedSeries, workerStops } from './scenarios.js';
 
 /**
  * Situations a team meets that the per-alert fault scenarios do not play (issue 10): a worker
@@ -108,6 +108,19 @@ export function situations(model: Model, topo: Topology): Situation[] {
         { at: FAULT_AT_S + unscrapedS, firing: [unreachable], exact: true },
       ],
       exprChecks: [{ at: FAULT_AT_S + unscrapedS, expr: `max_over_time(${SLO_SERIES.unavailable}[${unscrapedS / MIN + 1}m])`, samples: sloSamples('', 0) }],
+    },
+    {
+      item: '1',
+      name: 'item 1: the worker running the source connector is SIGKILLed; its work moves after the rebalance delay (90 s): only the exporter alert, no page, no downtime',
+      durationS: FAULT_AT_S + 10 * MIN,
+      fault: workerStops(w),
+      extraSeries: movedSeries(topo, w, 90),
+      checks: [
+        ...everyMinute(FAULT_AT_S + 2 * MIN - STEP_S).map((c) => ({ ...c, firing: [] })),
+        { at: FAULT_AT_S + 3 * MIN, firing: [unreachable], exact: true },
+        { at: FAULT_AT_S + 10 * MIN, firing: [unreachable], exact: true },
+      ],
+      exprChecks: [{ at: FAULT_AT_S + 10 * MIN, expr: `max_over_time(${SLO_SERIES.unavailable}[11m])`, samples: sloSamples('', 0) }],
     },
     {
       item: '7',
