@@ -206,6 +206,7 @@ function toModel(config: Config, origin: string): Model {
     return { host: w.host, port, instance: `${w.host}:${port}` };
   });
   const signals: ResolvedSignal[] = SIGNAL_IDS.map((id) => ({ id, def: SIGNAL_DEFS[id], tiers: config.thresholds[id] }));
+  const groupLabels = { cluster: config.prometheus.cluster, job: config.prometheus.job };
   return {
     sla: deriveSla({ ...config.sla, evaluationInterval: config.prometheus.evaluationInterval }),
     prometheus: config.prometheus,
@@ -213,8 +214,15 @@ function toModel(config: Config, origin: string): Model {
     workers,
     flows,
     signals,
-    groupLabels: { cluster: config.prometheus.cluster, job: config.prometheus.job },
-    expr: { group: { cluster: config.prometheus.cluster, job: config.prometheus.job }, job: config.prometheus.job, rateWindow: config.prometheus.rateWindow, workerCount: workers.length, statusHold: config.connect.statusHold, taskMemory: config.connect.taskMemory, shortWindow: formatSeconds(4 * durationSeconds(config.prometheus.scrapeInterval)) },
+    groupLabels,
+    expr: {
+      group: groupLabels,
+      job: config.prometheus.job,
+      rateWindow: config.prometheus.rateWindow,
+      statusHold: config.connect.statusHold,
+      taskMemory: config.connect.taskMemory,
+      shortWindow: formatSeconds(4 * durationSeconds(config.prometheus.scrapeInterval)),
+    },
     output: config.output,
     origin,
   };

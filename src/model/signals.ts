@@ -46,7 +46,6 @@ export interface ExprContext {
   readonly group: Readonly<Record<GroupLabel, string>>;
   readonly job: string;
   readonly rateWindow: Duration;
-  readonly workerCount: number;
   /** How long a state last reported by a worker that cannot be scraped counts as unknown rather than stopped. */
   readonly statusHold: Duration;
   /** A task reported by a worker within this window is expected to run. */
@@ -79,10 +78,10 @@ export interface ClusterSignalDef extends SignalBase {
 export type SignalDef = FlowSignalDef | ClusterSignalDef;
 
 /** Matchers on the group labels: one bundle's rules never read another Connect cluster's series. */
-const job = (ctx: ExprContext): Record<GroupLabel, Matcher> =>
+const inGroup = (ctx: ExprContext): Record<GroupLabel, Matcher> =>
   Object.fromEntries(GROUP_LABELS.map((l) => [l, eq(ctx.group[l])])) as Record<GroupLabel, Matcher>;
-const mirror = (flow: Flow, ctx: ExprContext) => ({ ...job(ctx), target: eq(flow.target), topic: remoteTopicMatchers(flow) });
-const sourceTask = (flow: Flow, ctx: ExprContext) => ({ ...job(ctx), connector: eq(flow.connectors.source.name) });
+const mirror = (flow: Flow, ctx: ExprContext) => ({ ...inGroup(ctx), target: eq(flow.target), topic: remoteTopicMatchers(flow) });
+const sourceTask = (flow: Flow, ctx: ExprContext) => ({ ...inGroup(ctx), connector: eq(flow.connectors.source.name) });
 // Windowed stats are NaN when a partition saw no record in the window; `>= 0` drops those
 // instead of letting one idle partition turn the aggregate into NaN.
 const notNaN = (selector: string) => `${selector} >= 0`;
@@ -96,8 +95,8 @@ const notNaN = (selector: string) => `${selector} >= 0`;
  * scheduled.rebalance.max.delay.ms and is reported there; a scrape failure changes nothing.
  */
 function unknownOnUnreachable(ctx: ExprContext, key: 'connectorStatus' | 'taskStatus', matchers: Record<string, Matcher>, window: Duration, ids: string): string {
-  const up = `${sel('up', job(ctx))} == 1`;
-  return `((last_over_time(${sel(key, { ...job(ctx), ...matchers })}[${window}]) unless on (instance) (${up})) unless on (${ids}) ${sel(key, { ...job(ctx), ...matchers })})`;
+  const up = `${sel('up', inGroup(ctx))} == 1`;
+  return `((last_over_time(${sel(key, { ...inGroup(ctx), ...matchers })}[${window}]) unless on (instance) (${up})) unless on (${ids}) ${sel(key, { ...inGroup(ctx), ...matchers })})`;
 }
 
 /**
@@ -113,8 +112,8 @@ function tasksNotRunning(flow: Flow, ctx: ExprContext): string {
   return connectorsOf(flow)
     .map((c) => {
       const conn = { connector: eq(c.name) };
-      const seen = `count by (connector, task) (last_over_time(${sel('taskStatus', { ...job(ctx), ...conn })}[${ctx.taskMemory}]))`;
-      const running = sel('taskStatus', { ...job(ctx), ...conn, status: eq('running') });
+      const seen = `count by (connector, task) (last_over_time(${sel('taskStatus', { ...inGroup(ctx), ...conn })}[${ctx.taskMemory}]))`;
+      const running = sel('taskStatus', { ...inGroup(ctx), ...conn, status: eq('running') });
       const unknown = unknownOnUnreachable(ctx, 'taskStatus', conn, ctx.taskMemory, 'connector, task');
       const notRunning = `((${seen} unless on (connector, task) ${running}) unless on (connector, task) ${unknown})`;
       return `label_replace(count(${notRunning}) or vector(0), "connector", "${c.name}", "", "")`;
@@ -126,10 +125,10 @@ function connectorsNotRunning(flow: Flow, ctx: ExprContext): string {
   return connectorsOf(flow)
     .map((c) => {
       const conn = { connector: eq(c.name) };
-      const running = sel('connectorStatus', { ...job(ctx), ...conn, status: eq('running') });
+      const running = sel('connectorStatus', { ...inGroup(ctx), ...conn, status: eq('running') });
       const unknownRunning = unknownOnUnreachable(ctx, 'connectorStatus', { ...conn, status: eq('running') }, ctx.statusHold, 'connector');
       // The unknown part drops the running series of a connector a reachable worker reports in another state.
-      const reported = `(${running} or (${unknownRunning} unless on (connector) ${sel('connectorStatus', { ...job(ctx), ...conn })}))`;
+      const reported = `(${running} or (${unknownRunning} unless on (connector) ${sel('connectorStatus', { ...inGroup(ctx), ...conn })}))`;
       return `label_replace(clamp_min(1 - (count(${reported}) or vector(0)), 0), "connector", "${c.name}", "", "")`;
     })
     .join(' or ');
@@ -137,7 +136,7 @@ function connectorsNotRunning(flow: Flow, ctx: ExprContext): string {
 
 /** A flow signal's recorded series; signals that build on another one read it (rules of a group run in order). */
 function recordedOf(def: FlowSignalDef, flow: Flow, ctx: ExprContext): string {
-  return recorded(def.record, { ...job(ctx), flow: eq(flow.id) });
+  return recorded(def.record, { ...inGroup(ctx), flow: eq(flow.id) });
 }
 
 const replicationLag = {
@@ -151,7 +150,7 @@ const replicationLag = {
   by: [],
   runbook: 'replication-lag',
   expr: (f, ctx) =>
-    `sum(${sel('consumerRecordsLag', { ...job(ctx), client_id: re(replicationConsumerClientIdRegex(f)) })})`,
+    `sum(${sel('consumerRecordsLag', { ...inGroup(ctx), client_id: re(replicationConsumerClientIdRegex(f)) })})`,
 } satisfies FlowSignalDef;
 
 const activeRecords = {
@@ -300,7 +299,7 @@ export const SIGNAL_DEFS = {
     runbook: 'task-failed',
     expr: (f, ctx) =>
       `(count by (connector, task) (${sel('taskStatus', {
-        ...job(ctx),
+        ...inGroup(ctx),
         connector: oneOf(connectorsOf(f).map((c) => c.name)),
         status: eq('failed'),
       })}))`,
@@ -341,7 +340,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'producer-errors',
     expr: (f, ctx) =>
-      `sum(increase(${sel('producerRecordErrorTotal', { ...job(ctx), client_id: re(producerClientIdRegex(connectorsOf(f))) })}[${ctx.rateWindow}]))`,
+      `sum(increase(${sel('producerRecordErrorTotal', { ...inGroup(ctx), client_id: re(producerClientIdRegex(connectorsOf(f))) })}[${ctx.rateWindow}]))`,
   },
   producerBufferExhausted: {
     scope: 'flow',
@@ -353,7 +352,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'producer-buffer-exhausted',
     expr: (f, ctx) =>
-      `sum(increase(${sel('producerBufferExhaustedTotal', { ...job(ctx), client_id: re(producerClientIdRegex(connectorsOf(f))) })}[${ctx.rateWindow}]))`,
+      `sum(increase(${sel('producerBufferExhaustedTotal', { ...inGroup(ctx), client_id: re(producerClientIdRegex(connectorsOf(f))) })}[${ctx.rateWindow}]))`,
   },
   heartbeatsEmitted: {
     scope: 'flow',
@@ -365,7 +364,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'heartbeats',
     expr: (f, ctx) =>
-      `sum(increase(${sel('sourceRecordWriteTotal', { ...job(ctx), connector: eq(f.connectors.heartbeat.name) })}[${ctx.rateWindow}]))`,
+      `sum(increase(${sel('sourceRecordWriteTotal', { ...inGroup(ctx), connector: eq(f.connectors.heartbeat.name) })}[${ctx.rateWindow}]))`,
   },
   heartbeatsReplicated: {
     scope: 'flow',
@@ -382,7 +381,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'heartbeats-replicated',
     expr: (f, ctx) =>
-      `sum(increase(${sel('mirrorRecordCount', { ...job(ctx), target: eq(f.target), topic: eq(remoteHeartbeatsTopic(f)) })}[${ctx.shortWindow}]))`,
+      `sum(increase(${sel('mirrorRecordCount', { ...inGroup(ctx), target: eq(f.target), topic: eq(remoteHeartbeatsTopic(f)) })}[${ctx.shortWindow}]))`,
   },
   replicationSeriesMissing: {
     scope: 'flow',
@@ -396,7 +395,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'exporter-blind',
     expr: (f, ctx) =>
-      `(clamp_max(count(${sel('connectorStatus', { ...job(ctx), connector: eq(f.connectors.source.name), status: eq('running') })}), 1) ` +
+      `(clamp_max(count(${sel('connectorStatus', { ...inGroup(ctx), connector: eq(f.connectors.source.name), status: eq('running') })}), 1) ` +
       `unless on () count(${sel('mirrorRecordCount', mirror(f, ctx))})) or on () vector(0)`,
   },
   checkpointLatencyMax: {
@@ -409,7 +408,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'checkpoint-latency',
     expr: (f, ctx) =>
-      `max(${notNaN(sel('checkpointLatencyMsMax', { ...job(ctx), source: eq(f.source), target: eq(f.target) }))})`,
+      `max(${notNaN(sel('checkpointLatencyMsMax', { ...inGroup(ctx), source: eq(f.source), target: eq(f.target) }))})`,
   },
   workerExporterUnreachable: {
     scope: 'cluster',
@@ -423,7 +422,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_cluster_instance:exporter_unreachable:bool',
     by: ['instance'],
     runbook: 'worker-exporter-unreachable',
-    expr: (ctx) => `1 - ${sel('up', job(ctx))}`,
+    expr: (ctx) => `1 - ${sel('up', inGroup(ctx))}`,
   },
   workersUp: {
     scope: 'cluster',
@@ -434,7 +433,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_cluster:workers_up:count',
     by: [],
     runbook: 'connect-cluster-down',
-    expr: (ctx) => `count(${sel('up', job(ctx))} == 1) or vector(0)`,
+    expr: (ctx) => `count(${sel('up', inGroup(ctx))} == 1) or vector(0)`,
   },
   rebalanceRate: {
     scope: 'cluster',
@@ -445,7 +444,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_cluster:rebalances:increase1h',
     by: [],
     runbook: 'rebalance-storm',
-    expr: (ctx) => `max(increase(${sel('rebalancesTotal', job(ctx))}[1h]))`,
+    expr: (ctx) => `max(increase(${sel('rebalancesTotal', inGroup(ctx))}[1h]))`,
   },
 } as const satisfies Record<string, SignalDef>;
 
