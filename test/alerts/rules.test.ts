@@ -84,6 +84,8 @@ describe('generated rule files', () => {
       expect(rule.expr).toBe(`${s.def.record}{cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}"} ${s.def.direction === 'above' ? '>=' : '<'} ${s.tiers[sev]!.threshold}`);
       expect(rule.for).toBe(s.tiers[sev]!.for);
       for (const label of s.def.by) expect(rule.annotations!.description).toContain(`{{ $labels.${label} }}`);
+      // What a pager shows names where to act: the flow, and the connector/task/worker the alert is about.
+      for (const label of [...(s.def.scope === 'flow' ? [FLOW_LABEL] : []), ...s.def.by]) expect(rule.annotations!.summary, rule.alert).toContain(`{{ $labels.${label} }}`);
     }
   });
 
