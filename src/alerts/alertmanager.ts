@@ -1,5 +1,5 @@
-import { FLOW_LABEL, GROUP_LABELS } from '../metrics/names.js';
-import type { Model } from '../model/model.js';
+import { FLOW_LABEL } from '../metrics/names.js';
+import { groupLabelNames, type Model } from '../model/model.js';
 import { flowSlug } from '../model/topology.js';
 import { SEVERITIES, type Severity } from '../model/signals.js';
 import { quote } from '../promql/selector.js';
@@ -25,6 +25,7 @@ function receiver(name: string) {
 const REPEAT: Record<Severity, string> = { critical: '1h', warning: '12h' };
 
 export function alertmanagerConfig(model: Model): object {
+  const group = groupLabelNames(model);
   const severityRoutes = (prefix: string, extra: string[]) =>
     [...SEVERITIES].reverse().map((sev) => ({
       receiver: `${prefix}-${sev}`,
@@ -46,7 +47,7 @@ export function alertmanagerConfig(model: Model): object {
   return {
     route: {
       receiver: 'mm2-default',
-      group_by: [...GROUP_LABELS, FLOW_LABEL, 'alertname'],
+      group_by: [...group, FLOW_LABEL, 'alertname'],
       group_wait: '30s',
       group_interval: '5m',
       repeat_interval: '4h',
@@ -64,31 +65,31 @@ export function alertmanagerConfig(model: Model): object {
         // is a consequence. Scoped by the group labels: another Connect cluster's alerts stay.
         source_matchers: [matcher('alertname', clusterDown)],
         target_matchers: [`${FLOW_LABEL}=~".+"`],
-        equal: [...GROUP_LABELS],
+        equal: [...group],
       },
       {
         source_matchers: [matcher('alertname', clusterDown)],
         target_matchers: [matcher('alertname', signalAlertName('workerExporterUnreachable', 'warning'))],
-        equal: [...GROUP_LABELS],
+        equal: [...group],
       },
       {
         // A connector that does not run explains its tasks not running or failing.
         source_matchers: [matcher('alertname', signalAlertName('connectorsNotRunning', 'critical'))],
         target_matchers: [`signal=~"failedTasks|tasksNotRunning"`],
-        equal: [...GROUP_LABELS, FLOW_LABEL, 'connector'],
+        equal: [...group, FLOW_LABEL, 'connector'],
       },
       {
         // A failed task is a task not running: the failed-task page says it, with the task id.
         source_matchers: [matcher('alertname', signalAlertName('failedTasks', 'critical'))],
         target_matchers: [matcher('signal', 'tasksNotRunning')],
-        equal: [...GROUP_LABELS, FLOW_LABEL, 'connector'],
+        equal: [...group, FLOW_LABEL, 'connector'],
       },
       {
         // The critical tier of a signal makes its warning redundant, at the same place only: a
         // critical on one topic (task, worker) says nothing about another one's warning.
         source_matchers: [matcher('severity', 'critical')],
         target_matchers: [matcher('severity', 'warning')],
-        equal: [...GROUP_LABELS, FLOW_LABEL, 'signal', 'connector', 'task', 'topic', 'instance'],
+        equal: [...group, FLOW_LABEL, 'signal', 'connector', 'task', 'topic', 'instance'],
       },
     ],
     receivers,

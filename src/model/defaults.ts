@@ -27,6 +27,9 @@ export const DEFAULT_CONFIG = {
     // Where the Prometheus server finds the files of alerts/ and the file_sd target list.
     ruleFilesDir: '/etc/prometheus/rules/mm2',
     fileSdPath: '/etc/prometheus/file_sd/mm2-connect.json',
+    // Kept through every rule so that several Connect clusters can share one Prometheus.
+    groupLabels: ['cluster', 'job'],
+    targetLabels: {},
     // Without an `alerting:` block no alert ever reaches Alertmanager; the compose service name.
     alertmanagers: ['alertmanager:9093'],
   },

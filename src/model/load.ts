@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REQUIRED_GROUP_LABELS } from '../metrics/names.js';
 import { ConfigSchema, type Config } from './config.js';
 import { DEFAULT_CONFIG } from './defaults.js';
 import { durationSeconds, formatSeconds } from './duration.js';
@@ -159,6 +160,19 @@ function topologyProblems(config: Config): ConfigProblem[] {
     seenWorkers.set(instance, i);
   });
   const p = config.prometheus;
+  for (const l of REQUIRED_GROUP_LABELS) {
+    if (!p.groupLabels.includes(l)) problems.push({ path: 'prometheus.groupLabels', message: `expected ${l} among the group labels: without it two bundles in one Prometheus write the same series` });
+  }
+  p.groupLabels.forEach((l, i) => {
+    if (!(REQUIRED_GROUP_LABELS as readonly string[]).includes(l) && p.targetLabels[l] === undefined) {
+      problems.push({ path: `prometheus.groupLabels[${i}]`, message: `expected a value for group label ${l} in prometheus.targetLabels (only cluster and job have one of their own)` });
+    }
+  });
+  for (const l of Object.keys(p.targetLabels)) {
+    if (['job', 'instance', 'cluster', 'flow'].includes(l) || l.startsWith('__')) {
+      problems.push({ path: `prometheus.targetLabels.${l}`, message: `expected a label other than job, instance, cluster, flow or __*: the bundle sets those itself` });
+    }
+  }
   if (durationSeconds(p.scrapeTimeout) > durationSeconds(p.scrapeInterval)) {
     problems.push({ path: 'prometheus.scrapeTimeout', message: `expected at most scrapeInterval (${p.scrapeInterval}), got ${p.scrapeTimeout}` });
   }
@@ -206,7 +220,12 @@ function toModel(config: Config, origin: string): Model {
     return { host: w.host, port, instance: `${w.host}:${port}` };
   });
   const signals: ResolvedSignal[] = SIGNAL_IDS.map((id) => ({ id, def: SIGNAL_DEFS[id], tiers: config.thresholds[id] }));
-  const groupLabels = { cluster: config.prometheus.cluster, job: config.prometheus.job };
+  const known: Record<string, string> = { ...config.prometheus.targetLabels, cluster: config.prometheus.cluster, job: config.prometheus.job };
+  const groupLabels = {
+    ...Object.fromEntries(config.prometheus.groupLabels.map((l) => [l, known[l]!])),
+    cluster: config.prometheus.cluster,
+    job: config.prometheus.job,
+  };
   return {
     sla: deriveSla({ ...config.sla, evaluationInterval: config.prometheus.evaluationInterval }),
     prometheus: config.prometheus,

@@ -1,4 +1,3 @@
-import type { GroupLabel } from '../metrics/names.js';
 import { eq, type Matcher } from '../promql/selector.js';
 import type { Config } from './config.js';
 import type { Duration } from './duration.js';
@@ -24,8 +23,11 @@ export interface Model {
   readonly workers: readonly Worker[];
   readonly flows: readonly Flow[];
   readonly signals: readonly ResolvedSignal[];
-  /** Values of GROUP_LABELS for this bundle: static labels of every recorded series and alert. */
-  readonly groupLabels: Readonly<Record<GroupLabel, string>>;
+  /**
+   * The group labels (prometheus.groupLabels, always cluster and job) and their values for this
+   * bundle, in the configured order: static labels of every recorded series and alert.
+   */
+  readonly groupLabels: Readonly<Record<string, string>> & { readonly cluster: string; readonly job: string };
   readonly expr: ExprContext;
   readonly output: Config['output'];
   /** Where the configuration came from, for the headers of generated files. */
@@ -39,6 +41,11 @@ export function signal(model: Model, id: SignalId): ResolvedSignal {
 }
 
 /** Matchers selecting this bundle's own recorded series and alerts (`{cluster="..", job=".."}`). */
-export function groupMatchers(model: Model): Record<GroupLabel, Matcher> {
-  return Object.fromEntries(Object.entries(model.groupLabels).map(([k, v]) => [k, eq(v)])) as Record<GroupLabel, Matcher>;
+export function groupMatchers(model: Model): Record<string, Matcher> {
+  return Object.fromEntries(Object.entries(model.groupLabels).map(([k, v]) => [k, eq(v)]));
+}
+
+/** The names of the group labels, for `by`, `on` and inhibition `equal` lists. */
+export function groupLabelNames(model: Model): string[] {
+  return Object.keys(model.groupLabels);
 }

@@ -1,4 +1,3 @@
-import { GROUP_LABELS, type GroupLabel } from '../metrics/names.js';
 import { eq, oneOf, re, recorded, sel, type Matcher } from '../promql/selector.js';
 import type { Duration } from './duration.js';
 import {
@@ -43,7 +42,7 @@ export type Tiers = Partial<Readonly<Record<Severity, Tier>>>;
 /** What a signal's query may use besides the flow. */
 export interface ExprContext {
   /** The bundle's group labels (cluster, job) and their values: every raw selector is scoped by them. */
-  readonly group: Readonly<Record<GroupLabel, string>>;
+  readonly group: Readonly<Record<string, string>>;
   readonly job: string;
   readonly rateWindow: Duration;
   /** How long a state last reported by a worker that cannot be scraped counts as unknown rather than stopped. */
@@ -78,8 +77,7 @@ export interface ClusterSignalDef extends SignalBase {
 export type SignalDef = FlowSignalDef | ClusterSignalDef;
 
 /** Matchers on the group labels: one bundle's rules never read another Connect cluster's series. */
-const inGroup = (ctx: ExprContext): Record<GroupLabel, Matcher> =>
-  Object.fromEntries(GROUP_LABELS.map((l) => [l, eq(ctx.group[l])])) as Record<GroupLabel, Matcher>;
+const inGroup = (ctx: ExprContext): Record<string, Matcher> => Object.fromEntries(Object.entries(ctx.group).map(([l, value]) => [l, eq(value)]));
 const mirror = (flow: Flow, ctx: ExprContext) => ({ ...inGroup(ctx), target: eq(flow.target), topic: remoteTopicMatchers(flow) });
 const sourceTask = (flow: Flow, ctx: ExprContext) => ({ ...inGroup(ctx), connector: eq(flow.connectors.source.name) });
 // Windowed stats are NaN when a partition saw no record in the window; `>= 0` drops those

@@ -14,7 +14,7 @@ export type TargetSource = 'static' | 'file_sd';
 
 /** The target labels every worker's series carries besides job and instance. */
 export function targetLabels(model: Model): Record<string, string> {
-  return { cluster: model.prometheus.cluster };
+  return { ...model.prometheus.targetLabels, cluster: model.prometheus.cluster };
 }
 
 /**

@@ -106,6 +106,9 @@ describe('bad overrides are rejected with the field path and what was expected',
       path: 'flows[0].replicationPolicy',
       says: /paris->dr uses replicationPolicy identity into dr, which also receives london->dr \(flows\[1\]\)/,
     },
+    { name: 'a group label without a value', override: { prometheus: { groupLabels: ['cluster', 'job', 'env'] } }, path: 'prometheus.groupLabels[2]', says: /value for group label env in prometheus.targetLabels/ },
+    { name: 'group labels without job', override: { prometheus: { groupLabels: ['cluster', 'env'], targetLabels: { env: 'prod' } } }, path: 'prometheus.groupLabels', says: /expected job among the group labels/ },
+    { name: 'an extra target label the bundle sets itself', override: { prometheus: { targetLabels: { instance: 'x' } } }, path: 'prometheus.targetLabels.instance', says: /other than job, instance/ },
     { name: 'an SLA of more downtime than a year has', override: { sla: { maxDowntimePerYear: '400d' } }, path: 'sla.maxDowntimePerYear', says: /less than a year/ },
   ];
 

@@ -88,8 +88,14 @@ describe('group-label lint (several Connect clusters in one Prometheus)', () => 
   const rules = (r: object[]) => new Map([['alerts/test.rules.yaml', stringify({ groups: [{ name: 'g', interval: '15s', rules: r }] })]]);
   const scoped = `{cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}"}`;
 
-  it('accepts the generated bundle', () => {
+  it('accepts the generated bundle, also with an extra group label (env), which every rule then keeps', () => {
     expect(groupLabelProblems(buildBundle(model), model)).toEqual([]);
+    const withEnv = loadModel({ prometheus: { groupLabels: ['env', 'cluster', 'job'], targetLabels: { env: 'prod' } } });
+    const bundle = buildBundle(withEnv);
+    expect(groupLabelProblems(bundle, withEnv)).toEqual([]);
+    expect(validateBundle(bundle, withEnv)).toEqual([]);
+    // A bundle built without env fails the lint of a model that groups by env: every rule drops it.
+    expect(groupLabelProblems(buildBundle(model), withEnv).length).toBeGreaterThan(0);
   });
 
   it('fails a recording rule that drops cluster or job, and a selector that reads every cluster', () => {
