@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ALERT_FILES, RULE_FILES } from '../../src/alerts/index.js';
+import { promtoolRunner } from './promtool-run.js';
 import { ALERT_NAME_PREFIX, SLO_SERIES, signalAlertName, WATCHDOG_ALERT } from '../../src/alerts/naming.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { FLOW_LABEL } from '../../src/metrics/names.js';
@@ -17,18 +16,9 @@ import { alertOf, burnRateAlert, faultScenarios, MIN, noisyScenarios } from './s
 const model = loadModel();
 const bundle = buildBundle(model);
 const topo = healthyTopology(model);
-const dir = mkdtempSync(join(tmpdir(), 'mm2-alerts-test-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-for (const f of RULE_FILES) writeFileSync(join(dir, f.replace(/^alerts\//, '')), bundle.get(f)!);
-const ruleFileNames = RULE_FILES.map((f) => f.replace(/^alerts\//, ''));
-
-/** Runs a real tool; a missing tool fails the test (CI installs promtool and amtool). */
-function run(tool: string, args: string[]) {
-  const r = spawnSync(tool, args, { cwd: dir, encoding: 'utf8' });
-  if (r.error) throw new Error(`${tool} is needed (Debian packages prometheus, prometheus-alertmanager): ${r.error.message}`);
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
-}
+const promtool = promtoolRunner(model, bundle, topo);
+afterAll(() => promtool.cleanup());
+const { dir, ruleFileNames, groupOrder, run } = promtool;
 
 interface RuleFile {
   groups: { name: string; rules: { alert?: string; record?: string; expr: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[];
@@ -37,19 +27,7 @@ const rulesOf = (path: string) => (parse(bundle.get(path)!) as RuleFile).groups.
 const signalAlerts = rulesOf(ALERT_FILES.alerts).filter((r) => r.alert && r.alert !== WATCHDOG_ALERT);
 
 const faults = faultScenarios(model, topo);
-/**
- * Rule groups in file order (signals, their alerts, the SLO reading those alerts). Prometheus
- * runs groups on independent timers, so a reader may see a recorded value one evaluation
- * interval late in production; promtool otherwise orders groups by name.
- */
-const groupOrder = RULE_FILES.flatMap((f) => (parse(bundle.get(f)!) as RuleFile).groups.map((g) => g.name));
-
-function promtoolTest(name: string, scenarios: readonly Scenario[], extra: object[] = []) {
-  const file = `${name}.test.yaml`;
-  const tests = [...scenarios.map((s) => testGroup(model, topo, s)), ...extra];
-  writeFileSync(join(dir, file), stringify({ rule_files: ruleFileNames, evaluation_interval: `${STEP_S}s`, group_eval_order: groupOrder, tests }, { lineWidth: 0 }));
-  return run('promtool', ['test', 'rules', file]);
-}
+const promtoolTest = (name: string, scenarios: readonly Scenario[]) => promtool.test(name, scenarios);
 
 describe('generated rule files', () => {
   it('are split by concern and all end in rules.yaml (the rule_files glob and the checks rely on it)', () => {
