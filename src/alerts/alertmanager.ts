@@ -13,8 +13,6 @@ import { signalAlertName, WATCHDOG_ALERT } from './naming.js';
  */
 const PLACEHOLDER_WEBHOOK = 'http://127.0.0.1:9095/';
 
-const slug = flowSlug;
-
 const matcher = (label: string, value: string) => `${label}=${quote(value)}`;
 
 function receiver(name: string) {
@@ -32,16 +30,18 @@ export function alertmanagerConfig(model: Model): object {
       matchers: [...extra, matcher('severity', sev)],
       repeat_interval: REPEAT[sev],
     }));
+  // Receiver names from the flow id with punctuation folded ("nemo->applicatif" -> mm2-nemo-applicatif-*):
+  // load rejects flows whose names would collide.
   const flowRoutes = model.flows.map((f) => ({
-    receiver: `mm2-${slug(f.id)}-warning`,
+    receiver: `mm2-${flowSlug(f.id)}-warning`,
     matchers: [matcher(FLOW_LABEL, f.id)],
-    routes: severityRoutes(`mm2-${slug(f.id)}`, []),
+    routes: severityRoutes(`mm2-${flowSlug(f.id)}`, []),
   }));
   const receivers = [
     'mm2-default',
     'mm2-watchdog',
     ...[...SEVERITIES].reverse().map((s) => `mm2-cluster-${s}`),
-    ...model.flows.flatMap((f) => [...SEVERITIES].reverse().map((s) => `mm2-${slug(f.id)}-${s}`)),
+    ...model.flows.flatMap((f) => [...SEVERITIES].reverse().map((s) => `mm2-${flowSlug(f.id)}-${s}`)),
   ].map(receiver);
   const clusterDown = signalAlertName('workersUp', 'critical');
   return {
