@@ -4,6 +4,7 @@ import { alertmanagerConfig } from './alertmanager.js';
 import { allSignalRecordingRules } from './recording.js';
 import { signalAlertRules } from './signal-alerts.js';
 import { sloAlertRules, sloRecordingRules } from './slo.js';
+import { watchdogRule } from './watchdog.js';
 
 /**
  * The files of alerts/. Rule files end in `rules.yaml`: the scrape configuration's rule_files
@@ -26,7 +27,10 @@ export function buildAlertFiles(model: Model): GeneratedFile[] {
       groups: [{ name: 'mm2-signals', interval, rules: allSignalRecordingRules(model) }],
     }),
     yamlFile(ALERT_FILES.alerts, model, 'Prometheus alerting rules: one alert per MirrorMaker 2 signal and threshold tier', {
-      groups: [{ name: 'mm2-alerts', interval, rules: signalAlertRules(model) }],
+      groups: [
+        { name: 'mm2-alerts', interval, rules: signalAlertRules(model) },
+        { name: 'mm2-watchdog', interval, rules: [watchdogRule(model)] },
+      ],
     }),
     yamlFile(ALERT_FILES.slo, model, 'Prometheus rules of the availability SLO: SLI, error ratios, burn rates, error budget and burn-rate alerts', {
       groups: [

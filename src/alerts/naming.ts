@@ -6,13 +6,17 @@ export const ALERT_NAME_PREFIX = 'MM2';
  * them: both import from here.
  */
 export const SLO_SERIES = {
-  /** 1 while the flow is unavailable at an evaluation, 0 while it is healthy (the SLI's bad events). */
+  /** 1 while one of the SLI's raw conditions holds at an evaluation (before debouncing). */
+  outage: 'mm2_flow:slo_outage:bool',
+  /** 1 when the raw condition held for the whole debounce (the last SLI_DEBOUNCE_EVALUATIONS evaluations). */
+  outageConfirmed: 'mm2_flow:slo_outage_confirmed:bool',
+  /** 1 at every evaluation of a confirmed outage, from its first bad evaluation (counted whole), 0 otherwise: the SLI's bad events. */
   unavailable: 'mm2_flow:slo_unavailable:bool',
-  /** Share of evaluations in the window where the flow was unavailable (the error ratio). */
+  /** Unavailable time in the window divided by the window (the error ratio). */
   errorRatio: (window: string) => `mm2_flow:slo_unavailable:ratio_avg${window}`,
   /** Error ratio over the window divided by the error budget ratio. */
   burnRate: (window: string) => `mm2_flow:slo_burn_rate:ratio${window}`,
-  /** 1 - (error ratio over the SLO period / error budget ratio): 1 = untouched, 0 = spent, < 0 = overspent. */
+  /** 1 - unavailable seconds in the SLO period / the period's error budget in seconds: 1 = untouched, 0 = spent, < 0 = overspent. */
   errorBudgetRemaining: 'mm2_flow:slo_error_budget_remaining:ratio',
 } as const;
 
@@ -28,3 +32,6 @@ export function burnRateAlertName(tier: string): string {
 
 /** The `signal` label of the burn-rate alerts (every other alert carries its signal id). */
 export const SLO_SIGNAL_LABEL = 'sloBurnRate';
+
+/** The always-firing dead man's switch: its absence at the receiver means the alerting pipeline is broken. */
+export const WATCHDOG_ALERT = `${ALERT_NAME_PREFIX}Watchdog`;

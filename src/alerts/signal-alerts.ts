@@ -1,6 +1,7 @@
 import { FLOW_LABEL } from '../metrics/names.js';
 import { durationSeconds } from '../model/duration.js';
-import type { Model, ResolvedSignal } from '../model/model.js';
+import { groupMatchers, type Model, type ResolvedSignal } from '../model/model.js';
+import { recorded } from '../promql/selector.js';
 import { SEVERITIES, type Severity, type Unit } from '../model/signals.js';
 import { signalAlertName } from './naming.js';
 
@@ -34,11 +35,14 @@ export function badComparison(signal: ResolvedSignal): '>=' | '<' {
   return signal.def.direction === 'above' ? '>=' : '<';
 }
 
+/** How a location label reads in a sentence: an instance is a Connect worker's exporter. */
+const LABEL_WORDS: Readonly<Record<string, string>> = { instance: 'worker' };
+
 /** "flow {{ $labels.flow }}, connector {{ $labels.connector }}": the labels that say where to look. */
 function locator(model: Model, signal: ResolvedSignal): string {
   const def = signal.def;
   const where = def.scope === 'flow' ? [`flow {{ $labels.${FLOW_LABEL} }}`] : [`Connect cluster ${model.prometheus.cluster} (job ${model.prometheus.job})`];
-  for (const label of def.by) where.push(`${label} {{ $labels.${label} }}`);
+  for (const label of def.by) where.push(`${LABEL_WORDS[label] ?? label} {{ $labels.${label} }}`);
   return where.join(', ');
 }
 
@@ -52,11 +56,13 @@ function signalAlert(model: Model, signal: ResolvedSignal, severity: Severity): 
   return {
     alert: signalAlertName(signal.id, severity),
     // No flow filter: one rule covers every flow, and the flow label comes from the recorded series.
-    expr: `${def.record} ${op} ${tier.threshold}`,
+    // The group filter keeps another bundle's series (another Connect cluster) out of this rule.
+    expr: `${recorded(def.record, groupMatchers(model))} ${op} ${tier.threshold}`,
     for: durationSeconds(tier.for) > 0 ? tier.for : undefined,
     labels: { severity, signal: signal.id },
     annotations: {
-      summary: `${def.scope === 'flow' ? 'MirrorMaker 2 flow' : 'MirrorMaker 2 Connect cluster'}: ${def.title.toLowerCase()} ${bound} for ${tier.for}.`,
+      // The summary is what a pager shows: it names where to act (flow, connector, task, worker).
+      summary: `MirrorMaker 2 ${locator(model, signal)}: ${def.title.toLowerCase()} ${bound} for ${tier.for}.`,
       description:
         `${locator(model, signal)}: ${def.title.toLowerCase()} is {{ $value | humanize }} ${unit}, ` +
         `${bound} for ${tier.for} (${severity} threshold). ${def.meaning}`,

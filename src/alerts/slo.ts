@@ -1,94 +1,131 @@
 import { FLOW_LABEL } from '../metrics/names.js';
-import { durationSeconds, formatSeconds } from '../model/duration.js';
-import type { Model } from '../model/model.js';
-import { clean } from '../model/sla.js';
+import { durationSeconds } from '../model/duration.js';
+import { groupMatchers, signal, type Model } from '../model/model.js';
+import { clean, SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
 import type { SignalId } from '../model/signals.js';
-import { eq, oneOf, recorded, sel } from '../promql/selector.js';
-import { burnRateAlertName, signalAlertName, SLO_SERIES, SLO_SIGNAL_LABEL } from './naming.js';
+import { eq, recorded, sel } from '../promql/selector.js';
+import { burnRateAlertName, SLO_SERIES, SLO_SIGNAL_LABEL } from './naming.js';
 import type { RecordingRule } from './recording.js';
-import type { AlertingRule } from './signal-alerts.js';
+import { badComparison, type AlertingRule } from './signal-alerts.js';
 
 /**
- * The SLI: a flow is unavailable at an evaluation while one of these critical alerts fires
- * for it (or for the whole cluster). Each means no record of the flow (or of a part of it)
- * reaches the target: a connector not running, a failed task, a backlog nothing moves, no
- * worker reachable. Latency and lag alerts are left out: the flow still delivers, late.
+ * The SLI: a flow is unavailable while something stops its records from reaching the target:
+ * its source connector not running, a failed source task, a backlog nothing moves, or no worker
+ * reachable. The checkpoint and heartbeat connectors do not carry data: their outages have
+ * their own alerts and stay out of the SLI (the tuning guide rates the heartbeat's impact low).
+ * Latency and lag are left out too: the flow still delivers, late.
  *
- * Why firing alerts and not the raw conditions: at 99.9886 % the fast tier's error ratio
- * (14.4 x 0.000114 = 0.00164) is exceeded by a single bad 15 s sample in its 1 h window
- * (15/3600 = 0.0042) and in its 5 m window, and both stay above it for five minutes; `for`
- * on the burn alert cannot debounce that. A firing alert has already held its own `for`
- * (1-2 min, from the thresholds), so a 30 s blip or the 90 s reassignment after a worker
- * restart never becomes a bad sample. The price: the first `for` of an outage is not counted
- * against the budget, which the per-failure alerts page on anyway. The burn-rate alerts keep
- * the tiers' own `for` on top, as a second guard.
+ * Raw conditions, not firing alerts: an alert's `for` would drop the first minutes of every
+ * outage and every outage shorter than it, which at about 5 minutes of budget a month is most
+ * of the budget. Each condition compares the signal's recorded series with its critical
+ * threshold, at every evaluation.
  */
-export const AVAILABILITY_SIGNALS: readonly SignalId[] = ['connectorsNotRunning', 'failedTasks', 'replicationStalled'];
-/** Cluster-wide: when it fires, every flow is unavailable. */
-export const CLUSTER_AVAILABILITY_SIGNALS: readonly SignalId[] = ['workersUp'];
-
-const ALERTS = 'ALERTS';
-
-function criticalAlertNames(model: Model, ids: readonly SignalId[]): string[] {
-  return model.signals.filter((s) => ids.includes(s.id) && s.tiers.critical).map((s) => signalAlertName(s.id, 'critical'));
+export interface SliCondition {
+  readonly signal: SignalId;
+  /** Only the source connector's series: checkpoint and heartbeat outages do not stop data. */
+  readonly sourceConnectorOnly?: boolean;
 }
+export const SLI_CONDITIONS: readonly SliCondition[] = [
+  { signal: 'connectorsNotRunning', sourceConnectorOnly: true },
+  { signal: 'failedTasks', sourceConnectorOnly: true },
+  { signal: 'replicationStalled' },
+  // The source cluster unreachable while every connector runs: only the heartbeats crossing the
+  // flow show it. Counted from one short window after the last heartbeat.
+  { signal: 'heartbeatsReplicated' },
+  { signal: 'workersUp' },
+];
 
-/** Every window an SLO rule averages over: the tiers' long and short windows, in ascending length. */
+/** Every window an SLO rule sums over: the tiers' long and short windows, in ascending length. */
 export function sloWindows(model: Model): string[] {
   const windows = new Set(model.sla.burnRateTiers.flatMap((t) => [t.longWindow, t.shortWindow]));
   return [...windows].sort((a, b) => durationSeconds(a) - durationSeconds(b));
 }
 
+/**
+ * A range that holds exactly `SLI_DEBOUNCE_EVALUATIONS` evaluations whether the range's left
+ * end is closed (Prometheus 2) or open (Prometheus 3): half an interval short of the next one.
+ */
+function debounceRange(model: Model): string {
+  const ms = (SLI_DEBOUNCE_EVALUATIONS - 1) * model.sla.evaluationSeconds * 1000 + (model.sla.evaluationSeconds * 1000) / 2;
+  return `${ms}ms`;
+}
 
 /**
- * No data is not downtime: a bad evaluation counts only once Prometheus has known the job's
- * targets for as long as the longest `for` of the SLI's alerts. When Prometheus starts (or the
- * targets were never discovered) every availability alert sees "nothing runs"; those alerts
- * resolve with the first scrapes, before the gate opens, and never burn the budget. A Connect
- * cluster that is down while its targets are known (up == 0) does count.
+ * No data is not downtime: a condition counts only once Prometheus has known the job's targets
+ * for 4 scrape intervals. Before the targets are discovered every "nothing runs" condition
+ * holds; the first scrapes clear them before the gate opens. A Connect cluster that is down
+ * while its targets are known (up == 0) does count.
  */
 function dataGate(model: Model): string {
-  const fors = model.signals
-    .filter((s) => [...AVAILABILITY_SIGNALS, ...CLUSTER_AVAILABILITY_SIGNALS].includes(s.id) && s.tiers.critical)
-    .map((s) => durationSeconds(s.tiers.critical!.for));
-  return formatSeconds(Math.max(durationSeconds(model.prometheus.evaluationInterval), ...fors));
+  return `${4 * durationSeconds(model.prometheus.scrapeInterval)}s`;
 }
 
 export function sloRecordingRules(model: Model): RecordingRule[] {
-  const firing = eq('firing');
-  const flowAlerts = criticalAlertNames(model, AVAILABILITY_SIGNALS);
-  const clusterAlerts = criticalAlertNames(model, CLUSTER_AVAILABILITY_SIGNALS);
-  const budget = model.sla.errorBudgetRatio;
-  const gate = dataGate(model);
-  const unavailable: RecordingRule[] = model.flows.map((flow) => {
-    const bad = [
-      ...(flowAlerts.length ? [`max(${recorded(ALERTS, { alertname: oneOf(flowAlerts), alertstate: firing, [FLOW_LABEL]: eq(flow.id) })})`] : []),
-      ...(clusterAlerts.length ? [`max(${recorded(ALERTS, { alertname: oneOf(clusterAlerts), alertstate: firing })})`] : []),
-    ];
-    const expr = bad.length ? `((${bad.join(' or ')}) and on () (count(${sel('up', { job: eq(model.prometheus.job) })} offset ${gate}) > 0)) or vector(0)` : 'vector(0)';
-    return { record: SLO_SERIES.unavailable, expr, labels: { [FLOW_LABEL]: flow.id } };
-  });
-  const windows = [...sloWindows(model), model.sla.sloPeriod].filter((w, i, all) => all.indexOf(w) === i);
-  const ratios = windows.map((w) => ({ record: SLO_SERIES.errorRatio(w), expr: `avg_over_time(${SLO_SERIES.unavailable}[${w}])` }));
-  const burns = sloWindows(model).map((w) => ({ record: SLO_SERIES.burnRate(w), expr: `${SLO_SERIES.errorRatio(w)} / ${clean(budget)}` }));
-  const remaining = { record: SLO_SERIES.errorBudgetRemaining, expr: `1 - ${SLO_SERIES.errorRatio(model.sla.sloPeriod)} / ${clean(budget)}` };
-  return [...unavailable, ...ratios, ...burns, remaining];
+  const group = groupMatchers(model);
+  const labels = (flowId?: string) => ({ ...model.groupLabels, ...(flowId ? { [FLOW_LABEL]: flowId } : {}) });
+  const perFlow = (flowId: string, name: string) => recorded(name, { ...group, [FLOW_LABEL]: eq(flowId) });
+  const r = debounceRange(model);
+  const rules: RecordingRule[] = [];
+  for (const flow of model.flows) {
+    const conditions = SLI_CONDITIONS.flatMap((c) => {
+      const s = signal(model, c.signal);
+      const tier = s.tiers.critical ?? s.tiers.warning;
+      if (!tier) return [];
+      const matchers = { ...group, ...(s.def.scope === 'flow' ? { [FLOW_LABEL]: eq(flow.id) } : {}), ...(c.sourceConnectorOnly ? { connector: eq(flow.connectors.source.name) } : {}) };
+      return [`count(${recorded(s.def.record, matchers)} ${badComparison(s)} ${tier.threshold})`];
+    });
+    const gate = `count(${sel('up', group)} offset ${dataGate(model)}) > 0`;
+    const outage = conditions.length ? `(clamp_max(${conditions.join(' or on () ')}, 1) and on () (${gate})) or on () vector(0)` : 'vector(0)';
+    rules.push(
+      { record: SLO_SERIES.outage, expr: outage, labels: labels(flow.id) },
+      // 1 at the last evaluation of every full debounce window of bad evaluations.
+      { record: SLO_SERIES.outageConfirmed, expr: `min_over_time(${perFlow(flow.id, SLO_SERIES.outage)}[${r}])`, labels: labels(flow.id) },
+      // Spread back over the window: a run of k >= N bad evaluations gives exactly k bad evaluations here,
+      // N - 1 evaluations late; a shorter run gives none.
+      { record: SLO_SERIES.unavailable, expr: `max_over_time(${perFlow(flow.id, SLO_SERIES.outageConfirmed)}[${r}])`, labels: labels(flow.id) },
+    );
+  }
+  const mine = (name: string) => recorded(name, group);
+  const step = model.sla.evaluationSeconds;
+  // Unavailable time over the window's length: missing data counts as available, so a window
+  // longer than the data that exists is not inflated by it (avg_over_time would be).
+  const ratios = sloWindows(model).map((w) => ({
+    record: SLO_SERIES.errorRatio(w),
+    expr: `sum_over_time(${mine(SLO_SERIES.unavailable)}[${w}]) * ${step} / ${durationSeconds(w)}`,
+    labels: labels(),
+  }));
+  const burns = sloWindows(model).map((w) => ({ record: SLO_SERIES.burnRate(w), expr: `${mine(SLO_SERIES.errorRatio(w))} / ${clean(model.sla.errorBudgetRatio)}`, labels: labels() }));
+  const remaining = {
+    record: SLO_SERIES.errorBudgetRemaining,
+    expr: `1 - sum_over_time(${mine(SLO_SERIES.unavailable)}[${model.sla.sloPeriod}]) * ${step} / ${model.sla.errorBudgetSecondsPerPeriod}`,
+    labels: labels(),
+  };
+  return [...rules, ...ratios, ...burns, remaining];
 }
 
 export function sloAlertRules(model: Model): AlertingRule[] {
+  const group = groupMatchers(model);
+  const mine = (name: string) => recorded(name, group);
   const pct = clean(model.sla.objective * 100);
-  return model.sla.burnRateTiers.map((t) => ({
-    alert: burnRateAlertName(t.name),
-    expr: `${SLO_SERIES.burnRate(t.longWindow)} > ${t.factor} and ${SLO_SERIES.burnRate(t.shortWindow)} > ${t.factor}`,
-    for: t.for,
-    labels: { severity: t.severity, signal: SLO_SIGNAL_LABEL },
-    annotations: {
-      summary: `A MirrorMaker 2 flow is spending its availability error budget ${t.factor} times faster than the SLO allows.`,
-      description:
-        `flow {{ $labels.${FLOW_LABEL} }}: burn rate {{ $value | humanize }} over ${t.longWindow} (and above ${t.factor} over ${t.shortWindow}). ` +
-        `At this pace ${clean(t.budgetShare * 100)} % of the ${model.sla.sloPeriod} error budget of the ${pct} % objective goes within ${t.longWindow}. ` +
-        `The flow counts as unavailable while a connector is not running, a task failed, replication is stalled with a backlog, or no worker is reachable.`,
-      runbook_url: `${model.prometheus.runbookBaseUrl}#slo-burn-rate`,
-    },
-  }));
+  return model.sla.burnRateTiers.map((t) => {
+    const burning = `${mine(SLO_SERIES.burnRate(t.longWindow))} > ${t.factor} and ${mine(SLO_SERIES.burnRate(t.shortWindow))} > ${t.factor}`;
+    return {
+      alert: burnRateAlertName(t.name),
+      // A page means "still burning now": the flow is unavailable at this evaluation too.
+      expr: t.pages ? `${burning} and on (${[...Object.keys(model.groupLabels), FLOW_LABEL].join(', ')}) ${mine(SLO_SERIES.unavailable)} == 1` : burning,
+      for: t.for,
+      labels: { severity: t.severity, signal: SLO_SIGNAL_LABEL },
+      annotations: {
+        summary: t.pages
+          ? `MirrorMaker 2 flow {{ $labels.${FLOW_LABEL} }} is unavailable now and burning its error budget ${t.factor} times faster than the SLO allows.`
+          : `MirrorMaker 2 flow {{ $labels.${FLOW_LABEL} }} spent more than ${clean(t.budgetShare * 100)} % of its ${model.sla.sloPeriod} error budget within ${t.longWindow}: a ticket, not a page.`,
+        description:
+          `flow {{ $labels.${FLOW_LABEL} }}: burn rate {{ $value | humanize }} over ${t.longWindow} (and above ${t.factor} over ${t.shortWindow}). ` +
+          `At this pace ${clean(t.budgetShare * 100)} % of the ${model.sla.sloPeriod} error budget of the ${pct} % objective goes within ${t.longWindow}; ` +
+          `${t.minOutageSeconds} s of downtime within ${t.longWindow} is enough to trip it. ` +
+          `The flow counts as unavailable while its source connector is not running, a source task failed, replication is stalled with a backlog, no heartbeat crosses the flow, or no worker is reachable.`,
+        runbook_url: `${model.prometheus.runbookBaseUrl}#slo-burn-rate`,
+      },
+    };
+  });
 }

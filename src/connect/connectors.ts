@@ -94,18 +94,62 @@ export function connectorConfig(flow: Flow, connector: Connector): Record<string
   };
 }
 
-export function connectorFilePath(connector: Connector): string {
+export function connectorFilePath(connector: Pick<Connector, 'name'>): string {
   return `connect/${connector.name}.json`;
 }
 
-/** connect/<connector>.json for every connector of every flow: `{ name, config }`, the REST API's shape. */
+/**
+ * The recommended heartbeat connector of a flow's source cluster. On Connect a source connector
+ * writes to the workers' own cluster (the target), so the flow's heartbeat connector never writes
+ * into the source and nothing crosses the flow end to end. This one points its producer and its
+ * admin client at the source cluster: its heartbeats land in the source's `heartbeats` topic,
+ * MirrorSourceConnector replicates them to `<source>.heartbeats` on the target, and the
+ * heartbeatsReplicated alert fires when they stop arriving (an unreachable source cluster while
+ * every connector reports RUNNING). The workers need `connector.client.config.override.policy=All`.
+ */
+export function heartbeatEmitterName(flow: Flow): string {
+  return `${flow.source}-heartbeats-at-source`;
+}
+
+export function heartbeatEmitterConfig(flow: Flow): Record<string, string> {
+  const source = bootstrapPlaceholder(flow.source);
+  return {
+    'connector.class': CONNECTOR_CLASS.heartbeat,
+    'tasks.max': '1',
+    'source.cluster.alias': flow.source,
+    'target.cluster.alias': flow.target,
+    // The heartbeats topic is created and written in the source cluster, not the workers' cluster.
+    'source.cluster.bootstrap.servers': source,
+    'target.cluster.bootstrap.servers': source,
+    'producer.override.bootstrap.servers': source,
+    ...BY_KIND.heartbeat,
+    ...BYTES,
+  };
+}
+
+/** One emitter per source cluster, whatever the number of flows leaving it. */
+export function heartbeatEmitters(model: Model): Flow[] {
+  const bySource = new Map<string, Flow>();
+  for (const f of model.flows) if (!bySource.has(f.source)) bySource.set(f.source, f);
+  return [...bySource.values()];
+}
+
+const HOW = 'for the Connect REST API: PUT its "config" to /connectors/<name>/config after substituting the ${..._BOOTSTRAP_SERVERS} placeholders';
+
+/**
+ * connect/<connector>.json for every connector of every flow, and the recommended heartbeat
+ * emitter of each source cluster: `{ name, config }`, the REST API's shape.
+ */
 export function buildConnectorFiles(model: Model): GeneratedFile[] {
-  return model.flows.flatMap((flow) =>
-    connectorsOf(flow).map((c) =>
-      jsonFile(connectorFilePath(c), model, `Configuration of the MM2 connector ${c.name} (flow ${flow.id}) for the Connect REST API: PUT its "config" to /connectors/${c.name}/config after substituting the \${..._BOOTSTRAP_SERVERS} placeholders`, {
-        name: c.name,
-        config: connectorConfig(flow, c),
-      }),
-    ),
+  const flows = model.flows.flatMap((flow) =>
+    connectorsOf(flow).map((c) => jsonFile(connectorFilePath(c), model, `MM2 connector ${c.name} of flow ${flow.id}, ${HOW}`, { name: c.name, config: connectorConfig(flow, c) })),
   );
+  const emitters = heartbeatEmitters(model).map((flow) => {
+    const name = heartbeatEmitterName(flow);
+    return jsonFile(connectorFilePath({ name }), model, `Recommended heartbeat connector emitting into source cluster ${flow.source} (end-to-end liveness of its flows; workers need connector.client.config.override.policy=All), ${HOW}`, {
+      name,
+      config: heartbeatEmitterConfig(flow),
+    });
+  });
+  return [...flows, ...emitters];
 }

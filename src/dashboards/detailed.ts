@@ -2,12 +2,12 @@ import * as units from '@grafana/grafana-foundation-sdk/units';
 import { FLOW_LABEL, M, type MetricKey } from '../metrics/names.js';
 import type { Model } from '../model/model.js';
 import { signal } from '../model/model.js';
-import type { Flow } from '../model/topology.js';
+import { remoteTopicMatchers, type Flow } from '../model/topology.js';
 import { eq, quote, re, sel } from '../promql/selector.js';
 import { buildDashboard, dashboardShell } from './identity.js';
 import { withRows, type Row } from './layout.js';
 import { grafanaUnit, query, thresholdSteps, timeseriesPanel } from './panels.js';
-import { connectorVariable, datasourceVariable, FLOW_GATE, flowVariable, instanceVariable, topicVariable, v, VAR } from './variables.js';
+import { clusterMatcher, clusterVariable, connectorVariable, datasourceVariable, FLOW_GATE, flowVariable, instanceVariable, topicVariable, v, VAR } from './variables.js';
 
 /** How many series the per-partition panels keep at each instant: the worst ones, not thousands of lines. */
 export const TOP_SERIES = 15;
@@ -44,7 +44,7 @@ function partitionRow(model: Model): Row {
   // `>= 0` drops the NaN of a partition with no record in the window. No `max by (topic, partition)`:
   // one worker exports a partition at a time (its task's metrics close when the task moves), and
   // grouping every partition at every step is several times slower than topk alone at 50k partitions.
-  const mirror = (key: MirrorGauge) => (f: Flow) => `${sel(key, { job, target: eq(f.target), topic: re(v(VAR.topic)) })} >= 0`;
+  const mirror = (key: MirrorGauge) => (f: Flow) => `${sel(key, { job, ...clusterMatcher, target: eq(f.target), topic: [re(v(VAR.topic)), ...remoteTopicMatchers(f)] })} >= 0`;
   const legend = '{{flow}} {{topic}}/{{partition}}';
   const latency = signal(model, 'replicationLatencyMax');
   const age = signal(model, 'recordAgeMax');
@@ -83,7 +83,7 @@ function partitionRow(model: Model): Row {
 }
 
 function sourceTaskRow(model: Model): Row {
-  const task = { job: eq(model.expr.job), connector: re(v(VAR.connector)) };
+  const task = { job: eq(model.expr.job), ...clusterMatcher, connector: re(v(VAR.connector)) };
   const legend = '{{connector}} task {{task}}';
   const active = signal(model, 'activeRecords');
   return {
@@ -108,7 +108,7 @@ function sourceTaskRow(model: Model): Row {
 
 function producerRow(model: Model): Row {
   // Connect names each task's producer "connector-producer-<connector>-<task>".
-  const producer = { job: eq(model.expr.job), client_id: re(`connector-producer-${v(VAR.connector)}-[0-9]+`) };
+  const producer = { job: eq(model.expr.job), ...clusterMatcher, client_id: re(`connector-producer-${v(VAR.connector)}-[0-9]+`) };
   const legend = '{{client_id}}';
   const byClient = (key: ProducerMetric) => `sum by (client_id) (${sel(key, producer)})`;
   const perSecond = (key: ProducerMetric) => `sum by (client_id) (rate(${sel(key, producer)}[${RATE}]))`;
@@ -145,7 +145,7 @@ function producerRow(model: Model): Row {
 
 function consumerRow(model: Model): Row {
   // MM2 names its replication consumers "<source>-><target>|<connector>-<task>|replication-consumer".
-  const consumer = { job: eq(model.expr.job), client_id: re(`.*\\|${v(VAR.connector)}-[0-9]+\\|replication-consumer`) };
+  const consumer = { job: eq(model.expr.job), ...clusterMatcher, client_id: re(`.*\\|${v(VAR.connector)}-[0-9]+\\|replication-consumer`) };
   return {
     number: 4,
     title: 'Replication consumer (reads the source)',
@@ -174,7 +174,7 @@ function checkpointRow(model: Model): Row {
         steps: thresholdSteps(cp.def.direction, cp.tiers),
       }).withTarget(
         query(
-          topPerFlow(model, (f) => `max by (group) (${sel('checkpointLatencyMsMax', { job, source: eq(f.source), target: eq(f.target) })} >= 0)`),
+          topPerFlow(model, (f) => `max by (group) (${sel('checkpointLatencyMsMax', { job, ...clusterMatcher, source: eq(f.source), target: eq(f.target) })} >= 0)`),
           '{{flow}} {{group}}',
         ),
       ),
@@ -183,7 +183,7 @@ function checkpointRow(model: Model): Row {
 }
 
 function workerRow(model: Model): Row {
-  const worker = { job: eq(model.expr.job), instance: re(v(VAR.instance)) };
+  const worker = { job: eq(model.expr.job), ...clusterMatcher, instance: re(v(VAR.instance)) };
   const rebalances = signal(model, 'rebalanceRate');
   return {
     number: 6,
@@ -209,7 +209,7 @@ function workerRow(model: Model): Row {
 }
 
 function jvmRow(model: Model): Row {
-  const worker = { job: eq(model.expr.job), instance: re(v(VAR.instance)) };
+  const worker = { job: eq(model.expr.job), ...clusterMatcher, instance: re(v(VAR.instance)) };
   const heap = { ...worker, area: eq('heap') };
   return {
     number: 7,
@@ -238,6 +238,7 @@ export function buildDetailedDashboard(model: Model): object {
     'MirrorMaker 2 drill-down: per task, partition, producer, consumer group and worker. Open it from the replication dashboard to keep the chosen flow.',
   )
     .withVariable(datasourceVariable())
+    .withVariable(clusterVariable())
     .withVariable(flowVariable())
     .withVariable(connectorVariable())
     .withVariable(topicVariable())

@@ -73,6 +73,11 @@ export function query(expr: string, legend: string, refId = 'A'): DataqueryBuild
   return new DataqueryBuilder().datasource(DATASOURCE).refId(refId).expr(expr).legendFormat(legend).range();
 }
 
+/** The value now (one point per series): what a stat panel showing the current state reads. */
+export function instantQuery(expr: string, legend: string, refId = 'A'): DataqueryBuilder {
+  return new DataqueryBuilder().datasource(DATASOURCE).refId(refId).expr(expr).legendFormat(legend).instant();
+}
+
 export function instantTableQuery(expr: string, refId = 'A'): DataqueryBuilder {
   return new DataqueryBuilder().datasource(DATASOURCE).refId(refId).expr(expr).instant().format(PromQueryFormat.Table);
 }

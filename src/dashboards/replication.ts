@@ -2,14 +2,15 @@ import * as units from '@grafana/grafana-foundation-sdk/units';
 import { ALERT_NAME_PREFIX, SLO_SERIES } from '../alerts/naming.js';
 import { ALERT_SERIES } from '../metrics/builtin-series.js';
 import { FLOW_LABEL } from '../metrics/names.js';
-import type { Model } from '../model/model.js';
+import { signal, type Model } from '../model/model.js';
 import { connectorsOf } from '../model/topology.js';
 import { eq, escapeRegex, re, recorded } from '../promql/selector.js';
 import { buildDashboard, dashboardShell } from './identity.js';
 import { withRows, type Row } from './layout.js';
-import { instantTableQuery, query, statPanel, tablePanel, timeseriesPanel } from './panels.js';
+import { instantQuery, instantTableQuery, query, statPanel, tablePanel, timeseriesPanel } from './panels.js';
+import * as common from '@grafana/grafana-foundation-sdk/common';
 import { recordedSignal, signalStat, signalTimeseries } from './signal-panels.js';
-import { datasourceVariable, flowMatcher, flowVariable, v, VAR } from './variables.js';
+import { clusterMatcher, clusterVariable, datasourceVariable, flowMatcher, flowVariable, v, VAR } from './variables.js';
 
 /** How many worst topics the "worst" panels keep: enough to see a pattern, few enough to read. */
 export const WORST_TOPICS = 10;
@@ -19,24 +20,33 @@ function healthRow(model: Model): Row {
     .map((f) => `${f.id}: ${connectorsOf(f).map((c) => `${c.name} ${c.tasksMax}`).join(', ')}`)
     .join('; ');
   return {
-    number: 1,
+    number: 2,
     title: 'Connectors and tasks',
     panels: (id) => [
       signalStat(model, 'connectorsNotRunning', id(1), { title: 'Connectors not running' }),
-      signalStat(model, 'tasksNotRunning', id(2), { title: 'Tasks not running (of tasks.max)', note: `Expected running tasks (tasks.max) per connector: ${expected}.` }),
-      signalStat(model, 'failedTasks', id(3), { note: 'No value means no failed task.' }),
-      signalStat(model, 'workersUp', id(4), { note: 'For the whole Connect cluster, not per flow.' }),
+      signalStat(model, 'tasksNotRunning', id(2), { title: 'Tasks not running', note: `At most tasks.max per connector: ${expected}.` }),
+      // 0, not "no value", when no task failed: the stat reads the count now.
+      signalStat(model, 'failedTasks', id(3), { expr: `count(${recordedSignal('failedTasks')}) or vector(0)`, legend: 'failed tasks' }),
+      signalStat(model, 'workersUp', id(4), {
+        note: `For the whole Connect cluster, not per flow: ${model.workers.length} workers in the model, fewer is the exporter-unreachable warning.`,
+        // Orange as soon as one worker is missing (MM2WorkerExporterUnreachableWarning), red when none answers.
+        steps: [
+          { value: null, color: 'red' },
+          ...(signal(model, 'workersUp').tiers.critical ? [{ value: signal(model, 'workersUp').tiers.critical!.threshold, color: 'orange' }] : []),
+          { value: model.workers.length, color: 'green' },
+        ],
+      }),
       signalStat(model, 'heartbeatsEmitted', id(5), { title: 'Heartbeats emitted (rate window)' }),
       signalStat(model, 'checkpointLatencyMax', id(6)),
       signalStat(model, 'rebalanceRate', id(7), { note: 'For the whole Connect cluster, not per flow.' }),
-      signalStat(model, 'replicationStalled', id(8), { note: 'No value means not stalled.' }),
+      signalStat(model, 'replicationStalled', id(8), { expr: `max(${recordedSignal('replicationStalled')}) or vector(0)`, legend: 'stalled backlog', note: '0 means not stalled.' }),
     ],
   };
 }
 
 function latencyRow(model: Model): Row {
   return {
-    number: 2,
+    number: 3,
     title: 'Replication latency and record age',
     panels: (id) => [
       signalTimeseries(model, 'replicationLatencyAvg', id(1)),
@@ -55,7 +65,7 @@ function latencyRow(model: Model): Row {
 
 function lagRow(model: Model): Row {
   return {
-    number: 3,
+    number: 4,
     title: 'Lag',
     panels: (id) => [
       signalTimeseries(model, 'replicationLag', id(1)),
@@ -67,7 +77,7 @@ function lagRow(model: Model): Row {
 
 function throughputRow(model: Model): Row {
   return {
-    number: 4,
+    number: 5,
     title: 'Throughput and errors',
     panels: (id) => [
       signalTimeseries(model, 'replicatedRecordsRate', id(1)),
@@ -81,28 +91,12 @@ function throughputRow(model: Model): Row {
 
 function sloRow(model: Model): Row {
   const sla = model.sla;
-  // One line of stats, the budget then one per burn-rate tier, filling the 24 columns (the SDK wraps only a full line).
-  const tierWidth = Math.max(3, Math.floor(18 / Math.max(1, sla.burnRateTiers.length)));
-  const budgetWidth = Math.max(6, 24 - tierWidth * sla.burnRateTiers.length);
+  // One line of stats, one per burn-rate tier, filling the 24 columns (the SDK wraps only a full line).
+  const tierWidth = Math.floor(24 / Math.max(1, sla.burnRateTiers.length));
   return {
-    number: 5,
-    title: 'SLO and error budget',
+    number: 6,
+    title: 'SLO burn rates',
     panels: (id) => [
-      statPanel({
-        id: id(1),
-        title: `Error budget remaining (${sla.sloPeriod})`,
-        description:
-          `Share of the flow's error budget (${sla.errorBudgetSecondsPerPeriod} s of unavailability per ${sla.sloPeriod}, objective ${sla.objective}) ` +
-          'not yet spent over the SLO period: 100% untouched, 0% spent, negative overspent.',
-        unit: units.PercentUnit,
-        // 0 is where the budget is gone: that is the definition, not a tunable threshold.
-        steps: [
-          { value: null, color: 'red' },
-          { value: 0, color: 'green' },
-        ],
-      })
-        .span(budgetWidth)
-        .withTarget(query(recorded(SLO_SERIES.errorBudgetRemaining, flowMatcher), `{{${FLOW_LABEL}}}`)),
       ...sla.burnRateTiers.map((tier, i) =>
         statPanel({
           id: id(2 + i),
@@ -135,16 +129,24 @@ function sloRow(model: Model): Row {
   };
 }
 
-function alertsRow(): Row {
+/**
+ * The top row answers "is replication healthy right now, and if not, where": the alerts firing
+ * and the error budget left, above the fold.
+ */
+function nowRow(model: Model): Row {
+  const sla = model.sla;
   // Cluster-wide alerts have no flow label: `$flow|` also keeps series without it.
   const expr = recorded(ALERT_SERIES.alerts, {
     alertname: re(`${escapeRegex(ALERT_NAME_PREFIX)}.*`),
     alertstate: eq('firing'),
+    // Not the watchdog (severity none), which always fires.
+    severity: re('critical|warning'),
+    ...clusterMatcher,
     [FLOW_LABEL]: re(`${v(VAR.flow)}|`),
   });
   return {
-    number: 6,
-    title: 'Alerts',
+    number: 1,
+    title: 'Now: alerts firing and error budget',
     panels: (id) => [
       tablePanel({
         id: id(1),
@@ -152,7 +154,25 @@ function alertsRow(): Row {
         description: `MM2 alerts currently firing for the chosen flows, and the cluster-wide ones. The runbook link is in each alert's annotations.`,
         unit: units.Short,
         hide: ['Time', 'Value', '__name__', 'alertstate'],
-      }).withTarget(instantTableQuery(expr)),
+      })
+        .span(16)
+        .withTarget(instantTableQuery(expr)),
+      statPanel({
+        id: id(2),
+        title: `Error budget remaining (${sla.sloPeriod})`,
+        description:
+          `Share of the flow's error budget (${sla.errorBudgetSecondsPerPeriod} s of unavailability per ${sla.sloPeriod}, objective ${sla.objective}) ` +
+          'not yet spent over the SLO period: 100% untouched, 0% spent, negative overspent.',
+        unit: units.PercentUnit,
+        // 0 is where the budget is gone: that is the definition, not a tunable threshold.
+        steps: [
+          { value: null, color: 'red' },
+          { value: 0, color: 'green' },
+        ],
+      })
+        .span(8)
+        .graphMode(common.BigValueGraphMode.None)
+        .withTarget(instantQuery(recorded(SLO_SERIES.errorBudgetRemaining, flowMatcher), `{{${FLOW_LABEL}}}`)),
     ],
   };
 }
@@ -164,7 +184,8 @@ export function buildReplicationDashboard(model: Model): object {
   )
     .withVariable(datasourceVariable())
     // Per-connector panels here show every connector of the flow (there are three): no connector variable.
+    .withVariable(clusterVariable())
     .withVariable(flowVariable());
-  withRows(builder, [healthRow(model), latencyRow(model), lagRow(model), throughputRow(model), sloRow(model), alertsRow()]);
+  withRows(builder, [nowRow(model), healthRow(model), latencyRow(model), lagRow(model), throughputRow(model), sloRow(model)]);
   return buildDashboard(builder);
 }

@@ -2,8 +2,10 @@ import type { Model } from '../model/model.js';
 import { signal } from '../model/model.js';
 import { SIGNAL_DEFS, type SignalDef, type SignalId } from '../model/signals.js';
 import { recorded } from '../promql/selector.js';
-import { grafanaUnit, query, statPanel, thresholdSteps, thresholdText, timeseriesPanel } from './panels.js';
-import { flowMatcher } from './variables.js';
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { grafanaUnit, instantQuery, query, statPanel, thresholdSteps, thresholdText, timeseriesPanel } from './panels.js';
+import { clusterMatcher, flowMatcher } from './variables.js';
 
 /**
  * Panels that show a signal's recorded series: title, unit, description and threshold steps
@@ -13,7 +15,7 @@ import { flowMatcher } from './variables.js';
 /** The signal's recorded series for the chosen flows (cluster signals have no flow). */
 export function recordedSignal(id: SignalId): string {
   const def: SignalDef = SIGNAL_DEFS[id];
-  return def.scope === 'flow' ? recorded(def.record, flowMatcher) : recorded(def.record);
+  return def.scope === 'flow' ? recorded(def.record, flowMatcher) : recorded(def.record, clusterMatcher);
 }
 
 /** Legend naming what the series is per: the flow, then the signal's own `by` labels. */
@@ -41,8 +43,13 @@ function text(model: Model, id: SignalId, o: SignalPanelOptions) {
   };
 }
 
-export function signalStat(model: Model, id: SignalId, panelId: number, o: SignalPanelOptions = {}) {
-  return statPanel({ id: panelId, ...text(model, id, o) }).withTarget(query(o.expr ?? recordedSignal(id), o.legend ?? signalLegend(id)));
+/**
+ * A stat shows the state now: an instant query, so a series that vanished (a task that failed
+ * and recovered) is not shown at its last value for the rest of the time range.
+ */
+export function signalStat(model: Model, id: SignalId, panelId: number, o: SignalPanelOptions & { steps?: dashboard.Threshold[] } = {}) {
+  const t = text(model, id, o);
+  return statPanel({ id: panelId, ...t, steps: o.steps ?? t.steps }).graphMode(common.BigValueGraphMode.None).withTarget(instantQuery(o.expr ?? recordedSignal(id), o.legend ?? signalLegend(id)));
 }
 
 export function signalTimeseries(model: Model, id: SignalId, panelId: number, o: SignalPanelOptions = {}) {

@@ -11,14 +11,20 @@ import { DATASOURCE } from './panels.js';
  * what belongs to it (its connectors, its remote topics) are read from recorded series, which
  * the recording rules label per flow: choosing a flow narrows the other variables.
  */
-export const VAR = { datasource: 'datasource', flow: 'flow', connector: 'connector', topic: 'topic', instance: 'instance' } as const;
+export const VAR = { datasource: 'datasource', cluster: 'cluster', flow: 'flow', connector: 'connector', topic: 'topic', instance: 'instance' } as const;
 export type VariableName = (typeof VAR)[keyof typeof VAR];
 
 /** `$name`, as panel queries write it. */
 export const v = (name: VariableName): string => `$${name}`;
 
-/** Matcher on the flow label of recorded series, for the flows chosen on the dashboard. */
-export const flowMatcher = { [FLOW_LABEL]: re(v(VAR.flow)) };
+/**
+ * Matcher on the `cluster` group label, for the Connect clusters chosen on the dashboard: with
+ * several bundles in one Prometheus (or a Thanos/Mimir view), one dashboard serves them all.
+ */
+export const clusterMatcher = { cluster: re(v(VAR.cluster)) };
+
+/** Matcher on the cluster and flow labels of recorded series, for the flows chosen on the dashboard. */
+export const flowMatcher = { ...clusterMatcher, [FLOW_LABEL]: re(v(VAR.flow)) };
 
 // Recorded for every flow at every evaluation (it falls back to vector(0)), whatever the traffic:
 // the reliable list of flows and of their connectors.
@@ -52,8 +58,12 @@ export function datasourceVariable(): dashboard.DatasourceVariableBuilder {
   return new dashboard.DatasourceVariableBuilder(VAR.datasource).label('Data source').type('prometheus').multi(false).includeAll(false);
 }
 
+export function clusterVariable(): dashboard.QueryVariableBuilder {
+  return queryVariable(VAR.cluster, 'Connect cluster', labelValues(FLOW_CONNECTORS, 'cluster'), 'Connect clusters whose MM2 bundle records into this Prometheus (the `cluster` group label).');
+}
+
 export function flowVariable(): dashboard.QueryVariableBuilder {
-  return queryVariable(VAR.flow, 'Flow (source->target)', labelValues(FLOW_CONNECTORS, FLOW_LABEL), 'Replication flows, as the recording rules label them.');
+  return queryVariable(VAR.flow, 'Flow (source->target)', labelValues(recorded(FLOW_CONNECTORS, clusterMatcher), FLOW_LABEL), 'Replication flows of the chosen clusters, as the recording rules label them.');
 }
 
 export function connectorVariable(): dashboard.QueryVariableBuilder {
@@ -65,7 +75,7 @@ export function topicVariable(): dashboard.QueryVariableBuilder {
 }
 
 export function instanceVariable(model: Model): dashboard.QueryVariableBuilder {
-  return queryVariable(VAR.instance, 'Worker', labelValues(sel('up', { job: eq(model.expr.job) }), 'instance'), 'Connect workers (their JMX exporter targets).');
+  return queryVariable(VAR.instance, 'Worker', labelValues(sel('up', { job: eq(model.expr.job), ...clusterMatcher }), 'instance'), 'Connect workers (their JMX exporter targets).');
 }
 
 /**
@@ -86,6 +96,7 @@ export function sampleVariableValues(model: Model): Record<VariableName, string>
   const flow = model.flows[0]!;
   return {
     datasource: 'prometheus',
+    cluster: model.groupLabels.cluster,
     flow: flow.id,
     connector: flow.connectors.source.name,
     // Queries select each flow's part of the mirror metrics by its target and $topic: $topic must

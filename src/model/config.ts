@@ -95,12 +95,22 @@ export const ConfigSchema = z.strictObject({
     fileSdPath: absolutePath.regex(/\.json$/, 'expected a path ending in .json (the generated target list is JSON)'),
     tls: scrapeTls.optional(),
     basicAuth: scrapeBasicAuth.optional(),
+    /**
+     * Labels that tell this Connect cluster's series from others' in a shared Prometheus: kept by
+     * every rule, alert and inhibition. Must hold cluster and job; any other needs a value in targetLabels.
+     */
+    groupLabels: z.array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name')).min(2),
+    /** Extra static labels on every worker target (e.g. env: prod), usable as group labels. */
+    targetLabels: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name'), labelValue),
+    /** host:port of the Alertmanagers Prometheus sends alerts to (the `alerting:` block); empty: none. */
+    alertmanagers: z.array(z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$|^\[[0-9a-fA-F:]+\]:[0-9]{1,5}$/, 'expected host:port of an Alertmanager')),
   }),
   exporter: z.strictObject({
     port,
     basicAuth: exporterBasicAuth.optional(),
     tls: exporterTls.optional(),
   }),
+  connect: z.strictObject({ statusHold: duration, taskMemory: duration }),
   workers: z.array(z.strictObject({ host: hostname, port: port.optional() })).min(1),
   flows: z.array(flow).min(1),
   thresholds: z.strictObject(thresholdsShape),

@@ -223,6 +223,30 @@ export const DEFAULT_THRESHOLDS = {
       },
     },
   },
+  heartbeatsReplicated: {
+    slaRole: 'Heartbeats written into the source cluster and replicated to the target prove the whole flow end to end: when they stop, data stops, even with every connector RUNNING (an unreachable source cluster).',
+    onBreach: 'Nothing crosses the flow: check that the source cluster is reachable from the workers, the source connector\'s tasks and their logs, and the recommended heartbeat connector in connect/.',
+    critical: {
+      threshold: 1,
+      for: '1m',
+      from: {
+        threshold: decision('not one heartbeat replicated over the window while the guide emits one every 5 s'),
+        for: decision('short, like the stall alert: the window already spans several heartbeat intervals'),
+      },
+    },
+  },
+  replicationSeriesMissing: {
+    slaRole: 'The source connector runs but no MM2 replication series exists: every latency and lag alert is blind, so an outage would go unseen.',
+    onBreach: 'The exporter rules match nothing (a Kafka upgrade changed the MBean names?): compare the worker\'s /metrics with scrape/jmx-exporter.yaml.',
+    warning: {
+      threshold: 1,
+      for: '5m',
+      from: {
+        threshold: decision('no series at all while the connector runs: the monitoring is blind, not the flow'),
+        for: decision('longer than a task restart, after which the series come back'),
+      },
+    },
+  },
   checkpointLatencyMax: {
     slaRole: 'Consumer group offsets reach the target late: consumers failing over would replay more records.',
     onBreach: 'Offset sync is late: check the checkpoint connector\'s task and the target. Replication itself is not affected.',
@@ -232,10 +256,17 @@ export const DEFAULT_THRESHOLDS = {
       from: { threshold: decision('the checkpoint connector syncs offsets every 10 s in the guide\'s configuration; several sync intervals behind, failover replays data'), for: decision(WARN_HOLD) },
     },
   },
-  workersDown: {
-    slaRole: 'With a worker down the others carry everything: high availability is degraded before any outage.',
-    onBreach: 'Restart the worker (or its exporter); the remaining workers carry its tasks after a rebalance.',
-    warning: { threshold: 1, for: '2m', from: { threshold: decision('one worker down: HA degraded, not yet an outage'), for: decision('a quick restart of one worker warns nobody; a worker down for longer needs someone') } },
+  workerExporterUnreachable: {
+    slaRole: 'One worker\'s exporter cannot be scraped: the worker is down (its work moves to the others) or only its monitoring is blind; high availability is degraded or unknown, not yet an outage.',
+    onBreach: 'Check the worker named by the alert: is its JVM running, does its exporter port answer? Its connectors and tasks are reported by the other workers once moved.',
+    warning: {
+      threshold: 1,
+      for: '2m',
+      from: {
+        threshold: decision('one unreachable exporter: a scrape timeout is not a stopped connector, so it gets its own alert instead of counting as not running'),
+        for: decision(`${REBALANCE_GAP}; a quick restart of one worker warns nobody`),
+      },
+    },
   },
   workersUp: {
     slaRole: 'No worker reachable: every flow is down, or its monitoring is.',
@@ -290,9 +321,25 @@ export const DEFAULT_CONFIG = {
     // Where the Prometheus server finds the files of alerts/ and the file_sd target list.
     ruleFilesDir: '/etc/prometheus/rules/mm2',
     fileSdPath: '/etc/prometheus/file_sd/mm2-connect.json',
+    // Kept through every rule so that several Connect clusters can share one Prometheus.
+    groupLabels: ['cluster', 'job'],
+    targetLabels: {},
+    // Without an `alerting:` block no alert ever reaches Alertmanager; the compose service name.
+    alertmanagers: ['alertmanager:9093'],
   },
   exporter: {
     port: 7072,
+  },
+  connect: {
+    // A state last reported by a worker Prometheus cannot scrape stays "unknown" this long before a
+    // connector with no other report counts as not running: a scrape timeout is not a stopped
+    // connector, and a really dead worker's work is reported by another worker after
+    // scheduled.rebalance.max.delay.ms (60 s in the tuning guide) plus the session timeout (30 s).
+    statusHold: '1h',
+    // A task some worker reported within this window is expected to run: Kafka starts
+    // min(tasks.max, partitions) source and min(tasks.max, groups) checkpoint tasks, so tasks.max
+    // is not the expected count. A reconfiguration to fewer tasks shows as tasks not running this long.
+    taskMemory: '10m',
   },
   workers: [{ host: 'connect-worker-1' }, { host: 'connect-worker-2' }, { host: 'connect-worker-3' }],
   flows: [

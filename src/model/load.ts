@@ -1,13 +1,14 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
+import { REQUIRED_GROUP_LABELS } from '../metrics/names.js';
 import { ConfigSchema, type Config } from './config.js';
 import { DEFAULT_CONFIG, DEFAULT_THRESHOLDS } from './defaults.js';
-import { durationSeconds } from './duration.js';
+import { durationSeconds, formatSeconds } from './duration.js';
 import type { Model, ResolvedSignal } from './model.js';
 import { deriveSla } from './sla.js';
 import type { DeclaredSignalThresholds, Provenance, SignalAudit, TierProvenance } from './provenance.js';
 import { SEVERITIES, SIGNAL_DEFS, SIGNAL_IDS, type Severity, type SignalDef, type SignalId, type Unit } from './signals.js';
-import { defaultConnectorName, flowId, type Flow, type Worker } from './topology.js';
+import { defaultConnectorName, flowId, flowSlug, topicExclusions, type Flow, type Worker } from './topology.js';
 
 export interface ConfigProblem {
   /** e.g. "flows[1].connectors.source.tasksMax" ("(root)" for the document itself). */
@@ -190,6 +191,34 @@ function topologyProblems(config: Config): ConfigProblem[] {
       seenConnectors.set(name, where);
     }
   });
+  // Receiver names and dashboard UIDs are made from the flow id with punctuation folded: flows
+  // whose ids differ only by punctuation would collide (amtool rejects the configuration).
+  const seenSlugs = new Map<string, number>();
+  config.flows.forEach((f, i) => {
+    const id = flowId(f.source, f.target);
+    const prev = seenSlugs.get(flowSlug(id));
+    if (prev !== undefined && flowId(config.flows[prev]!.source, config.flows[prev]!.target) !== id) {
+      problems.push({
+        path: `flows[${i}]`,
+        message: `flow ${id} and flows[${prev}] (${flowId(config.flows[prev]!.source, config.flows[prev]!.target)}) differ only by punctuation in their aliases: their Alertmanager receivers would both be named mm2-${flowSlug(id)}; rename one alias`,
+      });
+    }
+    seenSlugs.set(flowSlug(id), i);
+  });
+  // IdentityReplicationPolicy keeps topic names: a flow using it cannot be told from another flow
+  // into the same target by topic, and the MirrorSourceConnector metrics the bundle reads carry no
+  // source alias (Kafka 4.x adds a `source` tag the bundle does not select on): selectors would leak.
+  config.flows.forEach((f, i) => {
+    if (f.replicationPolicy !== 'identity') return;
+    const others = config.flows.map((o, j) => ({ o, j })).filter(({ o, j }) => j !== i && o.target === f.target);
+    if (others.length === 0) return;
+    problems.push({
+      path: `flows[${i}].replicationPolicy`,
+      message:
+        `flow ${flowId(f.source, f.target)} uses replicationPolicy identity into ${f.target}, which also receives ${others.map(({ o, j }) => `${flowId(o.source, o.target)} (flows[${j}])`).join(', ')}: ` +
+        'with topic names kept, no topic pattern tells their metrics apart; use the default policy or one flow per target',
+    });
+  });
   const seenWorkers = new Map<string, number>();
   config.workers.forEach((w, i) => {
     const instance = `${w.host}:${w.port ?? config.exporter.port}`;
@@ -198,6 +227,19 @@ function topologyProblems(config: Config): ConfigProblem[] {
     seenWorkers.set(instance, i);
   });
   const p = config.prometheus;
+  for (const l of REQUIRED_GROUP_LABELS) {
+    if (!p.groupLabels.includes(l)) problems.push({ path: 'prometheus.groupLabels', message: `expected ${l} among the group labels: without it two bundles in one Prometheus write the same series` });
+  }
+  p.groupLabels.forEach((l, i) => {
+    if (!(REQUIRED_GROUP_LABELS as readonly string[]).includes(l) && p.targetLabels[l] === undefined) {
+      problems.push({ path: `prometheus.groupLabels[${i}]`, message: `expected a value for group label ${l} in prometheus.targetLabels (only cluster and job have one of their own)` });
+    }
+  });
+  for (const l of Object.keys(p.targetLabels)) {
+    if (['job', 'instance', 'cluster', 'flow'].includes(l) || l.startsWith('__')) {
+      problems.push({ path: `prometheus.targetLabels.${l}`, message: `expected a label other than job, instance, cluster, flow or __*: the bundle sets those itself` });
+    }
+  }
   if (durationSeconds(p.scrapeTimeout) > durationSeconds(p.scrapeInterval)) {
     problems.push({ path: 'prometheus.scrapeTimeout', message: `expected at most scrapeInterval (${p.scrapeInterval}), got ${p.scrapeTimeout}` });
   }
@@ -253,7 +295,7 @@ function signalAudit(id: SignalId, config: Config, override: unknown, file: stri
 }
 
 function toModel(config: Config, origin: string, override: unknown, source: string): Model {
-  const flows: Flow[] = config.flows.map((f) => {
+  const bare = config.flows.map((f) => {
     const connector = (kind: 'source' | 'checkpoint' | 'heartbeat') => ({
       kind,
       name: f.connectors[kind].name ?? defaultConnectorName(f.source, f.target, kind),
@@ -268,6 +310,8 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
       connectors: { source: connector('source'), checkpoint: connector('checkpoint'), heartbeat: connector('heartbeat') },
     };
   });
+  const exclusions = topicExclusions(bare);
+  const flows: Flow[] = bare.map((f, i) => ({ ...f, excludedTopicRegexes: exclusions[i]! }));
   const workers: Worker[] = config.workers.map((w) => {
     const port = w.port ?? config.exporter.port;
     return { host: w.host, port, instance: `${w.host}:${port}` };
@@ -279,14 +323,28 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
     tiers: config.thresholds[id],
     audit: signalAudit(id, config, override, file),
   }));
+  const known: Record<string, string> = { ...config.prometheus.targetLabels, cluster: config.prometheus.cluster, job: config.prometheus.job };
+  const groupLabels = {
+    ...Object.fromEntries(config.prometheus.groupLabels.map((l) => [l, known[l]!])),
+    cluster: config.prometheus.cluster,
+    job: config.prometheus.job,
+  };
   return {
-    sla: deriveSla(config.sla),
+    sla: deriveSla({ ...config.sla, evaluationInterval: config.prometheus.evaluationInterval }),
     prometheus: config.prometheus,
     exporter: config.exporter,
     workers,
     flows,
     signals,
-    expr: { job: config.prometheus.job, rateWindow: config.prometheus.rateWindow, workerCount: workers.length },
+    groupLabels,
+    expr: {
+      group: groupLabels,
+      job: config.prometheus.job,
+      rateWindow: config.prometheus.rateWindow,
+      statusHold: config.connect.statusHold,
+      taskMemory: config.connect.taskMemory,
+      shortWindow: formatSeconds(4 * durationSeconds(config.prometheus.scrapeInterval)),
+    },
     output: config.output,
     origin,
   };

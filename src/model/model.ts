@@ -1,3 +1,4 @@
+import { eq, type Matcher } from '../promql/selector.js';
 import type { Config } from './config.js';
 import type { Duration } from './duration.js';
 import type { SignalAudit } from './provenance.js';
@@ -25,6 +26,11 @@ export interface Model {
   readonly workers: readonly Worker[];
   readonly flows: readonly Flow[];
   readonly signals: readonly ResolvedSignal[];
+  /**
+   * The group labels (prometheus.groupLabels, always cluster and job) and their values for this
+   * bundle, in the configured order: static labels of every recorded series and alert.
+   */
+  readonly groupLabels: Readonly<Record<string, string>> & { readonly cluster: string; readonly job: string };
   readonly expr: ExprContext;
   readonly output: Config['output'];
   /** Where the configuration came from, for the headers of generated files. */
@@ -35,4 +41,14 @@ export function signal(model: Model, id: SignalId): ResolvedSignal {
   const s = model.signals.find((x) => x.id === id);
   if (!s) throw new Error(`unknown signal ${id}`);
   return s;
+}
+
+/** Matchers selecting this bundle's own recorded series and alerts (`{cluster="..", job=".."}`). */
+export function groupMatchers(model: Model): Record<string, Matcher> {
+  return Object.fromEntries(Object.entries(model.groupLabels).map(([k, v]) => [k, eq(v)]));
+}
+
+/** The names of the group labels, for `by`, `on` and inhibition `equal` lists. */
+export function groupLabelNames(model: Model): string[] {
+  return Object.keys(model.groupLabels);
 }

@@ -2,8 +2,9 @@ import { eq, oneOf, re, recorded, sel, type Matcher } from '../promql/selector.j
 import type { Duration } from './duration.js';
 import {
   connectorsOf,
+  remoteHeartbeatsTopic,
   producerClientIdRegex,
-  remoteTopicRegex,
+  remoteTopicMatchers,
   replicationConsumerClientIdRegex,
   type Flow,
 } from './topology.js';
@@ -40,9 +41,16 @@ export type Tiers = Partial<Readonly<Record<Severity, Tier>>>;
 
 /** What a signal's query may use besides the flow. */
 export interface ExprContext {
+  /** The bundle's group labels (cluster, job) and their values: every raw selector is scoped by them. */
+  readonly group: Readonly<Record<string, string>>;
   readonly job: string;
   readonly rateWindow: Duration;
-  readonly workerCount: number;
+  /** How long a state last reported by a worker that cannot be scraped counts as unknown rather than stopped. */
+  readonly statusHold: Duration;
+  /** A task reported by a worker within this window is expected to run. */
+  readonly taskMemory: Duration;
+  /** The shortest window a rate may use: 4 scrape intervals (what the rule lint requires). */
+  readonly shortWindow: Duration;
 }
 
 interface SignalBase {
@@ -68,23 +76,45 @@ export interface ClusterSignalDef extends SignalBase {
 }
 export type SignalDef = FlowSignalDef | ClusterSignalDef;
 
-const job = (ctx: ExprContext): Matcher => eq(ctx.job);
-const mirror = (flow: Flow, ctx: ExprContext) => ({ job: job(ctx), target: eq(flow.target), topic: re(remoteTopicRegex(flow)) });
-const sourceTask = (flow: Flow, ctx: ExprContext) => ({ job: job(ctx), connector: eq(flow.connectors.source.name) });
+/** Matchers on the group labels: one bundle's rules never read another Connect cluster's series. */
+const inGroup = (ctx: ExprContext): Record<string, Matcher> => Object.fromEntries(Object.entries(ctx.group).map(([l, value]) => [l, eq(value)]));
+const mirror = (flow: Flow, ctx: ExprContext) => ({ ...inGroup(ctx), target: eq(flow.target), topic: remoteTopicMatchers(flow) });
+const sourceTask = (flow: Flow, ctx: ExprContext) => ({ ...inGroup(ctx), connector: eq(flow.connectors.source.name) });
 // Windowed stats are NaN when a partition saw no record in the window; `>= 0` drops those
 // instead of letting one idle partition turn the aggregate into NaN.
 const notNaN = (selector: string) => `${selector} >= 0`;
 
 /**
- * "How many of the connector's tasks are not running": tasks.max minus the distinct tasks
- * reported running. Counting distinct task ids absorbs the overlap of a rebalance, when the
- * old and the new worker both report the same task for one scrape.
+ * Connector and task states come from the one worker that runs each of them. When Prometheus
+ * cannot scrape that worker (a scrape timeout, a restarting exporter, the worker itself gone),
+ * the state is unknown, not "stopped": a state last reported (within `statusHold`) by a worker
+ * whose exporter is not up counts as still true, unless a reachable worker now reports the
+ * same connector or task. A dead worker's work moves to the others after
+ * scheduled.rebalance.max.delay.ms and is reported there; a scrape failure changes nothing.
+ */
+function unknownOnUnreachable(ctx: ExprContext, key: 'connectorStatus' | 'taskStatus', matchers: Record<string, Matcher>, window: Duration, ids: string): string {
+  const up = `${sel('up', inGroup(ctx))} == 1`;
+  return `((last_over_time(${sel(key, { ...inGroup(ctx), ...matchers })}[${window}]) unless on (instance) (${up})) unless on (${ids}) ${sel(key, { ...inGroup(ctx), ...matchers })})`;
+}
+
+/**
+ * "How many of the connector's tasks are not running", per connector. Kafka starts
+ * min(tasks.max, partitions) source tasks and min(tasks.max, groups) checkpoint tasks (none
+ * without a group), so tasks.max is not the expected count: a task is expected when some
+ * worker reported it (in any state) within `taskMemory`. It is not running when no worker
+ * reports it RUNNING now and its state is not unknown (see unknownOnUnreachable). A
+ * reconfiguration to fewer tasks (a deleted topic, a vanished consumer group) shows as tasks
+ * not running until `taskMemory` has passed.
  */
 function tasksNotRunning(flow: Flow, ctx: ExprContext): string {
   return connectorsOf(flow)
     .map((c) => {
-      const running = `count(count by (task) (${sel('taskStatus', { job: job(ctx), connector: eq(c.name), status: eq('running') })}))`;
-      return `label_replace(clamp_min(${c.tasksMax} - (${running} or vector(0)), 0), "connector", "${c.name}", "", "")`;
+      const conn = { connector: eq(c.name) };
+      const seen = `count by (connector, task) (last_over_time(${sel('taskStatus', { ...inGroup(ctx), ...conn })}[${ctx.taskMemory}]))`;
+      const running = sel('taskStatus', { ...inGroup(ctx), ...conn, status: eq('running') });
+      const unknown = unknownOnUnreachable(ctx, 'taskStatus', conn, ctx.taskMemory, 'connector, task');
+      const notRunning = `((${seen} unless on (connector, task) ${running}) unless on (connector, task) ${unknown})`;
+      return `label_replace(count(${notRunning}) or vector(0), "connector", "${c.name}", "", "")`;
     })
     .join(' or ');
 }
@@ -92,15 +122,19 @@ function tasksNotRunning(flow: Flow, ctx: ExprContext): string {
 function connectorsNotRunning(flow: Flow, ctx: ExprContext): string {
   return connectorsOf(flow)
     .map((c) => {
-      const running = `count(${sel('connectorStatus', { job: job(ctx), connector: eq(c.name), status: eq('running') })})`;
-      return `label_replace(clamp_min(1 - (${running} or vector(0)), 0), "connector", "${c.name}", "", "")`;
+      const conn = { connector: eq(c.name) };
+      const running = sel('connectorStatus', { ...inGroup(ctx), ...conn, status: eq('running') });
+      const unknownRunning = unknownOnUnreachable(ctx, 'connectorStatus', { ...conn, status: eq('running') }, ctx.statusHold, 'connector');
+      // The unknown part drops the running series of a connector a reachable worker reports in another state.
+      const reported = `(${running} or (${unknownRunning} unless on (connector) ${sel('connectorStatus', { ...inGroup(ctx), ...conn })}))`;
+      return `label_replace(clamp_min(1 - (count(${reported}) or vector(0)), 0), "connector", "${c.name}", "", "")`;
     })
     .join(' or ');
 }
 
 /** A flow signal's recorded series; signals that build on another one read it (rules of a group run in order). */
-function recordedOf(def: FlowSignalDef, flow: Flow): string {
-  return recorded(def.record, { flow: eq(flow.id) });
+function recordedOf(def: FlowSignalDef, flow: Flow, ctx: ExprContext): string {
+  return recorded(def.record, { ...inGroup(ctx), flow: eq(flow.id) });
 }
 
 const replicationLag = {
@@ -114,7 +148,21 @@ const replicationLag = {
   by: [],
   runbook: 'replication-lag',
   expr: (f, ctx) =>
-    `sum(${sel('consumerRecordsLag', { job: job(ctx), client_id: re(replicationConsumerClientIdRegex(f)) })})`,
+    `sum(${sel('consumerRecordsLag', { ...inGroup(ctx), client_id: re(replicationConsumerClientIdRegex(f)) })})`,
+} satisfies FlowSignalDef;
+
+const activeRecords = {
+  scope: 'flow',
+  title: 'In-flight records (source tasks)',
+  meaning:
+    'Records the source connector\'s tasks polled from the source but the target has not acked yet. High means the target or the producer is slow; ' +
+    'it is not the replication lag (see replicationLag).',
+  unit: 'records',
+  direction: 'above',
+  record: 'mm2_flow:source_record_active_count:sum',
+  by: [],
+  runbook: 'in-flight-records',
+  expr: (f, ctx) => `sum(${sel('sourceRecordActiveCount', sourceTask(f, ctx))})`,
 } satisfies FlowSignalDef;
 
 const replicatedRecordsRate = {
@@ -179,19 +227,7 @@ export const SIGNAL_DEFS = {
     runbook: 'record-age',
     expr: (f, ctx) => `max by (topic) (${notNaN(sel('recordAgeMsMax', mirror(f, ctx)))})`,
   },
-  activeRecords: {
-    scope: 'flow',
-    title: 'In-flight records (source tasks)',
-    meaning:
-      'Records the source connector\'s tasks polled from the source but the target has not acked yet. High means the target or the producer is slow; ' +
-      'it is not the replication lag (see replicationLag).',
-    unit: 'records',
-    direction: 'above',
-    record: 'mm2_flow:source_record_active_count:sum',
-    by: [],
-    runbook: 'in-flight-records',
-    expr: (f, ctx) => `sum(${sel('sourceRecordActiveCount', sourceTask(f, ctx))})`,
-  },
+  activeRecords,
   replicationLag,
 
   replicationLagGrowth: {
@@ -203,22 +239,24 @@ export const SIGNAL_DEFS = {
     record: 'mm2_flow:replication_lag_records:deriv10m_per_min',
     by: [],
     runbook: 'replication-lag',
-    expr: (f, ctx) => `deriv(${recordedOf(replicationLag, f)}[10m]) * 60`,
+    expr: (f, ctx) => `deriv(${recordedOf(replicationLag, f, ctx)}[10m]) * 60`,
   },
   replicationRatio: {
     scope: 'flow',
     title: 'Replication ratio (written / polled)',
     meaning:
       'Records the source tasks wrote to the target divided by records they polled from the source, over the rate window, in percent. ' +
-      'Windowed rates, so a current outage shows now; no value while the flow is idle.',
+      'Windowed rates, so a current outage shows now. When nothing was polled in the window while records wait (in flight or in the backlog), ' +
+      'nothing gets through: 0 %, so that an outage that also stops polling never reads as 0/0 and resolves the alert. No value while the flow is idle.',
     unit: 'percent',
     direction: 'below',
     record: 'mm2_flow:replication_ratio:percent',
     by: [],
     runbook: 'replication-ratio',
     expr: (f, ctx) =>
-      `100 * sum(rate(${sel('sourceRecordWriteTotal', sourceTask(f, ctx))}[${ctx.rateWindow}])) / ` +
-      `sum(rate(${sel('sourceRecordPollTotal', sourceTask(f, ctx))}[${ctx.rateWindow}]))`,
+      `(100 * sum(rate(${sel('sourceRecordWriteTotal', sourceTask(f, ctx))}[${ctx.rateWindow}])) / ` +
+      `(sum(rate(${sel('sourceRecordPollTotal', sourceTask(f, ctx))}[${ctx.rateWindow}])) > 0)) ` +
+      `or on () (0 * ((${recordedOf(activeRecords, f, ctx)} > 0) or on () (${recordedOf(replicationLag, f, ctx)} > 0)))`,
   },
   replicatedRecordsRate,
 
@@ -246,20 +284,20 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'replication-stalled',
     expr: (f, ctx) =>
-      `${recordedOf(replicationLag, f)} unless on () (sum(${sel('mirrorRecordRate', mirror(f, ctx))}) > 0)`,
+      `${recordedOf(replicationLag, f, ctx)} unless on () (sum(${sel('mirrorRecordRate', mirror(f, ctx))}) > 0)`,
   },
   failedTasks: {
     scope: 'flow',
     title: 'Failed tasks',
-    meaning: 'Tasks of the flow\'s connectors whose state is FAILED, per connector.',
+    meaning: 'Tasks of the flow\'s connectors whose state is FAILED, one series per failed task (connector and task id, what the restart API needs).',
     unit: 'tasks',
     direction: 'above',
-    record: 'mm2_flow_connector:failed_tasks:count',
-    by: ['connector'],
+    record: 'mm2_flow_task:failed_tasks:count',
+    by: ['connector', 'task'],
     runbook: 'task-failed',
     expr: (f, ctx) =>
-      `count by (connector) (count by (connector, task) (${sel('taskStatus', {
-        job: job(ctx),
+      `(count by (connector, task) (${sel('taskStatus', {
+        ...inGroup(ctx),
         connector: oneOf(connectorsOf(f).map((c) => c.name)),
         status: eq('failed'),
       })}))`,
@@ -267,7 +305,9 @@ export const SIGNAL_DEFS = {
   tasksNotRunning: {
     scope: 'flow',
     title: 'Tasks not running',
-    meaning: 'Per connector, tasks.max minus the distinct tasks in RUNNING state: failed, paused, unassigned or missing tasks all count.',
+    meaning:
+      'Per connector, tasks some worker reported within the task memory that no worker reports RUNNING now: failed, paused, restarting or vanished tasks count; ' +
+      'tasks last reported by a worker that cannot be scraped are unknown and do not. The expected count is what the connector started, not tasks.max.',
     unit: 'tasks',
     direction: 'above',
     record: 'mm2_flow_connector:tasks_not_running:count',
@@ -278,7 +318,9 @@ export const SIGNAL_DEFS = {
   connectorsNotRunning: {
     scope: 'flow',
     title: 'Connector not running',
-    meaning: '1 per connector that no worker reports RUNNING (failed, paused, unassigned, or deleted).',
+    meaning:
+      '1 per connector that no worker reports RUNNING (failed, paused, unassigned, or deleted). A connector last reported RUNNING by a worker that cannot be scraped ' +
+      'is unknown, not stopped, for the status hold (the exporter-unreachable alert covers that worker).',
     unit: 'connectors',
     direction: 'above',
     record: 'mm2_flow_connector:not_running:bool',
@@ -296,7 +338,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'producer-errors',
     expr: (f, ctx) =>
-      `sum(increase(${sel('producerRecordErrorTotal', { job: job(ctx), client_id: re(producerClientIdRegex(connectorsOf(f))) })}[${ctx.rateWindow}]))`,
+      `sum(increase(${sel('producerRecordErrorTotal', { ...inGroup(ctx), client_id: re(producerClientIdRegex(connectorsOf(f))) })}[${ctx.rateWindow}]))`,
   },
   producerBufferExhausted: {
     scope: 'flow',
@@ -308,7 +350,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'producer-buffer-exhausted',
     expr: (f, ctx) =>
-      `sum(increase(${sel('producerBufferExhaustedTotal', { job: job(ctx), client_id: re(producerClientIdRegex(connectorsOf(f))) })}[${ctx.rateWindow}]))`,
+      `sum(increase(${sel('producerBufferExhaustedTotal', { ...inGroup(ctx), client_id: re(producerClientIdRegex(connectorsOf(f))) })}[${ctx.rateWindow}]))`,
   },
   heartbeatsEmitted: {
     scope: 'flow',
@@ -320,7 +362,39 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'heartbeats',
     expr: (f, ctx) =>
-      `sum(increase(${sel('sourceRecordWriteTotal', { job: job(ctx), connector: eq(f.connectors.heartbeat.name) })}[${ctx.rateWindow}]))`,
+      `sum(increase(${sel('sourceRecordWriteTotal', { ...inGroup(ctx), connector: eq(f.connectors.heartbeat.name) })}[${ctx.rateWindow}]))`,
+  },
+  heartbeatsReplicated: {
+    scope: 'flow',
+    title: 'Heartbeats replicated end to end',
+    meaning:
+      'Records of the source cluster\'s heartbeats topic replicated to <source>.heartbeats on the target over the shortest rate window. ' +
+      'They cross the whole flow (source cluster, MirrorSourceConnector, target), so they stop when the source cluster is unreachable while every connector ' +
+      'still reports RUNNING: tasks retry, rates decay to 0 and the consumer lag freezes at its last value, so no other alert sees it. It fires one window (4 scrape intervals) ' +
+      'plus its `for` after the last heartbeat. Needs a heartbeat connector emitting into the source cluster (connect/<source>-heartbeats-at-source.json); without one there is ' +
+      'no series and no alert, and an unreachable source shows only as replicationStalled if a backlog was left, or as throughput falling to 0.',
+    unit: 'records',
+    direction: 'below',
+    record: 'mm2_flow:heartbeats_replicated:increase',
+    by: [],
+    runbook: 'heartbeats-replicated',
+    expr: (f, ctx) =>
+      `sum(increase(${sel('mirrorRecordCount', { ...inGroup(ctx), target: eq(f.target), topic: eq(remoteHeartbeatsTopic(f)) })}[${ctx.shortWindow}]))`,
+  },
+  replicationSeriesMissing: {
+    scope: 'flow',
+    title: 'Replication metrics missing (exporter blind)',
+    meaning:
+      '1 while the source connector runs but no MirrorSourceConnector series of the flow exists: an exporter rule that no longer matches (after a Kafka or ' +
+      'jmx_exporter upgrade) or a connector that replicates no topic. Latency, age and lag alerts cannot fire while it lasts.',
+    unit: 'connectors',
+    direction: 'above',
+    record: 'mm2_flow:replication_series_missing:bool',
+    by: [],
+    runbook: 'exporter-blind',
+    expr: (f, ctx) =>
+      `(clamp_max(count(${sel('connectorStatus', { ...inGroup(ctx), connector: eq(f.connectors.source.name), status: eq('running') })}), 1) ` +
+      `unless on () count(${sel('mirrorRecordCount', mirror(f, ctx))})) or on () vector(0)`,
   },
   checkpointLatencyMax: {
     scope: 'flow',
@@ -332,18 +406,21 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'checkpoint-latency',
     expr: (f, ctx) =>
-      `max(${notNaN(sel('checkpointLatencyMsMax', { job: job(ctx), source: eq(f.source), target: eq(f.target) }))})`,
+      `max(${notNaN(sel('checkpointLatencyMsMax', { ...inGroup(ctx), source: eq(f.source), target: eq(f.target) }))})`,
   },
-  workersDown: {
+  workerExporterUnreachable: {
     scope: 'cluster',
-    title: 'Connect workers down',
-    meaning: 'Workers of the model whose exporter Prometheus could not scrape (or that are missing from service discovery).',
+    title: 'Worker exporter unreachable',
+    meaning:
+      '1 per worker whose JMX exporter Prometheus cannot scrape. The worker may be down or only its exporter or the scrape may fail (a timeout on a large MBean set): ' +
+      'Prometheus cannot tell them apart. Its connectors and tasks keep their last reported state as unknown; if the worker is really gone, Connect moves its work ' +
+      'after scheduled.rebalance.max.delay.ms and the other workers report it.',
     unit: 'workers',
     direction: 'above',
-    record: 'mm2_cluster:workers_down:count',
-    by: [],
-    runbook: 'worker-down',
-    expr: (ctx) => `${ctx.workerCount} - (count(${sel('up', { job: job(ctx) })} == 1) or vector(0))`,
+    record: 'mm2_cluster_instance:exporter_unreachable:bool',
+    by: ['instance'],
+    runbook: 'worker-exporter-unreachable',
+    expr: (ctx) => `1 - ${sel('up', inGroup(ctx))}`,
   },
   workersUp: {
     scope: 'cluster',
@@ -354,7 +431,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_cluster:workers_up:count',
     by: [],
     runbook: 'connect-cluster-down',
-    expr: (ctx) => `count(${sel('up', { job: job(ctx) })} == 1) or vector(0)`,
+    expr: (ctx) => `count(${sel('up', inGroup(ctx))} == 1) or vector(0)`,
   },
   rebalanceRate: {
     scope: 'cluster',
@@ -365,7 +442,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_cluster:rebalances:increase1h',
     by: [],
     runbook: 'rebalance-storm',
-    expr: (ctx) => `max(increase(${sel('rebalancesTotal', { job: job(ctx) })}[1h]))`,
+    expr: (ctx) => `max(increase(${sel('rebalancesTotal', inGroup(ctx))}[1h]))`,
   },
 } as const satisfies Record<string, SignalDef>;
 

@@ -9,6 +9,8 @@ export interface SlaInput {
   maxDowntimePerYear: Duration;
   /** The SLO window the burn rates are measured against (Google SRE workbook: 30 days). */
   sloPeriod: Duration;
+  /** Prometheus' rule evaluation interval: the SLI's time resolution. */
+  evaluationInterval: Duration;
 }
 
 /** One multi-window burn-rate tier (SRE workbook, chapter "Alerting on SLOs"). */
@@ -24,7 +26,25 @@ export interface BurnRateTier {
   factor: number;
   /** factor * error budget ratio: the error ratio above which the tier fires. */
   errorRatioThreshold: number;
+  /**
+   * errorRatioThreshold * longWindow: the shortest outage (seconds of counted downtime) that
+   * alone trips the tier's long window. Below the SLI's shortest counted outage, the tier
+   * cannot tell a fast burn from a slow one: any outage trips it.
+   */
+  minOutageSeconds: number;
+  /**
+   * A paging tier means "still burning now": it also requires the flow to be unavailable at
+   * this evaluation, so it stops as soon as the flow has recovered. The others open a ticket.
+   */
+  pages: boolean;
 }
+
+/**
+ * The SLI counts a bad evaluation only inside a run of at least this many consecutive bad
+ * evaluations (debounce), and then counts the whole run: one bad sample (a status flicker
+ * during a rebalance) is not downtime, a 90 s outage is 90 s.
+ */
+export const SLI_DEBOUNCE_EVALUATIONS = 2;
 
 export interface Sla {
   maxDowntimePerYear: Duration;
@@ -36,14 +56,25 @@ export interface Sla {
   errorBudgetSecondsPerYear: number;
   errorBudgetSecondsPerPeriod: number;
   burnRateTiers: readonly BurnRateTier[];
+  /** Seconds of downtime one bad evaluation stands for (the evaluation interval). */
+  evaluationSeconds: number;
+  /** The shortest outage the SLI counts: SLI_DEBOUNCE_EVALUATIONS evaluations; shorter ones are not counted (the SLI's remaining error). */
+  minCountedOutageSeconds: number;
+  /** The error budget of one SLO period in bad evaluations: errorBudgetSecondsPerPeriod / evaluationSeconds. */
+  errorBudgetEvaluationsPerPeriod: number;
 }
 
 const YEAR_SECONDS = 365 * 86_400;
 
-// The four tiers used by Sloth and kubernetes-mixin (budget share consumed within the long window).
+// The four tiers used by Sloth and kubernetes-mixin (budget share consumed within the long window),
+// short windows 1/12 of the long ones (SRE workbook). Only the fast tier pages, and only while the
+// flow is still unavailable: at a tight objective every tier's minOutageSeconds is below the SLI's
+// shortest counted outage, so a burn-rate page would otherwise outlive the outage by its short window
+// (and the 6 h tier would page 15 min after a 2-minute outage, for half an hour). The per-failure
+// alerts page on every cause; the slower tiers open tickets: "this flow spent budget, look at why".
 const TIER_SHAPES = [
-  { name: 'fast', severity: 'critical', budgetShare: 0.02, longWindow: 3600, shortWindow: 300, for: 120 },
-  { name: 'slow', severity: 'critical', budgetShare: 0.05, longWindow: 6 * 3600, shortWindow: 1800, for: 900 },
+  { name: 'fast', severity: 'critical', budgetShare: 0.02, longWindow: 3600, shortWindow: 300, for: 60 },
+  { name: 'slow', severity: 'warning', budgetShare: 0.05, longWindow: 6 * 3600, shortWindow: 1800, for: 900 },
   { name: 'ticket', severity: 'warning', budgetShare: 0.1, longWindow: 86_400, shortWindow: 7200, for: 3600 },
   { name: 'drift', severity: 'warning', budgetShare: 0.1, longWindow: 3 * 86_400, shortWindow: 6 * 3600, for: 3 * 3600 },
 ] as const;
@@ -69,15 +100,22 @@ export function deriveSla(input: SlaInput): Sla {
       for: formatSeconds(t.for),
       factor,
       errorRatioThreshold: clean(factor * errorBudgetRatio),
+      minOutageSeconds: clean(factor * errorBudgetRatio * t.longWindow),
+      pages: t.severity === 'critical',
     };
   });
+  const evaluationSeconds = durationSeconds(input.evaluationInterval);
+  const errorBudgetSecondsPerPeriod = clean(errorBudgetRatio * period);
   return {
     maxDowntimePerYear: input.maxDowntimePerYear,
     sloPeriod: input.sloPeriod,
     objective,
     errorBudgetRatio,
     errorBudgetSecondsPerYear: downtime,
-    errorBudgetSecondsPerPeriod: clean(errorBudgetRatio * period),
+    errorBudgetSecondsPerPeriod,
     burnRateTiers,
+    evaluationSeconds,
+    minCountedOutageSeconds: SLI_DEBOUNCE_EVALUATIONS * evaluationSeconds,
+    errorBudgetEvaluationsPerPeriod: clean(errorBudgetSecondsPerPeriod / evaluationSeconds),
   };
 }

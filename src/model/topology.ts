@@ -1,4 +1,4 @@
-import { escapeRegex } from '../promql/selector.js';
+import { escapeRegex, nre, re, type Matcher } from '../promql/selector.js';
 
 /**
  * The MM2-on-Connect topology as the rest of the bundle sees it. Every connector name,
@@ -23,6 +23,11 @@ export interface Flow {
   readonly replicationPolicy: 'default' | 'identity';
   readonly separator: string;
   readonly connectors: Readonly<Record<ConnectorKind, Connector>>;
+  /**
+   * Remote-topic patterns of other flows into the same target that this flow's pattern would
+   * also match (`nemo.eu.orders` matches `nemo\..+`): excluded from its selectors.
+   */
+  readonly excludedTopicRegexes: readonly string[];
 }
 
 export interface Worker {
@@ -34,6 +39,11 @@ export interface Worker {
 
 export function flowId(source: string, target: string): string {
   return `${source}->${target}`;
+}
+
+/** "nemo->applicatif" -> "nemo-applicatif": receiver names stay readable in Alertmanager's UI. Load rejects flows whose slugs collide. */
+export function flowSlug(id: string): string {
+  return id.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
 /** The tuning guide's naming: "<source>-to-<target>-<kind>" (e.g. nemo-to-applicatif-source). */
@@ -51,6 +61,27 @@ export function connectorsOf(flow: Flow): readonly Connector[] {
  */
 export function remoteTopicRegex(flow: Flow): string {
   return flow.replicationPolicy === 'default' ? `${escapeRegex(flow.source + flow.separator)}.+` : '.+';
+}
+
+/** The matchers of a flow's remote topics on the target: its prefix, minus longer prefixes of other flows. */
+export function remoteTopicMatchers(flow: Flow): Matcher[] {
+  return [re(remoteTopicRegex(flow)), ...flow.excludedTopicRegexes.map(nre)];
+}
+
+/**
+ * For each flow, the remote-topic regexes of the other flows into the same target that start
+ * with its own prefix (fan-in with overlapping aliases).
+ */
+export function topicExclusions(flows: readonly Omit<Flow, 'excludedTopicRegexes'>[]): string[][] {
+  const prefix = (f: Omit<Flow, 'excludedTopicRegexes'>) => f.source + f.separator;
+  return flows.map((f) =>
+    f.replicationPolicy !== 'default'
+      ? []
+      : flows
+          .filter((o) => o !== f && o.target === f.target && o.replicationPolicy === 'default' && prefix(o).startsWith(prefix(f)) && prefix(o) !== prefix(f))
+          .map((o) => `${escapeRegex(prefix(o))}.+`)
+          .sort(),
+  );
 }
 
 /** DefaultReplicationPolicy.formatRemoteTopic, or the name kept by IdentityReplicationPolicy. */

@@ -33,20 +33,26 @@ export function quote(value: string): string {
   return JSON.stringify(value);
 }
 
-export type SelectorLabels<K extends MetricKey> = Partial<Record<LabelsOf<K> | TargetLabel, Matcher>>;
+/** One matcher on a label, or several (all must hold: `topic=~"nemo\\..+", topic!~"nemo\\.eu\\..+"`). */
+export type LabelMatch = Matcher | readonly Matcher[];
+export type SelectorLabels<K extends MetricKey> = Partial<Record<LabelsOf<K> | TargetLabel, LabelMatch>>;
+
+function renderMatchers(matchers: Readonly<Record<string, LabelMatch | undefined>>): string {
+  return Object.entries(matchers)
+    .filter((e): e is [string, LabelMatch] => e[1] !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .flatMap(([label, m]) => (Array.isArray(m) ? m : [m as Matcher]).map((x) => `${label}${x.op}${quote(x.value)}`))
+    .join(', ');
+}
 
 /** `metric{label="value",...}` with labels in a stable order (declaration order, then target labels). */
 export function sel<K extends MetricKey>(key: K, matchers: SelectorLabels<K> = {}): string {
-  const entries = Object.entries(matchers as Record<string, Matcher | undefined>)
-    .filter((e): e is [string, Matcher] => e[1] !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const body = entries.map(([label, m]) => `${label}${m.op}${quote(m.value)}`).join(', ');
+  const body = renderMatchers(matchers as Record<string, LabelMatch | undefined>);
   return body ? `${M[key].name}{${body}}` : M[key].name;
 }
 
 /** A selector on a recorded series (recording rule output). */
-export function recorded(name: string, matchers: Readonly<Record<string, Matcher>> = {}): string {
-  const entries = Object.entries(matchers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const body = entries.map(([label, m]) => `${label}${m.op}${quote(m.value)}`).join(', ');
+export function recorded(name: string, matchers: Readonly<Record<string, LabelMatch>> = {}): string {
+  const body = renderMatchers(matchers);
   return body ? `${name}{${body}}` : name;
 }

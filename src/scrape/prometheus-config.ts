@@ -14,7 +14,7 @@ export type TargetSource = 'static' | 'file_sd';
 
 /** The target labels every worker's series carries besides job and instance. */
 export function targetLabels(model: Model): Record<string, string> {
-  return { cluster: model.prometheus.cluster };
+  return { ...model.prometheus.targetLabels, cluster: model.prometheus.cluster };
 }
 
 /**
@@ -45,12 +45,13 @@ export function scrapeJob(model: Model, targets: TargetSource): Record<string, u
   };
 }
 
-/** A complete, minimal prometheus.yml: global intervals, the bundle's rule files, the workers' job. */
+/** A complete, minimal prometheus.yml: global intervals, the Alertmanagers, the bundle's rule files, the workers' job. */
 export function prometheusConfig(model: Model): Record<string, unknown> {
   const p = model.prometheus;
   const dir = p.ruleFilesDir.replace(/\/+$/, '');
   return {
     global: { scrape_interval: p.scrapeInterval, scrape_timeout: p.scrapeTimeout, evaluation_interval: p.evaluationInterval },
+    ...(p.alertmanagers.length > 0 && { alerting: { alertmanagers: [{ static_configs: [{ targets: [...p.alertmanagers] }] }] } }),
     rule_files: RULE_FILE_GLOBS.map((g) => `${dir}/${g}`),
     scrape_configs: [scrapeJob(model, 'static')],
   };

@@ -2,7 +2,7 @@ import type { Bundle } from '../bundle/bundle.js';
 import type { Model } from '../model/model.js';
 import { consistencyProblems } from './consistency.js';
 import { promqlProblems } from './promql-syntax.js';
-import { ruleLintProblems } from './rule-lint.js';
+import { groupLabelProblems, ruleLintProblems } from './rule-lint.js';
 
 /** A defect found in the generated bundle: which file, and what is wrong. */
 export interface BundleProblem {
@@ -12,5 +12,5 @@ export interface BundleProblem {
 
 /** In-process validations of a bundle (no external tool needed). */
 export function validateBundle(bundle: Bundle, model: Model): BundleProblem[] {
-  return [...promqlProblems(bundle, model), ...consistencyProblems(bundle, model), ...ruleLintProblems(bundle, model)];
+  return [...promqlProblems(bundle, model), ...consistencyProblems(bundle, model), ...ruleLintProblems(bundle, model), ...groupLabelProblems(bundle, model)];
 }

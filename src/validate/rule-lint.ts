@@ -10,7 +10,8 @@ import type { BundleProblem } from './index.js';
  * Checks on the rule files of alerts/ in the spirit of pint (Cloudflare's Prometheus rule
  * linter), run in-process on the lezer-promql syntax tree:
  * - range windows of rate/increase/deriv/*_over_time span at least 4 scrape intervals, so that
- *   one missed scrape never leaves a window with fewer than 2 samples;
+ *   one missed scrape never leaves a window with fewer than 2 samples (one evaluation interval
+ *   over a recorded series, which is written at every evaluation);
  * - an alert reading `up` or `absent()` (itself or through recording rules) waits at least 2
  *   scrape intervals (`for`), so that one failed scrape does not page;
  * - every alert has summary, description and runbook_url annotations and a severity label in
@@ -20,7 +21,8 @@ import type { BundleProblem } from './index.js';
  * - no two alerts share a name and label set; group intervals are at most 5m.
  */
 
-export const SEVERITY_VALUES = ['warning', 'critical'] as const;
+// `none`: the watchdog, which pages nobody by design.
+export const SEVERITY_VALUES = ['warning', 'critical', 'none'] as const;
 const REQUIRED_ANNOTATIONS = ['summary', 'description', 'runbook_url'] as const;
 const MAX_GROUP_INTERVAL_S = 300;
 const WINDOWED_FUNCTIONS = /^(rate|irate|increase|deriv|delta|idelta|predict_linear|changes|resets|[a-z]+_over_time)$/;
@@ -49,7 +51,7 @@ const children = (node: SyntaxNode): SyntaxNode[] => {
 const text = (expr: string, node: SyntaxNode) => expr.slice(node.from, node.to);
 
 /** Every problem of one expression's windows: [function, window] pairs shorter than the minimum. */
-function shortWindows(expr: string, minSeconds: number): string[] {
+function shortWindows(expr: string, minSeconds: number, minRecordedSeconds: number): string[] {
   const out: string[] = [];
   parser.parse(expr).iterate({
     enter: (ref) => {
@@ -65,7 +67,11 @@ function shortWindows(expr: string, minSeconds: number): string[] {
         const range = arg.getChild('DurationExpr');
         if (!range) continue;
         const window = text(expr, range);
-        if (durationSeconds(window) < minSeconds) out.push(`${name}(...[${window}])`);
+        // A recorded series (level:metric:op) is written at every evaluation, not scraped: one
+        // evaluation interval of it holds a sample (the SLI's debounce reads two of them).
+        const metric = arg.name === 'MatrixSelector' ? /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(text(expr, arg))?.[0] ?? '' : '';
+        const min = metric.includes(':') ? minRecordedSeconds : minSeconds;
+        if (durationSeconds(window) < min) out.push(`${name}(...[${window}])`);
       }
     },
   });
@@ -143,6 +149,20 @@ function comparisonProblem(expr: string): string | undefined {
   return visit(top);
 }
 
+/** Selectors of the expression that do not match every group label to the bundle's value. */
+function unscopedSelectors(expr: string, group: Readonly<Record<string, string>>): string[] {
+  const out: string[] = [];
+  parser.parse(expr).iterate({
+    enter: (ref) => {
+      if (ref.name !== 'VectorSelector') return undefined;
+      const sel = text(expr, ref.node);
+      if (Object.entries(group).some(([k, v]) => !sel.includes(`${k}=${JSON.stringify(v)}`))) out.push(sel);
+      return false;
+    },
+  });
+  return out;
+}
+
 function ruleGroups(bundle: Bundle): { file: string; groups: Group[] }[] {
   const out: { file: string; groups: Group[] }[] = [];
   for (const [file, content] of bundle) {
@@ -151,6 +171,32 @@ function ruleGroups(bundle: Bundle): { file: string; groups: Group[] }[] {
     out.push({ file, groups: doc?.groups ?? [] });
   }
   return out;
+}
+
+/**
+ * The group labels (cluster, job) survive every rule: each recording rule sets them to the
+ * bundle's values and every selector of every rule is scoped by them, so that two bundles in
+ * one Prometheus never write the same series nor read each other's.
+ */
+export function groupLabelProblems(bundle: Bundle, model: Model): BundleProblem[] {
+  const problems: BundleProblem[] = [];
+  const scope = Object.entries(model.groupLabels).map(([k, v]) => `${k}="${v}"`).join(', ');
+  for (const { file, groups } of ruleGroups(bundle)) {
+    for (const g of groups) {
+      for (const r of g.rules ?? []) {
+        const where = `group ${g.name ?? '(unnamed)'}, ${r.alert !== undefined ? `alert ${r.alert}` : `record ${r.record}`}`;
+        if (typeof r.expr !== 'string') continue;
+        for (const s of unscopedSelectors(r.expr, model.groupLabels)) {
+          problems.push({ file, message: `${where}: selector ${s} is not scoped to ${scope}: it would read another Connect cluster's series` });
+        }
+        if (r.alert !== undefined) continue;
+        for (const [k, v] of Object.entries(model.groupLabels)) {
+          if (r.labels?.[k] !== v) problems.push({ file, message: `${where}: drops the group label ${k} (expected label ${k}: ${v}): two bundles in one Prometheus would write the same series` });
+        }
+      }
+    }
+  }
+  return problems;
 }
 
 export function ruleLintProblems(bundle: Bundle, model: Model): BundleProblem[] {
@@ -169,7 +215,7 @@ export function ruleLintProblems(bundle: Bundle, model: Model): BundleProblem[] 
       for (const r of g.rules ?? []) {
         const where = `${group}, ${r.alert !== undefined ? `alert ${r.alert}` : `record ${r.record}`}`;
         if (typeof r.expr !== 'string') continue;
-        for (const w of shortWindows(r.expr, 4 * scrape)) {
+        for (const w of shortWindows(r.expr, 4 * scrape, durationSeconds(model.prometheus.evaluationInterval))) {
           report(where, `${w}: the window is shorter than 4 scrape intervals (${4 * scrape}s); a missed scrape leaves too few samples`);
         }
         if (r.alert === undefined) continue;

@@ -53,7 +53,11 @@ describe('alertmanager.yaml', () => {
 
   it('inhibits flow alerts while the whole cluster is down, and warnings under the same signal\'s critical', () => {
     const doc = parse(content) as { inhibit_rules: { source_matchers: string[]; target_matchers: string[]; equal?: string[] }[] };
-    expect(doc.inhibit_rules).toContainEqual({ source_matchers: [`alertname="${signalAlertName('workersUp', 'critical')}"`], target_matchers: ['flow=~".+"'] });
-    expect(doc.inhibit_rules).toContainEqual({ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['flow', 'signal', 'connector'] });
+    expect(doc.inhibit_rules).toContainEqual({ source_matchers: [`alertname="${signalAlertName('workersUp', 'critical')}"`], target_matchers: ['flow=~".+"'], equal: ['cluster', 'job'] });
+    expect(doc.inhibit_rules).toContainEqual({
+      source_matchers: ['severity="critical"'],
+      target_matchers: ['severity="warning"'],
+      equal: ['cluster', 'job', 'flow', 'signal', 'connector', 'task', 'topic', 'instance'],
+    });
   });
 });

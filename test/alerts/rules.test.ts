@@ -1,54 +1,33 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ALERT_FILES, RULE_FILES } from '../../src/alerts/index.js';
-import { ALERT_NAME_PREFIX, SLO_SERIES, signalAlertName } from '../../src/alerts/naming.js';
+import { promtoolRunner } from './promtool-run.js';
+import { ALERT_NAME_PREFIX, SLO_SERIES, signalAlertName, WATCHDOG_ALERT } from '../../src/alerts/naming.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { FLOW_LABEL } from '../../src/metrics/names.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import { loadModel } from '../../src/model/load.js';
+import { SLI_DEBOUNCE_EVALUATIONS } from '../../src/model/sla.js';
 import { FAULT_AT_S, STEP_S, expandTemplate, healthyTopology, testGroup, type Scenario } from './promtool-tests.js';
 import { alertOf, burnRateAlert, faultScenarios, MIN, noisyScenarios } from './scenarios.js';
 
 const model = loadModel();
 const bundle = buildBundle(model);
 const topo = healthyTopology(model);
-const dir = mkdtempSync(join(tmpdir(), 'mm2-alerts-test-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-for (const f of RULE_FILES) writeFileSync(join(dir, f.replace(/^alerts\//, '')), bundle.get(f)!);
-const ruleFileNames = RULE_FILES.map((f) => f.replace(/^alerts\//, ''));
-
-/** Runs a real tool; a missing tool fails the test (CI installs promtool and amtool). */
-function run(tool: string, args: string[]) {
-  const r = spawnSync(tool, args, { cwd: dir, encoding: 'utf8' });
-  if (r.error) throw new Error(`${tool} is needed (Debian packages prometheus, prometheus-alertmanager): ${r.error.message}`);
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
-}
+const promtool = promtoolRunner(model, bundle, topo);
+afterAll(() => promtool.cleanup());
+const { dir, ruleFileNames, groupOrder, run } = promtool;
 
 interface RuleFile {
   groups: { name: string; rules: { alert?: string; record?: string; expr: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[];
 }
 const rulesOf = (path: string) => (parse(bundle.get(path)!) as RuleFile).groups.flatMap((g) => g.rules);
-const signalAlerts = rulesOf(ALERT_FILES.alerts).filter((r) => r.alert);
+const signalAlerts = rulesOf(ALERT_FILES.alerts).filter((r) => r.alert && r.alert !== WATCHDOG_ALERT);
 
 const faults = faultScenarios(model, topo);
-/**
- * Rule groups in file order (signals, their alerts, the SLO reading those alerts). Prometheus
- * runs groups on independent timers, so a reader may see a recorded value one evaluation
- * interval late in production; promtool otherwise orders groups by name.
- */
-const groupOrder = RULE_FILES.flatMap((f) => (parse(bundle.get(f)!) as RuleFile).groups.map((g) => g.name));
-
-function promtoolTest(name: string, scenarios: readonly Scenario[], extra: object[] = []) {
-  const file = `${name}.test.yaml`;
-  const tests = [...scenarios.map((s) => testGroup(model, topo, s)), ...extra];
-  writeFileSync(join(dir, file), stringify({ rule_files: ruleFileNames, evaluation_interval: `${STEP_S}s`, group_eval_order: groupOrder, tests }, { lineWidth: 0 }));
-  return run('promtool', ['test', 'rules', file]);
-}
+const promtoolTest = (name: string, scenarios: readonly Scenario[]) => promtool.test(name, scenarios);
 
 describe('generated rule files', () => {
   it('are split by concern and all end in rules.yaml (the rule_files glob and the checks rely on it)', () => {
@@ -65,7 +44,7 @@ describe('generated rule files', () => {
   it('name every alert MM2..., with a severity, a signal, a runbook link and a templated description', () => {
     for (const r of [...signalAlerts, ...rulesOf(ALERT_FILES.slo).filter((x) => x.alert)]) {
       expect(r.alert!.startsWith(ALERT_NAME_PREFIX)).toBe(true);
-      expect(['warning', 'critical']).toContain(r.labels!.severity);
+      expect(r.alert === WATCHDOG_ALERT ? ['none'] : ['warning', 'critical']).toContain(r.labels!.severity);
       expect(r.labels!.signal).toBeTruthy();
       expect(r.annotations!.runbook_url?.startsWith(`${model.prometheus.runbookBaseUrl}#`)).toBe(true);
       expect(r.annotations!.summary).toMatch(/^[A-Z].*\.$/);
@@ -80,16 +59,18 @@ describe('generated rule files', () => {
     expect(signalAlerts.map((r) => r.alert).sort()).toEqual(expected.map(({ s, sev }) => signalAlertName(s.id, sev)).sort());
     for (const { s, sev } of expected) {
       const rule = signalAlerts.find((r) => r.alert === signalAlertName(s.id, sev))!;
-      expect(rule.expr).toBe(`${s.def.record} ${s.def.direction === 'above' ? '>=' : '<'} ${s.tiers[sev]!.threshold}`);
+      expect(rule.expr).toBe(`${s.def.record}{cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}"} ${s.def.direction === 'above' ? '>=' : '<'} ${s.tiers[sev]!.threshold}`);
       expect(rule.for).toBe(s.tiers[sev]!.for);
       for (const label of s.def.by) expect(rule.annotations!.description).toContain(`{{ $labels.${label} }}`);
+      // What a pager shows names where to act: the flow, and the connector/task/worker the alert is about.
+      for (const label of [...(s.def.scope === 'flow' ? [FLOW_LABEL] : []), ...s.def.by]) expect(rule.annotations!.summary, rule.alert).toContain(`{{ $labels.${label} }}`);
     }
   });
 
   it('print burn-rate factors and the budget without float noise', () => {
     const text = bundle.get(ALERT_FILES.slo)!;
     expect(text).not.toMatch(/\d\.\d*0000000\d|\d\.\d*9999999\d/);
-    for (const t of model.sla.burnRateTiers) expect(text).toContain(`${SLO_SERIES.burnRate(t.longWindow)} > ${t.factor} and ${SLO_SERIES.burnRate(t.shortWindow)} > ${t.factor}`);
+    for (const t of model.sla.burnRateTiers) expect(text).toContain(`${SLO_SERIES.burnRate(t.longWindow)}{cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}"} > ${t.factor}`);
   });
 });
 
@@ -113,21 +94,30 @@ describe('promtool test rules on simulated faults and noise', () => {
       name: `${cpFault.name} (annotations)`,
       alertTests: [{ at: FAULT_AT_S + cpFault.target.firesAfterS, alertname: cpFault.target.alertname, alerts: [{ labels: cpFault.target.labels, annotations }] }],
     };
-    // The SLO: a stall makes the flow unavailable once its alert fires, and pages on the fast burn rate.
+    // The SLO: a stall makes the flow unavailable from its first bad evaluation, confirmed one
+    // debounce later (SLI_DEBOUNCE_EVALUATIONS), and pages on the fast burn rate while it lasts.
     const stall = faults.find((f) => f.target.alertname === signalAlertName('replicationStalled', 'critical'))!;
     const fast = model.sla.burnRateTiers[0]!;
-    const unavailableFrom = FAULT_AT_S + stall.target.firesAfterS;
-    const flow = `{${FLOW_LABEL}=${JSON.stringify(topo.flow.id)}}`;
+    const unavailableFrom = FAULT_AT_S + (SLI_DEBOUNCE_EVALUATIONS - 1) * STEP_S;
+    const pageAt = unavailableFrom + durationSeconds(fast.for);
+    const flow = `{cluster=${JSON.stringify(model.groupLabels.cluster)}, ${FLOW_LABEL}=${JSON.stringify(topo.flow.id)}, job=${JSON.stringify(model.groupLabels.job)}}`;
     const slo: Scenario = {
       ...stall,
       name: 'a stall burns the error budget',
-      durationS: unavailableFrom + durationSeconds(fast.for) + 2 * STEP_S,
-      checks: [{ at: unavailableFrom + durationSeconds(fast.for), firing: [burnRateAlert(model), stall.target], exact: true }],
+      durationS: pageAt + 2 * STEP_S,
+      checks: [
+        { at: pageAt - STEP_S, firing: [stall.target], exact: true },
+        { at: pageAt, firing: [burnRateAlert(model), stall.target], exact: true },
+      ],
       exprChecks: [
         { at: unavailableFrom - STEP_S, expr: SLO_SERIES.unavailable, samples: [{ labels: `${SLO_SERIES.unavailable}${flow}`, value: 0 }] },
         { at: unavailableFrom, expr: SLO_SERIES.unavailable, samples: [{ labels: `${SLO_SERIES.unavailable}${flow}`, value: 1 }] },
-        // Over the (short) history of the test: one bad evaluation out of all so far.
-        { at: unavailableFrom, expr: SLO_SERIES.errorBudgetRemaining, samples: [{ labels: `${SLO_SERIES.errorBudgetRemaining}${flow}`, value: 1 - 1 / (unavailableFrom / STEP_S + 1) / model.sla.errorBudgetRatio }] },
+        // Counted whole: every evaluation from the fault on, against the whole period's budget in seconds.
+        {
+          at: pageAt,
+          expr: SLO_SERIES.errorBudgetRemaining,
+          samples: [{ labels: `${SLO_SERIES.errorBudgetRemaining}${flow}`, value: 1 - ((pageAt - unavailableFrom) / STEP_S + 1) * STEP_S / model.sla.errorBudgetSecondsPerPeriod }],
+        },
       ],
     };
     // Prometheus starts before the targets are discovered: the availability alerts fire on "nothing
@@ -145,7 +135,19 @@ describe('promtool test rules on simulated faults and noise', () => {
         { at: discoveredAt + 12 * MIN, expr: `max_over_time(${SLO_SERIES.unavailable}[${discoveredAt / MIN + 12}m])`, samples: [{ labels: flow, value: 0 }] },
       ],
     };
-    const r = promtoolTest('scenarios', [...faults, withAnnotations, slo, startup, ...noisyScenarios(topo)]);
+    // The watchdog fires from the first evaluation on, whatever the data.
+    const watchdog: Scenario = {
+      name: 'the watchdog always fires',
+      durationS: 2 * MIN,
+      fault: () => undefined,
+      checks: [],
+      exprChecks: [0, MIN, 2 * MIN].map((at) => ({
+        at,
+        expr: `ALERTS{alertname="${WATCHDOG_ALERT}", alertstate="firing"}`,
+        samples: [{ labels: `ALERTS{alertname="${WATCHDOG_ALERT}", alertstate="firing", cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}", severity="none", signal="watchdog"}`, value: 1 }],
+      })),
+    };
+    const r = promtoolTest('scenarios', [...faults, withAnnotations, slo, startup, watchdog, ...noisyScenarios(topo)]);
     expect(r.output).toContain('SUCCESS');
     expect(r.status, r.output).toBe(0);
   });

@@ -37,12 +37,12 @@ export interface FaultScenario extends Scenario {
 export function alertOf(model: Model, id: SignalId, severity: Severity, labels: Record<string, string> = {}): ExpectedAlert {
   const def = signal(model, id).def;
   const flow: Record<string, string> = def.scope === 'flow' ? { [FLOW_LABEL]: model.flows[0]!.id } : {};
-  return { alertname: signalAlertName(id, severity), labels: { severity, signal: id, ...flow, ...labels } };
+  return { alertname: signalAlertName(id, severity), labels: { ...model.groupLabels, severity, signal: id, ...flow, ...labels } };
 }
 
 export function burnRateAlert(model: Model): ExpectedAlert {
   const fast = model.sla.burnRateTiers[0]!;
-  return { alertname: burnRateAlertName(fast.name), labels: { severity: fast.severity, signal: SLO_SIGNAL_LABEL, [FLOW_LABEL]: model.flows[0]!.id } };
+  return { alertname: burnRateAlertName(fast.name), labels: { ...model.groupLabels, severity: fast.severity, signal: SLO_SIGNAL_LABEL, [FLOW_LABEL]: model.flows[0]!.id } };
 }
 
 function tierFor(model: Model, id: SignalId, severity: Severity): number {
@@ -63,7 +63,7 @@ function statusSeries(topo: Topology, key: 'taskStatus' | 'connectorStatus', lab
  * (a restart) with its counters starting again from zero; otherwise, `reassignAfterS` later, its
  * connectors and tasks run on the next worker, with fresh counters (see movedSeries).
  */
-function workerStops(w: number, backAfterS?: number): Fault {
+export function workerStops(w: number, backAfterS?: number): Fault {
   return (s, t, h) => {
     if (!after(t) || s.worker !== w) return h;
     if (backAfterS === undefined || t < FAULT_AT_S + backAfterS) return s.key === 'up' ? 0 : undefined;
@@ -74,7 +74,7 @@ function workerStops(w: number, backAfterS?: number): Fault {
   };
 }
 
-function movedSeries(topo: Topology, w: number, reassignAfterS: number): SeriesSpec[] {
+export function movedSeries(topo: Topology, w: number, reassignAfterS: number): SeriesSpec[] {
   const to = (w + 1) % topo.instances.length;
   const start = FAULT_AT_S + reassignAfterS;
   return topo.series
@@ -105,7 +105,7 @@ export function faultScenarios(model: Model, topo: Topology): FaultScenario[] {
     id: SignalId,
     severity: Severity,
     f: Fault,
-    opts: { labels?: Record<string, string>; firesAfterS?: number; exact?: boolean; extra?: SeriesSpec[] } = {},
+    opts: { labels?: Record<string, string>; firesAfterS?: number; exact?: boolean; extra?: SeriesSpec[]; alsoFiring?: ExpectedAlert[] } = {},
   ): FaultScenario => {
     const target = alertOf(model, id, severity, opts.labels);
     const firesAfterS = opts.firesAfterS ?? tierFor(model, id, severity);
@@ -119,26 +119,34 @@ export function faultScenarios(model: Model, topo: Topology): FaultScenario[] {
         // Healthy until the fault: nothing fires (so the alert below is the fault's doing).
         { at: FAULT_AT_S - STEP_S, firing: [], exact: true },
         // `exact`: the fault's own alert and nothing else (warnings of slower tiers are still pending).
-        { at: FAULT_AT_S + firesAfterS, firing: [target], exact: opts.exact ?? false },
+        { at: FAULT_AT_S + firesAfterS, firing: [target, ...(opts.alsoFiring ?? [])], exact: opts.exact ?? false },
       ],
     };
   };
-  const changeState = (name: string, id: SignalId, key: 'taskStatus' | 'connectorStatus', labels: Record<string, string>, state: string, connector: string) =>
-    make(name, id, 'critical', stopRunning(key, labels), { labels: { connector }, extra: [statusSeries(topo, key, labels, state)], exact: true });
+  // The alert carries the state series' location: connector, and the task id for a task (what the restart API needs).
+  // Only what stops the data (the source connector and its tasks) is downtime: it also pages on the fast burn rate.
+  const changeState = (name: string, id: SignalId, key: 'taskStatus' | 'connectorStatus', labels: Record<string, string>, state: string) =>
+    make(name, id, 'critical', stopRunning(key, labels), {
+      labels,
+      extra: [statusSeries(topo, key, labels, state)],
+      exact: true,
+      ...(labels.connector === src.name ? { alsoFiring: [burnRateAlert(model)], firesAfterS: Math.max(2 * MIN, tierFor(model, id, 'critical')) } : {}),
+    });
 
   return [
-    changeState('a source task fails', 'failedTasks', 'taskStatus', { connector: src.name, task: '2' }, 'failed', src.name),
-    changeState('the checkpoint connector\'s task fails', 'failedTasks', 'taskStatus', { connector: cp.name, task: '0' }, 'failed', cp.name),
-    changeState('the source connector fails', 'connectorsNotRunning', 'connectorStatus', { connector: src.name }, 'failed', src.name),
-    changeState('the checkpoint connector is paused', 'connectorsNotRunning', 'connectorStatus', { connector: cp.name }, 'paused', cp.name),
-    changeState('the heartbeat connector is unassigned', 'connectorsNotRunning', 'connectorStatus', { connector: hb.name }, 'unassigned', hb.name),
+    changeState('a source task fails', 'failedTasks', 'taskStatus', { connector: src.name, task: '2' }, 'failed'),
+    changeState('the checkpoint connector\'s task fails', 'failedTasks', 'taskStatus', { connector: cp.name, task: '0' }, 'failed'),
+    changeState('the source connector fails', 'connectorsNotRunning', 'connectorStatus', { connector: src.name }, 'failed'),
+    changeState('the checkpoint connector is paused', 'connectorsNotRunning', 'connectorStatus', { connector: cp.name }, 'paused'),
+    changeState('the heartbeat connector is unassigned', 'connectorsNotRunning', 'connectorStatus', { connector: hb.name }, 'unassigned'),
     make('the heartbeat connector is deleted', 'connectorsNotRunning', 'critical',
       fault((s) => s.labels.connector === hb.name || s.labels.client_id?.includes(hb.name) === true, () => undefined), { labels: { connector: hb.name } }),
     make('a source task is left unassigned', 'tasksNotRunning', 'warning',
       fault((s) => is(s, 'taskStatus', { connector: src.name, task: '5' }), () => undefined), { labels: { connector: src.name }, exact: true }),
     make('every worker is unreachable', 'workersUp', 'critical', fault(() => true, (_t, _h, s) => (s.key === 'up' ? 0 : undefined))),
     make('the exporter targets vanish from service discovery', 'workersUp', 'critical', fault(() => true, () => undefined)),
-    make('one worker dies and its work moves to the others', 'workersDown', 'warning', workerStops(2), { extra: movedSeries(topo, 2, 75), exact: true }),
+    make('one worker dies and its work moves to the others', 'workerExporterUnreachable', 'warning', workerStops(2),
+      { labels: { instance: topo.instances[2]! }, extra: movedSeries(topo, 2, 75), exact: true }),
     make('average replication latency is high', 'replicationLatencyAvg', 'critical',
       fault((s) => s.key === 'replicationLatencyMsAvg', () => threshold('replicationLatencyAvg', 'critical') * 2), { exact: true }),
     make('average replication latency is in the warning band', 'replicationLatencyAvg', 'warning',
@@ -157,7 +165,9 @@ export function faultScenarios(model: Model, topo: Topology): FaultScenario[] {
     make('the target acks nothing: in-flight records pile up', 'activeRecords', 'critical',
       fault((s) => s.key === 'sourceRecordActiveCount', () => threshold('activeRecords', 'critical')), { exact: true }),
     make('in-flight records in the warning band', 'activeRecords', 'warning', fault((s) => s.key === 'sourceRecordActiveCount', () => threshold('activeRecords', 'warning'))),
-    make('replication stalls while the source has data', 'replicationStalled', 'critical', stalled(topo), { exact: true }),
+    make('replication stalls while the source has data', 'replicationStalled', 'critical', stalled(topo),
+      // Nothing moves, so the heartbeats stop crossing too.
+      { exact: true, firesAfterS: 2 * MIN, alsoFiring: [burnRateAlert(model), alertOf(model, 'heartbeatsReplicated', 'critical')] }),
     make('the lag is high while replication runs', 'replicationLag', 'critical', fault((s) => s.key === 'consumerRecordsLag', () => threshold('replicationLag', 'critical'))),
     make('the lag is in the warning band', 'replicationLag', 'warning', fault((s) => s.key === 'consumerRecordsLag', () => threshold('replicationLag', 'warning'))),
     make('the lag grows steadily', 'replicationLagGrowth', 'warning',
@@ -177,12 +187,42 @@ export function faultScenarios(model: Model, topo: Topology): FaultScenario[] {
     make('the heartbeat task runs but writes nothing', 'heartbeatsEmitted', 'warning',
       fault((s) => is(s, 'sourceRecordWriteTotal', { connector: hb.name }), frozen),
       { firesAfterS: durationSeconds(model.prometheus.rateWindow) + tierFor(model, 'heartbeatsEmitted', 'warning') + STEP_S, exact: true }),
+    make('the source cluster is unreachable: connectors RUNNING, nothing replicated, heartbeats stop crossing', 'heartbeatsReplicated', 'critical', sourceUnreachable(topo),
+      { firesAfterS: 4 * durationSeconds(model.prometheus.scrapeInterval) + tierFor(model, 'heartbeatsReplicated', 'critical') }),
+    make('the exporter rules no longer match the MM2 MBeans (after an upgrade)', 'replicationSeriesMissing', 'warning',
+      fault((s) => /^(mirror|replicationLatency|recordAge)/.test(s.key), () => undefined)),
     make('consumer offsets sync slowly (checkpoint connector)', 'checkpointLatencyMax', 'warning',
       fault((s) => s.key === 'checkpointLatencyMsMax', () => threshold('checkpointLatencyMax', 'warning'))),
     make('workers keep rebalancing', 'rebalanceRate', 'warning',
       fault((s) => s.key === 'rebalancesTotal', (t, h) => (h as number) + Math.floor((t - FAULT_AT_S) / 30)),
       { firesAfterS: 5 * MIN + tierFor(model, 'rebalanceRate', 'warning') + MIN }),
   ];
+}
+
+/** The source cluster cannot be reached: tasks retry, counters freeze, rates decay to 0, the lag freezes at its last value (0: caught up). */
+function sourceUnreachable(topo: Topology): Fault {
+  return (s, t, h) => {
+    if (!after(t)) return h;
+    switch (s.key) {
+      case 'mirrorRecordRate':
+        return 0;
+      case 'mirrorRecordCount':
+      case 'mirrorByteCount':
+      case 'sourceRecordPollTotal':
+        return frozen(t, h, s);
+      case 'sourceRecordWriteTotal':
+        return s.labels.connector === topo.flow.connectors.source.name ? frozen(t, h, s) : h;
+      case 'replicationLatencyMsAvg':
+      case 'replicationLatencyMsMax':
+      case 'recordAgeMsAvg':
+      case 'recordAgeMsMax':
+        return 'NaN';
+      case 'consumerRecordsLag':
+        return 0;
+      default:
+        return h;
+    }
+  };
 }
 
 /** No partition of the flow moves; the consumer's lag grows; windowed stats go NaN (no record in their window). */

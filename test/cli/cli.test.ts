@@ -120,7 +120,7 @@ describe('build', () => {
     const target = join(dir, 'bundle');
     const config = writeYaml(dir, 'env.yaml', `output:\n  dir: ${JSON.stringify(target)}\n`);
     expect(cli('build', '--config', config).code).toBe(0);
-    expect(readdirSync(target).sort()).toEqual(['.mm2-monitoring.json', 'alerts', 'dashboards', 'scrape']);
+    expect(readdirSync(target).sort()).toEqual(['.mm2-monitoring.json', 'alerts', 'connect', 'dashboards', 'scrape']);
   });
 
   it('rejects unknown options with exit code 2', () => {

@@ -94,7 +94,7 @@ function alertThresholds(m: Model): Map<string, { severity: string; op: string; 
   const files = [...buildBundle(m)].filter(([f]) => f.startsWith('alerts/') && f.endsWith('.yaml')).map(([, c]) => parse(c) as RuleFile);
   const out = new Map<string, { severity: string; op: string; threshold: number }[]>();
   for (const r of files.flatMap((doc) => (doc?.groups ?? []).flatMap((g) => g.rules))) {
-    const match = r.alert ? /^([a-z_:0-9]+) (>=|<) ([0-9.e+-]+)$/.exec(r.expr.trim()) : null;
+    const match = r.alert ? /^([a-z_:0-9]+)(?:\{[^}]*\})? (>=|<) ([0-9.e+-]+)$/.exec(r.expr.trim()) : null;
     if (!match) continue;
     out.set(match[1]!, [...(out.get(match[1]!) ?? []), { severity: r.labels!.severity!, op: match[2]!, threshold: Number(match[3]) }]);
   }
@@ -154,7 +154,7 @@ describe('dashboard queries', () => {
 
   it('all follow at least one of the dashboard variables (flow, connector, topic or worker)', () => {
     const cluster = Object.values(SIGNAL_DEFS).filter((d) => d.scope === 'cluster').map((d) => d.record);
-    const unfiltered = queries.filter((q) => !/\$(flow|connector|topic|instance)\b/.test(q.raw) && !cluster.some((r) => q.raw === r));
+    const unfiltered = queries.filter((q) => !/\$(cluster|flow|connector|topic|instance)\b/.test(q.raw) && !cluster.some((r) => q.raw === r));
     expect(unfiltered.map((q) => `${q.where}: ${q.raw}`)).toEqual([]);
   });
 
@@ -168,6 +168,17 @@ describe('dashboard queries', () => {
 });
 
 describe('dashboard thresholds', () => {
+  it('show the state now on the on-call stats (instant queries), and count 0 failed tasks rather than no value', () => {
+    const stats = panelsOf(dashboards[DASHBOARD_FILES.replication]!).filter((p) => p.type === 'stat' && (p.targets ?? []).some((t) => !t.expr!.includes('slo_')));
+    expect(stats.length).toBeGreaterThan(5);
+    for (const p of stats) for (const t of p.targets!) expect((t as { instant?: boolean }).instant, p.title).toBe(true);
+    const failed = stats.find((p) => p.targets!.some((t) => t.expr!.includes(SIGNAL_DEFS.failedTasks.record)))!;
+    expect(failed.targets![0]!.expr).toMatch(/or vector\(0\)$/);
+    const up = stats.find((p) => p.targets!.some((t) => t.expr!.includes(SIGNAL_DEFS.workersUp.record)))!;
+    expect(colourAt(up.fieldConfig!.defaults!.thresholds!.steps, model.workers.length - 2)).toBe('orange');
+    expect(colourAt(up.fieldConfig!.defaults!.thresholds!.steps, model.workers.length)).toBe('green');
+  });
+
   it('change colour exactly where the alerts fire', () => {
     const panels = alertedPanels(model);
     expect(panels.length).toBeGreaterThan(15);
@@ -186,8 +197,10 @@ describe('dashboard thresholds', () => {
           expect(colourAt(steps, a.threshold), where).not.toBe(bad(a.severity));
         }
       }
-      // No step that no alert explains.
-      expect(steps.filter((s) => s.value !== null).map((s) => s.value).sort(), panel.title).toEqual(alerts.map((a) => a.threshold).sort());
+      // No step that no alert explains. Workers up also turns orange below the worker count: one worker's
+      // exporter unreachable is MM2WorkerExporterUnreachableWarning, on the per-worker series.
+      const explained = [...alerts.map((a) => a.threshold), ...(record === SIGNAL_DEFS.workersUp.record ? [model.workers.length] : [])];
+      expect(steps.filter((s) => s.value !== null).map((s) => s.value).sort(), panel.title).toEqual(explained.sort());
     }
   });
 
@@ -203,7 +216,7 @@ describe('dashboard thresholds', () => {
 
   it('mark each burn-rate tier at the factor its alert fires at', () => {
     const slo = panelsOf(dashboards[DASHBOARD_FILES.replication]!).filter((p) => p.targets!.some((t) => t.expr!.startsWith(SLO_SERIES.burnRate(''))));
-    expect(slo.map((p) => p.targets![0]!.expr)).toEqual(model.sla.burnRateTiers.map((t) => `${SLO_SERIES.burnRate(t.longWindow)}{flow=~"$flow"}`));
+    expect(slo.map((p) => p.targets![0]!.expr)).toEqual(model.sla.burnRateTiers.map((t) => `${SLO_SERIES.burnRate(t.longWindow)}{cluster=~"$cluster", flow=~"$flow"}`));
     slo.forEach((p, i) => {
       const tier = model.sla.burnRateTiers[i]!;
       const steps = p.fieldConfig!.defaults!.thresholds!.steps;

@@ -1,3 +1,4 @@
+import { WATCHDOG_ALERT } from '../../src/alerts/naming.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,6 +50,8 @@ function e2eOverride(ports: readonly number[], dir: string) {
       rateWindow: RATE_WINDOW,
       ruleFilesDir: join(dir, 'rules'),
       fileSdPath: join(dir, 'file_sd', 'mm2-connect.json'),
+      // Loopback only: nothing listens there, Prometheus logs the failed sends.
+      alertmanagers: [`127.0.0.1:${ports[0]! + 1}`],
     },
     workers: ports.map((port) => ({ host: '127.0.0.1', port })),
     thresholds,
@@ -62,7 +65,7 @@ function filesOf(bundle: Bundle): GeneratedFile[] {
 /** What each fault must raise, by signal: the alerts that read that signal's recorded series. */
 const FAULTS: readonly { what: string; signal: SignalId }[] = [
   { what: 'a source task turned FAILED', signal: 'failedTasks' },
-  { what: 'a worker stopped', signal: 'workersDown' },
+  { what: 'a worker stopped', signal: 'workerExporterUnreachable' },
   { what: 'replication stalled with a backlog', signal: 'replicationStalled' },
 ];
 
@@ -135,6 +138,9 @@ describe('the bundle on a real Prometheus scraping three simulated MM2 workers',
       for (const a of await activeAlerts(p())) seen.set(`${a.labels['alertname']} ${JSON.stringify(a.labels)}`, a);
       await new Promise((r) => setTimeout(r, 250));
     }
+    // The watchdog always fires (a dead man's switch): everything else must be silent.
+    expect([...seen.values()].filter((a) => a.labels['alertname'] === WATCHDOG_ALERT).map((a) => a.state)).toEqual(['firing']);
+    seen.forEach((a, k) => a.labels['alertname'] === WATCHDOG_ALERT && seen.delete(k));
     expect([...seen.values()].map((a) => `${a.labels['alertname']} (${a.state}, value ${a.value}) ${JSON.stringify(a.labels)}`)).toEqual([]);
   });
 

@@ -94,6 +94,21 @@ describe('bad overrides are rejected with the field path and what was expected',
     { name: 'the same worker twice', override: { workers: [{ host: 'w1' }, { host: 'w1', port: 7072 }] }, path: 'workers[1]', says: /duplicate worker w1:7072/ },
     { name: 'a worker host with a scheme', override: { workers: [{ host: 'http://w1' }] }, path: 'workers[0].host', says: /host name/ },
     { name: 'a relative rule directory', override: { prometheus: { ruleFilesDir: 'rules' } }, path: 'prometheus.ruleFilesDir', says: /absolute path/ },
+    {
+      name: 'aliases that differ only by punctuation (colliding receivers)',
+      override: { flows: [{ source: 'a.b', target: 'dr' }, { source: 'a-b', target: 'dr' }] },
+      path: 'flows[1]',
+      says: /flow a-b->dr and flows\[0\] \(a\.b->dr\) differ only by punctuation/,
+    },
+    {
+      name: 'identity replication fan-in (no topic pattern tells the flows apart)',
+      override: { flows: [{ source: 'paris', target: 'dr', replicationPolicy: 'identity' }, { source: 'london', target: 'dr' }] },
+      path: 'flows[0].replicationPolicy',
+      says: /paris->dr uses replicationPolicy identity into dr, which also receives london->dr \(flows\[1\]\)/,
+    },
+    { name: 'a group label without a value', override: { prometheus: { groupLabels: ['cluster', 'job', 'env'] } }, path: 'prometheus.groupLabels[2]', says: /value for group label env in prometheus.targetLabels/ },
+    { name: 'group labels without job', override: { prometheus: { groupLabels: ['cluster', 'env'], targetLabels: { env: 'prod' } } }, path: 'prometheus.groupLabels', says: /expected job among the group labels/ },
+    { name: 'an extra target label the bundle sets itself', override: { prometheus: { targetLabels: { instance: 'x' } } }, path: 'prometheus.targetLabels.instance', says: /other than job, instance/ },
     { name: 'an SLA of more downtime than a year has', override: { sla: { maxDowntimePerYear: '400d' } }, path: 'sla.maxDowntimePerYear', says: /less than a year/ },
   ];
 
@@ -102,6 +117,10 @@ describe('bad overrides are rejected with the field path and what was expected',
     const hit = problems.find((p) => p.path === path);
     expect(hit, `problems were: ${JSON.stringify(problems)}`).toBeDefined();
     expect(hit!.message).toMatch(says);
+  });
+
+  it('accepts identity replication when the flow is alone into its target', () => {
+    expect(() => loadModel({ flows: [{ source: 'paris', target: 'dr', replicationPolicy: 'identity' }, { source: 'dr', target: 'paris' }] })).not.toThrow();
   });
 
   it('names the file in the error message', () => {

@@ -3,7 +3,7 @@ import { parseDuration } from '../../src/model/duration.js';
 import { deriveSla } from '../../src/model/sla.js';
 
 describe('SLA arithmetic', () => {
-  const sla = deriveSla({ maxDowntimePerYear: parseDuration('1h'), sloPeriod: parseDuration('30d') });
+  const sla = deriveSla({ maxDowntimePerYear: parseDuration('1h'), sloPeriod: parseDuration('30d'), evaluationInterval: parseDuration('15s') });
 
   it('turns 1 h of downtime a year into a 99.9886 % objective', () => {
     expect((sla.objective * 100).toFixed(4)).toBe('99.9886');
@@ -26,21 +26,21 @@ describe('SLA arithmetic', () => {
 
   it('prints thresholds without binary floating-point noise', () => {
     // 8h45m36s is exactly 0.1 % of a year: 14.4 * 0.001 is 0.014400000000000001 in raw float64.
-    const tidy = deriveSla({ maxDowntimePerYear: parseDuration('8h45m36s'), sloPeriod: parseDuration('30d') });
+    const tidy = deriveSla({ maxDowntimePerYear: parseDuration('8h45m36s'), sloPeriod: parseDuration('30d'), evaluationInterval: parseDuration('15s') });
     expect(tidy.errorBudgetRatio).toBe(0.001);
     expect(tidy.objective).toBe(0.999);
     expect(tidy.burnRateTiers.map((t) => t.errorRatioThreshold)).toEqual([0.0144, 0.006, 0.003, 0.001]);
-    expect(String(deriveSla({ maxDowntimePerYear: parseDuration('1h'), sloPeriod: parseDuration('28d') }).burnRateTiers[0]!.factor)).toBe('13.44');
+    expect(String(deriveSla({ maxDowntimePerYear: parseDuration('1h'), sloPeriod: parseDuration('28d'), evaluationInterval: parseDuration('15s') }).burnRateTiers[0]!.factor)).toBe('13.44');
   });
 
   it('moves with the SLA: 8 h a year is a 99.9087 % objective', () => {
-    const loose = deriveSla({ maxDowntimePerYear: parseDuration('8h'), sloPeriod: parseDuration('30d') });
+    const loose = deriveSla({ maxDowntimePerYear: parseDuration('8h'), sloPeriod: parseDuration('30d'), evaluationInterval: parseDuration('15s') });
     expect((loose.objective * 100).toFixed(4)).toBe('99.9087');
     expect(loose.burnRateTiers[0]!.errorRatioThreshold).toBeCloseTo(14.4 * 8 * 3600 / (365 * 86400), 12);
   });
 
   it('drops tiers whose long window exceeds a short SLO period', () => {
-    const short = deriveSla({ maxDowntimePerYear: parseDuration('1h'), sloPeriod: parseDuration('2d') });
+    const short = deriveSla({ maxDowntimePerYear: parseDuration('1h'), sloPeriod: parseDuration('2d'), evaluationInterval: parseDuration('15s') });
     expect(short.burnRateTiers.map((t) => t.name)).toEqual(['fast', 'slow', 'ticket']);
   });
 });

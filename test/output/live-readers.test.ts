@@ -20,7 +20,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The override a team would keep: only the threshold changes between the two versions. */
 function override(dir: string, exporterPort: number, latencyCritical: number): string {
   return stringify({
-    prometheus: { ruleFilesDir: join(dir, 'mnt', 'rules'), evaluationInterval: '1s', scrapeInterval: '5s', scrapeTimeout: '5s', rateWindow: '20s' },
+    // No Alertmanager: the default target is a host name, and nothing may leave loopback.
+    prometheus: { ruleFilesDir: join(dir, 'mnt', 'rules'), evaluationInterval: '1s', scrapeInterval: '5s', scrapeTimeout: '5s', rateWindow: '20s', alertmanagers: [] },
     // Nothing listens there: the scrape fails on loopback, the rules load and evaluate all the same.
     workers: [{ host: '127.0.0.1', port: exporterPort }],
     thresholds: { replicationLatencyAvg: { critical: { threshold: latencyCritical } } },

@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { freePort, tail } from '../../bench/lib/prometheus.mjs';
+import { tail } from '../../bench/lib/prometheus.mjs';
 
-/** Debian's Alertmanager on 127.0.0.1, clustering off, with the given configuration file. */
+/** Debian's Alertmanager on 127.0.0.1:port (the port the model's `alertmanagers` names), clustering off. */
 export interface AlertmanagerServer {
   readonly url: string;
   readonly port: number;
@@ -11,10 +11,9 @@ export interface AlertmanagerServer {
 
 const BINARY = 'prometheus-alertmanager';
 
-export async function startAlertmanager(configFile: string, storageDir: string, logFile: string): Promise<AlertmanagerServer> {
+export async function startAlertmanager(port: number, configFile: string, storageDir: string, logFile: string): Promise<AlertmanagerServer> {
   const probe = spawnSync(BINARY, ['--version'], { stdio: 'ignore' });
   if (probe.error || probe.status !== 0) throw new Error(`${BINARY} is not installed: apt-get install prometheus-alertmanager, as .ci/run does`);
-  const port = await freePort();
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(BINARY, [`--config.file=${configFile}`, `--storage.path=${storageDir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log);

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import type { PrometheusServer } from '../../bench/lib/prometheus.mjs';
+import { WATCHDOG_ALERT } from '../../src/alerts/naming.js';
 import { activeAlerts, type ActiveAlert } from '../e2e/prometheus-api.js';
 import type { WebhookSink } from './webhook.js';
 
@@ -53,6 +54,7 @@ export class AlertWatch {
         const seen = new Set<string>();
         for (const a of this.active) {
           const name = a.labels['alertname']!;
+          if (name === WATCHDOG_ALERT) continue;
           seen.add(name);
           const t = this.times.get(name) ?? {};
           if (a.state === 'pending') t.pending ??= now;
@@ -72,13 +74,13 @@ export class AlertWatch {
     }
   }
 
-  /** Alerts active now (pending or firing). */
+  /** Alerts active now (pending or firing), but the Watchdog, which always fires. */
   current(): readonly ActiveAlert[] {
-    return this.active;
+    return this.active.filter((a) => a.labels['alertname'] !== WATCHDOG_ALERT);
   }
 
   firingNow(): string[] {
-    return [...new Set(this.active.filter((a) => a.state === 'firing').map((a) => a.labels['alertname']!))].sort();
+    return [...new Set(this.current().filter((a) => a.state === 'firing').map((a) => a.labels['alertname']!))].sort();
   }
 
   async stop(): Promise<void> {
@@ -108,6 +110,7 @@ export function routedReceiver(alertmanagerConfig: string, labels: Readonly<Reco
 export function deliveries(sink: WebhookSink, since: number, names: readonly string[]): Record<string, { receiver: string; seconds: number }> {
   const out: Record<string, { receiver: string; seconds: number }> = {};
   for (const d of sink.delivered(since, 'firing')) {
+    if (d.alertname === WATCHDOG_ALERT) continue;
     if (names.includes(d.alertname) && !out[d.alertname]) out[d.alertname] = { receiver: d.receiver, seconds: Math.round((d.at - since) / 1000) };
   }
   return out;

@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signalAlertName, SLO_SERIES } from '../../src/alerts/naming.js';
+import { signalAlertName, SLO_SERIES, WATCHDOG_ALERT } from '../../src/alerts/naming.js';
 import type { ExporterConfig } from '../../src/metrics/emulator.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import { signal } from '../../src/model/model.js';
 import type { Severity, SignalId } from '../../src/model/signals.js';
-import { connectorsOf } from '../../src/model/topology.js';
 import { readPanelQueries, readRules } from '../../src/report/usage.js';
 import { SCRAPE_FILES } from '../../src/scrape/index.js';
 import { activeTargets, queryRange } from '../e2e/prometheus-api.js';
@@ -122,8 +121,14 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
       await new Promise((r) => setTimeout(r, 2000));
     }
     expect([...seen]).toEqual([]);
-    expect(stack.webhook!.delivered(since, 'firing')).toEqual([]);
+    expect(stack.webhook!.delivered(since, 'firing').filter((d) => d.alertname !== WATCHDOG_ALERT)).toEqual([]);
   }, (HEALTHY_MINUTES + 8) * MINUTE);
+
+  it('delivers the Watchdog to its own receiver', async () => {
+    const watchdog = stack.webhook!.delivered(0, 'firing').filter((d) => d.alertname === WATCHDOG_ALERT);
+    expect(watchdog.length).toBeGreaterThan(0);
+    expect(watchdog.every((d) => d.receiver === routedReceiver(amConfigFile, d.labels))).toBe(true);
+  });
 
   /**
    * Runs one fault: injects it, waits for the expected alerts to fire within the model's
@@ -176,10 +181,10 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
 
   const scrapeS = () => durationSeconds(stack.model.prometheus.scrapeInterval);
 
-  it('SIGKILL of one worker: the worker-down warning fires, its tasks move, nothing pages', async () => {
+  it('SIGKILL of one worker: its exporter-unreachable warning fires, its tasks move, nothing pages', async () => {
     const victim = stack.workers[stack.workers.length - 1]!;
     await play(
-      { fault: 'SIGKILL of one worker', expected: [['workersDown', 'warning']], reachSeconds: scrapeS(), why: 'up turns 0 at the next scrape', noPage: true },
+      { fault: 'SIGKILL of one worker', expected: [['workerExporterUnreachable', 'warning']], reachSeconds: scrapeS(), why: 'up turns 0 at the next scrape', noPage: true },
       () => victim.kill(),
       () => victim.start(),
     );
@@ -252,7 +257,7 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
         await stack.target.start();
         // Sends that timed out while the target was down fail their tasks: restarting them is part of the repair.
         await within(2 * MINUTE, async () => {
-          for (const c of connectorsOf(stack.flow)) await stack.rest.restartFailed(c.name);
+          for (const name of stack.connectorNames) await stack.rest.restartFailed(name);
           return true;
         });
       },

@@ -5,7 +5,7 @@ import { freePort, startPrometheus, type PrometheusServer } from '../../bench/li
 import { ALERT_FILES } from '../../src/alerts/index.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
-import { bootstrapPlaceholder, connectorFilePath } from '../../src/connect/connectors.js';
+import { bootstrapPlaceholder, connectorFilePath, heartbeatEmitterName } from '../../src/connect/connectors.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
 import { connectorsOf, type Connector, type Flow } from '../../src/model/topology.js';
@@ -73,6 +73,7 @@ export class RealStack {
     readonly source: KafkaBroker,
     readonly target: KafkaBroker,
     readonly workers: readonly ConnectWorker[],
+    private readonly alertmanagerPort: number,
   ) {
     this.rest = new ConnectRest(() => this.workers.filter((w) => w.running).map((w) => w.restUrl));
   }
@@ -93,10 +94,15 @@ export class RealStack {
     mkdirSync(dir, { recursive: true });
     const workerPorts = [];
     for (let i = 0; i < options.workers; i++) workerPorts.push({ rest: await freePort(), exporter: await freePort(), jmx: await freePort() });
+    const alertmanagerPort = await freePort();
     const model = loadModel(
       {
         workers: workerPorts.map((p) => ({ host: '127.0.0.1', port: p.exporter })),
-        prometheus: { ruleFilesDir: join(dir, 'rules'), fileSdPath: join(dir, 'file_sd', 'mm2-connect.json') },
+        prometheus: {
+          ruleFilesDir: join(dir, 'rules'),
+          fileSdPath: join(dir, 'file_sd', 'mm2-connect.json'),
+          alertmanagers: [`127.0.0.1:${alertmanagerPort}`],
+        },
       },
       'real-stack override',
     );
@@ -107,7 +113,7 @@ export class RealStack {
     const exporterConfig = join(dir, 'jmx-exporter.yaml');
     writeFileSync(exporterConfig, files.find((f) => f.path === SCRAPE_FILES.exporter)!.content);
     const workers = workerPorts.map((ports, i) => new ConnectWorker(i, options.version, ports, target.bootstrap, exporterConfig, join(dir, `worker-${i + 1}`)));
-    return new RealStack(options, model, files, source, target, workers);
+    return new RealStack(options, model, files, source, target, workers, alertmanagerPort);
   }
 
   async startKafka(): Promise<void> {
@@ -120,8 +126,13 @@ export class RealStack {
     for (const w of this.workers) await w.start();
   }
 
+  /** Every connector the bundle ships: the flow's three and the recommended heartbeat emitter. */
+  get connectorNames(): string[] {
+    return [...connectorsOf(this.flow).map((c) => c.name), heartbeatEmitterName(this.flow)];
+  }
+
   /** The generated connector configuration with the clusters' addresses substituted, as a deployment would. */
-  connectorConfig(c: Connector, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  connectorConfig(c: Pick<Connector, 'name'>, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
     const generated = JSON.parse(this.file(connectorFilePath(c))) as { name: string; config: Record<string, string> };
     if (generated.name !== c.name) throw new Error(`${connectorFilePath(c)} names ${generated.name}, not ${c.name}`);
     const addresses = new Map([
@@ -133,11 +144,13 @@ export class RealStack {
   }
 
   async deployConnectors(): Promise<void> {
-    for (const c of connectorsOf(this.flow)) await this.retry(`deploy ${c.name}`, () => this.rest.putConfig(c.name, this.connectorConfig(c)));
+    for (const name of this.connectorNames) await this.retry(`deploy ${name}`, () => this.rest.putConfig(name, this.connectorConfig({ name })));
   }
 
   /** Tasks Kafka starts: the source connector one per partition up to tasks.max, the checkpoint one per group up to tasks.max. */
-  expectedTasks(c: Connector): number {
+  expectedTasks(name: string): number {
+    const c = connectorsOf(this.flow).find((x) => x.name === name);
+    if (!c) return 1; // the heartbeat emitter
     const partitions = Object.values(BUSINESS_TOPICS).reduce((a, b) => a + b, 0);
     if (c.kind === 'source') return Math.min(c.tasksMax, partitions);
     if (c.kind === 'checkpoint') return Math.min(c.tasksMax, 1);
@@ -147,10 +160,10 @@ export class RealStack {
   /** Waits until every connector of the flow and all its tasks are RUNNING. */
   async waitAllRunning(timeoutMs: number): Promise<void> {
     await this.waitFor('every connector and task RUNNING', timeoutMs, async () => {
-      for (const c of connectorsOf(this.flow)) {
-        const s = await this.rest.status(c.name);
+      for (const name of this.connectorNames) {
+        const s = await this.rest.status(name);
         if (!s || s.connector.state !== 'RUNNING') return false;
-        if (s.tasks.length !== this.expectedTasks(c) || s.tasks.some((t) => t.state !== 'RUNNING')) return false;
+        if (s.tasks.length !== this.expectedTasks(name) || s.tasks.some((t) => t.state !== 'RUNNING')) return false;
       }
       return true;
     });
@@ -177,22 +190,16 @@ export class RealStack {
     this.webhook = await WebhookSink.listen();
     const am = parse(this.file(ALERT_FILES.alertmanager)) as { receivers: { name: string; webhook_configs?: { url: string }[] }[] };
     for (const r of am.receivers) for (const w of r.webhook_configs ?? []) w.url = `http://127.0.0.1:${this.webhook.port}/${r.name}`;
-    // Notify without the production batching delays, so a test sees a delivery within seconds of firing.
     const amFile = join(dir, 'alertmanager.yml');
     writeFileSync(amFile, stringify(am));
     mkdirSync(join(dir, 'alertmanager-data'), { recursive: true });
-    this.alertmanager = await startAlertmanager(amFile, join(dir, 'alertmanager-data'), join(dir, 'alertmanager.log'));
+    this.alertmanager = await startAlertmanager(this.alertmanagerPort, amFile, join(dir, 'alertmanager-data'), join(dir, 'alertmanager.log'));
 
     const setup = prometheusSetup(this.model, this.files, dir);
     for (const [path, content] of setup.files) {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, content);
     }
-    const config = parse(this.file(SCRAPE_FILES.prometheus)) as Record<string, unknown>;
-    if (config['alerting'] === undefined) {
-      config['alerting'] = { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${this.alertmanager.port}`] }] }] };
-    }
-    writeFileSync(setup.configFile, stringify(config));
     this.prometheus = await startPrometheus({ configFile: setup.configFile, storageDir: join(dir, 'prometheus-data'), logFile: join(dir, 'prometheus.log') });
   }
 

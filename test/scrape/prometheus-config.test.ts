@@ -124,3 +124,13 @@ describe('the generated Prometheus configuration', () => {
     expect(matched.sort()).toEqual(ruleFilesOf(bundle).sort());
   });
 });
+
+describe('alerting block (issue 10: without it no alert reaches Alertmanager)', () => {
+  it('sends alerts to the model\'s Alertmanagers, and has no block when there are none', () => {
+    const model = loadModel({ prometheus: { alertmanagers: ['am-1.example.internal:9093', 'am-2.example.internal:9093'] } });
+    const config = parse(buildBundle(model).get(SCRAPE_FILES.prometheus)!) as { alerting?: { alertmanagers: { static_configs: { targets: string[] }[] }[] } };
+    expect(config.alerting?.alertmanagers.flatMap((a) => a.static_configs.flatMap((c) => c.targets))).toEqual(['am-1.example.internal:9093', 'am-2.example.internal:9093']);
+    const none = parse(buildBundle(loadModel({ prometheus: { alertmanagers: [] } })).get(SCRAPE_FILES.prometheus)!) as { alerting?: unknown };
+    expect(none.alerting).toBeUndefined();
+  });
+});

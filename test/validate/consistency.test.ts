@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ALERT_FILES, RULE_FILES } from '../../src/alerts/index.js';
+import { SLO_SERIES } from '../../src/alerts/naming.js';
 import { buildBundle, type Bundle } from '../../src/bundle/bundle.js';
 import type { ExporterConfig, ExporterRule } from '../../src/metrics/emulator.js';
 import { M } from '../../src/metrics/names.js';
@@ -42,8 +43,9 @@ describe('consistency of the bundle with the exporter rules', () => {
     const name = M.taskStatus.name;
     expect(readersOf(name).length).toBeGreaterThan(0);
     const problems = consistencyProblems(withExporter(editRules((rules) => rules.filter((r) => r.name !== name))), model);
-    expect(locations(problems)).toEqual(readersOf(name));
-    for (const p of problems) {
+    // The direct readers, and the SLI's outage rule, which compares their recorded series with thresholds.
+    expect(locations(problems)).toEqual([...readersOf(name), `${ALERT_FILES.slo}: group mm2-slo-recording, record ${SLO_SERIES.outage}`]);
+    for (const p of problems.filter((x) => x.file !== ALERT_FILES.slo)) {
       expect(p.message).toContain(`metric ${name} is produced neither by the JMX exporter rules`);
       expect(p.message).toMatch(/\n {4}in: .*kafka_connect_connector_task_status/);
     }

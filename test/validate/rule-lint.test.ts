@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { loadModel } from '../../src/model/load.js';
-import { ruleLintProblems } from '../../src/validate/rule-lint.js';
+import { groupLabelProblems, ruleLintProblems } from '../../src/validate/rule-lint.js';
 import { validateBundle } from '../../src/validate/index.js';
 
 const model = loadModel();
@@ -81,5 +81,31 @@ describe('rule lint', () => {
     const bundle = buildBundle(model);
     const bad = new Map([...bundle, ['alerts/extra.rules.yaml', stringify({ groups: [{ name: 'x', rules: [{ ...good, expr: 'up' }] }] })]]);
     expect(validateBundle(bad, model).some((p) => p.file === 'alerts/extra.rules.yaml' && p.message.includes('is not a comparison'))).toBe(true);
+  });
+});
+
+describe('group-label lint (several Connect clusters in one Prometheus)', () => {
+  const rules = (r: object[]) => new Map([['alerts/test.rules.yaml', stringify({ groups: [{ name: 'g', interval: '15s', rules: r }] })]]);
+  const scoped = `{cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}"}`;
+
+  it('accepts the generated bundle, also with an extra group label (env), which every rule then keeps', () => {
+    expect(groupLabelProblems(buildBundle(model), model)).toEqual([]);
+    const withEnv = loadModel({ prometheus: { groupLabels: ['env', 'cluster', 'job'], targetLabels: { env: 'prod' } } });
+    const bundle = buildBundle(withEnv);
+    expect(groupLabelProblems(bundle, withEnv)).toEqual([]);
+    expect(validateBundle(bundle, withEnv)).toEqual([]);
+    // A bundle built without env fails the lint of a model that groups by env: every rule drops it.
+    expect(groupLabelProblems(buildBundle(model), withEnv).length).toBeGreaterThan(0);
+  });
+
+  it('fails a recording rule that drops cluster or job, and a selector that reads every cluster', () => {
+    const problems = groupLabelProblems(rules([
+      { record: 'mm2_flow:x:sum', expr: `sum(x${scoped})`, labels: { flow: 'a->b', job: model.groupLabels.job } },
+      { alert: 'MM2X', expr: 'mm2_flow:x:sum > 1' },
+    ]), model).map((p) => p.message);
+    expect(problems).toEqual([
+      expect.stringContaining('record mm2_flow:x:sum: drops the group label cluster'),
+      expect.stringContaining('alert MM2X: selector mm2_flow:x:sum is not scoped'),
+    ]);
   });
 });
