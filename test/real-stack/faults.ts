@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import type { PrometheusServer } from '../../bench/lib/prometheus.mjs';
-import { WATCHDOG_ALERT } from '../../src/alerts/naming.js';
+import { SLO_SIGNAL_LABEL, WATCHDOG_ALERT } from '../../src/alerts/naming.js';
 import { activeAlerts, type ActiveAlert } from '../e2e/prometheus-api.js';
 import type { WebhookSink } from './webhook.js';
 
@@ -79,8 +79,18 @@ export class AlertWatch {
     return this.active.filter((a) => a.labels['alertname'] !== WATCHDOG_ALERT);
   }
 
-  firingNow(): string[] {
-    return [...new Set(this.current().filter((a) => a.state === 'firing').map((a) => a.labels['alertname']!))].sort();
+  /**
+   * Firing alerts that say something is wrong now: the burn-rate tickets say budget was spent,
+   * which stays true long after a repair, so they do not count.
+   */
+  problemsNow(): string[] {
+    return [
+      ...new Set(
+        this.current()
+          .filter((a) => a.state === 'firing' && !(a.labels['signal'] === SLO_SIGNAL_LABEL && a.labels['severity'] !== 'critical'))
+          .map((a) => a.labels['alertname']!),
+      ),
+    ].sort();
   }
 
   async stop(): Promise<void> {
