@@ -52,7 +52,7 @@ export function guideAlertMappings(a: Audit): GuideAlertMapping[] {
     });
     const others = becomes.filter((t) => !a.sli.has(t.signal)).flatMap((t) => t.alerts);
     const wholeFlow = becomes.some((t) => a.sli.get(t.signal)?.direct?.sourceConnectorOnly === false || (a.sli.get(t.signal) && !a.sli.get(t.signal)!.direct));
-    changes.push(
+    let impact =
       `**sla_impact** ${guide.slaImpact}: not restored as a label (see above); ` +
         (counted.length
           ? `${counted.join('; ')}${others.length ? `; ${others.map(code).join(', ')} ${others.length === 1 ? 'does' : 'do'} not spend the budget` : ''}`
@@ -62,8 +62,13 @@ export function guideAlertMappings(a: Audit): GuideAlertMapping[] {
         // Where the bundle's impact and the guide's disagree, say so.
         (counted.length && guide.slaImpact === 'low' && wholeFlow ? `, although the guide rates its impact low` : '') +
         (counted.length && !wholeFlow && guide.slaImpact === 'low' ? `: the checkpoint and heartbeat connectors carry no data, so their outages are not downtime, as the guide's low impact has it` : '') +
-        (!counted.length && guide.slaImpact === 'high' ? `, although the guide rates its impact high: data that arrives late is not downtime for the SLI` : ''),
-    );
+        (!counted.length && guide.slaImpact === 'high' ? `, although the guide rates its impact high: data that arrives late is not downtime for the SLI` : '');
+    // A tier the bundle added may count where the guide's own alert does not (the heartbeats that cross the flow).
+    const addedCounted = adds.filter((t) => !becomes.some((b) => b.signal === t.signal) && a.sli.get(t.signal)?.direct);
+    if (addedCounted.length) {
+      impact += `; the added ${addedCounted.flatMap((t) => t.alerts).map(code).join(', ')} ${addedCounted.length === 1 ? 'watches' : 'watch'} a condition the SLI counts: ${addedCounted.map((t) => sliConditionText(a.sli.get(t.signal)!.direct!)).join(', ')}`;
+    }
+    changes.push(impact);
     return { name, becomes, adds, changes };
   });
 }

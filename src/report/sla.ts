@@ -35,11 +35,11 @@ export function sliInputs(model: Model, rules: readonly RuleEntry[]): SliInput[]
 }
 
 /**
- * "`failedTasks` past its critical threshold (source connector only)". The value itself is printed
+ * "`failedTasks` is past its critical threshold (source connector only)". The value itself is printed
  * only in the threshold table, so that a threshold change changes one line of the report.
  */
 export function sliConditionText(i: SliInput): string {
-  return `\`${i.signal.id}\` past its critical threshold${i.sourceConnectorOnly ? ' (source connector only)' : ''}`;
+  return `\`${i.signal.id}\` is past its critical threshold${i.sourceConnectorOnly ? ' (source connector only)' : ''}`;
 }
 
 /** Whether any SLO rule reads alert states (ALERTS): the SLI of this bundle never should. */

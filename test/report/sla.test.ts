@@ -83,8 +83,8 @@ describe('the SLA arithmetic of the report', () => {
     expect(inputs.map((i) => i.signal.id)).toEqual(['connectorsNotRunning', 'failedTasks', 'replicationStalled', 'heartbeatsReplicated', 'workersUp']);
     expect(sliReadsAlerts(rules)).toBe(false);
     const section = sectionOf(report, '### SLI').join('\n');
-    for (const i of inputs) expect(section).toContain(`\`${i.signal.id}\` past its critical threshold`);
-    expect(section).toContain('`connectorsNotRunning` past its critical threshold (source connector only)');
+    for (const i of inputs) expect(section).toContain(`\`${i.signal.id}\` is past its critical threshold`);
+    expect(section).toContain('`connectorsNotRunning` is past its critical threshold (source connector only)');
     expect(section).toContain(`| Shortest outage counted | ${humanDuration(model.sla.minCountedOutageSeconds)} (${SLI_DEBOUNCE_EVALUATIONS} evaluations) |`);
     expect(section).toContain('never an alert\'s state');
   });
