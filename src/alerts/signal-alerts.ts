@@ -3,6 +3,7 @@ import { durationSeconds } from '../model/duration.js';
 import { groupMatchers, type Model, type ResolvedSignal } from '../model/model.js';
 import { recorded } from '../promql/selector.js';
 import { SEVERITIES, type Severity, type Unit } from '../model/signals.js';
+import { quantity, unitWords } from '../text/wording.js';
 import { signalAlertName } from './naming.js';
 
 /** A Prometheus alerting rule as it is serialised. */
@@ -14,21 +15,14 @@ export interface AlertingRule {
   readonly annotations: Readonly<{ summary: string; description: string; runbook_url: string }>;
 }
 
-/** How a unit reads after a number in a sentence. */
-const UNIT_TEXT: Record<Unit, string> = {
-  ms: 'ms',
-  records: 'records',
-  'records/min': 'records/min',
-  'records/s': 'records/s',
-  'bytes/s': 'bytes/s',
-  percent: '%',
-  tasks: 'task(s)',
-  connectors: 'connector(s)',
-  workers: 'worker(s)',
-  errors: 'error(s)',
-  events: 'event(s)',
-  'rebalances/h': 'rebalances/h',
-};
+/**
+ * The unit after Prometheus' {{ $value }}: the singular when the value is exactly 1 ("1 task",
+ * "2 tasks"), decided by the template since the value is only known when the alert fires.
+ */
+function valueUnit(unit: Unit): string {
+  const [one, many] = unitWords(unit);
+  return one === many ? many : `{{ if eq $value 1.0 }}${one}{{ else }}${many}{{ end }}`;
+}
 
 /** `>=` or `<`: the same reading of a threshold as the dashboards' colour steps (defaults.ts). */
 export function badComparison(signal: ResolvedSignal): '>=' | '<' {
@@ -51,8 +45,7 @@ function signalAlert(model: Model, signal: ResolvedSignal, severity: Severity): 
   if (!tier) return undefined;
   const def = signal.def;
   const op = badComparison(signal);
-  const unit = UNIT_TEXT[def.unit];
-  const bound = `${op === '>=' ? 'at or above' : 'below'} ${tier.threshold} ${unit}`;
+  const bound = `${op === '>=' ? 'at or above' : 'below'} ${quantity(tier.threshold, def.unit)}`;
   return {
     alert: signalAlertName(signal.id, severity),
     // No flow filter: one rule covers every flow, and the flow label comes from the recorded series.
@@ -64,7 +57,7 @@ function signalAlert(model: Model, signal: ResolvedSignal, severity: Severity): 
       // The summary is what a pager shows: it names where to act (flow, connector, task, worker).
       summary: `MirrorMaker 2 ${locator(model, signal)}: ${def.title.toLowerCase()} ${bound} for ${tier.for}.`,
       description:
-        `${locator(model, signal)}: ${def.title.toLowerCase()} is {{ $value | humanize }} ${unit}, ` +
+        `${locator(model, signal)}: ${def.title.toLowerCase()} is {{ $value | humanize }} ${valueUnit(def.unit)}, ` +
         `${bound} for ${tier.for} (${severity} threshold). ${def.meaning}`,
       runbook_url: `${model.prometheus.runbookBaseUrl}#${def.runbook}`,
     },

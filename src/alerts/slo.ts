@@ -4,6 +4,7 @@ import { groupMatchers, signal, type Model } from '../model/model.js';
 import { clean, SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
 import type { SignalId } from '../model/signals.js';
 import { eq, recorded, sel } from '../promql/selector.js';
+import { aboutDuration, formatNumber, humanDuration, nearOnePercent } from '../text/wording.js';
 import { burnRateAlertName, SLO_SERIES, SLO_SIGNAL_LABEL } from './naming.js';
 import type { RecordingRule } from './recording.js';
 import { badComparison, type AlertingRule } from './signal-alerts.js';
@@ -106,7 +107,7 @@ export function sloRecordingRules(model: Model): RecordingRule[] {
 export function sloAlertRules(model: Model): AlertingRule[] {
   const group = groupMatchers(model);
   const mine = (name: string) => recorded(name, group);
-  const pct = clean(model.sla.objective * 100);
+  const pct = nearOnePercent(model.sla.objective);
   return model.sla.burnRateTiers.map((t) => {
     const burning = `${mine(SLO_SERIES.burnRate(t.longWindow))} > ${t.factor} and ${mine(SLO_SERIES.burnRate(t.shortWindow))} > ${t.factor}`;
     return {
@@ -117,12 +118,12 @@ export function sloAlertRules(model: Model): AlertingRule[] {
       labels: { severity: t.severity, signal: SLO_SIGNAL_LABEL },
       annotations: {
         summary: t.pages
-          ? `MirrorMaker 2 flow {{ $labels.${FLOW_LABEL} }} is unavailable now and burning its error budget ${t.factor} times faster than the SLO allows.`
-          : `MirrorMaker 2 flow {{ $labels.${FLOW_LABEL} }} spent more than ${clean(t.budgetShare * 100)} % of its ${model.sla.sloPeriod} error budget within ${t.longWindow}: a ticket, not a page.`,
+          ? `MirrorMaker 2 flow {{ $labels.${FLOW_LABEL} }} is unavailable now and burning its error budget at more than ${formatNumber(t.factor)} × the rate the SLO allows.`
+          : `MirrorMaker 2 flow {{ $labels.${FLOW_LABEL} }} spent more than ${formatNumber(t.budgetShare * 100)} % of its ${model.sla.sloPeriod} error budget within ${t.longWindow}: a ticket, not a page.`,
         description:
-          `flow {{ $labels.${FLOW_LABEL} }}: burn rate {{ $value | humanize }} over ${t.longWindow} (and above ${t.factor} over ${t.shortWindow}). ` +
-          `At this pace ${clean(t.budgetShare * 100)} % of the ${model.sla.sloPeriod} error budget of the ${pct} % objective goes within ${t.longWindow}; ` +
-          `${t.minOutageSeconds} s of downtime within ${t.longWindow} is enough to trip it. ` +
+          `flow {{ $labels.${FLOW_LABEL} }}: burn rate {{ $value | humanize }} over ${t.longWindow} (and above ${formatNumber(t.factor)} over ${t.shortWindow}). ` +
+          `At this pace ${formatNumber(t.budgetShare * 100)} % of the ${model.sla.sloPeriod} error budget of the ${pct} objective goes within ${t.longWindow}; ` +
+          `${aboutDuration(t.minOutageSeconds)} of downtime within ${t.longWindow} is enough to trip it${t.minOutageSeconds <= model.sla.minCountedOutageSeconds ? `: any outage the SLI counts (${humanDuration(model.sla.minCountedOutageSeconds)} or more) does` : ''}. ` +
           `The flow counts as unavailable while its source connector is not running, a source task failed, replication is stalled with a backlog, no heartbeat crosses the flow, or no worker is reachable.`,
         runbook_url: `${model.prometheus.runbookBaseUrl}#slo-burn-rate`,
       },

@@ -212,7 +212,7 @@ export const DEFAULT_THRESHOLDS = {
     warning: { threshold: 1, for: '5m', from: { threshold: fromGuide(guideQuery('bufferExhausted')), for: decision('a single exhaustion during a burst is absorbed by the producer; exhaustion that lasts minutes is a capacity problem') } },
   },
   heartbeatsEmitted: {
-    slaRole: 'Heartbeats prove the flow end to end for consumers of the target; they carry no business data.',
+    slaRole: 'The flow\'s heartbeat connector writes into the target cluster (the workers\' own), so its heartbeats show the connector alive, not the flow end to end (heartbeatsReplicated does that); they carry no business data and its outage is not downtime.',
     onBreach: 'The heartbeat connector runs but writes nothing: its task is stuck; restart it. Business data may still flow (check the lag).',
     warning: {
       threshold: 1,
@@ -224,7 +224,7 @@ export const DEFAULT_THRESHOLDS = {
     },
   },
   heartbeatsReplicated: {
-    slaRole: 'Heartbeats written into the source cluster and replicated to the target prove the whole flow end to end: when they stop, data stops, even with every connector RUNNING (an unreachable source cluster).',
+    slaRole: 'Heartbeats written into the source cluster and replicated to the target cross the whole flow: they stop when nothing crosses it, even with every connector RUNNING (an unreachable source cluster), which no other signal sees. Without the heartbeat connector of connect/ there is no series, and no alert.',
     onBreach: 'Nothing crosses the flow: check that the source cluster is reachable from the workers, the source connector\'s tasks and their logs, and the recommended heartbeat connector in connect/.',
     critical: {
       threshold: 1,
@@ -236,7 +236,7 @@ export const DEFAULT_THRESHOLDS = {
     },
   },
   replicationSeriesMissing: {
-    slaRole: 'The source connector runs but no MM2 replication series exists: every latency and lag alert is blind, so an outage would go unseen.',
+    slaRole: 'The source connector runs but none of its replication series exists: the latency, age and lag alerts cannot fire and their panels go empty, so a late or stopped flow would go unseen by them. The monitoring is blind, not the flow: not downtime.',
     onBreach: 'The exporter rules match nothing (a Kafka upgrade changed the MBean names?): compare the worker\'s /metrics with scrape/jmx-exporter.yaml.',
     warning: {
       threshold: 1,
@@ -257,7 +257,7 @@ export const DEFAULT_THRESHOLDS = {
     },
   },
   workerExporterUnreachable: {
-    slaRole: 'One worker\'s exporter cannot be scraped: the worker is down (its work moves to the others) or only its monitoring is blind; high availability is degraded or unknown, not yet an outage.',
+    slaRole: 'One worker\'s exporter cannot be scraped: the worker is down (its work moves to the others) or only its monitoring is blind; high availability is degraded or unknown, not yet an outage. Meanwhile the SLI keeps the state it last reported for its connectors and tasks (connect.statusHold), so a stop on that worker is not counted.',
     onBreach: 'Check the worker named by the alert: is its JVM running, does its exporter port answer? Its connectors and tasks are reported by the other workers once moved.',
     warning: {
       threshold: 1,

@@ -239,8 +239,10 @@ export const GUIDE_ALERT_FATES: Readonly<Record<GuideAlertName, GuideAlertFate>>
       { signal: 'heartbeatsEmitted', severity: 'warning' },
       { signal: 'connectorsNotRunning', severity: 'critical' },
     ],
+    adds: [{ signal: 'heartbeatsReplicated', severity: 'critical' }],
     expression:
-      'heartbeat records written over the rate window, which also catches a RUNNING connector whose task is stuck; the connector\'s state is watched with the other connectors. absent() over every heartbeat connector stayed silent while any one of them ran',
+      'heartbeat records written over the rate window, which also catches a RUNNING connector whose task is stuck; the connector\'s state is watched with the other connectors. absent() over every heartbeat connector stayed silent while any one of them ran. ' +
+      'What the guide\'s alert was for, a flow that no longer delivers, is heartbeatsReplicated: heartbeats emitted into the source cluster (`connect/<source>-heartbeats-at-source.json`) must keep arriving in `<source>.heartbeats` on the target, which an unreachable source cluster stops while every connector reports RUNNING',
     severity:
       'the connector-state part is critical because it watches the flow\'s three connectors with one rule; the heartbeat signal itself stays a warning, as in the guide',
   },

@@ -3,7 +3,7 @@ import type { GeneratedFile } from '../bundle/files.js';
 import type { Model, ResolvedSignal } from '../model/model.js';
 import type { DeclaredProvenance, Provenance } from '../model/provenance.js';
 import { SEVERITIES, type Severity, type SignalId } from '../model/signals.js';
-import { sliInputs } from './sla.js';
+import { sliInputs, type SliInput } from './sla.js';
 import { readRules, signalOrigins, signalUsage, type RuleEntry, type SignalUsage } from './usage.js';
 
 /**
@@ -14,10 +14,13 @@ export interface Audit {
   readonly model: Model;
   readonly rules: readonly RuleEntry[];
   readonly usage: ReadonlyMap<SignalId, SignalUsage>;
-  /** For each signal the SLI reads, the SLI's alerts that read it (none when the SLI reads the signal itself). */
-  readonly sli: ReadonlyMap<SignalId, readonly string[]>;
-  /** The alerts whose firing the SLI counts as downtime. */
-  readonly sliAlerts: ReadonlySet<string>;
+  /** The SLI's raw conditions, as its outage rule reads them. */
+  readonly sliInputs: readonly SliInput[];
+  /**
+   * For each signal the SLI reads, the SLI's conditions that read it: its own (direct), or the
+   * conditions on series built on it (e.g. the stall condition reads the lag).
+   */
+  readonly sli: ReadonlyMap<SignalId, { readonly direct?: SliInput; readonly via: readonly SignalId[] }>;
   /** Signals with at least one tier that the SLI does not read. */
   readonly late: readonly SignalId[];
 }
@@ -25,16 +28,19 @@ export interface Audit {
 export function audit(model: Model, files: readonly GeneratedFile[]): Audit {
   const rules = readRules(files);
   const usage = signalUsage(model, files);
-  const inputs = new Set(sliInputs(rules).map((i) => i.alert));
+  const inputs = sliInputs(model, rules);
   // Whatever the SLI's series is computed from, alert states included, is what spends the budget.
-  const read = signalOrigins(model, rules).get(SLO_SERIES.unavailable) ?? new Set<SignalId>();
-  const sli = new Map<SignalId, string[]>();
+  const origins = signalOrigins(model, rules);
+  const read = origins.get(SLO_SERIES.unavailable) ?? new Set<SignalId>();
+  const sli = new Map<SignalId, { direct?: SliInput; via: SignalId[] }>();
   for (const s of model.signals) {
     if (!read.has(s.id)) continue;
-    sli.set(s.id, [...new Set(usage.get(s.id)!.alerts.filter((a) => inputs.has(a.name)).map((a) => a.name))]);
+    const direct = inputs.find((i) => i.signal.id === s.id);
+    const via = inputs.filter((i) => i.signal.id !== s.id && origins.get(i.signal.def.record)?.has(s.id)).map((i) => i.signal.id);
+    sli.set(s.id, { ...(direct ? { direct } : {}), via });
   }
   const late = model.signals.filter((s) => !sli.has(s.id) && SEVERITIES.some((sev) => s.tiers[sev])).map((s) => s.id);
-  return { model, rules, usage, sli, sliAlerts: inputs, late };
+  return { model, rules, usage, sliInputs: inputs, sli, late };
 }
 
 /** The alert of a signal's tier: an alert that reads the signal's own series with that severity. */

@@ -1,8 +1,9 @@
 import { GUIDE_ALERT_FATES, GUIDE_ALERTS, SLA_IMPACT_DECISION, type GuideAlertName } from '../model/provenance.js';
 import type { Severity, SignalId } from '../model/signals.js';
 import { tierAlerts, type Audit } from './audit.js';
+import { sliConditionText } from './sla.js';
 import { code, table } from './markdown.js';
-import { countWord } from './wording.js';
+import { countWord } from '../text/wording.js';
 
 /** A tier of the bundle that a guide alert became, with the alert the bundle generated for it. */
 export interface MappedTier {
@@ -40,18 +41,34 @@ export function guideAlertMappings(a: Audit): GuideAlertMapping[] {
     }
     if (adds.length) changes.push(`**added**: ${adds.flatMap((t) => t.alerts).map(code).join(', ')}, tiers the guide did not have (reasons in the threshold table)`);
     changes.push('**threshold and `for`**: in the threshold table, with the guide\'s values side by side');
-    const counted = names.filter((n) => a.sliAlerts.has(n));
-    changes.push(
+    // What the SLI counts of the signals this guide alert became: their raw conditions, never the alerts' states.
+    const counted = [...new Set(becomes.map((t) => t.signal))].flatMap((id) => {
+      const sli = a.sli.get(id);
+      if (!sli) return [];
+      const via = a.sliInputs.filter((i) => sli.via.includes(i.signal.id));
+      return sli.direct
+        ? [`the SLI counts as downtime every evaluation at which ${sliConditionText(sli.direct)}: the raw condition, not the alert firing`]
+        : [`the SLI reads ${code(id)} only through ${via.map(sliConditionText).join(', ')}: a backlog nothing moves is downtime, one that moves is not`];
+    });
+    const others = becomes.filter((t) => !a.sli.has(t.signal)).flatMap((t) => t.alerts);
+    const wholeFlow = becomes.some((t) => a.sli.get(t.signal)?.direct?.sourceConnectorOnly === false || (a.sli.get(t.signal) && !a.sli.get(t.signal)!.direct));
+    let impact =
       `**sla_impact** ${guide.slaImpact}: not restored as a label (see above); ` +
         (counted.length
-          ? `the SLI counts the time ${counted.map(code).join(', ')} fires as downtime${counted.length < names.length ? ', not the others' : ''}`
+          ? `${counted.join('; ')}${others.length ? `; ${others.map(code).join(', ')} ${others.length === 1 ? 'does' : 'do'} not spend the budget` : ''}`
           : names.length === 1
             ? `${code(names[0]!)} does not spend the error budget`
             : `none of ${names.map(code).join(', ')} spends the error budget`) +
         // Where the bundle's impact and the guide's disagree, say so.
-        (counted.length && guide.slaImpact === 'low' ? `, although the guide rates its impact low` : '') +
-        (!counted.length && guide.slaImpact === 'high' ? `, although the guide rates its impact high: data that arrives late is not downtime for the SLI` : ''),
-    );
+        (counted.length && guide.slaImpact === 'low' && wholeFlow ? `, although the guide rates its impact low` : '') +
+        (counted.length && !wholeFlow && guide.slaImpact === 'low' ? `: the checkpoint and heartbeat connectors carry no data, so their outages are not downtime, as the guide's low impact has it` : '') +
+        (!counted.length && guide.slaImpact === 'high' ? `, although the guide rates its impact high: data that arrives late is not downtime for the SLI` : '');
+    // A tier the bundle added may count where the guide's own alert does not (the heartbeats that cross the flow).
+    const addedCounted = adds.filter((t) => !becomes.some((b) => b.signal === t.signal) && a.sli.get(t.signal)?.direct);
+    if (addedCounted.length) {
+      impact += `; the added ${addedCounted.flatMap((t) => t.alerts).map(code).join(', ')} ${addedCounted.length === 1 ? 'watches' : 'watch'} a condition the SLI counts: ${addedCounted.map((t) => sliConditionText(a.sli.get(t.signal)!.direct!)).join(', ')}`;
+    }
+    changes.push(impact);
     return { name, becomes, adds, changes };
   });
 }

@@ -1,9 +1,9 @@
 import { durationSeconds } from '../model/duration.js';
 import type { Model } from '../model/model.js';
 import { SEVERITIES, type Severity } from '../model/signals.js';
-import { sliInputs, tierBehaviour } from './sla.js';
-import type { RuleEntry } from './usage.js';
-import { aboutDuration, andList, countWord, humanDuration, nearOnePercent, orList } from './wording.js';
+import { SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
+import { tierBehaviour } from './sla.js';
+import { aboutDuration, andList, countWord, humanDuration, nearOnePercent, orList, plural } from '../text/wording.js';
 
 /**
  * The sentences of the README and the report that promise a number ("critical alerts page
@@ -23,18 +23,22 @@ function tierFors(model: Model, severity: Severity): string[] {
   return model.signals.flatMap((s) => (s.tiers[severity] ? [s.tiers[severity].for] : []));
 }
 
-/** How soon the signal alerts page, and how much later the burn-rate alerts do. */
-export function pagingPromise(model: Model, rules: readonly RuleEntry[]): string {
+/** How soon the signal alerts page, how much later the burn-rate alerts fire, which of them page, and what the SLI counts. */
+export function pagingPromise(model: Model): string {
   const [warning, critical] = SEVERITIES.map((s) => tierFors(model, s));
-  const sli = sliInputs(rules);
   const tiers = model.sla.burnRateTiers.map((t) => tierBehaviour(model, t));
-  const counted = sli.length
-    ? `the SLI counts an outage once one of its alerts fires, ${forRange(sli.map((i) => i.for))} after the fault`
-    : 'the SLI counts an outage from its first bad evaluation';
+  const paging = tiers.filter((b) => b.tier.pages);
+  const tickets = tiers.filter((b) => !b.tier.pages);
+  const after = (b: (typeof tiers)[number]) => `${b.alert} (${b.tier.severity}) after ${aboutDuration(b.firesAfter)}`;
+  const burn = [
+    ...paging.map((b) => `${b.alert} (${b.tier.severity}) pages after ${aboutDuration(b.firesAfter)}, and only while the flow is still unavailable`),
+    ...(tickets.length ? [`tickets open: ${andList(tickets.map(after))}`] : []),
+  ];
+  const sla = model.sla;
   return (
     `Critical signal alerts page once their condition has held for ${forRange(critical ?? [])}; warnings wait ${forRange(warning ?? [])}. ` +
-    `The burn-rate alerts fire later by design, counted from the first bad evaluation of a total outage: ` +
-    `${andList(tiers.map((b) => `${b.alert} (${b.tier.severity}) after ${aboutDuration(b.firesAfter)}`))}; ${counted}.`
+    `The burn-rate alerts fire later by design, counted from the first bad evaluation of a total outage: ${burn.join('; ')}. ` +
+    `The SLI counts an outage whole, from its first bad evaluation, once it has lasted ${plural(SLI_DEBOUNCE_EVALUATIONS, 'evaluation', 'evaluations')} (${humanDuration(sla.minCountedOutageSeconds)}); a shorter blip is not downtime.`
   );
 }
 
@@ -60,6 +64,6 @@ export function allowedDowntime(model: Model): string {
 }
 
 /** Every numeric promise the README makes, in the order it makes them. */
-export function readmePromises(model: Model, rules: readonly RuleEntry[]): string[] {
-  return [slaPromise(model), pagingPromise(model, rules), sloPromise(model)];
+export function readmePromises(model: Model): string[] {
+  return [slaPromise(model), pagingPromise(model), sloPromise(model)];
 }

@@ -1,8 +1,8 @@
 import { burnRateAlertName, SLO_SERIES } from '../alerts/naming.js';
+import { SLI_CONDITIONS } from '../alerts/slo.js';
 import { durationSeconds } from '../model/duration.js';
-import type { Model } from '../model/model.js';
-import type { BurnRateTier } from '../model/sla.js';
-import { satisfies } from './references.js';
+import { signal, type Model, type ResolvedSignal } from '../model/model.js';
+import { SLI_DEBOUNCE_EVALUATIONS, type BurnRateTier } from '../model/sla.js';
 import type { RuleEntry } from './usage.js';
 
 /**
@@ -12,59 +12,83 @@ import type { RuleEntry } from './usage.js';
 
 const YEAR_SECONDS = 365 * 86_400;
 
-/** The alerts whose firing the SLI counts as unavailability, read from the SLO's recording rule. */
+/** One raw condition of the SLI: a signal compared with its critical threshold at every evaluation. */
 export interface SliInput {
-  readonly alert: string;
-  /** The alert's `for` as the rule states it ("0s" when it has none). */
-  readonly for: string;
+  readonly signal: ResolvedSignal;
+  /** Only the flow's source connector counts (its checkpoint and heartbeat connectors carry no data). */
+  readonly sourceConnectorOnly: boolean;
 }
 
-export function sliInputs(rules: readonly RuleEntry[]): SliInput[] {
-  const alerts = rules.filter((r) => r.kind === 'alert');
-  const names = new Set<string>();
-  for (const r of rules) {
-    if (r.kind !== 'record' || r.name !== SLO_SERIES.unavailable) continue;
-    for (const matchers of r.alertSelectors) for (const a of alerts) if (matchers.every((m) => satisfies(m, a.name))) names.add(a.name);
-  }
-  return alerts
-    .filter((a) => names.has(a.name))
-    .filter((a, i, all) => all.findIndex((b) => b.name === a.name) === i)
-    .map((a) => ({ alert: a.name, for: a.for ?? '0s' }));
+/**
+ * The SLI's conditions as the bundle built them: the signals whose recorded series the SLO's
+ * outage rule reads, in the order the SLO declares them. No alert state is among them: the SLI
+ * counts raw conditions, so no alert's `for` delays or shortens what it counts.
+ */
+export function sliInputs(model: Model, rules: readonly RuleEntry[]): SliInput[] {
+  const read = new Set(rules.filter((r) => r.kind === 'record' && r.name === SLO_SERIES.outage).flatMap((r) => [...r.reads]));
+  return SLI_CONDITIONS.flatMap((c) => {
+    const s = signal(model, c.signal);
+    const tier = s.tiers.critical ?? s.tiers.warning;
+    if (!tier || !read.has(s.def.record)) return [];
+    return [{ signal: s, sourceConnectorOnly: c.sourceConnectorOnly === true }];
+  });
+}
+
+/**
+ * "`failedTasks` is past its critical threshold (source connector only)". The value itself is printed
+ * only in the threshold table, so that a threshold change changes one line of the report.
+ */
+export function sliConditionText(i: SliInput): string {
+  return `\`${i.signal.id}\` is past its critical threshold${i.sourceConnectorOnly ? ' (source connector only)' : ''}`;
+}
+
+/** Whether any SLO rule reads alert states (ALERTS): the SLI of this bundle never should. */
+export function sliReadsAlerts(rules: readonly RuleEntry[]): boolean {
+  return rules.some((r) => r.kind === 'record' && r.name.startsWith('mm2_flow:slo_') && r.alertSelectors.length > 0);
 }
 
 /** How one burn-rate tier behaves, from a step-by-step replay of its rule on a total outage. */
 export interface TierBehaviour {
   readonly tier: BurnRateTier;
   readonly alert: string;
-  /** Seconds from the first counted bad evaluation of a total outage to the alert firing. */
+  /** Seconds from the first bad evaluation of a total outage (before the debounce) to the alert firing. */
   readonly firesAfter: number;
   /** Share of the SLO period's error budget the SLI has counted by then. */
   readonly budgetSpentWhenFiring: number;
-  /** The shortest counted outage (seconds) after which the alert fires at all. */
+  /** The shortest outage (seconds of bad evaluations) after which the alert fires at all. */
   readonly shortestFiringOutage: number;
-  /** Seconds the alert keeps firing after a long outage ends. */
+  /** Seconds the alert keeps firing after a long outage ends (its last bad evaluation's successor). */
   readonly firingAfterRecovery: number;
   /** At exactly the tier's threshold rate, seconds until the whole period's budget is gone. */
   readonly budgetGoneAfter: number;
 }
 
 /**
- * Replays `burn(long) > factor and burn(short) > factor` held for `for` (the shape of the
- * bundle's burn-rate alerts, checked by test/report/sla.test.ts) over a clean history followed by
- * `badSteps` bad evaluations, a window of n evaluations holding those of (t - window, t] as
- * Prometheus 3 selects a range. Returns the step at which it fires (undefined: never) and the
- * step at which it resolves.
+ * Replays a tier's alert over a clean history followed by `badSteps` bad evaluations of the
+ * SLI's raw outage series, the way the bundle's rules compute it (shape checked by
+ * test/report/sla.test.ts against the generated rules, timings against promtool):
+ * - the debounce: an evaluation is counted unavailable when it lies in a run of at least
+ *   SLI_DEBOUNCE_EVALUATIONS bad evaluations, recorded SLI_DEBOUNCE_EVALUATIONS - 1 evaluations late;
+ * - `burn(long) > factor and burn(short) > factor`, a window of n evaluations holding the counted
+ *   evaluations of (t - window, t] as Prometheus 3 selects a range;
+ * - for a paging tier, `and unavailable == 1` at that evaluation: it pages only while still unavailable;
+ * - held for `for`.
+ * Returns the step at which it fires (undefined: never) and the step at which it resolves.
  */
 function replay(tier: BurnRateTier, step: number, budget: number, badSteps: number): { fires?: number; resolves?: number } {
   const long = Math.round(durationSeconds(tier.longWindow) / step);
   const short = Math.round(durationSeconds(tier.shortWindow) / step);
   const hold = Math.round(durationSeconds(tier.for) / step);
-  // A window of n evaluations ending at t holds min(n, t+1) of the outage's first steps, minus those that left it.
-  const badIn = (t: number, n: number) => Math.max(0, Math.min(t, badSteps - 1) - Math.max(0, t - n + 1) + 1);
-  const burning = (t: number) => badIn(t, long) / long / budget > tier.factor && badIn(t, short) / short / budget > tier.factor;
+  const lag = SLI_DEBOUNCE_EVALUATIONS - 1;
+  // Counted evaluations: steps lag .. badSteps - 1 + lag, none when the run is shorter than the debounce.
+  const [first, last] = badSteps >= SLI_DEBOUNCE_EVALUATIONS ? [lag, badSteps - 1 + lag] : [1, 0];
+  const counted = (t: number) => t >= first && t <= last;
+  const countedIn = (t: number, n: number) => Math.max(0, Math.min(t, last) - Math.max(first, t - n + 1) + 1);
+  const burning = (t: number) =>
+    countedIn(t, long) / long / budget > tier.factor && countedIn(t, short) / short / budget > tier.factor && (!tier.pages || counted(t));
   let pendingSince: number | undefined;
   let fires: number | undefined;
-  const end = badSteps + long + hold + short + 1;
+  const end = badSteps + lag + long + hold + short + 1;
   for (let t = 0; t <= end; t++) {
     if (burning(t)) {
       pendingSince ??= t;
@@ -81,7 +105,8 @@ export function tierBehaviour(model: Model, tier: BurnRateTier): TierBehaviour {
   const step = durationSeconds(model.prometheus.evaluationInterval);
   const budget = model.sla.errorBudgetRatio;
   const period = durationSeconds(model.sla.sloPeriod);
-  const forever = Math.ceil((durationSeconds(tier.longWindow) + durationSeconds(tier.for)) / step) + 1;
+  const lag = SLI_DEBOUNCE_EVALUATIONS - 1;
+  const forever = Math.ceil((durationSeconds(tier.longWindow) + durationSeconds(tier.for)) / step) + lag + 1;
   const total = replay(tier, step, budget, forever);
   if (total.fires === undefined) throw new Error(`burn-rate tier ${tier.name} never fires on a total outage`);
   const firesAfter = total.fires * step;
@@ -99,7 +124,7 @@ export function tierBehaviour(model: Model, tier: BurnRateTier): TierBehaviour {
     tier,
     alert: burnRateAlertName(tier.name),
     firesAfter,
-    budgetSpentWhenFiring: ((total.fires + 1) * step) / model.sla.errorBudgetSecondsPerPeriod,
+    budgetSpentWhenFiring: ((total.fires - lag + 1) * step) / model.sla.errorBudgetSecondsPerPeriod,
     shortestFiringOutage: lo * step,
     firingAfterRecovery: afterLong.resolves === undefined ? Infinity : (afterLong.resolves - longOutage) * step,
     budgetGoneAfter: period / tier.factor,

@@ -4,7 +4,8 @@ import { durationSeconds } from '../model/duration.js';
 import { tierAlerts, tiersOf, type Audit } from './audit.js';
 import { guideAlertMappings } from './guide-mapping.js';
 import { provenanceSentence } from './provenance-text.js';
-import { sliInputs, tierBehaviour } from './sla.js';
+import { tierBehaviour } from './sla.js';
+import { SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
 
 /**
  * The content of THRESHOLDS.md for tools: every signal's tiers with their provenance, the SLA
@@ -62,7 +63,18 @@ export function thresholdsJson(a: Audit): object {
       errorBudgetRatio: m.sla.errorBudgetRatio,
       errorBudgetSecondsPerYear: m.sla.errorBudgetSecondsPerYear,
       errorBudgetSecondsPerPeriod: m.sla.errorBudgetSecondsPerPeriod,
-      sliAlerts: sliInputs(a.rules).map((i) => i.alert),
+      sli: {
+        conditions: a.sliInputs.map((i) => ({
+          signal: i.signal.id,
+          record: i.signal.def.record,
+          comparison: i.signal.def.direction === 'above' ? '>=' : '<',
+          threshold: (i.signal.tiers.critical ?? i.signal.tiers.warning)!.threshold,
+          sourceConnectorOnly: i.sourceConnectorOnly,
+        })),
+        debounceEvaluations: SLI_DEBOUNCE_EVALUATIONS,
+        evaluationSeconds: m.sla.evaluationSeconds,
+        minCountedOutageSeconds: m.sla.minCountedOutageSeconds,
+      },
       burnRateTiers: m.sla.burnRateTiers.map((t) => {
         const b = tierBehaviour(m, t);
         return {

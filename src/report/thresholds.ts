@@ -7,7 +7,7 @@ import { anchor, code, codeBlock, table } from './markdown.js';
 import { fieldName, guideRefOf, provenanceLabel, provenanceSentence } from './provenance-text.js';
 import { slaSection } from './sla-section.js';
 import type { Use } from './usage.js';
-import { badWhen, plural } from './wording.js';
+import { badWhen, plural } from '../text/wording.js';
 
 /** The heading of the threshold table; rows link to signal sections and back. */
 export const THRESHOLD_TABLE_HEADING = '## Thresholds';
@@ -95,9 +95,9 @@ function signalSection(a: Audit, s: ResolvedSignal): string {
     `- **Why it matters for the SLA**: ${s.audit.slaRole}`,
     `- **Error budget**: ${
       sli
-        ? sli.length
-          ? `counts against it: the SLI counts the time ${sli.map(code).join(', ')} fires.`
-          : 'counts against it: the SLI reads it.'
+        ? sli.direct
+          ? `counts against it: the flow is unavailable at every evaluation at which it is past its critical threshold${sli.direct.sourceConnectorOnly ? ' for the source connector' : ''} (the raw condition, not its alert's state; debounced, see [SLI](#sli)).`
+          : `counts against it through ${sli.via.map(code).join(', ')}, whose condition reads it (see [SLI](#sli)).`
         : tiersOf(s).length
           ? 'does not count against it: its alerts page or warn on their own.'
           : 'does not count against it.'
@@ -195,7 +195,7 @@ export function thresholdsReport(a: Audit): string {
     ...m.signals.map((s) => signalSection(a, s)),
     guideMappingSection(a),
     '',
-    slaSection(m, a.rules, a.late),
+    slaSection(m, a.rules, a.sliInputs, a.late),
     '',
     alertIndex(a),
   ].join('\n');

@@ -250,9 +250,14 @@ export function testGroup(model: Model, topo: Topology, sc: Scenario): object {
   return { name: sc.name, interval: `${STEP_S}s`, input_series, promql_expr_test, ...(alert_rule_test.length ? { alert_rule_test } : {}) };
 }
 
-/** Expands the templates the rules use ({{ $labels.x }}, {{ $value | humanize }}) for an integer value. */
+/**
+ * Expands the templates the rules use ({{ $labels.x }}, {{ $value | humanize }}, and the unit's
+ * singular or plural: {{ if eq $value 1.0 }}task{{ else }}tasks{{ end }}) for an integer value.
+ * promtool compares the result with Prometheus' own expansion.
+ */
 export function expandTemplate(template: string, labels: Record<string, string>, value: number): string {
   return template
     .replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l: string) => labels[l] ?? '')
+    .replace(/\{\{ if eq \$value 1\.0 \}\}(.*?)\{\{ else \}\}(.*?)\{\{ end \}\}/g, (_, one: string, many: string) => (value === 1 ? one : many))
     .replace(/\{\{ \$value \| humanize \}\}/g, String(value));
 }

@@ -5,17 +5,20 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { burnRateAlertName, SLO_SERIES } from '../../src/alerts/naming.js';
+import { FLOW_LABEL } from '../../src/metrics/names.js';
 import { durationSeconds } from '../../src/model/duration.js';
+import { SLI_DEBOUNCE_EVALUATIONS } from '../../src/model/sla.js';
 import { loadModel } from '../../src/model/load.js';
-import { sliInputs, tierBehaviour } from '../../src/report/sla.js';
+import { sliInputs, sliReadsAlerts, tierBehaviour } from '../../src/report/sla.js';
 import type { RuleEntry } from '../../src/report/usage.js';
-import { aboutDuration, humanDuration, nearOnePercent, plural, quantity, smallPercent } from '../../src/report/wording.js';
+import { aboutDuration, humanDuration, nearOnePercent, plural, quantity, smallPercent } from '../../src/text/wording.js';
 import { reportOf, rulesOf, sectionOf, tableRows } from './helpers.js';
 
 const model = loadModel();
 const report = reportOf(model);
 const rules = rulesOf(model);
 const sla = sectionOf(report, '## SLA arithmetic').join('\n');
+const step = durationSeconds(model.prometheus.evaluationInterval);
 
 describe('numbers as a person reads them', () => {
   it('rounds durations to what matters and says "about" when it rounded', () => {
@@ -65,12 +68,25 @@ describe('the SLA arithmetic of the report', () => {
     expect(rows.map((r) => r[1])).toEqual(model.sla.burnRateTiers.map((t) => burnRateAlertName(t.name)));
     for (const [i, t] of model.sla.burnRateTiers.entries()) {
       const b = tierBehaviour(model, t);
-      expect(rows[i]!.slice(0, 5)).toEqual([t.name, b.alert, t.severity === 'critical' ? 'critical (pages)' : 'warning (ticket)', expect.stringContaining(`> ${t.factor} over ${t.longWindow} and ${t.shortWindow}`), t.for]);
+      expect(rows[i]!.slice(0, 5)).toEqual([t.name, b.alert, t.pages ? `${t.severity} (pages)` : `${t.severity} (ticket)`, expect.stringContaining(`> ${t.factor} over ${t.longWindow} and ${t.shortWindow}`), t.for]);
       expect(rows[i]![5]).toBe(aboutDuration(b.firesAfter));
+      // A page means "still burning now": it stops with the SLI, while a ticket outlives the outage.
+      if (t.pages) expect(b.firingAfterRecovery).toBeLessThanOrEqual(step * (SLI_DEBOUNCE_EVALUATIONS - 1));
+      else expect(b.firingAfterRecovery).toBeGreaterThan(step);
     }
-    for (const i of sliInputs(rules)) expect(sla).toContain(`\`${i.alert}\``);
     expect(sla).toContain('**Short outages.**');
     expect(sla).toContain('**Degraded is not down.**');
+  });
+
+  it('describes the SLI as the raw conditions its outage rule reads, never alert states, with the debounce', () => {
+    const inputs = sliInputs(model, rules);
+    expect(inputs.map((i) => i.signal.id)).toEqual(['connectorsNotRunning', 'failedTasks', 'replicationStalled', 'heartbeatsReplicated', 'workersUp']);
+    expect(sliReadsAlerts(rules)).toBe(false);
+    const section = sectionOf(report, '### SLI').join('\n');
+    for (const i of inputs) expect(section).toContain(`\`${i.signal.id}\` is past its critical threshold`);
+    expect(section).toContain('`connectorsNotRunning` is past its critical threshold (source connector only)');
+    expect(section).toContain(`| Shortest outage counted | ${humanDuration(model.sla.minCountedOutageSeconds)} (${SLI_DEBOUNCE_EVALUATIONS} evaluations) |`);
+    expect(section).toContain('never an alert\'s state');
   });
 });
 
@@ -84,20 +100,26 @@ describe('the burn-rate timings against promtool', () => {
   const step = durationSeconds(model.prometheus.evaluationInterval);
   const flow = model.flows[0]!.id;
 
-  it('every burn-rate alert has the shape the replay assumes: burn(long) > factor and burn(short) > factor, for `for`', () => {
+  it('every burn-rate alert has the shape the replay assumes: burn(long) > factor and burn(short) > factor (and, for a page, unavailable now), for `for`', () => {
+    const on = [...Object.keys(model.groupLabels), FLOW_LABEL].join(', ');
     for (const t of model.sla.burnRateTiers) {
       const alert = rules.find((r) => r.kind === 'alert' && r.name === burnRateAlertName(t.name))!;
-      expect(alert.expr).toBe(`${SLO_SERIES.burnRate(t.longWindow)} > ${t.factor} and ${SLO_SERIES.burnRate(t.shortWindow)} > ${t.factor}`);
+      const burning = `${SLO_SERIES.burnRate(t.longWindow)} > ${t.factor} and ${SLO_SERIES.burnRate(t.shortWindow)} > ${t.factor}`;
+      // Selectors aside (the group labels), the expression is exactly the replayed one.
+      expect(alert.expr.replace(/\{[^}]*\}/g, '')).toBe(t.pages ? `${burning} and on (${on}) ${SLO_SERIES.unavailable} == 1` : burning);
       expect(alert.for).toBe(t.for);
+      expect(alert.labels['severity']).toBe(t.severity);
     }
+    // Only the fast tier pages (issue 10): the others are tickets.
+    expect(model.sla.burnRateTiers.filter((t) => t.pages).map((t) => t.name)).toEqual(['fast']);
   });
 
-  /** The alert and the recorded series it reads, down to (not including) the SLI's own series, in evaluation order. */
+  /** The alert and the recorded series it reads, down to (not including) the SLI's raw outage series, in evaluation order: the debounce runs too. */
   function chain(alert: string): RuleEntry[] {
     const wanted = new Set<string>();
     const visit = (r: RuleEntry) => {
       for (const n of r.reads) {
-        if (n === SLO_SERIES.unavailable || wanted.has(n)) continue;
+        if (n === SLO_SERIES.outage || wanted.has(n)) continue;
         const rec = rules.find((x) => x.kind === 'record' && x.name === n);
         if (rec) {
           wanted.add(n);
@@ -121,9 +143,10 @@ describe('the burn-rate timings against promtool', () => {
     const start = history * step;
     const end = start + outage * step;
     const alert = b.alert;
-    const groupRules = chain(alert).map((r) => (r.kind === 'record' ? { record: r.name, expr: r.expr } : { alert: r.name, expr: r.expr, for: r.for, labels: r.labels }));
+    const outageSeries = `${SLO_SERIES.outage}{${Object.entries({ ...model.groupLabels, flow }).map(([k, v]) => `${k}="${v}"`).join(', ')}}`;
+    const groupRules = chain(alert).map((r) => (r.kind === 'record' ? { record: r.name, expr: r.expr, labels: r.labels } : { alert: r.name, expr: r.expr, for: r.for, labels: r.labels }));
     writeFileSync(join(dir, `${t.name}.rules.yaml`), stringify({ groups: [{ name: 'slo', interval: `${step}s`, rules: groupRules }] }, { lineWidth: 0 }));
-    const firing = [{ exp_labels: { ...Object.fromEntries(Object.entries(rules.find((r) => r.name === alert)!.labels)), flow } }];
+    const firing = [{ exp_labels: { ...rules.find((r) => r.name === alert)!.labels, ...model.groupLabels, flow } }];
     const at = (s: number) => `${s}s`;
     const test = {
       rule_files: [`${t.name}.rules.yaml`],
@@ -131,7 +154,7 @@ describe('the burn-rate timings against promtool', () => {
       tests: [
         {
           interval: `${step}s`,
-          input_series: [{ series: `${SLO_SERIES.unavailable}{flow="${flow}"}`, values: `0x${history - 1} 1x${outage - 1} 0x${tail}` }],
+          input_series: [{ series: outageSeries, values: `0x${history - 1} 1x${outage - 1} 0x${tail}` }],
           alert_rule_test: [
             { eval_time: at(start + b.firesAfter - step), alertname: alert, exp_alerts: [] },
             { eval_time: at(start + b.firesAfter), alertname: alert, exp_alerts: firing },
@@ -140,6 +163,21 @@ describe('the burn-rate timings against promtool', () => {
             { eval_time: at(end + b.firingAfterRecovery + step), alertname: alert, exp_alerts: [] },
           ],
         },
+        // The shortest outage the report says fires the tier does; one evaluation less never does.
+        ...[
+          [b.shortestFiringOutage / step, [{ labels: `{${FLOW_LABEL}="${flow}"}`, value: 1 }]],
+          [b.shortestFiringOutage / step - 1, []],
+        ].map(([bad, samples]) => ({
+          interval: `${step}s`,
+          input_series: [{ series: outageSeries, values: `0x${history - 1} ${Number(bad) > 0 ? `1x${Number(bad) - 1} ` : ''}0x${tail + outage}` }],
+          promql_expr_test: [
+            {
+              expr: `max by (${FLOW_LABEL}) (max_over_time(ALERTS{alertname="${alert}", alertstate="firing"}[${(outage + tail) * step}s]))`,
+              eval_time: at(start + (outage + tail) * step),
+              exp_samples: samples,
+            },
+          ],
+        })),
       ],
     };
     writeFileSync(join(dir, `${t.name}.test.yaml`), stringify(test, { lineWidth: 0 }));

@@ -2,8 +2,9 @@ import type { Direction, Unit } from '../model/signals.js';
 
 /**
  * Numbers and quantities as a person reads them: "1 record", "10,000 records", "about 4 min 56 s".
- * Every number the report prints goes through here, so no sentence says "1 errors" or
- * "295.89041096 s".
+ * Every number the report and the alerts' annotations print goes through here, so no sentence
+ * says "1 errors" or "295.89041096 s". Shared by the report and the alert builders, so that
+ * neither imports the other.
  */
 
 const UNIT_WORDS: Record<Unit, readonly [one: string, many: string]> = {
@@ -20,6 +21,11 @@ const UNIT_WORDS: Record<Unit, readonly [one: string, many: string]> = {
   events: ['event', 'events'],
   'rebalances/h': ['rebalance/h', 'rebalances/h'],
 };
+
+/** A unit's singular and plural, e.g. ["record", "records"], ["%", "%"]. */
+export function unitWords(unit: Unit): readonly [one: string, many: string] {
+  return UNIT_WORDS[unit];
+}
 
 /** "1 record", "3 records": `one` and `many` are the word's two forms. */
 export function plural(n: number, one: string, many: string): string {
