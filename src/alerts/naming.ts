@@ -28,3 +28,16 @@ export function burnRateAlertName(tier: string): string {
 
 /** The `signal` label of the burn-rate alerts (every other alert carries its signal id). */
 export const SLO_SIGNAL_LABEL = 'sloBurnRate';
+
+/**
+ * The fragment of an alert's section in RUNBOOK.md: the alert name in lower case, which is
+ * also the anchor GitHub and GitLab derive from a `## MM2FailedTasksCritical` heading.
+ */
+export function runbookAnchor(alertName: string): string {
+  return alertName.toLowerCase();
+}
+
+/** Where an alert's runbook_url points: its section of RUNBOOK.md as served at the configured URL. */
+export function runbookUrl(runbookBaseUrl: string, alertName: string): string {
+  return `${runbookBaseUrl}#${runbookAnchor(alertName)}`;
+}

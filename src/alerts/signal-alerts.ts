@@ -2,7 +2,7 @@ import { FLOW_LABEL } from '../metrics/names.js';
 import { durationSeconds } from '../model/duration.js';
 import type { Model, ResolvedSignal } from '../model/model.js';
 import { SEVERITIES, type Severity, type Unit } from '../model/signals.js';
-import { signalAlertName } from './naming.js';
+import { runbookUrl, signalAlertName } from './naming.js';
 
 /** A Prometheus alerting rule as it is serialised. */
 export interface AlertingRule {
@@ -49,8 +49,9 @@ function signalAlert(model: Model, signal: ResolvedSignal, severity: Severity): 
   const op = badComparison(signal);
   const unit = UNIT_TEXT[def.unit];
   const bound = `${op === '>=' ? 'at or above' : 'below'} ${tier.threshold} ${unit}`;
+  const alert = signalAlertName(signal.id, severity);
   return {
-    alert: signalAlertName(signal.id, severity),
+    alert,
     // No flow filter: one rule covers every flow, and the flow label comes from the recorded series.
     expr: `${def.record} ${op} ${tier.threshold}`,
     for: durationSeconds(tier.for) > 0 ? tier.for : undefined,
@@ -60,7 +61,7 @@ function signalAlert(model: Model, signal: ResolvedSignal, severity: Severity): 
       description:
         `${locator(model, signal)}: ${def.title.toLowerCase()} is {{ $value | humanize }} ${unit}, ` +
         `${bound} for ${tier.for} (${severity} threshold). ${def.meaning}`,
-      runbook_url: `${model.prometheus.runbookBaseUrl}#${def.runbook}`,
+      runbook_url: runbookUrl(model.prometheus.runbookBaseUrl, alert),
     },
   };
 }

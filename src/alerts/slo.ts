@@ -4,7 +4,7 @@ import type { Model } from '../model/model.js';
 import { clean } from '../model/sla.js';
 import type { SignalId } from '../model/signals.js';
 import { eq, oneOf, recorded, sel } from '../promql/selector.js';
-import { burnRateAlertName, signalAlertName, SLO_SERIES, SLO_SIGNAL_LABEL } from './naming.js';
+import { burnRateAlertName, runbookUrl, signalAlertName, SLO_SERIES, SLO_SIGNAL_LABEL } from './naming.js';
 import type { RecordingRule } from './recording.js';
 import type { AlertingRule } from './signal-alerts.js';
 
@@ -88,7 +88,7 @@ export function sloAlertRules(model: Model): AlertingRule[] {
         `flow {{ $labels.${FLOW_LABEL} }}: burn rate {{ $value | humanize }} over ${t.longWindow} (and above ${t.factor} over ${t.shortWindow}). ` +
         `At this pace ${clean(t.budgetShare * 100)} % of the ${model.sla.sloPeriod} error budget of the ${pct} % objective goes within ${t.longWindow}. ` +
         `The flow counts as unavailable while a connector is not running, a task failed, replication is stalled with a backlog, or no worker is reachable.`,
-      runbook_url: `${model.prometheus.runbookBaseUrl}#slo-burn-rate`,
+      runbook_url: runbookUrl(model.prometheus.runbookBaseUrl, burnRateAlertName(t.name)),
     },
   }));
 }
