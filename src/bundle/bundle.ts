@@ -1,5 +1,6 @@
 import { buildAlertFiles } from '../alerts/index.js';
 import { buildDashboardFiles } from '../dashboards/index.js';
+import { buildKubernetesFiles } from '../kubernetes/index.js';
 import type { Model } from '../model/model.js';
 import { buildReportFiles } from '../report/index.js';
 import { buildRunbookFiles } from '../runbook/index.js';
@@ -13,7 +14,7 @@ export type Bundle = ReadonlyMap<string, string>;
 export function buildBundle(model: Model): Bundle {
   const built: GeneratedFile[] = [...buildScrapeFiles(model), ...buildAlertFiles(model), ...buildDashboardFiles(model)];
   // The report and the runbook document the other files, so they are built from them.
-  const files = [...built, ...buildReportFiles(model, built), ...buildRunbookFiles(model, built)];
+  const files = [...built, ...buildReportFiles(model, built), ...buildRunbookFiles(model, built), ...buildKubernetesFiles(model, built)];
   const bundle = new Map<string, string>();
   for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     const top = f.path.split('/')[0];

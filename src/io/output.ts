@@ -22,6 +22,8 @@ export function writeBundleAtomically(bundle: Bundle, outDir: string): void {
     for (const dir of OUTPUT_DIRS) {
       const live = join(outDir, dir);
       const fresh = join(staging, dir);
+      // An optional output (kubernetes/) that was never built leaves no empty directory behind.
+      if (!existsSync(fresh) && !existsSync(live)) continue;
       if (!existsSync(fresh)) mkdirSync(fresh);
       const backup = existsSync(live) ? join(staging, `${dir}.previous`) : undefined;
       if (backup) renameSync(live, backup);

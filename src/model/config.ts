@@ -80,6 +80,36 @@ const scrapeTls = z.strictObject({
 });
 const scrapeBasicAuth = z.strictObject({ username: z.string().min(1), passwordFile: absolutePath });
 
+// Kubernetes object names and label keys/values, as the API server accepts them.
+const k8sName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a Kubernetes name: lower-case letters, digits and "-", at most 63 characters');
+const k8sLabelKey = z
+  .string()
+  .regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, 'expected a Kubernetes label key, e.g. "release" or "app.kubernetes.io/part-of"');
+const k8sLabelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, 'expected a Kubernetes label value: letters, digits, "-", "_", ".", at most 63 characters');
+const k8sLabels = z.record(k8sLabelKey, k8sLabelValue);
+/**
+ * The opt-in Kubernetes manifests (kubernetes/): `true` for the defaults below, or the settings.
+ * The defaults fit a Strimzi KafkaConnect (or KafkaMirrorMaker2) scraped by the Prometheus Operator.
+ */
+const kubernetesSettings = z.strictObject({
+  namespace: k8sName.default('monitoring'),
+  /** On every manifest: the operator's ruleSelector / podMonitorSelector match on them (e.g. release: kube-prometheus-stack). */
+  labels: k8sLabels.default({}),
+  /** Labels of the Connect pods the PodMonitor selects (Strimzi labels every Connect pod with its kind). */
+  podSelector: k8sLabels.default({ 'strimzi.io/kind': 'KafkaConnect' }),
+  /** Namespace of the Connect pods (of the KafkaConnect resource): the PodMonitor looks there and the exporter rules' ConfigMap goes there. Default: `namespace`. */
+  connectNamespace: k8sName.optional(),
+  /** Name of the Connect container's exporter port (Strimzi names it tcp-prometheus). */
+  podMetricsPort: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/, 'expected a container port name (IANA_SVC_NAME)').default('tcp-prometheus'),
+  /** Key of the JMX exporter rules in their ConfigMap, as metricsConfig.valueFrom.configMapKeyRef names it. */
+  metricsConfigKey: z.string().min(1).default('metrics-config.yml'),
+});
+export type KubernetesSettings = z.output<typeof kubernetesSettings>;
+const kubernetesOutput = z
+  .union([z.boolean(), kubernetesSettings])
+  .default(false)
+  .transform((v): KubernetesSettings | undefined => (v === false ? undefined : v === true ? kubernetesSettings.parse({}) : v));
+
 export const ConfigSchema = z.strictObject({
   sla: z.strictObject({ maxDowntimePerYear: duration, sloPeriod: duration }),
   prometheus: z.strictObject({
@@ -104,7 +134,7 @@ export const ConfigSchema = z.strictObject({
   workers: z.array(z.strictObject({ host: hostname, port: port.optional() })).min(1),
   flows: z.array(flow).min(1),
   thresholds: z.strictObject(thresholdsShape),
-  output: z.strictObject({ dir: z.string().min(1) }),
+  output: z.strictObject({ dir: z.string().min(1), kubernetes: kubernetesOutput }),
 });
 
 export type ConfigInput = z.input<typeof ConfigSchema>;
