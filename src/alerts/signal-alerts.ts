@@ -55,7 +55,7 @@ function signalAlert(model: Model, signal: ResolvedSignal, severity: Severity): 
     // No flow filter: one rule covers every flow, and the flow label comes from the recorded series.
     expr: `${def.record} ${op} ${tier.threshold}`,
     for: durationSeconds(tier.for) > 0 ? tier.for : undefined,
-    labels: { severity, signal: signal.id },
+    labels: { severity, signal: signal.id, ...model.alerting.extraLabels },
     annotations: {
       summary: `${def.scope === 'flow' ? 'MirrorMaker 2 flow' : 'MirrorMaker 2 Connect cluster'}: ${def.title.toLowerCase()} ${bound} for ${tier.for}.`,
       description:

@@ -81,7 +81,7 @@ export function sloAlertRules(model: Model): AlertingRule[] {
     alert: burnRateAlertName(t.name),
     expr: `${SLO_SERIES.burnRate(t.longWindow)} > ${t.factor} and ${SLO_SERIES.burnRate(t.shortWindow)} > ${t.factor}`,
     for: t.for,
-    labels: { severity: t.severity, signal: SLO_SIGNAL_LABEL },
+    labels: { severity: t.severity, signal: SLO_SIGNAL_LABEL, ...model.alerting.extraLabels },
     annotations: {
       summary: `A MirrorMaker 2 flow is spending its availability error budget ${t.factor} times faster than the SLO allows.`,
       description:

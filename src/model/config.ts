@@ -28,7 +28,13 @@ const port = z.number().int().min(1).max(65535);
 const absolutePath = z.string().regex(/^\//, 'expected an absolute path');
 
 const tier = z.strictObject({ threshold: z.number().finite(), for: duration });
-const tiers = z.strictObject({ warning: tier.optional(), critical: tier.optional() });
+// `false` switches a tier of the defaults off (no alert, no panel step, no audit row). A
+// preprocess rather than a union, so that a wrong field inside a tier keeps its own error
+// instead of a union's "invalid input"; config-schema.ts gives editors the union.
+export const TIER_SCHEMA = tier;
+export const TIER_OR_OFF_SCHEMA = z.preprocess((t) => (t === false ? undefined : t), tier.optional());
+const tierOrOff = TIER_OR_OFF_SCHEMA;
+const tiers = z.strictObject({ warning: tierOrOff, critical: tierOrOff });
 
 const connector = (defaultTasks: number) =>
   z.strictObject({ name: kafkaName.optional(), tasksMax: z.number().int().min(1).max(1000).default(defaultTasks) });
@@ -110,7 +116,18 @@ const kubernetesOutput = z
   .default(false)
   .transform((v): KubernetesSettings | undefined => (v === false ? undefined : v === true ? kubernetesSettings.parse({}) : v));
 
+/** The version of the configuration format; a file without one is read as the current version. */
+export const CONFIG_VERSION = 1;
+
+/** Alert labels a team adds to every alert of the bundle (e.g. team, for routing); the bundle's own labels win. */
+const alertLabelName = z
+  .string()
+  .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name')
+  .refine((n) => !['severity', 'signal', 'flow', 'alertname'].includes(n), { message: 'expected a label the bundle does not set itself (severity, signal, flow, alertname are its own)' });
+
 export const ConfigSchema = z.strictObject({
+  version: z.literal(CONFIG_VERSION).optional(),
+  alerting: z.strictObject({ extraLabels: z.record(alertLabelName, labelValue).default({}) }).default({ extraLabels: {} }),
   sla: z.strictObject({ maxDowntimePerYear: duration, sloPeriod: duration }),
   prometheus: z.strictObject({
     job: labelValue,

@@ -223,6 +223,7 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
     signals,
     expr: { job: config.prometheus.job, rateWindow: config.prometheus.rateWindow, workerCount: workers.length },
     output: config.output,
+    alerting: config.alerting,
     origin,
   };
 }

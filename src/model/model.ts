@@ -27,6 +27,8 @@ export interface Model {
   readonly signals: readonly ResolvedSignal[];
   readonly expr: ExprContext;
   readonly output: Config['output'];
+  /** Labels added to every alert (alerting.extraLabels). */
+  readonly alerting: Config['alerting'];
   /** Where the configuration came from, for the headers of generated files. */
   readonly origin: string;
 }
