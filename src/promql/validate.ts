@@ -59,8 +59,10 @@ function syntaxDiagnostics(expr: string): PromqlDiagnostic[] {
 function typeDiagnostics(expr: string): PromqlDiagnostic[] {
   const m = analyser();
   const state = m.EditorState.create({ doc: expr, extensions: m.promQLLanguage('PromQL') });
-  // The editor parses lazily; force the whole document before analysing it.
-  m.ensureSyntaxTree(state, expr.length, 10_000);
+  // The editor parses lazily; force the whole document before analysing it. The parse works
+  // against a wall-clock budget: on a starved machine it can stop short, and an analysis of a
+  // partial tree reports type errors that are not there, so a parse that did not finish is an error.
+  if (!m.ensureSyntaxTree(state, expr.length, 60_000)) throw new Error(`PromQL parse did not finish within 60 s (machine overloaded?): ${expr}`);
   const parser = new m.Parser(state);
   parser.analyze();
   return parser
