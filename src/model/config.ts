@@ -127,7 +127,28 @@ const alertLabelName = z
 
 export const ConfigSchema = z.strictObject({
   version: z.literal(CONFIG_VERSION).optional(),
-  alerting: z.strictObject({ extraLabels: z.record(alertLabelName, labelValue).default({}) }).default({ extraLabels: {} }),
+  alerting: z
+    .strictObject({
+      extraLabels: z.record(alertLabelName, labelValue).default({}),
+      /** Alerts of the bundle to leave out, by name (checked against the bundle's alerts at load). */
+      exclude: z.array(z.string().regex(/^MM2[A-Za-z0-9]+$/, 'expected an alert name of the bundle (MM2...)')).default([]),
+      /** Labels and annotations to change on an alert of the bundle, by name (runbook_url stays the runbook's). */
+      patch: z
+        .record(
+          z.string().regex(/^MM2[A-Za-z0-9]+$/, 'expected an alert name of the bundle (MM2...)'),
+          z.strictObject({
+            labels: z.record(alertLabelName, labelValue).optional(),
+            annotations: z
+              .record(
+                z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected an annotation name').refine((n) => n !== 'runbook_url', { message: 'expected an annotation other than runbook_url, which points at the alert\'s section of RUNBOOK.md' }),
+                z.string().min(1),
+              )
+              .optional(),
+          }),
+        )
+        .default({}),
+    })
+    .default({ extraLabels: {}, exclude: [], patch: {} }),
   sla: z.strictObject({ maxDowntimePerYear: duration, sloPeriod: duration }),
   prometheus: z.strictObject({
     job: labelValue,

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
+import { alertingProblems } from '../alerts/sanitize.js';
 import { ConfigSchema, type Config } from './config.js';
 import { DEFAULT_CONFIG, DEFAULT_THRESHOLDS } from './defaults.js';
 import { durationSeconds } from './duration.js';
@@ -242,5 +243,9 @@ export function loadModel(override?: unknown, source = 'defaults'): Model {
   const config = parsed.data;
   const problems = [...topologyProblems(config), ...signalProblems(config, config.workers.length)];
   if (problems.length > 0) throw new ConfigError(source, problems);
-  return toModel(config, override ? `defaults + ${source}` : 'defaults', override, source);
+  const model = toModel(config, override ? `defaults + ${source}` : 'defaults', override, source);
+  // Alert names exist only once the model does (signals x tiers in force, burn-rate tiers).
+  const alerting = alertingProblems(model);
+  if (alerting.length > 0) throw new ConfigError(source, alerting);
+  return model;
 }

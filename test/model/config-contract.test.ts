@@ -31,8 +31,11 @@ describe('the override file contract', () => {
     const readme = readFileSync('README.md', 'utf8');
     const example = /```yaml\n(# my-env\.yaml\n[\s\S]*?)```/.exec(readme)?.[1];
     expect(example).toBeDefined();
+    const contractExample = /```yaml\n(# yaml-language-server: \$schema=\.\/schema\/mm2-monitoring\.schema\.json\n[\s\S]*?)```/.exec(readme)?.[1];
+    expect(contractExample).toBeDefined();
     const cases: [unknown, boolean][] = [
       [parse(example!), true],
+      [parse(contractExample!), true],
       [{}, true],
       [{ version: 1, prometheus: { job: 'x' } }, true],
       [{ thresholds: { failedTasks: { critical: { threshold: 2 } } } }, true],
@@ -70,5 +73,38 @@ describe('the override file contract', () => {
   it('version: only the current format', () => {
     expect(loaderProblems({ version: 1 })).toEqual([]);
     expect(loaderProblems({ version: 2 })).toEqual(['version']);
+  });
+
+  it('alerting.exclude leaves an alert out and alerting.patch changes its labels and annotations, by name', () => {
+    const bundle = buildBundle(
+      loadModel(
+        {
+          alerting: {
+            exclude: ['MM2RebalanceRateWarning', 'MM2SloBurnRateDrift'],
+            patch: { MM2ReplicationLagWarning: { labels: { team: 'data' }, annotations: { summary: 'Lag is growing on the payment flow.' } } },
+          },
+        },
+        'sanitize.yaml',
+      ),
+    );
+    const alerts = alertsOf(bundle);
+    expect(alerts.map((a) => a.alert)).not.toContain('MM2RebalanceRateWarning');
+    expect(alerts.map((a) => a.alert)).not.toContain('MM2SloBurnRateDrift');
+    expect(bundle.get(RUNBOOK_PATH)).not.toContain('## MM2RebalanceRateWarning');
+    const patched = alerts.find((a) => a.alert === 'MM2ReplicationLagWarning') as { labels: Record<string, string>; annotations: Record<string, string> };
+    expect(patched.labels).toMatchObject({ team: 'data', severity: 'warning' });
+    expect(patched.annotations.summary).toBe('Lag is growing on the payment flow.');
+    expect(alertsOf(buildBundle(loadModel())).length - alerts.length).toBe(2);
+  });
+
+  it('exclude and patch name alerts of the bundle, and never one the SLO counts', () => {
+    expect(loaderProblems({ alerting: { exclude: ['MM2NoSuchAlert'] } })).toEqual(['alerting.exclude[0]']);
+    expect(loaderProblems({ alerting: { exclude: ['MM2FailedTasksCritical'] } })).toEqual(['alerting.exclude[0]']);
+    expect(loaderProblems({ alerting: { patch: { MM2NoSuchAlert: { labels: { team: 'x' } } } } })).toEqual(['alerting.patch.MM2NoSuchAlert']);
+    expect(loaderProblems({ alerting: { patch: { MM2ReplicationLagWarning: { annotations: { runbook_url: 'https://x' } } } } })).toEqual([
+      'alerting.patch.MM2ReplicationLagWarning.annotations.runbook_url',
+    ]);
+    // A tier switched off has no alert left to exclude.
+    expect(loaderProblems({ thresholds: { rebalanceRate: { warning: false } }, alerting: { exclude: ['MM2RebalanceRateWarning'] } })).toEqual(['alerting.exclude[0]']);
   });
 });
