@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { buildBundle } from './bundle/bundle.js';
 import { readOverrideFile } from './io/config-file.js';
 import { diffAgainstDisk, writeBundleAtomically } from './io/output.js';
 import { ConfigError, loadModel } from './model/load.js';
+import { effectiveConfigYaml, starterOverrideYaml } from './model/effective.js';
 import type { Model } from './model/model.js';
 import { validateBundle } from './validate/index.js';
 import { runExternalValidations } from './validate/external.js';
@@ -100,6 +101,27 @@ export function run(argv: readonly string[], io: Io = processIo): number {
     .option('--no-external', 'skip the validations that need promtool/amtool')
     .action((opts: CommonOptions & { external: boolean }) => {
       code = check(io, opts);
+    });
+  program
+    .command('config')
+    .description('print the configuration in force (defaults merged with --config) as YAML')
+    .addOption(configOption())
+    .action((opts: CommonOptions) => {
+      const override = opts.config ? readOverrideFile(opts.config) : undefined;
+      io.out(effectiveConfigYaml(override, opts.config));
+    });
+  program
+    .command('init')
+    .description('write a commented starter override file (never over an existing file)')
+    .argument('[file]', 'where to write it', 'mm2-monitoring.yaml')
+    .action((file: string) => {
+      if (existsSync(file)) {
+        io.err(`mm2-monitoring: ${file} exists; nothing was written\n`);
+        code = EXIT_BAD_INPUT;
+        return;
+      }
+      writeFileSync(file, starterOverrideYaml(), { flag: 'wx' });
+      io.out(`mm2-monitoring: wrote ${file}; edit it, then: npx mm2-monitoring build --config ${file}\n`);
     });
   try {
     program.parse([...argv], { from: 'user' });
