@@ -50,7 +50,7 @@ describe('rule lint', () => {
 
   it('runs as part of validateBundle', () => {
     const bundle = buildBundle(model);
-    const bad = new Map([...bundle, ['alerts/extra.rules.yaml', stringify({ groups: [{ name: 'x', rules: [{ ...good, expr: 'up == 0', for: '15s' }] }] })]]);
+    const bad = new Map([...bundle, ['alerts/extra.rules.yaml', stringify({ groups: [{ name: 'x', rules: [{ ...good, expr: `up{${Object.entries(model.groupLabels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}} == 0`, for: '15s' }] }] })]]);
     expect(validateBundle(bad, model).filter((p) => p.file === 'alerts/extra.rules.yaml')).toEqual([
       expect.objectContaining({ check: 'mm2/up-absent-for', severity: 'bug', message: expect.stringContaining('reads up or absent() with for 15s') }),
     ]);
