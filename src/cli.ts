@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { buildBundle, type Bundle } from './bundle/bundle.js';
 import { readOverrideFile } from './io/config-file.js';
 import { cappedDiffs } from './io/diff-report.js';
-import { InputError } from './io/errors.js';
+import { describeFsError, InputError, isErrno } from './io/errors.js';
 import { MANIFEST_PATH } from './io/manifest.js';
 import { applyPlan, diffAgainstDisk, inspectOutputRoot, planWrite, type OutputRoot } from './io/output.js';
 import { ConfigError, loadModel } from './model/load.js';
+import { effectiveConfigYaml, starterOverrideYaml } from './model/effective.js';
 import type { Model } from './model/model.js';
 import { validateBundle, type BundleProblem } from './validate/index.js';
 import { EXTERNAL_TOOLS, runExternalValidations, toolInstalled } from './validate/external.js';
@@ -127,6 +128,20 @@ function check(io: Io, opts: CommonOptions): number {
   return 0;
 }
 
+/** Writes the starter override file; an existing file is the user's and is never replaced. */
+function init(io: Io, file: string): number {
+  if (existsSync(file)) throw new InputError(file, 'exists; nothing was written');
+  try {
+    writeFileSync(file, starterOverrideYaml(), { flag: 'wx' });
+  } catch (e) {
+    if (isErrno(e) && e.code === 'EEXIST') throw new InputError(file, 'exists; nothing was written');
+    if (isErrno(e)) throw new InputError(file, `cannot be written: ${describeFsError(e)}`);
+    throw e;
+  }
+  io.out(`mm2-monitoring: wrote ${file}; edit it, then: npx mm2-monitoring build --config ${file}\n`);
+  return 0;
+}
+
 /** The one line printed for an error that is nobody's input: what broke, and how to see more. */
 function internalError(io: Io, e: unknown, env: NodeJS.ProcessEnv): number {
   const message = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
@@ -169,6 +184,22 @@ export function run(argv: readonly string[], io: Io = processIo, env: NodeJS.Pro
       .action((opts: CommonOptions) => {
         command = 'check';
         code = check(io, opts);
+      });
+    program
+      .command('config')
+      .description('print the configuration in force (defaults merged with --config) as YAML')
+      .addOption(configOption())
+      .action((opts: CommonOptions) => {
+        if (opts.config === '') throw new InputError('--config', 'expected a file name, got an empty string');
+        const override = opts.config !== undefined ? readOverrideFile(opts.config) : undefined;
+        io.out(effectiveConfigYaml(override, opts.config));
+      });
+    program
+      .command('init')
+      .description('write a commented starter override file (never over an existing file)')
+      .argument('[file]', 'where to write it', 'mm2-monitoring.yaml')
+      .action((file: string) => {
+        code = init(io, file);
       });
     program.parse([...argv], { from: 'user' });
     return code;

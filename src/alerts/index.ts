@@ -2,6 +2,7 @@ import { yamlFile, type GeneratedFile } from '../bundle/files.js';
 import type { Model } from '../model/model.js';
 import { alertmanagerConfig } from './alertmanager.js';
 import { allSignalRecordingRules } from './recording.js';
+import { sanitizeAlerts } from './sanitize.js';
 import { signalAlertRules } from './signal-alerts.js';
 import { sloAlertRules, sloRecordingRules } from './slo.js';
 import { watchdogRule } from './watchdog.js';
@@ -28,14 +29,14 @@ export function buildAlertFiles(model: Model): GeneratedFile[] {
     }),
     yamlFile(ALERT_FILES.alerts, model, 'Prometheus alerting rules: one alert per MirrorMaker 2 signal and threshold tier', {
       groups: [
-        { name: 'mm2-alerts', interval, rules: signalAlertRules(model) },
-        { name: 'mm2-watchdog', interval, rules: [watchdogRule(model)] },
+        { name: 'mm2-alerts', interval, rules: sanitizeAlerts(model, signalAlertRules(model)) },
+        { name: 'mm2-watchdog', interval, rules: sanitizeAlerts(model, [watchdogRule(model)]) },
       ],
     }),
     yamlFile(ALERT_FILES.slo, model, 'Prometheus rules of the availability SLO: SLI, error ratios, burn rates, error budget and burn-rate alerts', {
       groups: [
         { name: 'mm2-slo-recording', interval, rules: sloRecordingRules(model) },
-        { name: 'mm2-slo-alerts', interval, rules: sloAlertRules(model) },
+        { name: 'mm2-slo-alerts', interval, rules: sanitizeAlerts(model, sloAlertRules(model)) },
       ],
     }),
     yamlFile(ALERT_FILES.alertmanager, model, 'Alertmanager configuration for MirrorMaker 2; receivers are loopback placeholders to replace (no credentials here)', alertmanagerConfig(model)),

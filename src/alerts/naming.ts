@@ -35,3 +35,18 @@ export const SLO_SIGNAL_LABEL = 'sloBurnRate';
 
 /** The always-firing dead man's switch: its absence at the receiver means the alerting pipeline is broken. */
 export const WATCHDOG_ALERT = `${ALERT_NAME_PREFIX}Watchdog`;
+/** The Watchdog's `signal` label: it belongs to no signal of the model. */
+export const WATCHDOG_SIGNAL_LABEL = 'watchdog';
+
+/**
+ * The fragment of an alert's section in RUNBOOK.md: the alert name in lower case, which is
+ * also the anchor GitHub and GitLab derive from a `## MM2FailedTasksCritical` heading.
+ */
+export function runbookAnchor(alertName: string): string {
+  return alertName.toLowerCase();
+}
+
+/** Where an alert's runbook_url points: its section of RUNBOOK.md as served at the configured URL. */
+export function runbookUrl(runbookBaseUrl: string, alertName: string): string {
+  return `${runbookBaseUrl}#${runbookAnchor(alertName)}`;
+}

@@ -4,7 +4,7 @@ import { groupMatchers, type Model, type ResolvedSignal } from '../model/model.j
 import { recorded } from '../promql/selector.js';
 import { SEVERITIES, type Severity, type Unit } from '../model/signals.js';
 import { quantity, unitWords } from '../text/wording.js';
-import { signalAlertName } from './naming.js';
+import { runbookUrl, signalAlertName } from './naming.js';
 
 /** A Prometheus alerting rule as it is serialised. */
 export interface AlertingRule {
@@ -46,20 +46,21 @@ function signalAlert(model: Model, signal: ResolvedSignal, severity: Severity): 
   const def = signal.def;
   const op = badComparison(signal);
   const bound = `${op === '>=' ? 'at or above' : 'below'} ${quantity(tier.threshold, def.unit)}`;
+  const alert = signalAlertName(signal.id, severity);
   return {
-    alert: signalAlertName(signal.id, severity),
+    alert,
     // No flow filter: one rule covers every flow, and the flow label comes from the recorded series.
     // The group filter keeps another bundle's series (another Connect cluster) out of this rule.
     expr: `${recorded(def.record, groupMatchers(model))} ${op} ${tier.threshold}`,
     for: durationSeconds(tier.for) > 0 ? tier.for : undefined,
-    labels: { severity, signal: signal.id },
+    labels: { severity, signal: signal.id, ...model.alerting.extraLabels },
     annotations: {
       // The summary is what a pager shows: it names where to act (flow, connector, task, worker).
       summary: `MirrorMaker 2 ${locator(model, signal)}: ${def.title.toLowerCase()} ${bound} for ${tier.for}.`,
       description:
         `${locator(model, signal)}: ${def.title.toLowerCase()} is {{ $value | humanize }} ${valueUnit(def.unit)}, ` +
         `${bound} for ${tier.for} (${severity} threshold). ${def.meaning}`,
-      runbook_url: `${model.prometheus.runbookBaseUrl}#${def.runbook}`,
+      runbook_url: runbookUrl(model.prometheus.runbookBaseUrl, alert),
     },
   };
 }

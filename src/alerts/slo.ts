@@ -5,7 +5,7 @@ import { clean, SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
 import type { SignalId } from '../model/signals.js';
 import { eq, recorded, sel } from '../promql/selector.js';
 import { aboutDuration, formatNumber, humanDuration, nearOnePercent } from '../text/wording.js';
-import { burnRateAlertName, SLO_SERIES, SLO_SIGNAL_LABEL } from './naming.js';
+import { burnRateAlertName, runbookUrl, SLO_SERIES, SLO_SIGNAL_LABEL } from './naming.js';
 import type { RecordingRule } from './recording.js';
 import { badComparison, type AlertingRule } from './signal-alerts.js';
 
@@ -115,7 +115,7 @@ export function sloAlertRules(model: Model): AlertingRule[] {
       // A page means "still burning now": the flow is unavailable at this evaluation too.
       expr: t.pages ? `${burning} and on (${[...Object.keys(model.groupLabels), FLOW_LABEL].join(', ')}) ${mine(SLO_SERIES.unavailable)} == 1` : burning,
       for: t.for,
-      labels: { severity: t.severity, signal: SLO_SIGNAL_LABEL },
+      labels: { severity: t.severity, signal: SLO_SIGNAL_LABEL, ...model.alerting.extraLabels },
       annotations: {
         summary: t.pages
           ? `MirrorMaker 2 flow {{ $labels.${FLOW_LABEL} }} is unavailable now and burning its error budget at more than ${formatNumber(t.factor)} × the rate the SLO allows.`
@@ -125,7 +125,7 @@ export function sloAlertRules(model: Model): AlertingRule[] {
           `At this pace ${formatNumber(t.budgetShare * 100)} % of the ${model.sla.sloPeriod} error budget of the ${pct} objective goes within ${t.longWindow}; ` +
           `${aboutDuration(t.minOutageSeconds)} of downtime within ${t.longWindow} is enough to trip it${t.minOutageSeconds <= model.sla.minCountedOutageSeconds ? `: any outage the SLI counts (${humanDuration(model.sla.minCountedOutageSeconds)} or more) does` : ''}. ` +
           `The flow counts as unavailable while its source connector is not running, a source task failed, replication is stalled with a backlog, no heartbeat crosses the flow, or no worker is reachable.`,
-        runbook_url: `${model.prometheus.runbookBaseUrl}#slo-burn-rate`,
+        runbook_url: runbookUrl(model.prometheus.runbookBaseUrl, burnRateAlertName(t.name)),
       },
     };
   });

@@ -1,5 +1,5 @@
 import type { Model } from '../model/model.js';
-import { WATCHDOG_ALERT } from './naming.js';
+import { runbookUrl, WATCHDOG_ALERT, WATCHDOG_SIGNAL_LABEL } from './naming.js';
 import type { AlertingRule } from './signal-alerts.js';
 
 /**
@@ -12,13 +12,13 @@ export function watchdogRule(model: Model): AlertingRule {
   return {
     alert: WATCHDOG_ALERT,
     expr: 'vector(1) > 0',
-    labels: { ...model.groupLabels, severity: 'none', signal: 'watchdog' },
+    labels: { ...model.groupLabels, severity: 'none', signal: WATCHDOG_SIGNAL_LABEL, ...model.alerting.extraLabels },
     annotations: {
       summary: `MirrorMaker 2 monitoring of Connect cluster ${model.prometheus.cluster}: the alerting pipeline is alive (this alert always fires).`,
       description:
         `Always firing, value {{ $value }}: Prometheus evaluates the MM2 rules of Connect cluster ${model.prometheus.cluster} (job ${model.prometheus.job}) and reaches Alertmanager. ` +
         'Its receiver must alarm when it stops arriving.',
-      runbook_url: `${model.prometheus.runbookBaseUrl}#watchdog`,
+      runbook_url: runbookUrl(model.prometheus.runbookBaseUrl, WATCHDOG_ALERT),
     },
   };
 }

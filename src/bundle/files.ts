@@ -10,8 +10,8 @@ export interface GeneratedFile {
   readonly content: string;
 }
 
-/** The directories the generator owns entirely: a build replaces them whole. */
-export const OUTPUT_DIRS = ['dashboards', 'alerts', 'scrape', 'connect'] as const;
+/** The directories the generator owns entirely: a build replaces them whole (kubernetes/ only when the model asks for it). */
+export const OUTPUT_DIRS = ['dashboards', 'alerts', 'scrape', 'connect', 'kubernetes'] as const;
 export type OutputDir = (typeof OUTPUT_DIRS)[number];
 
 export function generatedNotice(model: Model, what: string): string {

@@ -28,7 +28,13 @@ const port = z.number().int().min(1).max(65535);
 const absolutePath = z.string().regex(/^\//, 'expected an absolute path');
 
 const tier = z.strictObject({ threshold: z.number().finite(), for: duration });
-const tiers = z.strictObject({ warning: tier.optional(), critical: tier.optional() });
+// `false` switches a tier of the defaults off (no alert, no panel step, no audit row). A
+// preprocess rather than a union, so that a wrong field inside a tier keeps its own error
+// instead of a union's "invalid input"; config-schema.ts gives editors the union.
+export const TIER_SCHEMA = tier;
+export const TIER_OR_OFF_SCHEMA = z.preprocess((t) => (t === false ? undefined : t), tier.optional());
+const tierOrOff = TIER_OR_OFF_SCHEMA;
+const tiers = z.strictObject({ warning: tierOrOff, critical: tierOrOff });
 
 const connector = (defaultTasks: number) =>
   z.strictObject({ name: kafkaName.optional(), tasksMax: z.number().int().min(1).max(1000).default(defaultTasks) });
@@ -80,7 +86,69 @@ const scrapeTls = z.strictObject({
 });
 const scrapeBasicAuth = z.strictObject({ username: z.string().min(1), passwordFile: absolutePath });
 
+// Kubernetes object names and label keys/values, as the API server accepts them.
+const k8sName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a Kubernetes name: lower-case letters, digits and "-", at most 63 characters');
+const k8sLabelKey = z
+  .string()
+  .regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, 'expected a Kubernetes label key, e.g. "release" or "app.kubernetes.io/part-of"');
+const k8sLabelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, 'expected a Kubernetes label value: letters, digits, "-", "_", ".", at most 63 characters');
+const k8sLabels = z.record(k8sLabelKey, k8sLabelValue);
+/**
+ * The opt-in Kubernetes manifests (kubernetes/): `true` for the defaults below, or the settings.
+ * The defaults fit a Strimzi KafkaConnect (or KafkaMirrorMaker2) scraped by the Prometheus Operator.
+ */
+const kubernetesSettings = z.strictObject({
+  namespace: k8sName.default('monitoring'),
+  /** On every manifest: the operator's ruleSelector / podMonitorSelector match on them (e.g. release: kube-prometheus-stack). */
+  labels: k8sLabels.default({}),
+  /** Labels of the Connect pods the PodMonitor selects (Strimzi labels every Connect pod with its kind). */
+  podSelector: k8sLabels.default({ 'strimzi.io/kind': 'KafkaConnect' }),
+  /** Namespace of the Connect pods (of the KafkaConnect resource): the PodMonitor looks there and the exporter rules' ConfigMap goes there. Default: `namespace`. */
+  connectNamespace: k8sName.optional(),
+  /** Name of the Connect container's exporter port (Strimzi names it tcp-prometheus). */
+  podMetricsPort: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/, 'expected a container port name (IANA_SVC_NAME)').default('tcp-prometheus'),
+  /** Key of the JMX exporter rules in their ConfigMap, as metricsConfig.valueFrom.configMapKeyRef names it. */
+  metricsConfigKey: z.string().min(1).default('metrics-config.yml'),
+});
+export type KubernetesSettings = z.output<typeof kubernetesSettings>;
+const kubernetesOutput = z
+  .union([z.boolean(), kubernetesSettings])
+  .default(false)
+  .transform((v): KubernetesSettings | undefined => (v === false ? undefined : v === true ? kubernetesSettings.parse({}) : v));
+
+/** The version of the configuration format; a file without one is read as the current version. */
+export const CONFIG_VERSION = 1;
+
+/** Alert labels a team adds to every alert of the bundle (e.g. team, for routing); the bundle's own labels win. */
+const alertLabelName = z
+  .string()
+  .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name')
+  .refine((n) => !['severity', 'signal', 'flow', 'alertname'].includes(n), { message: 'expected a label the bundle does not set itself (severity, signal, flow, alertname are its own)' });
+
 export const ConfigSchema = z.strictObject({
+  version: z.literal(CONFIG_VERSION).optional(),
+  alerting: z
+    .strictObject({
+      extraLabels: z.record(alertLabelName, labelValue).default({}),
+      /** Alerts of the bundle to leave out, by name (checked against the bundle's alerts at load). */
+      exclude: z.array(z.string().regex(/^MM2[A-Za-z0-9]+$/, 'expected an alert name of the bundle (MM2...)')).default([]),
+      /** Labels and annotations to change on an alert of the bundle, by name (runbook_url stays the runbook's). */
+      patch: z
+        .record(
+          z.string().regex(/^MM2[A-Za-z0-9]+$/, 'expected an alert name of the bundle (MM2...)'),
+          z.strictObject({
+            labels: z.record(alertLabelName, labelValue).optional(),
+            annotations: z
+              .record(
+                z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected an annotation name').refine((n) => n !== 'runbook_url', { message: 'expected an annotation other than runbook_url, which points at the alert\'s section of RUNBOOK.md' }),
+                z.string().min(1),
+              )
+              .optional(),
+          }),
+        )
+        .default({}),
+    })
+    .default({ extraLabels: {}, exclude: [], patch: {} }),
   sla: z.strictObject({ maxDowntimePerYear: duration, sloPeriod: duration }),
   prometheus: z.strictObject({
     job: labelValue,
@@ -114,7 +182,7 @@ export const ConfigSchema = z.strictObject({
   workers: z.array(z.strictObject({ host: hostname, port: port.optional() })).min(1),
   flows: z.array(flow).min(1),
   thresholds: z.strictObject(thresholdsShape),
-  output: z.strictObject({ dir: z.string().min(1) }),
+  output: z.strictObject({ dir: z.string().min(1), kubernetes: kubernetesOutput }),
 });
 
 export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -317,7 +317,8 @@ export const DEFAULT_CONFIG = {
     evaluationInterval: '15s',
     // Window of rate()/increase() in signals: at least 4 scrape intervals (checked at load).
     rateWindow: '5m',
-    runbookBaseUrl: 'https://runbooks.example.com/mm2',
+    // Where alerts/RUNBOOK.md is served: each alert's runbook_url is this URL and the alert's anchor.
+    runbookBaseUrl: 'https://runbooks.example.com/mm2/RUNBOOK.md',
     // Where the Prometheus server finds the files of alerts/ and the file_sd target list.
     ruleFilesDir: '/etc/prometheus/rules/mm2',
     fileSdPath: '/etc/prometheus/file_sd/mm2-connect.json',

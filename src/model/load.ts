@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { REQUIRED_GROUP_LABELS } from '../metrics/names.js';
+import { alertingProblems } from '../alerts/sanitize.js';
 import { ConfigSchema, type Config } from './config.js';
 import { DEFAULT_CONFIG, DEFAULT_THRESHOLDS } from './defaults.js';
 import { durationSeconds, formatSeconds } from './duration.js';
@@ -346,6 +347,7 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
       shortWindow: formatSeconds(4 * durationSeconds(config.prometheus.scrapeInterval)),
     },
     output: config.output,
+    alerting: config.alerting,
     origin,
   };
 }
@@ -366,5 +368,9 @@ export function loadModel(override?: unknown, source = 'defaults'): Model {
   if (problems.length > 0) throw new ConfigError(source, problems);
   // The file's name, not the path as typed: `--config my-env.yaml` and `--config ./my-env.yaml`
   // must generate the same bytes.
-  return toModel(config, override ? `defaults + ${basename(source)}` : 'defaults', override, source);
+  const model = toModel(config, override ? `defaults + ${basename(source)}` : 'defaults', override, source);
+  // Alert names exist only once the model does (signals x tiers in force, burn-rate tiers).
+  const alerting = alertingProblems(model);
+  if (alerting.length > 0) throw new ConfigError(source, alerting);
+  return model;
 }

@@ -33,6 +33,8 @@ export interface Model {
   readonly groupLabels: Readonly<Record<string, string>> & { readonly cluster: string; readonly job: string };
   readonly expr: ExprContext;
   readonly output: Config['output'];
+  /** Labels added to every alert (alerting.extraLabels). */
+  readonly alerting: Config['alerting'];
   /** Where the configuration came from, for the headers of generated files. */
   readonly origin: string;
 }

@@ -63,7 +63,7 @@ interface SignalBase {
   readonly record: string;
   /** Labels kept by the signal's aggregation besides `flow`; alerts use them to locate the problem. */
   readonly by: readonly string[];
-  /** Anchor in the runbook. */
+  /** Runbook topic: the key of its advice in runbook.ts (signals diagnosed alike share one). */
   readonly runbook: string;
 }
 export interface FlowSignalDef extends SignalBase {

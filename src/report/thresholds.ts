@@ -1,3 +1,4 @@
+import { runbookUrl, signalAlertName } from '../alerts/naming.js';
 import type { ResolvedSignal } from '../model/model.js';
 import { guideText } from '../model/provenance.js';
 import type { Severity } from '../model/signals.js';
@@ -103,7 +104,9 @@ function signalSection(a: Audit, s: ResolvedSignal): string {
           : 'does not count against it.'
     }`,
     `- **On breach**: ${s.audit.onBreach}`,
-    `- **Recorded as** ${code(s.def.record)} (${scope}); runbook ${a.model.prometheus.runbookBaseUrl}#${s.def.runbook}`,
+    `- **Recorded as** ${code(s.def.record)} (${scope}); runbook ${
+      tiersOf(s).map((sev) => runbookUrl(a.model.prometheus.runbookBaseUrl, signalAlertName(s.id, sev))).join(', ') || a.model.prometheus.runbookBaseUrl
+    }`,
     '',
   ];
   const why = reasoning(s);

@@ -4,11 +4,27 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Bundle } from '../bundle/bundle.js';
 import type { BundleProblem } from './index.js';
+import { findPint, PINT_VERSION, runPint } from './pint.js';
 
 export const EXTERNAL_TOOLS = ['promtool', 'amtool'] as const;
 
 export function toolInstalled(tool: string): boolean {
   return spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * pint on the rule files, offline, with the committed .pint.hcl. Optional on a workstation (it
+ * is a Go tool, not an npm dependency); in CI (CI=true) a missing pint is a failure, so the
+ * checks it replaces can never silently stop running.
+ */
+function pintProblems(dir: string, ruleFiles: readonly string[]): BundleProblem[] {
+  if (ruleFiles.length === 0) return [];
+  const binary = findPint();
+  if (!binary) {
+    if (process.env.CI !== 'true') return [];
+    return [{ file: ruleFiles.join(', '), check: 'pint', severity: 'bug', message: `pint is not installed: go install github.com/cloudflare/pint/cmd/pint@${PINT_VERSION} (.ci/run does)` }];
+  }
+  return runPint({ cwd: dir, files: ruleFiles, binary });
 }
 
 /**
@@ -41,6 +57,7 @@ export function runExternalValidations(bundle: Bundle, opts: { skipMissing?: boo
         if (r.status !== 0) problems.push({ file: f, message: `${c.tool} ${c.args.join(' ')} failed:\n${(r.stdout + r.stderr).trim()}` });
       }
     }
+    problems.push(...pintProblems(dir, ruleFiles));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -8,6 +8,10 @@ import { groupLabelProblems, ruleLintProblems } from './rule-lint.js';
 export interface BundleProblem {
   readonly file: string;
   readonly message: string;
+  /** The check that found it (pint's check name, or an `mm2/...` id of this project's rule lint): look it up and suppress it by this. */
+  readonly check?: string;
+  /** As pint grades its findings: bug (fails), warning, info. */
+  readonly severity?: 'bug' | 'warning' | 'info';
 }
 
 /** In-process validations of a bundle (no external tool needed). */

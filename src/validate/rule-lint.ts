@@ -7,27 +7,33 @@ import type { Model } from '../model/model.js';
 import type { BundleProblem } from './index.js';
 
 /**
- * Checks on the rule files of alerts/ in the spirit of pint (Cloudflare's Prometheus rule
- * linter), run in-process on the lezer-promql syntax tree:
- * - range windows of rate/increase/deriv/*_over_time span at least 4 scrape intervals, so that
- *   one missed scrape never leaves a window with fewer than 2 samples (one evaluation interval
- *   over a recorded series, which is written at every evaluation);
- * - an alert reading `up` or `absent()` (itself or through recording rules) waits at least 2
- *   scrape intervals (`for`), so that one failed scrape does not page;
- * - every alert has summary, description and runbook_url annotations and a severity label in
- *   {warning, critical}; no label is templated with $value (each new value would be a new alert);
- * - every alert's expression ends in a comparison (through and/or/unless), without `bool`:
- *   an alert on a bare value fires whenever the series exists, `bool` makes it fire on 0;
- * - no two alerts share a name and label set; group intervals are at most 5m.
+ * The rule checks pint (run by `npm run check`, configured in .pint.hcl) cannot make offline,
+ * because they need the model's scrape interval or see the bundle as a whole. Each has an id
+ * and a severity, as pint's checks do, so a finding can be looked up here:
+ * - `mm2/rate-window` (bug): range windows of rate/increase/deriv/*_over_time span at least 4
+ *   scrape intervals, so that one missed scrape never leaves a window with fewer than 2 samples
+ *   (pint's promql/rate does this only online, from a live server's configuration);
+ * - `mm2/up-absent-for` (bug): an alert reading `up` or `absent()`, itself or through the
+ *   bundle's recording rules, waits at least 2 scrape intervals (`for`), so that one failed
+ *   scrape does not page (pint's alerts/absent is online and does not follow recording rules);
+ * - `mm2/alert-identity` (bug): no two alerts share a name and label set (pint's rule/duplicate
+ *   runs only per configured Prometheus server);
+ * - `mm2/group-scope` (bug): every selector of every rule matches the bundle's group labels
+ *   (cluster, job) and every recording rule sets them (groupLabelProblems; pint's
+ *   promql/aggregate sees that an aggregation keeps them, not that a selector is scoped).
+ * Required annotations and severity (alerts/annotation, rule/label), $value in labels
+ * (alerts/template), alerts without a filtering comparison (alerts/comparison) and group
+ * intervals (group/interval) are pint's.
  */
 
-// `none`: the watchdog, which pages nobody by design.
-export const SEVERITY_VALUES = ['warning', 'critical', 'none'] as const;
-const REQUIRED_ANNOTATIONS = ['summary', 'description', 'runbook_url'] as const;
-const MAX_GROUP_INTERVAL_S = 300;
+export const RULE_LINT_CHECKS = {
+  rateWindow: { id: 'mm2/rate-window', severity: 'bug' },
+  upAbsentFor: { id: 'mm2/up-absent-for', severity: 'bug' },
+  alertIdentity: { id: 'mm2/alert-identity', severity: 'bug' },
+  groupScope: { id: 'mm2/group-scope', severity: 'bug' },
+} as const;
+type RuleLintCheck = (typeof RULE_LINT_CHECKS)[keyof typeof RULE_LINT_CHECKS];
 const WINDOWED_FUNCTIONS = /^(rate|irate|increase|deriv|delta|idelta|predict_linear|changes|resets|[a-z]+_over_time)$/;
-const COMPARISONS = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
-const SET_OPERATORS = new Set(['And', 'Or', 'Unless']);
 
 interface Rule {
   record?: string;
@@ -115,40 +121,6 @@ function recordingExpressions(files: readonly { groups: Group[] }[]): Map<string
   return out;
 }
 
-function unwrap(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  while (n.name === 'ParenExpr' || n.name === 'PromQL') {
-    const inner = children(n).find((c) => c.name !== '(' && c.name !== ')');
-    if (!inner) return n;
-    n = inner;
-  }
-  return n;
-}
-
-/** Why the expression is not a filtering comparison at its top level, or undefined if it is. */
-function comparisonProblem(expr: string): string | undefined {
-  const visit = (node: SyntaxNode): string | undefined => {
-    const n = unwrap(node);
-    if (n.name !== 'BinaryExpr') return `"${text(expr, n)}" is not a comparison: the alert fires whenever the series exists`;
-    const parts = children(n);
-    const op = parts.find((c) => COMPARISONS.has(c.name) || SET_OPERATORS.has(c.name));
-    if (!op) return `"${text(expr, n)}" is arithmetic, not a comparison: the alert fires whenever the series exists`;
-    if (SET_OPERATORS.has(op.name)) {
-      const operands = parts.filter((c) => c.from < op.from || c.from > op.to).filter((c) => !['MatchingModifierClause', 'BoolModifier'].includes(c.name));
-      const sides = op.name === 'Unless' ? operands.slice(0, 1) : operands;
-      for (const side of sides) {
-        const p = visit(side);
-        if (p) return p;
-      }
-      return undefined;
-    }
-    if (parts.some((c) => c.name === 'BoolModifier')) return `"${text(expr, n)}" uses bool: the comparison yields 0 instead of filtering, so the alert fires while the condition is false`;
-    return undefined;
-  };
-  const top = parser.parse(expr).topNode;
-  return visit(top);
-}
-
 /** Selectors of the expression that do not match every group label to the bundle's value. */
 function unscopedSelectors(expr: string, group: Readonly<Record<string, string>>): string[] {
   const out: string[] = [];
@@ -181,17 +153,18 @@ function ruleGroups(bundle: Bundle): { file: string; groups: Group[] }[] {
 export function groupLabelProblems(bundle: Bundle, model: Model): BundleProblem[] {
   const problems: BundleProblem[] = [];
   const scope = Object.entries(model.groupLabels).map(([k, v]) => `${k}="${v}"`).join(', ');
+  const { id, severity } = RULE_LINT_CHECKS.groupScope;
   for (const { file, groups } of ruleGroups(bundle)) {
     for (const g of groups) {
       for (const r of g.rules ?? []) {
         const where = `group ${g.name ?? '(unnamed)'}, ${r.alert !== undefined ? `alert ${r.alert}` : `record ${r.record}`}`;
         if (typeof r.expr !== 'string') continue;
         for (const s of unscopedSelectors(r.expr, model.groupLabels)) {
-          problems.push({ file, message: `${where}: selector ${s} is not scoped to ${scope}: it would read another Connect cluster's series` });
+          problems.push({ file, check: id, severity, message: `${where}: selector ${s} is not scoped to ${scope}: it would read another Connect cluster's series (${id}, ${severity})` });
         }
         if (r.alert !== undefined) continue;
         for (const [k, v] of Object.entries(model.groupLabels)) {
-          if (r.labels?.[k] !== v) problems.push({ file, message: `${where}: drops the group label ${k} (expected label ${k}: ${v}): two bundles in one Prometheus would write the same series` });
+          if (r.labels?.[k] !== v) problems.push({ file, check: id, severity, message: `${where}: drops the group label ${k} (expected label ${k}: ${v}): two bundles in one Prometheus would write the same series (${id}, ${severity})` });
         }
       }
     }
@@ -208,37 +181,23 @@ export function ruleLintProblems(bundle: Bundle, model: Model): BundleProblem[] 
   for (const { file, groups } of files) {
     for (const g of groups) {
       const group = `group ${g.name ?? '(unnamed)'}`;
-      const report = (where: string, message: string) => problems.push({ file, message: `${where}: ${message}` });
-      if (g.interval !== undefined && durationSeconds(g.interval) > MAX_GROUP_INTERVAL_S) {
-        report(group, `interval ${g.interval} is longer than 5m: series recorded this rarely go stale between evaluations`);
-      }
+      const report = (check: RuleLintCheck, where: string, message: string) =>
+        problems.push({ file, check: check.id, severity: check.severity, message: `${where}: ${message} (${check.id}, ${check.severity})` });
       for (const r of g.rules ?? []) {
         const where = `${group}, ${r.alert !== undefined ? `alert ${r.alert}` : `record ${r.record}`}`;
         if (typeof r.expr !== 'string') continue;
         for (const w of shortWindows(r.expr, 4 * scrape, durationSeconds(model.prometheus.evaluationInterval))) {
-          report(where, `${w}: the window is shorter than 4 scrape intervals (${4 * scrape}s); a missed scrape leaves too few samples`);
+          report(RULE_LINT_CHECKS.rateWindow, where, `${w}: the window is shorter than 4 scrape intervals (${4 * scrape}s); a missed scrape leaves too few samples`);
         }
         if (r.alert === undefined) continue;
         const forSeconds = r.for ? durationSeconds(r.for) : 0;
         if (readsUpOrAbsent(r.expr, recorded) && forSeconds < 2 * scrape) {
-          report(where, `reads up or absent() with for ${r.for ?? '0s'}: wait at least 2 scrape intervals (${2 * scrape}s) so that one failed scrape does not fire it`);
-        }
-        const annotations = r.annotations ?? {};
-        for (const a of REQUIRED_ANNOTATIONS) {
-          if (typeof annotations[a] !== 'string' || (annotations[a] as string).trim() === '') report(where, `annotation ${a} is missing`);
+          report(RULE_LINT_CHECKS.upAbsentFor, where, `reads up or absent() with for ${r.for ?? '0s'}: wait at least 2 scrape intervals (${2 * scrape}s) so that one failed scrape does not fire it`);
         }
         const labels = r.labels ?? {};
-        if (!SEVERITY_VALUES.includes(labels.severity as (typeof SEVERITY_VALUES)[number])) {
-          report(where, `label severity is ${JSON.stringify(labels.severity)}: expected one of ${SEVERITY_VALUES.join(', ')}`);
-        }
-        for (const [k, v] of Object.entries(labels)) {
-          if (typeof v === 'string' && /\$value\b/.test(v)) report(where, `label ${k} is templated with $value: every new value would make a new alert`);
-        }
-        const cmp = comparisonProblem(r.expr);
-        if (cmp) report(where, cmp);
         const identity = JSON.stringify([r.alert, Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1))]);
         const previous = seenAlerts.get(identity);
-        if (previous) report(where, `same name and labels as the alert in ${previous}: Alertmanager cannot tell them apart`);
+        if (previous) report(RULE_LINT_CHECKS.alertIdentity, where, `same name and labels as the alert in ${previous}: Alertmanager cannot tell them apart`);
         else seenAlerts.set(identity, `${file} ${group}`);
       }
     }

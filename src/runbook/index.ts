@@ -1,0 +1,208 @@
+import { parse } from 'yaml';
+import { runbookAnchor, runbookUrl, signalAlertName, SLO_SIGNAL_LABEL, WATCHDOG_SIGNAL_LABEL } from '../alerts/naming.js';
+import { SLI_CONDITIONS } from '../alerts/slo.js';
+import { badComparison } from '../alerts/signal-alerts.js';
+import { markdownFile, type GeneratedFile } from '../bundle/files.js';
+import type { Model, ResolvedSignal } from '../model/model.js';
+import { RUNBOOK_ADVICE, SLO_RUNBOOK_TOPIC, WATCHDOG_RUNBOOK_TOPIC, type RunbookAdvice, type RunbookTopic } from '../model/runbook.js';
+import { SEVERITIES } from '../model/signals.js';
+import { connectorsOf } from '../model/topology.js';
+import { code, codeBlock, table } from '../report/markdown.js';
+import { readRules, type RuleEntry } from '../report/usage.js';
+
+/** Beside the rule files whose runbook_url points at it. */
+export const RUNBOOK_PATH = 'alerts/RUNBOOK.md';
+
+/** An alerting rule as the generated rule files hold it. */
+export interface RunbookAlert {
+  readonly file: string;
+  readonly group: string;
+  readonly alert: string;
+  readonly expr: string;
+  readonly for: string | undefined;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** An alert whose runbook section cannot be written: the build fails rather than link to nothing. */
+export class MissingRunbookError extends Error {}
+
+/** Every alerting rule of the generated rule files, in file and rule order. */
+export function readAlerts(files: readonly GeneratedFile[]): RunbookAlert[] {
+  const out: RunbookAlert[] = [];
+  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    if (!f.path.startsWith('alerts/') || !/rules\.ya?ml$/.test(f.path)) continue;
+    const doc = parse(f.content) as { groups?: { name?: unknown; rules?: Record<string, unknown>[] }[] } | null;
+    for (const g of doc?.groups ?? []) {
+      for (const r of g.rules ?? []) {
+        if (typeof r.alert !== 'string' || typeof r.expr !== 'string') continue;
+        const strings = (o: unknown) => Object.fromEntries(Object.entries((o ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+        out.push({
+          file: f.path,
+          group: String(g.name),
+          alert: r.alert,
+          expr: r.expr,
+          for: typeof r.for === 'string' ? r.for : undefined,
+          labels: strings(r.labels),
+          annotations: strings(r.annotations),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** The topic of an alert's advice, from its `signal` label (every alert of the bundle carries one). */
+function topicOf(model: Model, alert: RunbookAlert): { topic: RunbookTopic; signal: ResolvedSignal | undefined } {
+  const label = alert.labels.signal;
+  if (label === SLO_SIGNAL_LABEL) return { topic: SLO_RUNBOOK_TOPIC, signal: undefined };
+  if (label === WATCHDOG_SIGNAL_LABEL) return { topic: WATCHDOG_RUNBOOK_TOPIC, signal: undefined };
+  const signal = model.signals.find((s) => s.id === label);
+  if (!signal) {
+    throw new MissingRunbookError(
+      `${alert.file}: alert ${alert.alert} has ${label === undefined ? 'no signal label' : `signal label "${label}", which is no signal of the model`}: ` +
+        `its runbook section has no advice to show. Give it the signal it belongs to, or declare a topic for it in src/model/runbook.ts.`,
+    );
+  }
+  return { topic: signal.def.runbook, signal };
+}
+
+function adviceOf(topic: RunbookTopic, alert: RunbookAlert): RunbookAdvice {
+  const advice = (RUNBOOK_ADVICE as Partial<Record<string, RunbookAdvice>>)[topic];
+  if (!advice || !advice.confirm.length || !advice.fix.length || !advice.escalate.length) {
+    throw new MissingRunbookError(`${alert.file}: alert ${alert.alert}: runbook topic "${topic}" has no confirm/fix/escalate advice in src/model/runbook.ts`);
+  }
+  return advice;
+}
+
+const numbered = (items: readonly string[]) => items.map((t, i) => `${i + 1}. ${t}`).join('\n');
+const bullets = (items: readonly string[]) => items.map((t) => `- ${t}`).join('\n');
+
+function thresholdsOf(signal: ResolvedSignal, alert: RunbookAlert): string {
+  const op = badComparison(signal);
+  const rows = [...SEVERITIES].reverse().flatMap((sev) => {
+    const tier = signal.tiers[sev];
+    if (!tier) return [];
+    const mark = alert.labels.severity === sev ? ' (this alert)' : '';
+    return [[`${sev}${mark}`, `${code(`${op} ${tier.threshold}`)} ${signal.def.unit}`, code(tier.for)]];
+  });
+  return [table(['tier', 'fires when the value is', 'for'], rows), '', 'Where each value comes from: THRESHOLDS.md, section of the signal.'].join('\n');
+}
+
+/** The recording rules an expression reads, followed down the chain (an SLO alert reads burn rates, which read ratios...). */
+function recordingsRead(expr: RuleEntry['reads'], records: ReadonlyMap<string, RuleEntry[]>): RuleEntry[] {
+  const out: RuleEntry[] = [];
+  const seen = new Set<string>();
+  const visit = (names: Iterable<string>) => {
+    for (const n of names) {
+      if (seen.has(n) || !records.has(n)) continue;
+      seen.add(n);
+      for (const r of records.get(n)!) out.push(r);
+      for (const r of records.get(n)!) visit(r.reads);
+    }
+  };
+  visit(expr);
+  return out;
+}
+
+/** The conditions the SLI counts, linked to the sections of their critical alerts (the same list the SLO rules read). */
+function sliConditions(model: Model): string {
+  return SLI_CONDITIONS.map((c) => {
+    const s = model.signals.find((x) => x.id === c.signal);
+    const tier = s?.tiers.critical ?? s?.tiers.warning;
+    if (!s || !tier) return undefined;
+    const alert = signalAlertName(s.id, s.tiers.critical ? 'critical' : 'warning');
+    const which = c.sourceConnectorOnly ? ' (source connector only)' : '';
+    return `${code(s.id)}${which} ${badComparison(s)} ${tier.threshold} ([${alert}](#${runbookAnchor(alert)}))`;
+  })
+    .filter((x): x is string => x !== undefined)
+    .join(', ');
+}
+
+function alertSection(model: Model, alert: RunbookAlert, rules: readonly RuleEntry[], records: ReadonlyMap<string, RuleEntry[]>): string {
+  const { topic, signal } = topicOf(model, alert);
+  const advice = adviceOf(topic, alert);
+  const entry = rules.find((r) => r.kind === 'alert' && r.name === alert.alert && r.file === alert.file);
+  // Following the whole chain of an SLO alert would print every SLO rule; the direct reads are what on-call queries.
+  const read = entry ? (signal ? recordingsRead(entry.reads, records) : [...entry.reads].flatMap((n) => records.get(n) ?? [])) : [];
+  const expected = runbookUrl(model.prometheus.runbookBaseUrl, alert.alert);
+  if (alert.annotations.runbook_url !== expected) {
+    throw new MissingRunbookError(`${alert.file}: alert ${alert.alert}: runbook_url is ${JSON.stringify(alert.annotations.runbook_url)}, expected ${expected} (its section of ${RUNBOOK_PATH})`);
+  }
+  const out = [
+    `## ${alert.alert}`,
+    '',
+    `<a id="${runbookAnchor(alert.alert)}"></a>`,
+    '',
+    `**${alert.labels.severity ?? 'no severity'}** · signal ${code(alert.labels.signal ?? '')} · ${code(alert.file)}, group ${code(alert.group)}`,
+    '',
+    `**What it means.** ${alert.annotations.summary ?? ''}${signal ? ` ${signal.def.meaning}` : ''}`,
+    '',
+  ];
+  if (signal) out.push(`**Why it matters.** ${signal.audit.slaRole}`, '', `**On breach.** ${signal.audit.onBreach}`, '');
+  else if (topic === SLO_RUNBOOK_TOPIC) {
+    out.push(`**What the SLI counts.** A flow is unavailable while one of these conditions holds, at every evaluation (the recorded series against the threshold, not the alerts' \`for\`): ${sliConditions(model)}.`, '');
+  } else if (topic === WATCHDOG_RUNBOOK_TOPIC) {
+    out.push(
+      '**When it stops arriving.** The alert itself is never the problem: its absence at its receiver is. No Watchdog means Prometheus is down or no longer evaluates these rules, ' +
+        'or it cannot reach Alertmanager, or Alertmanager cannot deliver to the receiver: every other alert of this bundle is silent for the same reason.',
+      '',
+    );
+  }
+  out.push(`**Fires when** this holds for ${code(alert.for ?? '0s')}:`, '', codeBlock('promql', alert.expr), '');
+  if (signal) out.push('**Thresholds in force:**', '', thresholdsOf(signal, alert), '');
+  if (read.length) {
+    out.push('**What it reads** (recording rules of the bundle; query them in Prometheus to see the value per flow):', '');
+    for (const r of read) {
+      const labels = Object.entries(r.labels).map(([k, v]) => `${k}="${v}"`).join(', ');
+      out.push(`${code(r.name)}${labels ? ` {${labels}}` : ''}:`, '', codeBlock('promql', r.expr), '');
+    }
+  }
+  out.push('**How to confirm on the cluster:**', '', numbered(advice.confirm), '');
+  out.push('**How to fix:**', '', numbered(advice.fix), '');
+  out.push('**When to escalate:**', '', bullets(advice.escalate), '');
+  return out.join('\n');
+}
+
+function introduction(model: Model, alerts: readonly RunbookAlert[]): string {
+  const flows = table(
+    ['flow', 'source -> target', 'connectors (tasks.max)'],
+    model.flows.map((f) => [code(f.id), `${f.source} -> ${f.target}`, connectorsOf(f).map((c) => `${code(c.name)} (${c.tasksMax})`).join(', ')]),
+  );
+  return [
+    '# MirrorMaker 2 runbook',
+    '',
+    `One section per alert of the bundle; each alert's \`runbook_url\` is ${code(model.prometheus.runbookBaseUrl)} followed by its section's anchor (the alert name in lower case). ` +
+      `Serve this file at that URL (\`prometheus.runbookBaseUrl\` in the model), e.g. from the repository that holds the bundle.`,
+    '',
+    'Commands use these placeholders; set them once in your shell:',
+    '',
+    bullets([
+      `\`$CONNECT\`: any worker's Connect REST listener, e.g. ${code(`http://${model.workers[0]!.host}:8083`)} (8083 is Connect's default \`listeners\` port; the model does not know yours).`,
+      `\`$SOURCE\`, \`$TARGET\`: bootstrap servers of the flow's source and target clusters; \`$CLIENT_CONFIG\`: a client properties file with their security settings (SASL_SSL in the tuning guide).`,
+      '`<connector>`, `<task>`: from the alert\'s `connector` label, or the table below; task ids come from the connector\'s status.',
+      'Kafka CLI tools are named `kafka-*.sh` in Apache Kafka\'s distribution and without `.sh` in Confluent Platform\'s.',
+    ]),
+    '',
+    'Flows and connectors of this bundle:',
+    '',
+    flows,
+    '',
+    `Workers: ${model.workers.map((w) => code(w.host)).join(', ')}; Prometheus job ${code(model.prometheus.job)}, cluster ${code(model.prometheus.cluster)}.`,
+    '',
+    'Alerts:',
+    '',
+    bullets(alerts.map((a) => `[${a.alert}](#${runbookAnchor(a.alert)}) (${a.labels.severity ?? 'no severity'})`)),
+    '',
+  ].join('\n');
+}
+
+/** RUNBOOK.md from the alert rules the bundle really holds: an alert added anywhere gets its section, or fails the build. */
+export function buildRunbookFiles(model: Model, generated: readonly GeneratedFile[]): GeneratedFile[] {
+  const alerts = readAlerts(generated);
+  const rules = readRules(generated);
+  const records = new Map<string, RuleEntry[]>();
+  for (const r of rules) if (r.kind === 'record') records.set(r.name, [...(records.get(r.name) ?? []), r]);
+  const body = [introduction(model, alerts), ...alerts.map((a) => alertSection(model, a, rules, records))].join('\n');
+  return [markdownFile(RUNBOOK_PATH, model, 'Runbook: one section per alert of the bundle', body)];
+}

@@ -1,0 +1,106 @@
+import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { RULE_FILES } from '../../src/alerts/index.js';
+import { buildBundle } from '../../src/bundle/bundle.js';
+import { DASHBOARD_FILES } from '../../src/dashboards/index.js';
+import { KUBERNETES_DIR } from '../../src/kubernetes/index.js';
+import { ConfigError, loadModel } from '../../src/model/load.js';
+import { SCRAPE_FILES } from '../../src/scrape/index.js';
+
+type Json = Record<string, any>;
+/** Each kind the bundle writes, with the typed model that validates it against its schema. */
+const MODELS: Record<string, new (data: any) => { validate(): void }> = { PrometheusRule, PodMonitor, ConfigMap };
+
+const override = { output: { kubernetes: { namespace: 'monitoring', labels: { release: 'kube-prometheus-stack' }, connectNamespace: 'kafka' } } };
+const bundle = buildBundle(loadModel(override, 'k8s.yaml'));
+const manifests = [...bundle].filter(([p]) => p.startsWith(`${KUBERNETES_DIR}/`)).map(([path, content]) => ({ path, doc: parse(content) as Json }));
+const byKind = (kind: string) => manifests.filter((m) => m.doc.kind === kind);
+
+describe('Kubernetes manifests (output.kubernetes)', () => {
+  it('are opt-in: the default bundle has none', () => {
+    expect([...buildBundle(loadModel()).keys()].filter((p) => p.startsWith(`${KUBERNETES_DIR}/`))).toEqual([]);
+    expect(manifests.length).toBe(RULE_FILES.length + 1 + 1 + Object.keys(DASHBOARD_FILES).length);
+  });
+
+  it('each validates, as written, against the schema of its kind', () => {
+    for (const { path, doc } of manifests) {
+      const Model = MODELS[doc.kind];
+      expect(Model, `${path}: kind ${doc.kind}`).toBeDefined();
+      expect(() => new Model!(doc).validate(), path).not.toThrow();
+      expect(doc.metadata.labels.release).toBe('kube-prometheus-stack');
+    }
+  });
+
+  it('validation rejects what the API server would (a rule without expr, a numeric for, a ConfigMap value that is not text)', () => {
+    const rule = structuredClone(byKind('PrometheusRule')[0]!.doc);
+    delete rule.spec.groups[0].rules[0].expr;
+    expect(() => new PrometheusRule(rule as never).validate()).toThrow(/expr/);
+    const alerts = structuredClone(byKind('PrometheusRule').find((m) => m.doc.spec.groups.some((g: Json) => g.rules.some((r: Json) => r.for)))!.doc);
+    alerts.spec.groups[0].rules.find((r: Json) => r.for).for = 60;
+    expect(() => new PrometheusRule(alerts as never).validate()).toThrow(/for/);
+    const map = structuredClone(byKind('ConfigMap')[0]!.doc);
+    map.data[Object.keys(map.data)[0]!] = { not: 'text' };
+    expect(() => new ConfigMap(map as never).validate()).toThrow();
+  });
+
+  it('PrometheusRules hold the rule files\' groups unchanged, one per file', () => {
+    const rules = byKind('PrometheusRule');
+    expect(rules.map((r) => r.doc.metadata.name).sort()).toEqual(RULE_FILES.map((f) => f.replace(/^alerts\/|\.rules\.yaml$/g, '')).sort());
+    for (const r of rules) {
+      const file = RULE_FILES.find((f) => f === `alerts/${r.doc.metadata.name}.rules.yaml`)!;
+      expect(r.doc.spec.groups).toEqual(parse(bundle.get(file)!).groups);
+      expect(r.doc.metadata.namespace).toBe('monitoring');
+    }
+  });
+
+  it('the PodMonitor scrapes as the static config does: same job, path, intervals and cluster label', () => {
+    const [pm] = byKind('PodMonitor');
+    const job = (parse(bundle.get(SCRAPE_FILES.prometheus)!) as Json).scrape_configs[0];
+    const endpoint = pm!.doc.spec.podMetricsEndpoints[0];
+    expect(endpoint).toMatchObject({ path: job.metrics_path, interval: job.scrape_interval, scrapeTimeout: job.scrape_timeout, port: 'tcp-prometheus' });
+    expect(endpoint.relabelings).toEqual([
+      { action: 'replace', targetLabel: 'job', replacement: job.job_name },
+      { action: 'replace', targetLabel: 'cluster', replacement: job.static_configs[0].labels.cluster },
+    ]);
+    expect(pm!.doc.spec.namespaceSelector).toEqual({ matchNames: ['kafka'] });
+    expect(pm!.doc.spec.selector).toEqual({ matchLabels: { 'strimzi.io/kind': 'KafkaConnect' } });
+  });
+
+  it("the exporter rules ConfigMap is what Strimzi's metricsConfig reads, in the Connect namespace", () => {
+    const map = byKind('ConfigMap').find((m) => !m.doc.metadata.labels.grafana_dashboard)!;
+    expect(map.doc.metadata.namespace).toBe('kafka');
+    expect(map.doc.data).toEqual({ 'metrics-config.yml': bundle.get(SCRAPE_FILES.exporter) });
+  });
+
+  it('dashboards are ConfigMaps labelled for the Grafana sidecar, byte for byte', () => {
+    const maps = byKind('ConfigMap').filter((m) => m.doc.metadata.labels.grafana_dashboard === '1');
+    expect(maps).toHaveLength(Object.keys(DASHBOARD_FILES).length);
+    for (const path of Object.values(DASHBOARD_FILES)) {
+      const file = path.replace(/^.*\//, '');
+      const map = maps.find((m) => file in m.doc.data)!;
+      expect(map.doc.data[file]).toBe(bundle.get(path));
+    }
+  });
+
+  it('`output.kubernetes: true` takes the defaults; bad settings are load errors naming the field', () => {
+    const defaults = buildBundle(loadModel({ output: { kubernetes: true } }));
+    const pm = parse(defaults.get(`${KUBERNETES_DIR}/mm2-connect.podmonitor.yaml`)!) as Json;
+    expect(pm.metadata.namespace).toBe('monitoring');
+    expect(pm.spec.namespaceSelector).toEqual({ matchNames: ['monitoring'] });
+    const problems = (o: unknown) => {
+      try {
+        loadModel(o, 'k8s.yaml');
+      } catch (e) {
+        if (e instanceof ConfigError) return e.problems.map((p) => p.path);
+        throw e;
+      }
+      return [];
+    };
+    expect(problems({ output: { kubernetes: { namespace: 'Monitoring_NS' } } })).toContain('output.kubernetes.namespace');
+    expect(problems({ output: { kubernetes: { labels: { release: 'has spaces' } } } })).toContain('output.kubernetes.labels.release');
+    expect(problems({ output: { kubernetes: { nameSpace: 'x' } } }).some((p) => p.startsWith('output.kubernetes'))).toBe(true);
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { RULE_FILES } from '../../src/alerts/index.js';
+import { buildBundle } from '../../src/bundle/bundle.js';
+import type { GeneratedFile } from '../../src/bundle/files.js';
+import { loadModel } from '../../src/model/load.js';
+import { buildRunbookFiles, MissingRunbookError, readAlerts, RUNBOOK_PATH } from '../../src/runbook/index.js';
+
+const model = loadModel();
+const bundle = buildBundle(model);
+const files: GeneratedFile[] = [...bundle].map(([path, content]) => ({ path, content }));
+const runbook = bundle.get(RUNBOOK_PATH)!;
+
+/** The runbook split at its alert headings: heading text -> section body. */
+function sections(md: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const parts = md.split(/^## /m).slice(1);
+  for (const p of parts) out.set(p.slice(0, p.indexOf('\n')).trim(), p);
+  return out;
+}
+
+describe('RUNBOOK.md', () => {
+  const alerts = readAlerts(files);
+
+  it('reads every alert of every rule file', () => {
+    // The rule files hold the signal alerts and the burn-rate alerts; none is left out.
+    expect(new Set(alerts.map((a) => a.file))).toEqual(new Set(RULE_FILES.filter((f) => bundle.get(f)!.includes('alert:'))));
+    expect(alerts.length).toBe(RULE_FILES.reduce((n, f) => n + (bundle.get(f)!.match(/^\s+- alert: /gm) ?? []).length, 0));
+  });
+
+  it('has a section behind every runbook_url, with confirm, fix and escalate advice', () => {
+    const bySection = sections(runbook);
+    expect([...bySection.keys()]).toEqual(alerts.map((a) => a.alert));
+    for (const a of alerts) {
+      const url = a.annotations.runbook_url!;
+      expect(url.startsWith(`${model.prometheus.runbookBaseUrl}#`), `${a.alert}: ${url}`).toBe(true);
+      const fragment = url.slice(url.indexOf('#') + 1);
+      expect(runbook, `${a.alert}: anchor ${fragment}`).toContain(`<a id="${fragment}"></a>`);
+      const body = bySection.get(a.alert)!;
+      // The anchor sits in the alert's own section, and GitHub's heading slug agrees with it.
+      expect(body).toContain(`<a id="${fragment}"></a>`);
+      expect(a.alert.toLowerCase()).toBe(fragment);
+      expect(body).toContain(a.expr);
+      for (const part of ['How to confirm on the cluster', 'How to fix', 'When to escalate']) {
+        expect(body, `${a.alert}: ${part}`).toMatch(new RegExp(`\\*\\*${part}:\\*\\*\\n\\n(1\\.|-) \\S`));
+      }
+    }
+    // Anchors are unique: two alerts never share a section.
+    const anchors = [...runbook.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]);
+    expect(new Set(anchors).size).toBe(anchors.length);
+  });
+
+  it('names the Connect REST calls on-call needs', () => {
+    const failed = sections(runbook).get('MM2FailedTasksCritical')!;
+    expect(failed).toContain('curl -s $CONNECT/connectors/<connector>/status');
+    expect(failed).toMatch(/POST \$CONNECT\/connectors\/<connector>\/tasks\/<task>\/restart/);
+  });
+
+  it('fails the build for an alert that has no runbook content', () => {
+    const rogue: GeneratedFile = {
+      path: 'alerts/team-extra.rules.yaml',
+      content: stringify({
+        groups: [{ name: 'extra', rules: [{ alert: 'MM2SomethingNew', expr: 'vector(1) > 0', labels: { severity: 'warning', signal: 'somethingNew' }, annotations: { summary: 's', description: 'd', runbook_url: `${model.prometheus.runbookBaseUrl}#mm2somethingnew` } }] }],
+      }),
+    };
+    expect(() => buildRunbookFiles(model, [...files, rogue])).toThrow(MissingRunbookError);
+    expect(() => buildRunbookFiles(model, [...files, rogue])).toThrow(/team-extra\.rules\.yaml: alert MM2SomethingNew has signal label "somethingNew"/);
+  });
+
+  it('follows the configured base URL', () => {
+    const base = 'https://git.example.internal/mm2/-/blob/main/alerts/RUNBOOK.md';
+    const other = buildBundle(loadModel({ prometheus: { runbookBaseUrl: base } }));
+    const otherAlerts = readAlerts([...other].map(([path, content]) => ({ path, content })));
+    expect(otherAlerts.length).toBe(alerts.length);
+    for (const a of otherAlerts) expect(a.annotations.runbook_url).toBe(`${base}#${a.alert.toLowerCase()}`);
+    expect(other.get(RUNBOOK_PATH)).toContain(base);
+  });
+});
