@@ -97,9 +97,12 @@ describe('the override file contract', () => {
     expect(alertsOf(buildBundle(loadModel())).length - alerts.length).toBe(2);
   });
 
-  it('exclude and patch name alerts of the bundle, and never one the SLO counts', () => {
+  it('exclude and patch name alerts of the bundle; the SLO does not depend on them', () => {
     expect(loaderProblems({ alerting: { exclude: ['MM2NoSuchAlert'] } })).toEqual(['alerting.exclude[0]']);
-    expect(loaderProblems({ alerting: { exclude: ['MM2FailedTasksCritical'] } })).toEqual(['alerting.exclude[0]']);
+    // The SLI reads recorded series against the thresholds, not alerts: excluding a page leaves the SLO as it is.
+    expect(loaderProblems({ alerting: { exclude: ['MM2FailedTasksCritical'] } })).toEqual([]);
+    const slo = (o: unknown) => parse(buildBundle(loadModel(o)).get('alerts/mm2-slo.rules.yaml')!) as unknown;
+    expect(slo({ alerting: { exclude: ['MM2FailedTasksCritical'] } })).toEqual(slo(undefined));
     expect(loaderProblems({ alerting: { patch: { MM2NoSuchAlert: { labels: { team: 'x' } } } } })).toEqual(['alerting.patch.MM2NoSuchAlert']);
     expect(loaderProblems({ alerting: { patch: { MM2ReplicationLagWarning: { annotations: { runbook_url: 'https://x' } } } } })).toEqual([
       'alerting.patch.MM2ReplicationLagWarning.annotations.runbook_url',

@@ -80,7 +80,8 @@ describe('--out, in process', () => {
   it('a path whose parent exists is created', () => {
     const dir = tempDir();
     expect(cli('build', '--out', join(dir, 'bundle')).code).toBe(0);
-    expect(readdirSync(join(dir, 'bundle')).sort()).toEqual(['.mm2-monitoring.json', ...OUTPUT_DIRS].sort());
+    // The default bundle: every output directory but the opt-in kubernetes/.
+    expect(readdirSync(join(dir, 'bundle')).sort()).toEqual(['.mm2-monitoring.json', ...OUTPUT_DIRS.filter((d) => d !== 'kubernetes')].sort());
   });
 
   it('an empty string', () => {
