@@ -136,10 +136,14 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     domain: 'kafka.producer',
     typeValue: 'producer-metrics',
     keyProperties: ['type', 'client-id'],
-    attributes: attrs({
-      counter: ['record-send-total', 'record-error-total', 'record-retry-total', 'buffer-exhausted-total', 'bufferpool-wait-time-ns-total', 'bufferpool-wait-time-total', 'batch-split-total'],
-      gauge: ['record-send-rate', 'record-error-rate', 'record-retry-rate', 'buffer-exhausted-rate', 'buffer-total-bytes', 'buffer-available-bytes', 'waiting-threads', 'bufferpool-wait-ratio', 'request-latency-avg', 'request-latency-max', 'record-queue-time-avg', 'record-queue-time-max', 'batch-size-avg', 'batch-size-max', 'compression-rate-avg', 'records-per-request-avg', 'record-size-avg', 'record-size-max', 'requests-in-flight', 'metadata-age', 'produce-throttle-time-avg', 'produce-throttle-time-max', 'batch-split-rate'],
-    }),
+    attributes: [
+      ...attrs({
+        counter: ['record-send-total', 'record-error-total', 'record-retry-total', 'buffer-exhausted-total', 'bufferpool-wait-time-ns-total', 'batch-split-total'],
+        gauge: ['record-send-rate', 'record-error-rate', 'record-retry-rate', 'buffer-exhausted-rate', 'buffer-total-bytes', 'buffer-available-bytes', 'waiting-threads', 'bufferpool-wait-ratio', 'request-latency-avg', 'request-latency-max', 'record-queue-time-avg', 'record-queue-time-max', 'batch-size-avg', 'batch-size-max', 'compression-rate-avg', 'records-per-request-avg', 'record-size-avg', 'record-size-max', 'requests-in-flight', 'metadata-age', 'produce-throttle-time-avg', 'produce-throttle-time-max', 'batch-split-rate'],
+      }),
+      // Deprecated in 3.x; the recording of real Kafka 4.3 workers no longer has it.
+      ...attrs({ counter: ['bufferpool-wait-time-total'] }, 'Kafka 3.x (removed in 4.0)'),
+    ],
   },
   {
     domain: 'kafka.producer',
