@@ -6,7 +6,8 @@
 import { open } from 'node:fs/promises';
 import { emulateExporter } from '../../dist/metrics/emulator.js';
 import { modelReadings } from '../../dist/metrics/mbean-instances.js';
-import { M, NOT_FROM_MBEAN_RULES, TARGET_LABELS } from '../../dist/metrics/names.js';
+import { M, NOT_FROM_MBEAN_RULES } from '../../dist/metrics/names.js';
+import { TARGET_LABELS } from '../../dist/conventions/labels.js';
 import { connectorsOf, producerClientId, remoteTopicName, replicationConsumerClientId } from '../../dist/model/topology.js';
 
 const quote = (v) => JSON.stringify(String(v));

@@ -1,4 +1,4 @@
-import { FLOW_LABEL } from '../metrics/names.js';
+import { FLOW_LABEL } from '../conventions/labels.js';
 import type { Model, ResolvedSignal } from '../model/model.js';
 
 /** A Prometheus recording rule as it is serialised. */

@@ -1,6 +1,6 @@
 import type { ConfigProblem } from '../model/load.js';
 import type { Model } from '../model/model.js';
-import { burnRateAlertName, signalAlertName, WATCHDOG_ALERT } from './naming.js';
+import { burnRateAlertName, signalAlertName, WATCHDOG_ALERT } from '../conventions/names.js';
 import type { AlertingRule } from './signal-alerts.js';
 
 /**

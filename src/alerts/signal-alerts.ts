@@ -1,10 +1,12 @@
-import { FLOW_LABEL } from '../metrics/names.js';
+import { FLOW_LABEL } from '../conventions/labels.js';
 import { durationSeconds } from '../model/duration.js';
 import { groupMatchers, type Model, type ResolvedSignal } from '../model/model.js';
 import { recorded } from '../promql/selector.js';
-import { SEVERITIES, type Severity, type Unit } from '../model/signals.js';
+import { SEVERITIES, type Severity } from '../model/signals.js';
+import { DIRECTIONS } from '../conventions/direction.js';
+import type { Unit } from '../conventions/units.js';
 import { quantity, unitWords } from '../text/wording.js';
-import { runbookUrl, signalAlertName } from './naming.js';
+import { runbookUrl, signalAlertName } from '../conventions/names.js';
 
 /** A Prometheus alerting rule as it is serialised. */
 export interface AlertingRule {
@@ -24,11 +26,6 @@ function valueUnit(unit: Unit): string {
   return one === many ? many : `{{ if eq $value 1.0 }}${one}{{ else }}${many}{{ end }}`;
 }
 
-/** `>=` or `<`: the same reading of a threshold as the dashboards' colour steps (defaults.ts). */
-export function badComparison(signal: ResolvedSignal): '>=' | '<' {
-  return signal.def.direction === 'above' ? '>=' : '<';
-}
-
 /** How a location label reads in a sentence: an instance is a Connect worker's exporter. */
 const LABEL_WORDS: Readonly<Record<string, string>> = { instance: 'worker' };
 
@@ -44,8 +41,8 @@ function signalAlert(model: Model, signal: ResolvedSignal, severity: Severity): 
   const tier = signal.tiers[severity];
   if (!tier) return undefined;
   const def = signal.def;
-  const op = badComparison(signal);
-  const bound = `${op === '>=' ? 'at or above' : 'below'} ${quantity(tier.threshold, def.unit)}`;
+  const { comparison: op, bound: boundWords } = DIRECTIONS[def.direction];
+  const bound = `${boundWords} ${quantity(tier.threshold, def.unit)}`;
   const alert = signalAlertName(signal.id, severity);
   return {
     alert,

@@ -1,13 +1,14 @@
-import { FLOW_LABEL } from '../metrics/names.js';
+import { FLOW_LABEL } from '../conventions/labels.js';
 import { durationSeconds } from '../model/duration.js';
 import { groupMatchers, signal, type Model } from '../model/model.js';
 import { clean, SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
 import type { SignalId } from '../model/signals.js';
 import { eq, recorded, sel } from '../promql/selector.js';
 import { aboutDuration, formatNumber, humanDuration, nearOnePercent } from '../text/wording.js';
-import { burnRateAlertName, runbookUrl, SLO_SERIES, SLO_SIGNAL_LABEL } from './naming.js';
+import { burnRateAlertName, runbookUrl, SLO_SERIES, SLO_SIGNAL_LABEL } from '../conventions/names.js';
 import type { RecordingRule } from './recording.js';
-import { badComparison, type AlertingRule } from './signal-alerts.js';
+import { badComparison } from '../conventions/direction.js';
+import type { AlertingRule } from './signal-alerts.js';
 
 /**
  * The SLI: a flow is unavailable while something stops its records from reaching the target:
@@ -73,7 +74,7 @@ export function sloRecordingRules(model: Model): RecordingRule[] {
       const tier = s.tiers.critical ?? s.tiers.warning;
       if (!tier) return [];
       const matchers = { ...group, ...(s.def.scope === 'flow' ? { [FLOW_LABEL]: eq(flow.id) } : {}), ...(c.sourceConnectorOnly ? { connector: eq(flow.connectors.source.name) } : {}) };
-      return [`count(${recorded(s.def.record, matchers)} ${badComparison(s)} ${tier.threshold})`];
+      return [`count(${recorded(s.def.record, matchers)} ${badComparison(s.def.direction)} ${tier.threshold})`];
     });
     const gate = `count(${sel('up', group)} offset ${dataGate(model)}) > 0`;
     const outage = conditions.length ? `(clamp_max(${conditions.join(' or on () ')}, 1) and on () (${gate})) or on () vector(0)` : 'vector(0)';

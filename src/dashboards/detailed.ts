@@ -1,12 +1,14 @@
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { FLOW_LABEL, M, type MetricKey } from '../metrics/names.js';
+import { M, type MetricKey } from '../metrics/names.js';
+import { FLOW_LABEL } from '../conventions/labels.js';
 import type { Model } from '../model/model.js';
 import { signal } from '../model/model.js';
 import { remoteTopicMatchers, type Flow } from '../model/topology.js';
 import { eq, quote, re, sel } from '../promql/selector.js';
 import { buildDashboard, dashboardShell } from './identity.js';
 import { withRows, type Row } from './layout.js';
-import { grafanaUnit, query, thresholdSteps, timeseriesPanel } from './panels.js';
+import { grafanaUnit } from '../conventions/units.js';
+import { query, thresholdSteps, timeseriesPanel } from './panels.js';
 import { clusterMatcher, clusterVariable, connectorVariable, datasourceVariable, FLOW_GATE, flowVariable, instanceVariable, topicVariable, v, VAR } from './variables.js';
 
 /** How many series the per-partition panels keep at each instant: the worst ones, not thousands of lines. */

@@ -4,33 +4,17 @@ import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-s
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
-import * as units from '@grafana/grafana-foundation-sdk/units';
 import type { ResolvedSignal } from '../model/model.js';
-import type { Direction, Tiers, Unit } from '../model/signals.js';
+import { badComparison, type Direction } from '../conventions/direction.js';
+import type { Tiers } from '../model/signals.js';
 
 /**
- * Panel building blocks shared by both dashboards: the datasource reference, units,
+ * Panel building blocks shared by both dashboards: the datasource reference,
  * threshold steps from a signal's tiers, and the three panel kinds with their defaults.
  */
 
 /** Every panel and query points at the dashboard's datasource variable, so that a mounted file works as is. */
 export const DATASOURCE = { type: 'prometheus', uid: '${datasource}' } as const;
-
-/** Grafana unit of a signal's unit. Counts without a Grafana unit of their own are `short`. */
-export function grafanaUnit(unit: Unit): string {
-  switch (unit) {
-    case 'ms':
-      return units.Milliseconds;
-    case 'percent':
-      return units.Percent;
-    case 'records/s':
-      return units.RecordsPerSecond;
-    case 'bytes/s':
-      return units.BytesPerSecondSI;
-    default:
-      return units.Short;
-  }
-}
 
 export type StepColor = 'green' | 'orange' | 'red';
 
@@ -61,7 +45,7 @@ export function thresholds(steps: dashboard.Threshold[]): dashboard.ThresholdsCo
 
 /** The alert thresholds in words, appended to a signal panel's description. */
 export function thresholdText(signal: ResolvedSignal): string {
-  const op = signal.def.direction === 'above' ? '>=' : '<';
+  const op = badComparison(signal.def.direction);
   const parts = (['warning', 'critical'] as const).flatMap((sev) => {
     const t = signal.tiers[sev];
     return t ? [`${sev} when ${op} ${t.threshold} ${signal.def.unit} for ${t.for}`] : [];

@@ -1,7 +1,6 @@
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { ALERT_NAME_PREFIX, SLO_SERIES } from '../alerts/naming.js';
-import { ALERT_SERIES } from '../metrics/builtin-series.js';
-import { FLOW_LABEL } from '../metrics/names.js';
+import { ALERT_NAME_PREFIX, ALERT_SERIES, SLO_SERIES } from '../conventions/names.js';
+import { FLOW_LABEL } from '../conventions/labels.js';
 import { signal, type Model } from '../model/model.js';
 import { connectorsOf } from '../model/topology.js';
 import { eq, escapeRegex, re, recorded } from '../promql/selector.js';

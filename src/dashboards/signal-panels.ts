@@ -4,7 +4,8 @@ import { SIGNAL_DEFS, type SignalDef, type SignalId } from '../model/signals.js'
 import { recorded } from '../promql/selector.js';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { grafanaUnit, instantQuery, query, statPanel, thresholdSteps, thresholdText, timeseriesPanel } from './panels.js';
+import { grafanaUnit } from '../conventions/units.js';
+import { instantQuery, query, statPanel, thresholdSteps, thresholdText, timeseriesPanel } from './panels.js';
 import { clusterMatcher, flowMatcher } from './variables.js';
 
 /**

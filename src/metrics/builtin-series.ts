@@ -31,7 +31,3 @@ export function builtinTargetSeries(): Map<string, Record<string, string>[]> {
   for (const name of PROMETHEUS_SCRAPE_SERIES) out.set(name, [{}]);
   return out;
 }
-
-/** Series Prometheus' rule manager writes: alert state, with the alert's labels. */
-export const ALERT_SERIES = { alerts: 'ALERTS', forState: 'ALERTS_FOR_STATE' } as const;
-export const ALERT_STATES = ['pending', 'firing'] as const;

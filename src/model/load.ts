@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { REQUIRED_GROUP_LABELS } from '../metrics/names.js';
+import { REQUIRED_GROUP_LABELS } from '../conventions/labels.js';
 import { alertingProblems } from '../alerts/sanitize.js';
 import { ConfigSchema, type Config } from './config.js';
 import { DEFAULT_CONFIG, DEFAULT_THRESHOLDS } from './defaults.js';
@@ -8,7 +8,9 @@ import { durationSeconds, formatSeconds } from './duration.js';
 import type { Model, ResolvedSignal } from './model.js';
 import { deriveSla } from './sla.js';
 import type { DeclaredSignalThresholds, Provenance, SignalAudit, TierProvenance } from './provenance.js';
-import { SEVERITIES, SIGNAL_DEFS, SIGNAL_IDS, type Severity, type SignalDef, type SignalId, type Unit } from './signals.js';
+import { SEVERITIES, SIGNAL_DEFS, SIGNAL_IDS, type Severity, type SignalDef, type SignalId } from './signals.js';
+import { DIRECTIONS, isBad } from '../conventions/direction.js';
+import { UNITS } from '../conventions/units.js';
 import { defaultConnectorName, flowId, flowSlug, topicExclusions, type Flow, type Worker } from './topology.js';
 
 export interface ConfigProblem {
@@ -126,28 +128,13 @@ function zodProblems(error: z.ZodError): ConfigProblem[] {
   });
 }
 
-// What a value of each unit can be: a threshold outside makes an alert that never fires.
-const UNIT_RANGE: Record<Unit, readonly [number, number]> = {
-  ms: [0, Infinity],
-  records: [0, Infinity],
-  'records/min': [-Infinity, Infinity],
-  'records/s': [0, Infinity],
-  'bytes/s': [0, Infinity],
-  percent: [0, 100],
-  tasks: [0, Infinity],
-  connectors: [0, 1],
-  workers: [0, Infinity],
-  errors: [0, Infinity],
-  events: [0, Infinity],
-  'rebalances/h': [0, Infinity],
-};
 
 function signalProblems(config: Config, workerCount: number): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const id of SIGNAL_IDS) {
     const def: SignalDef = SIGNAL_DEFS[id];
     const { warning, critical } = config.thresholds[id];
-    const [min, max] = UNIT_RANGE[def.unit];
+    const [min, max] = UNITS[def.unit].range;
     const upper = def.unit === 'workers' ? workerCount : max;
     for (const [severity, t] of [['warning', warning], ['critical', critical]] as const) {
       if (!t) continue;
@@ -157,16 +144,15 @@ function signalProblems(config: Config, workerCount: number): ConfigProblem[] {
       if (t.threshold <= min || t.threshold > upper) {
         problems.push({
           path,
-          message: `expected a value in (${min}, ${upper}] for a ${def.unit} signal that is bad ${def.direction === 'above' ? 'at or above' : 'below'} it; ${t.threshold} makes an alert that ${(def.direction === 'above') === t.threshold <= min ? 'always fires' : 'can never fire'}`,
+          message: `expected a value in (${min}, ${upper}] for a ${def.unit} signal that is bad ${DIRECTIONS[def.direction].bound} it; ${t.threshold} makes an alert that ${isBad(def.direction, min, t.threshold) ? 'always fires' : 'can never fire'}`,
         });
       }
     }
     if (warning && critical) {
-      const ok = def.direction === 'above' ? warning.threshold < critical.threshold : warning.threshold > critical.threshold;
-      if (!ok) {
+      if (isBad(def.direction, warning.threshold, critical.threshold)) {
         problems.push({
           path: `thresholds.${id}`,
-          message: `expected warning (${warning.threshold}) to be less severe than critical (${critical.threshold}): this signal is bad ${def.direction === 'above' ? 'when high, so warning < critical' : 'when low, so warning > critical'}`,
+          message: `expected warning (${warning.threshold}) to be less severe than critical (${critical.threshold}): this signal is bad ${DIRECTIONS[def.direction].badWhen}, so warning ${DIRECTIONS[def.direction].warningToCritical} critical`,
         });
       }
     }

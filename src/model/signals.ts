@@ -1,3 +1,5 @@
+import type { Direction } from '../conventions/direction.js';
+import type { Unit } from '../conventions/units.js';
 import { eq, oneOf, re, recorded, sel, type Matcher } from '../promql/selector.js';
 import type { Duration } from './duration.js';
 import {
@@ -14,22 +16,6 @@ import {
  * its thresholds live in defaults.ts (and a user's overrides). Dashboards, alerts and the
  * audit report all read the same resolved signal.
  */
-export type Unit =
-  | 'ms'
-  | 'records'
-  | 'records/min'
-  | 'records/s'
-  | 'bytes/s'
-  | 'percent'
-  | 'tasks'
-  | 'connectors'
-  | 'workers'
-  | 'errors'
-  | 'events'
-  | 'rebalances/h';
-
-/** Which side of a threshold is bad. `above`: value >= threshold is bad; `below`: value < threshold is bad. */
-export type Direction = 'above' | 'below';
 export type Severity = 'warning' | 'critical';
 export const SEVERITIES: readonly Severity[] = ['warning', 'critical'];
 

@@ -1,4 +1,5 @@
-import type { LabelsOf, MetricKey, TargetLabel } from '../metrics/names.js';
+import type { LabelsOf, MetricKey } from '../metrics/names.js';
+import type { TargetLabel } from '../conventions/labels.js';
 import { M } from '../metrics/names.js';
 
 /**

@@ -1,4 +1,4 @@
-import { SLO_SERIES } from '../alerts/naming.js';
+import { SLO_SERIES } from '../conventions/names.js';
 import type { GeneratedFile } from '../bundle/files.js';
 import type { Model, ResolvedSignal } from '../model/model.js';
 import type { DeclaredProvenance, Provenance } from '../model/provenance.js';

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
-import { ALERT_SERIES } from '../metrics/builtin-series.js';
+import { ALERT_SERIES } from '../conventions/names.js';
 
 /**
  * What an expression selects, read from its syntax tree rather than searched as text: a

@@ -1,4 +1,4 @@
-import { burnRateAlertName, SLO_SERIES } from '../alerts/naming.js';
+import { burnRateAlertName, SLO_SERIES } from '../conventions/names.js';
 import { SLI_CONDITIONS } from '../alerts/slo.js';
 import { durationSeconds } from '../model/duration.js';
 import { signal, type Model, type ResolvedSignal } from '../model/model.js';

@@ -1,3 +1,4 @@
+import { badComparison } from '../conventions/direction.js';
 import { GUIDE_ALERTS, guideText, type Provenance } from '../model/provenance.js';
 import type { Severity } from '../model/signals.js';
 import { durationSeconds } from '../model/duration.js';
@@ -33,7 +34,7 @@ export function thresholdsJson(a: Audit): object {
     return {
       severity,
       threshold: t.threshold,
-      comparison: s.def.direction === 'above' ? '>=' : '<',
+      comparison: badComparison(s.def.direction),
       for: t.for,
       forSeconds: durationSeconds(t.for),
       alerts: tierAlerts(a, s.id, severity),
@@ -67,7 +68,7 @@ export function thresholdsJson(a: Audit): object {
         conditions: a.sliInputs.map((i) => ({
           signal: i.signal.id,
           record: i.signal.def.record,
-          comparison: i.signal.def.direction === 'above' ? '>=' : '<',
+          comparison: badComparison(i.signal.def.direction),
           threshold: (i.signal.tiers.critical ?? i.signal.tiers.warning)!.threshold,
           sourceConnectorOnly: i.sourceConnectorOnly,
         })),

@@ -1,4 +1,4 @@
-import { runbookUrl, signalAlertName } from '../alerts/naming.js';
+import { runbookUrl, signalAlertName } from '../conventions/names.js';
 import type { ResolvedSignal } from '../model/model.js';
 import { guideText } from '../model/provenance.js';
 import type { Severity } from '../model/signals.js';

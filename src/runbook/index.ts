@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
-import { runbookAnchor, runbookUrl, signalAlertName, SLO_SIGNAL_LABEL, WATCHDOG_SIGNAL_LABEL } from '../alerts/naming.js';
+import { runbookAnchor, runbookUrl, signalAlertName, SLO_SIGNAL_LABEL, WATCHDOG_SIGNAL_LABEL } from '../conventions/names.js';
 import { SLI_CONDITIONS } from '../alerts/slo.js';
-import { badComparison } from '../alerts/signal-alerts.js';
+import { badComparison } from '../conventions/direction.js';
 import { markdownFile, type GeneratedFile } from '../bundle/files.js';
 import type { Model, ResolvedSignal } from '../model/model.js';
 import { RUNBOOK_ADVICE, SLO_RUNBOOK_TOPIC, WATCHDOG_RUNBOOK_TOPIC, type RunbookAdvice, type RunbookTopic } from '../model/runbook.js';
@@ -79,7 +79,7 @@ const numbered = (items: readonly string[]) => items.map((t, i) => `${i + 1}. ${
 const bullets = (items: readonly string[]) => items.map((t) => `- ${t}`).join('\n');
 
 function thresholdsOf(signal: ResolvedSignal, alert: RunbookAlert): string {
-  const op = badComparison(signal);
+  const op = badComparison(signal.def.direction);
   const rows = [...SEVERITIES].reverse().flatMap((sev) => {
     const tier = signal.tiers[sev];
     if (!tier) return [];
@@ -113,7 +113,7 @@ function sliConditions(model: Model): string {
     if (!s || !tier) return undefined;
     const alert = signalAlertName(s.id, s.tiers.critical ? 'critical' : 'warning');
     const which = c.sourceConnectorOnly ? ' (source connector only)' : '';
-    return `${code(s.id)}${which} ${badComparison(s)} ${tier.threshold} ([${alert}](#${runbookAnchor(alert)}))`;
+    return `${code(s.id)}${which} ${badComparison(s.def.direction)} ${tier.threshold} ([${alert}](#${runbookAnchor(alert)}))`;
   })
     .filter((x): x is string => x !== undefined)
     .join(', ');

@@ -1,4 +1,5 @@
-import type { Direction, Unit } from '../model/signals.js';
+import { DIRECTIONS, type Direction } from '../conventions/direction.js';
+import { UNITS, type Unit } from '../conventions/units.js';
 
 /**
  * Numbers and quantities as a person reads them: "1 record", "10,000 records", "about 4 min 56 s".
@@ -7,24 +8,10 @@ import type { Direction, Unit } from '../model/signals.js';
  * neither imports the other.
  */
 
-const UNIT_WORDS: Record<Unit, readonly [one: string, many: string]> = {
-  ms: ['ms', 'ms'],
-  records: ['record', 'records'],
-  'records/min': ['record/min', 'records/min'],
-  'records/s': ['record/s', 'records/s'],
-  'bytes/s': ['byte/s', 'bytes/s'],
-  percent: ['%', '%'],
-  tasks: ['task', 'tasks'],
-  connectors: ['connector', 'connectors'],
-  workers: ['worker', 'workers'],
-  errors: ['error', 'errors'],
-  events: ['event', 'events'],
-  'rebalances/h': ['rebalance/h', 'rebalances/h'],
-};
 
 /** A unit's singular and plural, e.g. ["record", "records"], ["%", "%"]. */
 export function unitWords(unit: Unit): readonly [one: string, many: string] {
-  return UNIT_WORDS[unit];
+  return UNITS[unit].words;
 }
 
 /** "1 record", "3 records": `one` and `many` are the word's two forms. */
@@ -43,7 +30,7 @@ export function formatNumber(n: number): string {
 
 /** A value with its unit, e.g. "1 record", "5,000 ms (5 s)", "99 %". */
 export function quantity(value: number, unit: Unit): string {
-  const [one, many] = UNIT_WORDS[unit];
+  const [one, many] = UNITS[unit].words;
   if (unit === 'percent') return `${formatNumber(value)} %`;
   if (unit === 'ms') return value >= 1000 ? `${formatNumber(value)} ms (${humanDuration(value / 1000)})` : `${formatNumber(value)} ms`;
   return plural(value, one, many);
@@ -51,7 +38,7 @@ export function quantity(value: number, unit: Unit): string {
 
 /** When a value is bad: ">= 1,000 ms" or "< 1 worker", the comparison the alerts make. */
 export function badWhen(direction: Direction, threshold: number, unit: Unit): string {
-  return `${direction === 'above' ? '>=' : '<'} ${quantity(threshold, unit)}`;
+  return `${DIRECTIONS[direction].comparison} ${quantity(threshold, unit)}`;
 }
 
 /** A duration rounded for reading, and the number of seconds it stands for. */

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import type { Bundle } from '../bundle/bundle.js';
-import { ALERT_SERIES, ALERT_STATES, builtinTargetSeries } from '../metrics/builtin-series.js';
+import { ALERT_SERIES, ALERT_STATES } from '../conventions/names.js';
+import { builtinTargetSeries } from '../metrics/builtin-series.js';
 import { emulateExporter, type ExporterConfig } from '../metrics/emulator.js';
 import { KAFKA_SHAPES, modelReadings, type KafkaShape } from '../metrics/mbean-instances.js';
 import { ANY_VALUE, dedupe, evaluateLabels, matches, type Labels, type Report, type Selector } from '../metrics/query-series.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ALERT_FILES } from '../../src/alerts/index.js';
-import { signalAlertName } from '../../src/alerts/naming.js';
+import { signalAlertName } from '../../src/conventions/names.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { loadModel } from '../../src/model/load.js';
 

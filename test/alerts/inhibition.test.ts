@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_FILES } from '../../src/alerts/index.js';
-import { signalAlertName } from '../../src/alerts/naming.js';
+import { signalAlertName } from '../../src/conventions/names.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { loadModel } from '../../src/model/load.js';
 import { startAlertmanager, type AlertmanagerServer } from '../e2e/alertmanager-server.js';

@@ -1,4 +1,4 @@
-import { WATCHDOG_ALERT } from '../../src/alerts/naming.js';
+import { WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import { M, type MetricKey } from '../../src/metrics/names.js';
 import type { Model } from '../../src/model/model.js';
 import {

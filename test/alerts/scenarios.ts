@@ -1,5 +1,6 @@
-import { burnRateAlertName, SLO_SIGNAL_LABEL, signalAlertName } from '../../src/alerts/naming.js';
-import { FLOW_LABEL, type MetricKey } from '../../src/metrics/names.js';
+import { burnRateAlertName, SLO_SIGNAL_LABEL, signalAlertName } from '../../src/conventions/names.js';
+import { type MetricKey } from '../../src/metrics/names.js';
+import { FLOW_LABEL } from '../../src/conventions/labels.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import { signal, type Model } from '../../src/model/model.js';
 import type { Severity, SignalId } from '../../src/model/signals.js';

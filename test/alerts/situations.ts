@@ -1,5 +1,5 @@
-import { SLO_SERIES, signalAlertName } from '../../src/alerts/naming.js';
-import { FLOW_LABEL } from '../../src/metrics/names.js';
+import { SLO_SERIES, signalAlertName } from '../../src/conventions/names.js';
+import { FLOW_LABEL } from '../../src/conventions/labels.js';
 import type { Model } from '../../src/model/model.js';
 import { FAULT_AT_S, STEP_S, type ExpectedAlert, type Fault, type Scenario, type SeriesSpec, type Topology } from './promtool-tests.js';
 import { MIN, movedSeries, workerStops } from './scenarios.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { SLO_SERIES } from '../../src/alerts/naming.js';
+import { SLO_SERIES } from '../../src/conventions/names.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { DASHBOARD_FILES } from '../../src/dashboards/index.js';
 import { dashboardUid, DASHBOARDS, UID_MAX_LENGTH } from '../../src/dashboards/identity.js';

@@ -1,4 +1,4 @@
-import { WATCHDOG_ALERT } from '../../src/alerts/naming.js';
+import { WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { freePort, startPrometheus, type PrometheusServer } from '../../bench/lib/prometheus.mjs';
 import { ALERT_FILES } from '../../src/alerts/index.js';
-import { SLO_SERIES, WATCHDOG_ALERT } from '../../src/alerts/naming.js';
+import { SLO_SERIES, WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
 import { DEFAULT_CONFIG } from '../../src/model/defaults.js';

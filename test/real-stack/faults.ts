@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import type { PrometheusServer } from '../../bench/lib/prometheus.mjs';
-import { SLO_SIGNAL_LABEL, WATCHDOG_ALERT } from '../../src/alerts/naming.js';
+import { SLO_SIGNAL_LABEL, WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import { activeAlerts, type ActiveAlert } from '../e2e/prometheus-api.js';
 import type { WebhookSink } from './webhook.js';
 

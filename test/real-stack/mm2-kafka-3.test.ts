@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { burnRateAlertName, signalAlertName, SLO_SERIES, WATCHDOG_ALERT } from '../../src/alerts/naming.js';
+import { burnRateAlertName, signalAlertName, SLO_SERIES, WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import type { ExporterConfig } from '../../src/metrics/emulator.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import { signal } from '../../src/model/model.js';

@@ -3,7 +3,7 @@ import { buildBundle } from '../../src/bundle/bundle.js';
 import { loadModel } from '../../src/model/load.js';
 import { GUIDE_ALERTS } from '../../src/model/provenance.js';
 import { SEVERITIES } from '../../src/model/signals.js';
-import { SLO_SERIES } from '../../src/alerts/naming.js';
+import { SLO_SERIES } from '../../src/conventions/names.js';
 import { THRESHOLDS_JSON_PATH } from '../../src/report/index.js';
 import { fileOf, jsonOf, rulesOf } from './helpers.js';
 

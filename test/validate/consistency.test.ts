@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ALERT_FILES, RULE_FILES } from '../../src/alerts/index.js';
-import { SLO_SERIES } from '../../src/alerts/naming.js';
+import { SLO_SERIES } from '../../src/conventions/names.js';
 import { buildBundle, type Bundle } from '../../src/bundle/bundle.js';
 import type { ExporterConfig, ExporterRule } from '../../src/metrics/emulator.js';
 import { M } from '../../src/metrics/names.js';

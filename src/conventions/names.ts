@@ -1,3 +1,9 @@
+/**
+ * The names the bundle gives and the names it reads that Prometheus gives: alerts, recorded SLO
+ * series, Prometheus' alert-state series. Builders, the report, the validators and the tests
+ * import them from here; none imports another builder for a name.
+ */
+
 /** Every alert of the bundle is named MM2<Something>: dashboards list firing alerts with this prefix. */
 export const ALERT_NAME_PREFIX = 'MM2';
 
@@ -50,3 +56,7 @@ export function runbookAnchor(alertName: string): string {
 export function runbookUrl(runbookBaseUrl: string, alertName: string): string {
   return `${runbookBaseUrl}#${runbookAnchor(alertName)}`;
 }
+
+/** Series Prometheus' rule manager writes: alert state, with the alert's labels. */
+export const ALERT_SERIES = { alerts: 'ALERTS', forState: 'ALERTS_FOR_STATE' } as const;
+export const ALERT_STATES = ['pending', 'firing'] as const;
