@@ -3,7 +3,8 @@ import { ALERT_NAME_PREFIX, ALERT_SERIES, SLO_SERIES } from '../conventions/name
 import { FLOW_LABEL } from '../conventions/labels.js';
 import { signal, type Model } from '../model/model.js';
 import { connectorsOf } from '../model/topology.js';
-import { eq, escapeRegex, re, recorded } from '../promql/selector.js';
+import { eq, re, recorded } from '../promql/selector.js';
+import { escapeRegex } from '../promql/matcher.js';
 import { buildDashboard, dashboardShell } from './identity.js';
 import { withRows, type Row } from './layout.js';
 import { instantQuery, instantTableQuery, query, statPanel, tablePanel, timeseriesPanel } from './panels.js';

@@ -3,7 +3,8 @@ import { FLOW_LABEL } from '../conventions/labels.js';
 import type { Model } from '../model/model.js';
 import { SIGNAL_DEFS } from '../model/signals.js';
 import { remoteHeartbeatsTopic } from '../model/topology.js';
-import { eq, escapeRegex, re, recorded, sel } from '../promql/selector.js';
+import { eq, re, recorded, sel } from '../promql/selector.js';
+import { escapeRegex } from '../promql/matcher.js';
 import { DATASOURCE } from './panels.js';
 
 /**

@@ -1,5 +1,5 @@
 import { M, NOT_FROM_MBEAN_RULES } from './names.js';
-import { ANY_VALUE } from './query-series.js';
+import { ANY_VALUE } from '../promql/label-sets.js';
 
 /**
  * Series that exist without an MBean rule: the exporter's own JVM instrumentation (client_java

@@ -1,6 +1,6 @@
 import type { Model } from '../model/model.js';
 import { replicationConsumerClientId } from '../model/topology.js';
-import { escapeRegex } from '../promql/selector.js';
+import { escapeRegex } from '../promql/matcher.js';
 import { emulateExporter, safeName, type ExporterConfig, type ExporterRule } from './emulator.js';
 import { MBEAN_CATALOG, type CatalogMBean } from './mbean-catalog.js';
 import { checkpointPartitionReadings, partitionReadings } from './mbean-instances.js';

@@ -1,6 +1,7 @@
 import type { Direction } from '../conventions/direction.js';
 import type { Unit } from '../conventions/units.js';
-import { eq, oneOf, re, recorded, sel, type Matcher } from '../promql/selector.js';
+import { eq, oneOf, re, recorded, sel } from '../promql/selector.js';
+import { type Matcher } from '../promql/matcher.js';
 import type { Duration } from './duration.js';
 import {
   connectorsOf,
@@ -434,13 +435,3 @@ export const SIGNAL_DEFS = {
 
 export type SignalId = keyof typeof SIGNAL_DEFS;
 export const SIGNAL_IDS = Object.keys(SIGNAL_DEFS) as SignalId[];
-
-/** The recorded series of a signal, for one flow (flow-scoped) or the cluster. */
-export function recordedSelector(id: SignalId, flow?: Flow): string {
-  const def: SignalDef = SIGNAL_DEFS[id];
-  if (def.scope === 'flow') {
-    if (!flow) throw new Error(`signal ${id} is per flow: a flow is needed`);
-    return recorded(def.record, { flow: eq(flow.id) });
-  }
-  return recorded(def.record);
-}

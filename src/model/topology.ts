@@ -1,4 +1,5 @@
-import { escapeRegex, nre, re, type Matcher } from '../promql/selector.js';
+import { nre, re } from '../promql/selector.js';
+import { escapeRegex, type Matcher } from '../promql/matcher.js';
 
 /**
  * The MM2-on-Connect topology as the rest of the bundle sees it. Every connector name,

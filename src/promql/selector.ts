@@ -1,3 +1,4 @@
+import { escapeRegex, type Matcher } from './matcher.js';
 import type { LabelsOf, MetricKey } from '../metrics/names.js';
 import type { TargetLabel } from '../conventions/labels.js';
 import { M } from '../metrics/names.js';
@@ -6,21 +7,10 @@ import { M } from '../metrics/names.js';
  * Builds PromQL selectors from the metric catalog: label names are type-checked against
  * the metric's declared labels, values are escaped once here.
  */
-export type MatchOp = '=' | '!=' | '=~' | '!~';
-export interface Matcher {
-  readonly op: MatchOp;
-  readonly value: string;
-}
 
 export const eq = (value: string): Matcher => ({ op: '=', value });
-export const ne = (value: string): Matcher => ({ op: '!=', value });
 export const re = (value: string): Matcher => ({ op: '=~', value });
 export const nre = (value: string): Matcher => ({ op: '!~', value });
-
-/** Escapes RE2 metacharacters so that a literal (a connector name, an alias) matches only itself. */
-export function escapeRegex(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** A regex matching exactly one of the literals (Prometheus anchors regex matchers). */
 export function oneOf(literals: readonly string[]): Matcher {

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { parser as lezerPromql } from '@prometheus-io/lezer-promql';
+import { parsePromql } from './syntax.js';
 
 /**
  * In-process PromQL validation: the same two passes Prometheus' own editor runs.
@@ -49,7 +49,7 @@ function analyser(): AnalyserModules {
 
 function syntaxDiagnostics(expr: string): PromqlDiagnostic[] {
   const out: PromqlDiagnostic[] = [];
-  lezerPromql.parse(expr).iterate({
+  parsePromql(expr).iterate({
     enter: (node) => {
       if (!node.type.isError) return;
       const near = expr.slice(Math.max(0, node.from - 20), node.to + 20);

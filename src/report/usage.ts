@@ -4,7 +4,8 @@ import { sampleVariableValues } from '../dashboards/variables.js';
 import type { Model } from '../model/model.js';
 import type { SignalId } from '../model/signals.js';
 import { substituteGrafanaVariables, type GrafanaSubstitution } from '../promql/grafana.js';
-import { satisfies, selections, type LabelMatcher } from './references.js';
+import { matches as satisfies, type Matcher as LabelMatcher } from '../promql/matcher.js';
+import { selections } from '../promql/selections.js';
 
 /**
  * Who uses what, read from the generated files themselves: the report lists the alerts and

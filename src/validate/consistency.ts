@@ -4,7 +4,8 @@ import { ALERT_SERIES, ALERT_STATES } from '../conventions/names.js';
 import { builtinTargetSeries } from '../metrics/builtin-series.js';
 import { emulateExporter, type ExporterConfig } from '../metrics/emulator.js';
 import { KAFKA_SHAPES, modelReadings, type KafkaShape } from '../metrics/mbean-instances.js';
-import { ANY_VALUE, dedupe, evaluateLabels, matches, type Labels, type Report, type Selector } from '../metrics/query-series.js';
+import { ANY_VALUE, dedupe, evaluateLabels, seriesMatches as matches, type Labels, type Report } from '../promql/label-sets.js';
+import type { Selector } from '../promql/syntax.js';
 import type { Model } from '../model/model.js';
 import { SCRAPE_FILES } from '../scrape/index.js';
 import { bundleExpressions } from './expressions.js';
@@ -20,7 +21,7 @@ import type { BundleProblem } from './index.js';
  * - the exporter's JVM series and Prometheus' per-target series;
  * - with the target labels of the bundle's Prometheus configuration (job, instance, cluster);
  * - the series each recording rule of the bundle writes (its expression's label sets, worked
- *   out by query-series.ts, plus its static labels), and ALERTS / ALERTS_FOR_STATE for the
+ *   out by promql/label-sets.ts, plus its static labels), and ALERTS / ALERTS_FOR_STATE for the
  *   alerting rules.
  * Every selector of every rule and panel expression must then name a metric that exists,
  * labels those series carry, and values those labels can take.

@@ -1,9 +1,8 @@
-import { parser } from '@prometheus-io/lezer-promql';
-import type { SyntaxNode } from '@lezer/common';
 import { parse } from 'yaml';
 import type { Bundle } from '../bundle/bundle.js';
 import { durationSeconds } from '../model/duration.js';
 import type { Model } from '../model/model.js';
+import { children, forEachSelector, nodeText, parsePromql, parseSelector, selectedName } from '../promql/syntax.js';
 import type { BundleProblem } from './index.js';
 
 /**
@@ -49,17 +48,12 @@ interface Group {
   rules?: Rule[];
 }
 
-const children = (node: SyntaxNode): SyntaxNode[] => {
-  const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
-  return out;
-};
-const text = (expr: string, node: SyntaxNode) => expr.slice(node.from, node.to);
+const text = nodeText;
 
 /** Every problem of one expression's windows: [function, window] pairs shorter than the minimum. */
 function shortWindows(expr: string, minSeconds: number, minRecordedSeconds: number): string[] {
   const out: string[] = [];
-  parser.parse(expr).iterate({
+  parsePromql(expr).iterate({
     enter: (ref) => {
       if (ref.name !== 'FunctionCall') return;
       const node = ref.node;
@@ -75,7 +69,8 @@ function shortWindows(expr: string, minSeconds: number, minRecordedSeconds: numb
         const window = text(expr, range);
         // A recorded series (level:metric:op) is written at every evaluation, not scraped: one
         // evaluation interval of it holds a sample (the SLI's debounce reads two of them).
-        const metric = arg.name === 'MatrixSelector' ? /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(text(expr, arg))?.[0] ?? '' : '';
+        const vector = arg.name === 'MatrixSelector' ? arg.getChild('VectorSelector') : null;
+        const metric = vector ? (selectedName(parseSelector(expr, vector)) ?? '') : '';
         const min = metric.includes(':') ? minRecordedSeconds : minSeconds;
         if (durationSeconds(window) < min) out.push(`${name}(...[${window}])`);
       }
@@ -90,13 +85,12 @@ function shortWindows(expr: string, minSeconds: number, minRecordedSeconds: numb
  */
 function readsUpOrAbsent(expr: string, recorded: ReadonlyMap<string, readonly string[]>, seen: Set<string> = new Set()): boolean {
   let found = false;
-  parser.parse(expr).iterate({
+  parsePromql(expr).iterate({
     enter: (ref) => {
       if (found) return false;
       if (ref.name === 'FunctionIdentifier' && /^absent(_over_time)?$/.test(text(expr, ref.node))) found = true;
       if (ref.name === 'VectorSelector') {
-        const id = ref.node.getChild('Identifier');
-        const name = id ? text(expr, id) : '';
+        const name = selectedName(parseSelector(expr, ref.node)) ?? '';
         if (name === 'up') found = true;
         else if (recorded.has(name) && !seen.has(name)) {
           seen.add(name);
@@ -124,13 +118,9 @@ function recordingExpressions(files: readonly { groups: Group[] }[]): Map<string
 /** Selectors of the expression that do not match every group label to the bundle's value. */
 function unscopedSelectors(expr: string, group: Readonly<Record<string, string>>): string[] {
   const out: string[] = [];
-  parser.parse(expr).iterate({
-    enter: (ref) => {
-      if (ref.name !== 'VectorSelector') return undefined;
-      const sel = text(expr, ref.node);
-      if (Object.entries(group).some(([k, v]) => !sel.includes(`${k}=${JSON.stringify(v)}`))) out.push(sel);
-      return false;
-    },
+  forEachSelector(expr, (selector) => {
+    const scoped = Object.entries(group).every(([k, v]) => selector.matchers.some((m) => m.label === k && m.op === '=' && m.value === v));
+    if (!scoped) out.push(selector.text);
   });
   return out;
 }

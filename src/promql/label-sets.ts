@@ -1,5 +1,5 @@
-import type { SyntaxNode } from '@lezer/common';
-import { parser } from '@prometheus-io/lezer-promql';
+import { anchoredRegex, type LabelMatcher, matches as valueMatches } from './matcher.js';
+import { exprChildren, hasSyntaxError, NAME_LABEL, nodeText as text, parsePromql, parseSelector, unquote, type Selector, type SyntaxNode } from './syntax.js';
 
 /**
  * Which series a PromQL expression reads and which label sets it yields, worked out on sample
@@ -22,86 +22,20 @@ export const ANY_VALUE = '\u0000any';
 /** The series known to exist, by metric name; each label set includes `__name__`. */
 export type SeriesLookup = (name: string) => readonly Labels[] | undefined;
 
-export interface Matcher {
-  readonly label: string;
-  readonly op: '=' | '!=' | '=~' | '!~';
-  readonly value: string;
-}
-
-export interface Selector {
-  readonly text: string;
-  readonly matchers: readonly Matcher[];
-}
-
 export type Value = { readonly kind: 'scalar' | 'string'; readonly text?: string } | { readonly kind: 'vector'; readonly series: readonly Labels[] };
 
-const NAME = '__name__';
+const NAME = NAME_LABEL;
 const SCALAR: Value = { kind: 'scalar' };
 
-/** Go string literal as PromQL reads it. */
-export function unquote(literal: string): string {
-  const quote = literal[0];
-  const body = literal.slice(1, -1);
-  if (quote === '`') return body;
-  const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
-  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|.)/g, (_, e: string) => {
-    if (/^[xuU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
-    if (/^[0-7]{3}$/.test(e)) return String.fromCodePoint(parseInt(e, 8));
-    return simple[e] ?? e;
-  });
-}
-
-/** RE2 as Prometheus uses it (fully anchored), run as a JavaScript RegExp; undefined when JavaScript cannot read it. */
-function anchored(regex: string): RegExp | undefined {
-  try {
-    return new RegExp(`^(?:${regex})$`);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Whether a series may satisfy the matcher. A label value computed at query time (ANY_VALUE) may satisfy anything. */
-export function matches(m: Matcher, series: Labels): boolean {
+export function seriesMatches(m: LabelMatcher, series: Labels): boolean {
   const v = series[m.label] ?? '';
-  if (v === ANY_VALUE) return true;
-  if (m.op === '=') return v === m.value;
-  if (m.op === '!=') return v !== m.value;
-  const re = anchored(m.value);
-  if (!re) return true;
-  return re.test(v) === (m.op === '=~');
-}
-
-function text(src: string, node: SyntaxNode): string {
-  return src.slice(node.from, node.to);
-}
-
-function exprChildren(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) if (c.type.is('Expr')) out.push(c);
-  return out;
+  return v === ANY_VALUE || valueMatches(m, v);
 }
 
 function labelNames(src: string, grouping: SyntaxNode | null): string[] {
   if (!grouping) return [];
   return [...grouping.getChildren('LabelName').map((n) => text(src, n)), ...grouping.getChildren('QuotedLabelName').map((n) => unquote(text(src, n)))];
-}
-
-export function parseSelector(src: string, node: SyntaxNode): Selector {
-  const matchers: Matcher[] = [];
-  const id = node.getChild('Identifier');
-  if (id) matchers.push({ label: NAME, op: '=', value: text(src, id) });
-  const list = node.getChild('LabelMatchers');
-  for (let m = list?.firstChild ?? null; m; m = m.nextSibling) {
-    if (m.name === 'QuotedLabelName') {
-      matchers.push({ label: NAME, op: '=', value: unquote(text(src, m)) });
-      continue;
-    }
-    if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
-    const label = m.name === 'UnquotedLabelMatcher' ? text(src, m.getChild('LabelName')!) : unquote(text(src, m.getChild('QuotedLabelName')!));
-    const op = text(src, m.getChild('MatchOp')!) as Matcher['op'];
-    matchers.push({ label, op, value: unquote(text(src, m.getChild('StringLiteral')!)) });
-  }
-  return { text: text(src, node), matchers };
 }
 
 function dropName(s: Labels): Labels {
@@ -146,7 +80,7 @@ function expandGo(template: string, groups: RegExpExecArray): string {
 
 function labelReplace(series: readonly Labels[], args: readonly string[]): Labels[] {
   const [dst, replacement, src, regex] = args as [string, string, string, string];
-  const re = anchored(regex);
+  const re = anchoredRegex(regex);
   return series.map((s) => {
     const from = s[src] ?? '';
     let value: string | undefined;
@@ -177,10 +111,8 @@ export type SelectorCheck = (selector: Selector) => readonly Labels[];
  * not parse (the syntax check reports that).
  */
 export function evaluateLabels(expr: string, select: SelectorCheck, report: Report): Value | undefined {
-  const tree = parser.parse(expr);
-  let broken = false;
-  tree.iterate({ enter: (n) => { if (n.type.isError) broken = true; } });
-  if (broken) return undefined;
+  const tree = parsePromql(expr);
+  if (hasSyntaxError(tree)) return undefined;
 
   const requireLabels = (labels: readonly string[], input: readonly Labels[], what: string) => {
     if (input.length === 0) return;

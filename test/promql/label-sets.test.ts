@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ANY_VALUE, evaluateLabels, matches, type Labels, type Selector } from '../../src/metrics/query-series.js';
+import { ANY_VALUE, evaluateLabels, seriesMatches as matches, type Labels } from '../../src/promql/label-sets.js';
+import type { Selector } from '../../src/promql/syntax.js';
 
 const SERIES: Record<string, Labels[]> = {
   latency: [
