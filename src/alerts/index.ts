@@ -1,4 +1,5 @@
 import { yamlFile, type GeneratedFile } from '../bundle/files.js';
+import { ALERT_FILES } from '../bundle/paths.js';
 import type { Model } from '../model/model.js';
 import { alertmanagerConfig } from './alertmanager.js';
 import { allSignalRecordingRules } from './recording.js';
@@ -6,20 +7,6 @@ import { sanitizeAlerts } from './sanitize.js';
 import { signalAlertRules } from './signal-alerts.js';
 import { sloAlertRules, sloRecordingRules } from './slo.js';
 import { watchdogRule } from './watchdog.js';
-
-/**
- * The files of alerts/. Rule files end in `rules.yaml`: the scrape configuration's rule_files
- * glob and `npm run check` (promtool check rules) pick them up by that suffix. Files are listed
- * in evaluation order of their dependencies (signals, then what reads them), which is the
- * order promtool test rules evaluates them in.
- */
-export const ALERT_FILES = {
-  recording: 'alerts/mm2-recording.rules.yaml',
-  alerts: 'alerts/mm2-alerts.rules.yaml',
-  slo: 'alerts/mm2-slo.rules.yaml',
-  alertmanager: 'alerts/alertmanager.yaml',
-} as const;
-export const RULE_FILES = [ALERT_FILES.recording, ALERT_FILES.alerts, ALERT_FILES.slo] as const;
 
 export function buildAlertFiles(model: Model): GeneratedFile[] {
   const interval = model.prometheus.evaluationInterval;

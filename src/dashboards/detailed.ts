@@ -9,7 +9,8 @@ import { buildDashboard, dashboardShell } from './identity.js';
 import { withRows, type Row } from './layout.js';
 import { grafanaUnit } from '../conventions/units.js';
 import { query, thresholdSteps, timeseriesPanel } from './panels.js';
-import { clusterMatcher, clusterVariable, connectorVariable, datasourceVariable, FLOW_GATE, flowVariable, instanceVariable, topicVariable, v, VAR } from './variables.js';
+import { clusterMatcher, clusterVariable, connectorVariable, datasourceVariable, FLOW_GATE, flowVariable, instanceVariable, topicVariable, v } from './variables.js';
+import { VAR } from '../conventions/dashboards.js';
 
 /** How many series the per-partition panels keep at each instant: the worst ones, not thousands of lines. */
 export const TOP_SERIES = 15;

@@ -1,19 +1,12 @@
 import { createHash } from 'node:crypto';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { DASHBOARD_TAGS, DASHBOARDS, type DashboardKey } from '../conventions/dashboards.js';
 
 /**
  * Names, UIDs and links of the generated dashboards. A UID is derived from the dashboard's
  * name so that it is the same on every build and every Grafana (bookmarks, alert links and
  * the links between the two dashboards keep working after a re-provisioning).
  */
-export const DASHBOARDS = {
-  replication: { name: 'mm2-replication', title: 'MM2 / Replication (SLA)' },
-  detailed: { name: 'mm2-detailed-metrics', title: 'MM2 / Detailed metrics' },
-} as const;
-export type DashboardKey = keyof typeof DASHBOARDS;
-
-export const DASHBOARD_TAGS = ['mm2', 'kafka', 'mirrormaker2'] as const;
-
 /** Grafana limits UIDs to 40 characters of [A-Za-z0-9_-]. */
 export const UID_MAX_LENGTH = 40;
 

@@ -1,14 +1,10 @@
 import { jsonFile, type GeneratedFile } from '../bundle/files.js';
+import { DASHBOARD_FILES } from '../bundle/paths.js';
 import type { Model } from '../model/model.js';
 import { buildDetailedDashboard } from './detailed.js';
-import { DASHBOARDS } from './identity.js';
+import { DASHBOARDS } from '../conventions/dashboards.js';
 import { providerFile } from './provider.js';
 import { buildReplicationDashboard } from './replication.js';
-
-export const DASHBOARD_FILES = {
-  replication: `dashboards/${DASHBOARDS.replication.name}.json`,
-  detailed: `dashboards/${DASHBOARDS.detailed.name}.json`,
-} as const;
 
 export function buildDashboardFiles(model: Model): GeneratedFile[] {
   return [

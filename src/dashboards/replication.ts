@@ -10,7 +10,8 @@ import { withRows, type Row } from './layout.js';
 import { instantQuery, instantTableQuery, query, statPanel, tablePanel, timeseriesPanel } from './panels.js';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import { recordedSignal, signalStat, signalTimeseries } from './signal-panels.js';
-import { clusterMatcher, clusterVariable, datasourceVariable, flowMatcher, flowVariable, v, VAR } from './variables.js';
+import { clusterMatcher, clusterVariable, datasourceVariable, flowMatcher, flowVariable, v } from './variables.js';
+import { VAR } from '../conventions/dashboards.js';
 
 /** How many worst topics the "worst" panels keep: enough to see a pattern, few enough to read. */
 export const WORST_TOPICS = 10;

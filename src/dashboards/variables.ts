@@ -2,18 +2,15 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { FLOW_LABEL } from '../conventions/labels.js';
 import type { Model } from '../model/model.js';
 import { SIGNAL_DEFS } from '../model/signals.js';
-import { remoteHeartbeatsTopic } from '../model/topology.js';
 import { eq, re, recorded, sel } from '../promql/selector.js';
-import { escapeRegex } from '../promql/matcher.js';
 import { DATASOURCE } from './panels.js';
+import { VAR, type VariableName } from '../conventions/dashboards.js';
 
 /**
  * The dashboards' template variables. MM2's own metrics carry no flow label, so the flow and
  * what belongs to it (its connectors, its remote topics) are read from recorded series, which
  * the recording rules label per flow: choosing a flow narrows the other variables.
  */
-export const VAR = { datasource: 'datasource', cluster: 'cluster', flow: 'flow', connector: 'connector', topic: 'topic', instance: 'instance' } as const;
-export type VariableName = (typeof VAR)[keyof typeof VAR];
 
 /** `$name`, as panel queries write it. */
 export const v = (name: VariableName): string => `$${name}`;
@@ -77,32 +74,4 @@ export function topicVariable(): dashboard.QueryVariableBuilder {
 
 export function instanceVariable(model: Model): dashboard.QueryVariableBuilder {
   return queryVariable(VAR.instance, 'Worker', labelValues(sel('up', { job: eq(model.expr.job), ...clusterMatcher }), 'instance'), 'Connect workers (their JMX exporter targets).');
-}
-
-/**
- * What Grafana substitutes for a multi-value variable with several values selected: the values
- * regex-escaped for a PromQL string literal (hence the doubled backslash) and joined as `(a|b)`.
- */
-export function multiValue(values: readonly string[]): string {
-  const escaped = [...new Set(values)].sort().map((x) => escapeRegex(x).replace(/\\/g, '\\\\'));
-  return escaped.length === 1 ? escaped[0]! : `(${escaped.join('|')})`;
-}
-
-/**
- * For validation: a value Grafana could substitute for each dashboard variable, taken from
- * the model (the first flow's names), so that substituted panel queries are real PromQL whose
- * label values the consistency check can trace back to the model.
- */
-export function sampleVariableValues(model: Model): Record<VariableName, string> {
-  const flow = model.flows[0]!;
-  return {
-    datasource: 'prometheus',
-    cluster: model.groupLabels.cluster,
-    flow: flow.id,
-    connector: flow.connectors.source.name,
-    // Queries select each flow's part of the mirror metrics by its target and $topic: $topic must
-    // hold a topic of every flow, as it does with "All". The heartbeats topic is replicated by every flow.
-    topic: multiValue(model.flows.map(remoteHeartbeatsTopic)),
-    instance: model.workers[0]!.instance,
-  };
 }

@@ -2,12 +2,12 @@ import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.co
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { parse } from 'yaml';
-import { RULE_FILES } from '../alerts/index.js';
+import { RULE_FILES } from '../bundle/paths.js';
 import { yamlFile, type GeneratedFile } from '../bundle/files.js';
-import { DASHBOARD_FILES } from '../dashboards/index.js';
+import { DASHBOARD_FILES } from '../bundle/paths.js';
 import type { KubernetesSettings } from '../model/config.js';
 import type { Model } from '../model/model.js';
-import { SCRAPE_FILES } from '../scrape/index.js';
+import { SCRAPE_FILES } from '../bundle/paths.js';
 
 /**
  * The bundle as Kubernetes manifests, for the Prometheus Operator, Strimzi and Grafana's

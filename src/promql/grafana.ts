@@ -1,4 +1,5 @@
 import { type Duration, formatSeconds, durationSeconds } from '../model/duration.js';
+import { escapeRegex } from './matcher.js';
 
 /**
  * Grafana expands these in panel queries before Prometheus sees them. To check a panel's
@@ -30,4 +31,13 @@ export function substituteGrafanaVariables(expr: string, sub: GrafanaSubstitutio
     if (value === undefined) throw new Error(`unknown Grafana variable ${whole} in: ${expr}`);
     return value;
   });
+}
+
+/**
+ * What Grafana substitutes for a multi-value variable with several values selected: the values
+ * regex-escaped for a PromQL string literal (hence the doubled backslash) and joined as `(a|b)`.
+ */
+export function multiValue(values: readonly string[]): string {
+  const escaped = [...new Set(values)].sort().map((x) => escapeRegex(x).replace(/\\/g, '\\\\'));
+  return escaped.length === 1 ? escaped[0]! : `(${escaped.join('|')})`;
 }

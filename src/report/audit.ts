@@ -4,7 +4,8 @@ import type { Model, ResolvedSignal } from '../model/model.js';
 import type { DeclaredProvenance, Provenance } from '../model/provenance.js';
 import { SEVERITIES, type Severity, type SignalId } from '../model/signals.js';
 import { sliInputs, type SliInput } from './sla.js';
-import { readRules, signalOrigins, signalUsage, type RuleEntry, type SignalUsage } from './usage.js';
+import { readRules, type Rule } from '../bundle/read.js';
+import { signalOrigins, signalUsage, type SignalUsage } from './signal-usage.js';
 
 /**
  * What the report and thresholds.json both need, computed once from the model and the
@@ -12,7 +13,7 @@ import { readRules, signalOrigins, signalUsage, type RuleEntry, type SignalUsage
  */
 export interface Audit {
   readonly model: Model;
-  readonly rules: readonly RuleEntry[];
+  readonly rules: readonly Rule[];
   readonly usage: ReadonlyMap<SignalId, SignalUsage>;
   /** The SLI's raw conditions, as its outage rule reads them. */
   readonly sliInputs: readonly SliInput[];

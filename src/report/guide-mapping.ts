@@ -2,7 +2,7 @@ import { GUIDE_ALERT_FATES, GUIDE_ALERTS, SLA_IMPACT_DECISION, type GuideAlertNa
 import type { Severity, SignalId } from '../model/signals.js';
 import { tierAlerts, type Audit } from './audit.js';
 import { sliConditionText } from './sla.js';
-import { code, table } from './markdown.js';
+import { code, table } from '../text/markdown.js';
 import { countWord } from '../text/wording.js';
 
 /** A tier of the bundle that a guide alert became, with the alert the bundle generated for it. */

@@ -1,7 +1,7 @@
 import type { ResolvedSignal } from '../model/model.js';
 import { guideText, type DeclaredProvenance, type GuideRef, type Provenance } from '../model/provenance.js';
 import type { Severity } from '../model/signals.js';
-import { code } from './markdown.js';
+import { code } from '../text/markdown.js';
 import { badWhen } from '../text/wording.js';
 
 /** The guide reference behind a provenance, if any (an override keeps the one of the default it replaced). */

@@ -2,10 +2,10 @@ import { durationSeconds } from '../model/duration.js';
 import type { Model } from '../model/model.js';
 import { SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
 import { aboutDuration, andList, formatNumber, humanDuration, nearOnePercent, orList, plural, smallPercent } from '../text/wording.js';
-import { code, table } from './markdown.js';
+import { code, table } from '../text/markdown.js';
 import { allowedDowntime, pagingPromise, sloPromise } from './promises.js';
 import { sliConditionText, sliReadsAlerts, slaNumbers, tierBehaviour, type SliInput } from './sla.js';
-import type { RuleEntry } from './usage.js';
+import type { Rule } from '../bundle/read.js';
 
 function share(ratio: number): string {
   return `${formatNumber(Math.round(ratio * 100))} %`;
@@ -22,7 +22,7 @@ function outage(seconds: number, step: number): string {
 }
 
 /** What the SLI counts, how, and what it cannot see: from the conditions its outage rule reads. */
-function sliSection(model: Model, rules: readonly RuleEntry[], sli: readonly SliInput[], lateSignals: readonly string[]): string {
+function sliSection(model: Model, rules: readonly Rule[], sli: readonly SliInput[], lateSignals: readonly string[]): string {
   const sla = model.sla;
   const step = sla.evaluationSeconds;
   const blip = sla.minCountedOutageSeconds - step;
@@ -81,7 +81,7 @@ function sliSection(model: Model, rules: readonly RuleEntry[], sli: readonly Sli
  * counts, and what each burn-rate tier pages on, how fast and what it cannot see.
  * `lateSignals` are the signals with thresholds that the SLI does not read.
  */
-export function slaSection(model: Model, rules: readonly RuleEntry[], sli: readonly SliInput[], lateSignals: readonly string[]): string {
+export function slaSection(model: Model, rules: readonly Rule[], sli: readonly SliInput[], lateSignals: readonly string[]): string {
   const sla = model.sla;
   const n = slaNumbers(model);
   const step = durationSeconds(model.prometheus.evaluationInterval);

@@ -3,7 +3,7 @@ import { SLI_CONDITIONS } from '../alerts/slo.js';
 import { durationSeconds } from '../model/duration.js';
 import { signal, type Model, type ResolvedSignal } from '../model/model.js';
 import { SLI_DEBOUNCE_EVALUATIONS, type BurnRateTier } from '../model/sla.js';
-import type { RuleEntry } from './usage.js';
+import type { Rule } from '../bundle/read.js';
 
 /**
  * What the SLA and its burn-rate tiers mean in time: every number is computed from the model
@@ -24,7 +24,7 @@ export interface SliInput {
  * outage rule reads, in the order the SLO declares them. No alert state is among them: the SLI
  * counts raw conditions, so no alert's `for` delays or shortens what it counts.
  */
-export function sliInputs(model: Model, rules: readonly RuleEntry[]): SliInput[] {
+export function sliInputs(model: Model, rules: readonly Rule[]): SliInput[] {
   const read = new Set(rules.filter((r) => r.kind === 'record' && r.name === SLO_SERIES.outage).flatMap((r) => [...r.reads]));
   return SLI_CONDITIONS.flatMap((c) => {
     const s = signal(model, c.signal);
@@ -43,7 +43,7 @@ export function sliConditionText(i: SliInput): string {
 }
 
 /** Whether any SLO rule reads alert states (ALERTS): the SLI of this bundle never should. */
-export function sliReadsAlerts(rules: readonly RuleEntry[]): boolean {
+export function sliReadsAlerts(rules: readonly Rule[]): boolean {
   return rules.some((r) => r.kind === 'record' && r.name.startsWith('mm2_flow:slo_') && r.alertSelectors.length > 0);
 }
 

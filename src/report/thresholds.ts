@@ -4,10 +4,10 @@ import { guideText } from '../model/provenance.js';
 import type { Severity } from '../model/signals.js';
 import { declaredOf, tiersOf, type Audit } from './audit.js';
 import { guideMappingSection } from './guide-mapping.js';
-import { anchor, code, codeBlock, table } from './markdown.js';
+import { anchor, code, codeBlock, table } from '../text/markdown.js';
 import { fieldName, guideRefOf, provenanceLabel, provenanceSentence } from './provenance-text.js';
 import { slaSection } from './sla-section.js';
-import type { Use } from './usage.js';
+import type { Use } from './signal-usage.js';
 import { badWhen, plural } from '../text/wording.js';
 
 /** The heading of the threshold table; rows link to signal sections and back. */

@@ -1,4 +1,3 @@
-import { parse } from 'yaml';
 import { runbookAnchor, runbookUrl, signalAlertName, SLO_SIGNAL_LABEL, WATCHDOG_SIGNAL_LABEL } from '../conventions/names.js';
 import { SLI_CONDITIONS } from '../alerts/slo.js';
 import { badComparison } from '../conventions/direction.js';
@@ -7,70 +6,34 @@ import type { Model, ResolvedSignal } from '../model/model.js';
 import { RUNBOOK_ADVICE, SLO_RUNBOOK_TOPIC, WATCHDOG_RUNBOOK_TOPIC, type RunbookAdvice, type RunbookTopic } from '../model/runbook.js';
 import { SEVERITIES } from '../model/signals.js';
 import { connectorsOf } from '../model/topology.js';
-import { code, codeBlock, table } from '../report/markdown.js';
-import { readRules, type RuleEntry } from '../report/usage.js';
+import { code, codeBlock, table } from '../text/markdown.js';
+import { readRules, type Rule } from '../bundle/read.js';
 
 /** Beside the rule files whose runbook_url points at it. */
 export const RUNBOOK_PATH = 'alerts/RUNBOOK.md';
 
-/** An alerting rule as the generated rule files hold it. */
-export interface RunbookAlert {
-  readonly file: string;
-  readonly group: string;
-  readonly alert: string;
-  readonly expr: string;
-  readonly for: string | undefined;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly annotations: Readonly<Record<string, string>>;
-}
-
 /** An alert whose runbook section cannot be written: the build fails rather than link to nothing. */
 export class MissingRunbookError extends Error {}
 
-/** Every alerting rule of the generated rule files, in file and rule order. */
-export function readAlerts(files: readonly GeneratedFile[]): RunbookAlert[] {
-  const out: RunbookAlert[] = [];
-  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    if (!f.path.startsWith('alerts/') || !/rules\.ya?ml$/.test(f.path)) continue;
-    const doc = parse(f.content) as { groups?: { name?: unknown; rules?: Record<string, unknown>[] }[] } | null;
-    for (const g of doc?.groups ?? []) {
-      for (const r of g.rules ?? []) {
-        if (typeof r.alert !== 'string' || typeof r.expr !== 'string') continue;
-        const strings = (o: unknown) => Object.fromEntries(Object.entries((o ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
-        out.push({
-          file: f.path,
-          group: String(g.name),
-          alert: r.alert,
-          expr: r.expr,
-          for: typeof r.for === 'string' ? r.for : undefined,
-          labels: strings(r.labels),
-          annotations: strings(r.annotations),
-        });
-      }
-    }
-  }
-  return out;
-}
-
 /** The topic of an alert's advice, from its `signal` label (every alert of the bundle carries one). */
-function topicOf(model: Model, alert: RunbookAlert): { topic: RunbookTopic; signal: ResolvedSignal | undefined } {
+function topicOf(model: Model, alert: Rule): { topic: RunbookTopic; signal: ResolvedSignal | undefined } {
   const label = alert.labels.signal;
   if (label === SLO_SIGNAL_LABEL) return { topic: SLO_RUNBOOK_TOPIC, signal: undefined };
   if (label === WATCHDOG_SIGNAL_LABEL) return { topic: WATCHDOG_RUNBOOK_TOPIC, signal: undefined };
   const signal = model.signals.find((s) => s.id === label);
   if (!signal) {
     throw new MissingRunbookError(
-      `${alert.file}: alert ${alert.alert} has ${label === undefined ? 'no signal label' : `signal label "${label}", which is no signal of the model`}: ` +
+      `${alert.file}: alert ${alert.name} has ${label === undefined ? 'no signal label' : `signal label "${label}", which is no signal of the model`}: ` +
         `its runbook section has no advice to show. Give it the signal it belongs to, or declare a topic for it in src/model/runbook.ts.`,
     );
   }
   return { topic: signal.def.runbook, signal };
 }
 
-function adviceOf(topic: RunbookTopic, alert: RunbookAlert): RunbookAdvice {
+function adviceOf(topic: RunbookTopic, alert: Rule): RunbookAdvice {
   const advice = (RUNBOOK_ADVICE as Partial<Record<string, RunbookAdvice>>)[topic];
   if (!advice || !advice.confirm.length || !advice.fix.length || !advice.escalate.length) {
-    throw new MissingRunbookError(`${alert.file}: alert ${alert.alert}: runbook topic "${topic}" has no confirm/fix/escalate advice in src/model/runbook.ts`);
+    throw new MissingRunbookError(`${alert.file}: alert ${alert.name}: runbook topic "${topic}" has no confirm/fix/escalate advice in src/model/runbook.ts`);
   }
   return advice;
 }
@@ -78,7 +41,7 @@ function adviceOf(topic: RunbookTopic, alert: RunbookAlert): RunbookAdvice {
 const numbered = (items: readonly string[]) => items.map((t, i) => `${i + 1}. ${t}`).join('\n');
 const bullets = (items: readonly string[]) => items.map((t) => `- ${t}`).join('\n');
 
-function thresholdsOf(signal: ResolvedSignal, alert: RunbookAlert): string {
+function thresholdsOf(signal: ResolvedSignal, alert: Rule): string {
   const op = badComparison(signal.def.direction);
   const rows = [...SEVERITIES].reverse().flatMap((sev) => {
     const tier = signal.tiers[sev];
@@ -90,8 +53,8 @@ function thresholdsOf(signal: ResolvedSignal, alert: RunbookAlert): string {
 }
 
 /** The recording rules an expression reads, followed down the chain (an SLO alert reads burn rates, which read ratios...). */
-function recordingsRead(expr: RuleEntry['reads'], records: ReadonlyMap<string, RuleEntry[]>): RuleEntry[] {
-  const out: RuleEntry[] = [];
+function recordingsRead(expr: Rule['reads'], records: ReadonlyMap<string, Rule[]>): Rule[] {
+  const out: Rule[] = [];
   const seen = new Set<string>();
   const visit = (names: Iterable<string>) => {
     for (const n of names) {
@@ -119,20 +82,19 @@ function sliConditions(model: Model): string {
     .join(', ');
 }
 
-function alertSection(model: Model, alert: RunbookAlert, rules: readonly RuleEntry[], records: ReadonlyMap<string, RuleEntry[]>): string {
+function alertSection(model: Model, alert: Rule, rules: readonly Rule[], records: ReadonlyMap<string, Rule[]>): string {
   const { topic, signal } = topicOf(model, alert);
   const advice = adviceOf(topic, alert);
-  const entry = rules.find((r) => r.kind === 'alert' && r.name === alert.alert && r.file === alert.file);
   // Following the whole chain of an SLO alert would print every SLO rule; the direct reads are what on-call queries.
-  const read = entry ? (signal ? recordingsRead(entry.reads, records) : [...entry.reads].flatMap((n) => records.get(n) ?? [])) : [];
-  const expected = runbookUrl(model.prometheus.runbookBaseUrl, alert.alert);
+  const read = signal ? recordingsRead(alert.reads, records) : [...alert.reads].flatMap((n) => records.get(n) ?? []);
+  const expected = runbookUrl(model.prometheus.runbookBaseUrl, alert.name);
   if (alert.annotations.runbook_url !== expected) {
-    throw new MissingRunbookError(`${alert.file}: alert ${alert.alert}: runbook_url is ${JSON.stringify(alert.annotations.runbook_url)}, expected ${expected} (its section of ${RUNBOOK_PATH})`);
+    throw new MissingRunbookError(`${alert.file}: alert ${alert.name}: runbook_url is ${JSON.stringify(alert.annotations.runbook_url)}, expected ${expected} (its section of ${RUNBOOK_PATH})`);
   }
   const out = [
-    `## ${alert.alert}`,
+    `## ${alert.name}`,
     '',
-    `<a id="${runbookAnchor(alert.alert)}"></a>`,
+    `<a id="${runbookAnchor(alert.name)}"></a>`,
     '',
     `**${alert.labels.severity ?? 'no severity'}** · signal ${code(alert.labels.signal ?? '')} · ${code(alert.file)}, group ${code(alert.group)}`,
     '',
@@ -164,7 +126,7 @@ function alertSection(model: Model, alert: RunbookAlert, rules: readonly RuleEnt
   return out.join('\n');
 }
 
-function introduction(model: Model, alerts: readonly RunbookAlert[]): string {
+function introduction(model: Model, alerts: readonly Rule[]): string {
   const flows = table(
     ['flow', 'source -> target', 'connectors (tasks.max)'],
     model.flows.map((f) => [code(f.id), `${f.source} -> ${f.target}`, connectorsOf(f).map((c) => `${code(c.name)} (${c.tasksMax})`).join(', ')]),
@@ -192,16 +154,16 @@ function introduction(model: Model, alerts: readonly RunbookAlert[]): string {
     '',
     'Alerts:',
     '',
-    bullets(alerts.map((a) => `[${a.alert}](#${runbookAnchor(a.alert)}) (${a.labels.severity ?? 'no severity'})`)),
+    bullets(alerts.map((a) => `[${a.name}](#${runbookAnchor(a.name)}) (${a.labels.severity ?? 'no severity'})`)),
     '',
   ].join('\n');
 }
 
 /** RUNBOOK.md from the alert rules the bundle really holds: an alert added anywhere gets its section, or fails the build. */
 export function buildRunbookFiles(model: Model, generated: readonly GeneratedFile[]): GeneratedFile[] {
-  const alerts = readAlerts(generated);
   const rules = readRules(generated);
-  const records = new Map<string, RuleEntry[]>();
+  const alerts = rules.filter((r) => r.kind === 'alert');
+  const records = new Map<string, Rule[]>();
   for (const r of rules) if (r.kind === 'record') records.set(r.name, [...(records.get(r.name) ?? []), r]);
   const body = [introduction(model, alerts), ...alerts.map((a) => alertSection(model, a, rules, records))].join('\n');
   return [markdownFile(RUNBOOK_PATH, model, 'Runbook: one section per alert of the bundle', body)];

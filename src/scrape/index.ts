@@ -1,19 +1,8 @@
 import { generatedNotice, yamlFile, type GeneratedFile } from '../bundle/files.js';
+import { SCRAPE_FILES } from '../bundle/paths.js';
 import { buildExporterConfig, seriesPerPartition } from '../metrics/exporter-rules.js';
 import type { Model } from '../model/model.js';
 import { fileSdTargetGroups, prometheusConfig, scrapeJob } from './prometheus-config.js';
-
-/** What the scrape builder writes, and where each file goes (README "Outputs"). */
-export const SCRAPE_FILES = {
-  /** The JMX exporter config of every Connect worker (the tuning guide's /etc/kafka-connect/jmx_exporter.yml). */
-  exporter: 'scrape/jmx-exporter.yaml',
-  /** A complete minimal prometheus.yml: intervals, rule_files for alerts/, the workers' job with static targets. */
-  prometheus: 'scrape/prometheus.yml',
-  /** The same job with targets from file_sd, to paste into an existing Prometheus configuration. */
-  fileSdJob: 'scrape/scrape-file-sd.yaml',
-  /** The file_sd target list, to install at prometheus.fileSdPath. */
-  fileSdTargets: 'scrape/file-sd-targets.json',
-} as const;
 
 /**
  * file_sd JSON is a list and Prometheus rejects unknown keys in it, so the generated-file

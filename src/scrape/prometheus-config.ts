@@ -1,14 +1,8 @@
+import { RULE_FILE_GLOBS } from '../bundle/paths.js';
 import type { Model } from '../model/model.js';
 
 /** jmx_exporter 1.x serves its metrics on /metrics (0.x also answered on /). */
 export const EXPORTER_METRICS_PATH = '/metrics';
-
-/**
- * Globs of the rule files under ruleFilesDir: the alerts/ files holding rule groups are named
- * `*rules.yaml` or `*.rules.yml` (what `npm run check` hands to promtool check rules), so
- * alerts/alertmanager.yaml is not loaded as a rule file.
- */
-export const RULE_FILE_GLOBS = ['*rules.yaml', '*.rules.yml'] as const;
 
 export type TargetSource = 'static' | 'file_sd';
 

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import type { Bundle } from '../bundle/bundle.js';
+import { readRules, readStaticTargets, type Rule } from '../bundle/read.js';
 import { ALERT_SERIES, ALERT_STATES } from '../conventions/names.js';
 import { builtinTargetSeries } from '../metrics/builtin-series.js';
 import { emulateExporter, type ExporterConfig } from '../metrics/emulator.js';
@@ -7,7 +8,7 @@ import { KAFKA_SHAPES, modelReadings, type KafkaShape } from '../metrics/mbean-i
 import { ANY_VALUE, dedupe, evaluateLabels, seriesMatches as matches, type Labels, type Report } from '../promql/label-sets.js';
 import type { Selector } from '../promql/syntax.js';
 import type { Model } from '../model/model.js';
-import { SCRAPE_FILES } from '../scrape/index.js';
+import { SCRAPE_FILES } from '../bundle/paths.js';
 import { bundleExpressions } from './expressions.js';
 import type { BundleProblem } from './index.js';
 
@@ -34,39 +35,10 @@ import type { BundleProblem } from './index.js';
 
 type SeriesByName = Map<string, Labels[]>;
 
-interface RuleDef {
-  readonly record?: string;
-  readonly alert?: string;
-  readonly expr: string;
-  readonly labels: Readonly<Record<string, string>>;
-}
-
 const NAME = '__name__';
 
 function add(map: SeriesByName, name: string, series: readonly Labels[]): void {
   map.set(name, [...(map.get(name) ?? []), ...series.map((s) => ({ ...s, [NAME]: name }))]);
-}
-
-function ruleDefinitions(bundle: Bundle): RuleDef[] {
-  const out: RuleDef[] = [];
-  for (const [file, content] of bundle) {
-    if (!file.startsWith('alerts/') || !/\.ya?ml$/.test(file)) continue;
-    const doc = parse(content) as { groups?: { rules?: (RuleDef & { labels?: Record<string, string> })[] }[] } | null;
-    for (const g of doc?.groups ?? []) {
-      for (const r of g.rules ?? []) if (typeof r.expr === 'string') out.push({ ...r, labels: r.labels ?? {} });
-    }
-  }
-  return out;
-}
-
-/** job, instance and the static labels of every target in the bundle's Prometheus configuration. */
-function targetLabelSets(bundle: Bundle): Labels[] {
-  const doc = parse(bundle.get(SCRAPE_FILES.prometheus) ?? '') as {
-    scrape_configs?: { job_name: string; static_configs?: { targets?: string[]; labels?: Record<string, string> }[] }[];
-  } | null;
-  return (doc?.scrape_configs ?? []).flatMap((job) =>
-    (job.static_configs ?? []).flatMap((sc) => (sc.targets ?? []).map((instance) => ({ ...sc.labels, job: job.job_name, instance }))),
-  );
 }
 
 function distinctValues(series: readonly Labels[], label: string): string {
@@ -109,7 +81,7 @@ function selector(known: SeriesByName, report: Report) {
 function ignore(): void {}
 
 /** The series of one Kafka shape: scraped ones, then what the bundle's rules write (to a fixed point: rules may read rules). */
-function knownSeries(model: Model, exporter: ExporterConfig, targets: readonly Labels[], rules: readonly RuleDef[], shape: KafkaShape): SeriesByName {
+function knownSeries(model: Model, exporter: ExporterConfig, targets: readonly Labels[], rules: readonly Rule[], shape: KafkaShape): SeriesByName {
   const scraped: SeriesByName = new Map();
   const perTarget = (series: readonly Labels[]) => series.flatMap((s) => targets.map((t) => ({ ...s, ...t })));
   for (const s of emulateExporter(exporter, modelReadings(model, shape))) add(scraped, s.name, perTarget([s.labels]));
@@ -117,7 +89,7 @@ function knownSeries(model: Model, exporter: ExporterConfig, targets: readonly L
 
   // A rule whose expression selects nothing (reported where it is written) still writes its
   // name and static labels, so that its readers are not reported for the same fault.
-  const outputs = (rule: RuleDef, known: SeriesByName): Labels[] => {
+  const outputs = (rule: Rule, known: SeriesByName): Labels[] => {
     const value = evaluateLabels(rule.expr, selector(known, ignore), ignore);
     const statics = Object.fromEntries(Object.entries(rule.labels).map(([k, v]) => [k, String(v).includes('{{') ? ANY_VALUE : String(v)]));
     const series = value?.kind === 'vector' && value.series.length > 0 ? value.series : [{}];
@@ -129,9 +101,9 @@ function knownSeries(model: Model, exporter: ExporterConfig, targets: readonly L
   for (let pass = 0; pass <= rules.length; pass++) {
     const next: SeriesByName = new Map([...scraped].map(([k, v]) => [k, [...v]]));
     for (const rule of rules) {
-      if (rule.record) add(next, rule.record, outputs(rule, known));
-      if (rule.alert) {
-        const alerts = outputs(rule, known).map((s) => ({ ...s, alertname: rule.alert! }));
+      if (rule.kind === 'record') add(next, rule.name, outputs(rule, known));
+      else {
+        const alerts = outputs(rule, known).map((s) => ({ ...s, alertname: rule.name }));
         add(next, ALERT_SERIES.forState, alerts);
         add(next, ALERT_SERIES.alerts, alerts.flatMap((s) => ALERT_STATES.map((alertstate) => ({ ...s, alertstate }))));
       }
@@ -149,9 +121,9 @@ export function consistencyProblems(bundle: Bundle, model: Model): BundleProblem
   const exporterYaml = bundle.get(SCRAPE_FILES.exporter);
   if (exporterYaml === undefined) return [{ file: SCRAPE_FILES.exporter, message: 'missing: the JMX exporter configuration is what every query is checked against' }];
   const exporter = parse(exporterYaml) as ExporterConfig;
-  const targets = targetLabelSets(bundle);
+  const targets = readStaticTargets(bundle);
   if (targets.length === 0) return [{ file: SCRAPE_FILES.prometheus, message: 'no static scrape target: the series of the workers would carry no job/instance' }];
-  const rules = ruleDefinitions(bundle);
+  const rules = readRules(bundle);
   const expressions = bundleExpressions(bundle, model);
 
   // problem text -> shapes it occurs on, in the order found

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Bundle } from '../bundle/bundle.js';
+import { isRuleFile } from '../bundle/paths.js';
 import type { BundleProblem } from './index.js';
 import { findPint, PINT_VERSION, runPint } from './pint.js';
 
@@ -40,7 +41,7 @@ export function runExternalValidations(bundle: Bundle, opts: { skipMissing?: boo
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), content);
     }
-    const ruleFiles = [...bundle.keys()].filter((p) => p.startsWith('alerts/') && /\.rules\.ya?ml$|rules\.yaml$/.test(p));
+    const ruleFiles = [...bundle.keys()].filter(isRuleFile);
     const checks: { tool: string; args: string[]; files: string[] }[] = [
       { tool: 'promtool', args: ['check', 'rules'], files: ruleFiles },
       { tool: 'amtool', args: ['check-config'], files: [...bundle.keys()].filter((p) => p === 'alerts/alertmanager.yaml') },

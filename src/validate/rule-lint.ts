@@ -1,5 +1,5 @@
-import { parse } from 'yaml';
 import type { Bundle } from '../bundle/bundle.js';
+import { readRules, type Rule } from '../bundle/read.js';
 import { durationSeconds } from '../model/duration.js';
 import type { Model } from '../model/model.js';
 import { children, forEachSelector, nodeText, parsePromql, parseSelector, selectedName } from '../promql/syntax.js';
@@ -33,20 +33,6 @@ export const RULE_LINT_CHECKS = {
 } as const;
 type RuleLintCheck = (typeof RULE_LINT_CHECKS)[keyof typeof RULE_LINT_CHECKS];
 const WINDOWED_FUNCTIONS = /^(rate|irate|increase|deriv|delta|idelta|predict_linear|changes|resets|[a-z]+_over_time)$/;
-
-interface Rule {
-  record?: string;
-  alert?: string;
-  expr?: unknown;
-  for?: string;
-  labels?: Record<string, unknown>;
-  annotations?: Record<string, unknown>;
-}
-interface Group {
-  name?: string;
-  interval?: string;
-  rules?: Rule[];
-}
 
 const text = nodeText;
 
@@ -103,15 +89,9 @@ function readsUpOrAbsent(expr: string, recorded: ReadonlyMap<string, readonly st
   return found;
 }
 
-function recordingExpressions(files: readonly { groups: Group[] }[]): Map<string, string[]> {
+function recordingExpressions(rules: readonly Rule[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const f of files) {
-    for (const g of f.groups) {
-      for (const r of g.rules ?? []) {
-        if (r.record !== undefined && typeof r.expr === 'string') out.set(r.record, [...(out.get(r.record) ?? []), r.expr]);
-      }
-    }
-  }
+  for (const r of rules) if (r.kind === 'record') out.set(r.name, [...(out.get(r.name) ?? []), r.expr]);
   return out;
 }
 
@@ -125,16 +105,6 @@ function unscopedSelectors(expr: string, group: Readonly<Record<string, string>>
   return out;
 }
 
-function ruleGroups(bundle: Bundle): { file: string; groups: Group[] }[] {
-  const out: { file: string; groups: Group[] }[] = [];
-  for (const [file, content] of bundle) {
-    if (!file.startsWith('alerts/') || !/rules\.ya?ml$/.test(file)) continue;
-    const doc = parse(content) as { groups?: Group[] } | null;
-    out.push({ file, groups: doc?.groups ?? [] });
-  }
-  return out;
-}
-
 /**
  * The group labels (cluster, job) survive every rule: each recording rule sets them to the
  * bundle's values and every selector of every rule is scoped by them, so that two bundles in
@@ -144,19 +114,13 @@ export function groupLabelProblems(bundle: Bundle, model: Model): BundleProblem[
   const problems: BundleProblem[] = [];
   const scope = Object.entries(model.groupLabels).map(([k, v]) => `${k}="${v}"`).join(', ');
   const { id, severity } = RULE_LINT_CHECKS.groupScope;
-  for (const { file, groups } of ruleGroups(bundle)) {
-    for (const g of groups) {
-      for (const r of g.rules ?? []) {
-        const where = `group ${g.name ?? '(unnamed)'}, ${r.alert !== undefined ? `alert ${r.alert}` : `record ${r.record}`}`;
-        if (typeof r.expr !== 'string') continue;
-        for (const s of unscopedSelectors(r.expr, model.groupLabels)) {
-          problems.push({ file, check: id, severity, message: `${where}: selector ${s} is not scoped to ${scope}: it would read another Connect cluster's series (${id}, ${severity})` });
-        }
-        if (r.alert !== undefined) continue;
-        for (const [k, v] of Object.entries(model.groupLabels)) {
-          if (r.labels?.[k] !== v) problems.push({ file, check: id, severity, message: `${where}: drops the group label ${k} (expected label ${k}: ${v}): two bundles in one Prometheus would write the same series (${id}, ${severity})` });
-        }
-      }
+  for (const { file, where, expr, kind, labels } of readRules(bundle)) {
+    for (const s of unscopedSelectors(expr, model.groupLabels)) {
+      problems.push({ file, check: id, severity, message: `${where}: selector ${s} is not scoped to ${scope}: it would read another Connect cluster's series (${id}, ${severity})` });
+    }
+    if (kind === 'alert') continue;
+    for (const [k, v] of Object.entries(model.groupLabels)) {
+      if (labels[k] !== v) problems.push({ file, check: id, severity, message: `${where}: drops the group label ${k} (expected label ${k}: ${v}): two bundles in one Prometheus would write the same series (${id}, ${severity})` });
     }
   }
   return problems;
@@ -166,31 +130,23 @@ export function ruleLintProblems(bundle: Bundle, model: Model): BundleProblem[] 
   const scrape = durationSeconds(model.prometheus.scrapeInterval);
   const problems: BundleProblem[] = [];
   const seenAlerts = new Map<string, string>();
-  const files = ruleGroups(bundle);
-  const recorded = recordingExpressions(files);
-  for (const { file, groups } of files) {
-    for (const g of groups) {
-      const group = `group ${g.name ?? '(unnamed)'}`;
-      const report = (check: RuleLintCheck, where: string, message: string) =>
-        problems.push({ file, check: check.id, severity: check.severity, message: `${where}: ${message} (${check.id}, ${check.severity})` });
-      for (const r of g.rules ?? []) {
-        const where = `${group}, ${r.alert !== undefined ? `alert ${r.alert}` : `record ${r.record}`}`;
-        if (typeof r.expr !== 'string') continue;
-        for (const w of shortWindows(r.expr, 4 * scrape, durationSeconds(model.prometheus.evaluationInterval))) {
-          report(RULE_LINT_CHECKS.rateWindow, where, `${w}: the window is shorter than 4 scrape intervals (${4 * scrape}s); a missed scrape leaves too few samples`);
-        }
-        if (r.alert === undefined) continue;
-        const forSeconds = r.for ? durationSeconds(r.for) : 0;
-        if (readsUpOrAbsent(r.expr, recorded) && forSeconds < 2 * scrape) {
-          report(RULE_LINT_CHECKS.upAbsentFor, where, `reads up or absent() with for ${r.for ?? '0s'}: wait at least 2 scrape intervals (${2 * scrape}s) so that one failed scrape does not fire it`);
-        }
-        const labels = r.labels ?? {};
-        const identity = JSON.stringify([r.alert, Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1))]);
-        const previous = seenAlerts.get(identity);
-        if (previous) report(RULE_LINT_CHECKS.alertIdentity, where, `same name and labels as the alert in ${previous}: Alertmanager cannot tell them apart`);
-        else seenAlerts.set(identity, `${file} ${group}`);
-      }
+  const rules = readRules(bundle);
+  const recorded = recordingExpressions(rules);
+  for (const r of rules) {
+    const report = (check: RuleLintCheck, message: string) =>
+      problems.push({ file: r.file, check: check.id, severity: check.severity, message: `${r.where}: ${message} (${check.id}, ${check.severity})` });
+    for (const w of shortWindows(r.expr, 4 * scrape, durationSeconds(model.prometheus.evaluationInterval))) {
+      report(RULE_LINT_CHECKS.rateWindow, `${w}: the window is shorter than 4 scrape intervals (${4 * scrape}s); a missed scrape leaves too few samples`);
     }
+    if (r.kind !== 'alert') continue;
+    const forSeconds = r.for ? durationSeconds(r.for) : 0;
+    if (readsUpOrAbsent(r.expr, recorded) && forSeconds < 2 * scrape) {
+      report(RULE_LINT_CHECKS.upAbsentFor, `reads up or absent() with for ${r.for ?? '0s'}: wait at least 2 scrape intervals (${2 * scrape}s) so that one failed scrape does not fire it`);
+    }
+    const identity = JSON.stringify([r.name, Object.entries(r.labels).sort(([a], [b]) => (a < b ? -1 : 1))]);
+    const previous = seenAlerts.get(identity);
+    if (previous) report(RULE_LINT_CHECKS.alertIdentity, `same name and labels as the alert in ${previous}: Alertmanager cannot tell them apart`);
+    else seenAlerts.set(identity, `${r.file} group ${r.group}`);
   }
   return problems;
 }

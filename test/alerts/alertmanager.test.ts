@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ALERT_FILES } from '../../src/alerts/index.js';
+import { ALERT_FILES } from '../../src/bundle/paths.js';
 import { signalAlertName } from '../../src/conventions/names.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { loadModel } from '../../src/model/load.js';

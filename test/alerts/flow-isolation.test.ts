@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { DASHBOARD_FILES } from '../../src/dashboards/index.js';
+import { DASHBOARD_FILES } from '../../src/bundle/paths.js';
 import { M } from '../../src/metrics/names.js';
 import { loadModel } from '../../src/model/load.js';
 import { SIGNAL_DEFS } from '../../src/model/signals.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALERT_FILES } from '../../src/alerts/index.js';
+import { ALERT_FILES } from '../../src/bundle/paths.js';
 import { signalAlertName } from '../../src/conventions/names.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { loadModel } from '../../src/model/load.js';

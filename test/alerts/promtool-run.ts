@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { RULE_FILES } from '../../src/alerts/index.js';
+import { RULE_FILES } from '../../src/bundle/paths.js';
 import type { Bundle } from '../../src/bundle/bundle.js';
 import type { Model } from '../../src/model/model.js';
 import { STEP_S, testGroup, type Scenario, type Topology } from './promtool-tests.js';

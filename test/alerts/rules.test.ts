@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ALERT_FILES, RULE_FILES } from '../../src/alerts/index.js';
+import { ALERT_FILES, RULE_FILES } from '../../src/bundle/paths.js';
 import { promtoolRunner } from './promtool-run.js';
 import { ALERT_NAME_PREFIX, SLO_SERIES, signalAlertName, WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import { buildBundle } from '../../src/bundle/bundle.js';

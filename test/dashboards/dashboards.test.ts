@@ -6,11 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { SLO_SERIES } from '../../src/conventions/names.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { DASHBOARD_FILES } from '../../src/dashboards/index.js';
-import { dashboardUid, DASHBOARDS, UID_MAX_LENGTH } from '../../src/dashboards/identity.js';
+import { DASHBOARD_FILES } from '../../src/bundle/paths.js';
+import { dashboardUid, UID_MAX_LENGTH } from '../../src/dashboards/identity.js';
+import { DASHBOARDS } from '../../src/conventions/dashboards.js';
 import { M } from '../../src/metrics/names.js';
 import { PROVIDER_FILE } from '../../src/dashboards/provider.js';
-import { sampleVariableValues } from '../../src/dashboards/variables.js';
+import { grafanaSubstitution, sampleVariableValues } from '../../src/bundle/read.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
 import { SIGNAL_DEFS } from '../../src/model/signals.js';
@@ -62,7 +63,7 @@ const allDashboards = Object.entries(dashboards);
 const panelsOf = (d: Dashboard) => d.panels.filter((p) => p.type !== 'row');
 
 function substituted(m: Model, expr: string): string {
-  return substituteGrafanaVariables(expr, { scrapeInterval: m.prometheus.scrapeInterval, range: m.prometheus.rateWindow, variables: sampleVariableValues(m) });
+  return substituteGrafanaVariables(expr, grafanaSubstitution(m));
 }
 
 /** Every panel query of every dashboard, as Prometheus would receive it. */

@@ -1,7 +1,7 @@
 import { join, relative } from 'node:path';
 import type { GeneratedFile } from '../../src/bundle/files.js';
 import type { Model } from '../../src/model/model.js';
-import { SCRAPE_FILES } from '../../src/scrape/index.js';
+import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 
 /**
  * The files a Prometheus server runs the bundle from, placed as the README says to install

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import type { GeneratedFile } from '../../src/bundle/files.js';
 import { builtinTargetSeries } from '../../src/metrics/builtin-series.js';
 import { emulateExporter, type ExporterConfig } from '../../src/metrics/emulator.js';
-import { SCRAPE_FILES } from '../../src/scrape/index.js';
+import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { renderExposition, type ExposedSample } from './exposition.js';
 import type { SimulatedConnectCluster } from './simulated-cluster.js';
 

@@ -3,12 +3,12 @@ import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitorin
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { RULE_FILES } from '../../src/alerts/index.js';
+import { RULE_FILES } from '../../src/bundle/paths.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { DASHBOARD_FILES } from '../../src/dashboards/index.js';
+import { DASHBOARD_FILES } from '../../src/bundle/paths.js';
 import { KUBERNETES_DIR } from '../../src/kubernetes/index.js';
 import { ConfigError, loadModel } from '../../src/model/load.js';
-import { SCRAPE_FILES } from '../../src/scrape/index.js';
+import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 
 type Json = Record<string, any>;
 /** Each kind the bundle writes, with the typed model that validates it against its schema. */

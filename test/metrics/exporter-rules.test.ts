@@ -11,7 +11,7 @@ import { M, NOT_FROM_MBEAN_RULES, type MetricKey } from '../../src/metrics/names
 import { ConfigError, loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
 import { connectorsOf, producerClientId, replicationConsumerClientId } from '../../src/model/topology.js';
-import { SCRAPE_FILES } from '../../src/scrape/index.js';
+import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 

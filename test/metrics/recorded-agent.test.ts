@@ -5,7 +5,7 @@ import { buildBundle } from '../../src/bundle/bundle.js';
 import { emulateExporter, objectNameMatches, type ExporterConfig, type MBeanReading } from '../../src/metrics/emulator.js';
 import { MBEAN_CATALOG } from '../../src/metrics/mbean-catalog.js';
 import { loadModel } from '../../src/model/load.js';
-import { SCRAPE_FILES } from '../../src/scrape/index.js';
+import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { compareWithEmulator, type AgentRecording } from '../real-stack/agreement.js';
 import { missingFromContract } from '../real-stack/contract.js';
 import { fixtureFile, type RecordedFixture } from '../real-stack/fixture.js';

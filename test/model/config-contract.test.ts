@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { RULE_FILES } from '../../src/alerts/index.js';
+import { RULE_FILES } from '../../src/bundle/paths.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { OVERRIDE_SCHEMA_PATH, overrideJsonSchema, overrideJsonSchemaText } from '../../src/model/config-schema.js';
 import { ConfigError, loadModel } from '../../src/model/load.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { DASHBOARD_FILES } from '../../src/dashboards/index.js';
-import { sampleVariableValues } from '../../src/dashboards/variables.js';
+import { DASHBOARD_FILES } from '../../src/bundle/paths.js';
+import { sampleVariableValues } from '../../src/bundle/read.js';
 import { loadModel } from '../../src/model/load.js';
 import { promqlProblems } from '../../src/validate/promql-syntax.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExporterConfig } from '../../src/metrics/emulator.js';
-import { SCRAPE_FILES } from '../../src/scrape/index.js';
+import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { compareWithEmulator, recordAgent } from './agreement.js';
 import { missingFromContract } from './contract.js';
 import { scrape } from './exposition-parse.js';

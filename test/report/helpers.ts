@@ -2,7 +2,7 @@ import { buildBundle, type Bundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
 import type { Model } from '../../src/model/model.js';
 import { THRESHOLDS_JSON_PATH, THRESHOLDS_REPORT_PATH } from '../../src/report/index.js';
-import { readRules, type RuleEntry } from '../../src/report/usage.js';
+import { readRules, type Rule } from '../../src/bundle/read.js';
 
 export function fileOf(bundle: Bundle, path: string): string {
   const content = bundle.get(path);
@@ -18,7 +18,7 @@ export function jsonOf(model: Model): unknown {
   return JSON.parse(fileOf(buildBundle(model), THRESHOLDS_JSON_PATH));
 }
 
-export function rulesOf(model: Model): RuleEntry[] {
+export function rulesOf(model: Model): Rule[] {
   const files: GeneratedFile[] = [...buildBundle(model)].map(([path, content]) => ({ path, content }));
   return readRules(files);
 }

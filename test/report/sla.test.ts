@@ -10,7 +10,7 @@ import { durationSeconds } from '../../src/model/duration.js';
 import { SLI_DEBOUNCE_EVALUATIONS } from '../../src/model/sla.js';
 import { loadModel } from '../../src/model/load.js';
 import { sliInputs, sliReadsAlerts, tierBehaviour } from '../../src/report/sla.js';
-import type { RuleEntry } from '../../src/report/usage.js';
+import type { Rule } from '../../src/bundle/read.js';
 import { aboutDuration, humanDuration, nearOnePercent, plural, quantity, smallPercent } from '../../src/text/wording.js';
 import { reportOf, rulesOf, sectionOf, tableRows } from './helpers.js';
 
@@ -115,9 +115,9 @@ describe('the burn-rate timings against promtool', () => {
   });
 
   /** The alert and the recorded series it reads, down to (not including) the SLI's raw outage series, in evaluation order: the debounce runs too. */
-  function chain(alert: string): RuleEntry[] {
+  function chain(alert: string): Rule[] {
     const wanted = new Set<string>();
-    const visit = (r: RuleEntry) => {
+    const visit = (r: Rule) => {
       for (const n of r.reads) {
         if (n === SLO_SERIES.outage || wanted.has(n)) continue;
         const rec = rules.find((x) => x.kind === 'record' && x.name === n);

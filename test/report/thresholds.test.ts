@@ -5,7 +5,7 @@ import type { GeneratedFile } from '../../src/bundle/files.js';
 import { loadModel } from '../../src/model/load.js';
 import { SEVERITIES } from '../../src/model/signals.js';
 import { buildReportFiles } from '../../src/report/index.js';
-import { anchor } from '../../src/report/markdown.js';
+import { anchor } from '../../src/text/markdown.js';
 import { THRESHOLD_TABLE_HEADING } from '../../src/report/thresholds.js';
 import { cells, reportOf, rulesOf, sectionOf, tableRows } from './helpers.js';
 

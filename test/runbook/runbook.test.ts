@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { RULE_FILES } from '../../src/alerts/index.js';
+import { RULE_FILES } from '../../src/bundle/paths.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
 import { loadModel } from '../../src/model/load.js';
-import { buildRunbookFiles, MissingRunbookError, readAlerts, RUNBOOK_PATH } from '../../src/runbook/index.js';
+import { readRules, type BundleFiles } from '../../src/bundle/read.js';
+import { buildRunbookFiles, MissingRunbookError, RUNBOOK_PATH } from '../../src/runbook/index.js';
+
+const readAlerts = (files: BundleFiles) => readRules(files).filter((r) => r.kind === 'alert');
 
 const model = loadModel();
 const bundle = buildBundle(model);
@@ -30,19 +33,19 @@ describe('RUNBOOK.md', () => {
 
   it('has a section behind every runbook_url, with confirm, fix and escalate advice', () => {
     const bySection = sections(runbook);
-    expect([...bySection.keys()]).toEqual(alerts.map((a) => a.alert));
+    expect([...bySection.keys()]).toEqual(alerts.map((a) => a.name));
     for (const a of alerts) {
       const url = a.annotations.runbook_url!;
-      expect(url.startsWith(`${model.prometheus.runbookBaseUrl}#`), `${a.alert}: ${url}`).toBe(true);
+      expect(url.startsWith(`${model.prometheus.runbookBaseUrl}#`), `${a.name}: ${url}`).toBe(true);
       const fragment = url.slice(url.indexOf('#') + 1);
-      expect(runbook, `${a.alert}: anchor ${fragment}`).toContain(`<a id="${fragment}"></a>`);
-      const body = bySection.get(a.alert)!;
+      expect(runbook, `${a.name}: anchor ${fragment}`).toContain(`<a id="${fragment}"></a>`);
+      const body = bySection.get(a.name)!;
       // The anchor sits in the alert's own section, and GitHub's heading slug agrees with it.
       expect(body).toContain(`<a id="${fragment}"></a>`);
-      expect(a.alert.toLowerCase()).toBe(fragment);
+      expect(a.name.toLowerCase()).toBe(fragment);
       expect(body).toContain(a.expr);
       for (const part of ['How to confirm on the cluster', 'How to fix', 'When to escalate']) {
-        expect(body, `${a.alert}: ${part}`).toMatch(new RegExp(`\\*\\*${part}:\\*\\*\\n\\n(1\\.|-) \\S`));
+        expect(body, `${a.name}: ${part}`).toMatch(new RegExp(`\\*\\*${part}:\\*\\*\\n\\n(1\\.|-) \\S`));
       }
     }
     // Anchors are unique: two alerts never share a section.
@@ -72,7 +75,7 @@ describe('RUNBOOK.md', () => {
     const other = buildBundle(loadModel({ prometheus: { runbookBaseUrl: base } }));
     const otherAlerts = readAlerts([...other].map(([path, content]) => ({ path, content })));
     expect(otherAlerts.length).toBe(alerts.length);
-    for (const a of otherAlerts) expect(a.annotations.runbook_url).toBe(`${base}#${a.alert.toLowerCase()}`);
+    for (const a of otherAlerts) expect(a.annotations.runbook_url).toBe(`${base}#${a.name.toLowerCase()}`);
     expect(other.get(RUNBOOK_PATH)).toContain(base);
   });
 });

@@ -7,8 +7,8 @@ import { parse } from 'yaml';
 import { buildBundle, type Bundle } from '../../src/bundle/bundle.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
-import { SCRAPE_FILES } from '../../src/scrape/index.js';
-import { RULE_FILE_GLOBS } from '../../src/scrape/prometheus-config.js';
+import { SCRAPE_FILES } from '../../src/bundle/paths.js';
+import { RULE_FILE_GLOBS } from '../../src/bundle/paths.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ALERT_FILES, RULE_FILES } from '../../src/alerts/index.js';
+import { ALERT_FILES, RULE_FILES } from '../../src/bundle/paths.js';
 import { SLO_SERIES } from '../../src/conventions/names.js';
 import { buildBundle, type Bundle } from '../../src/bundle/bundle.js';
 import type { ExporterConfig, ExporterRule } from '../../src/metrics/emulator.js';
 import { M } from '../../src/metrics/names.js';
 import { loadModel } from '../../src/model/load.js';
-import { SCRAPE_FILES } from '../../src/scrape/index.js';
+import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { consistencyProblems } from '../../src/validate/consistency.js';
 import { bundleExpressions } from '../../src/validate/expressions.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { RULE_FILES } from '../../src/alerts/index.js';
+import { RULE_FILES } from '../../src/bundle/paths.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { loadModel } from '../../src/model/load.js';
 import { runExternalValidations } from '../../src/validate/external.js';
