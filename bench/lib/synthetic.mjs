@@ -8,7 +8,7 @@ import { emulateExporter } from '../../dist/metrics/emulator.js';
 import { modelReadings } from '../../dist/metrics/mbean-instances.js';
 import { M, NOT_FROM_MBEAN_RULES } from '../../dist/metrics/names.js';
 import { TARGET_LABELS } from '../../dist/conventions/labels.js';
-import { connectorsOf, producerClientId, remoteTopicName, replicationConsumerClientId } from '../../dist/model/topology.js';
+import { connectorsOf, consumerTopicTag, producerClientId, remoteTopicName, replicationConsumerClientId } from '../../dist/model/topology.js';
 
 const quote = (v) => JSON.stringify(String(v));
 
@@ -71,7 +71,7 @@ export function seriesOf(model, cluster, key) {
     }
     case 'client_id,topic,partition':
       for (const p of parts)
-        add(p.worker, { client_id: replicationConsumerClientId(flow, p.task), topic: p.topic.replace(/\./g, '_'), partition: p.partition }, 3 + (p.k % 9) + p.k / 100_000, 0);
+        add(p.worker, { client_id: replicationConsumerClientId(flow, p.task), topic: consumerTopicTag(p.topic), partition: p.partition }, 3 + (p.k % 9) + p.k / 100_000, 0);
       break;
     case 'connector,task':
       for (const t of tasks) add(t.worker, { connector: t.connector.name, task: t.task }, 50, 300);

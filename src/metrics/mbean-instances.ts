@@ -2,6 +2,9 @@ import type { Model } from '../model/model.js';
 import {
   remoteTopicName,
   connectorsOf,
+  connectWorkerClientId,
+  consumerTopicTag,
+  mm2ClientId,
   producerClientId,
   remoteHeartbeatsTopic,
   replicationConsumerClientId,
@@ -31,8 +34,6 @@ export type KafkaShape = (typeof KAFKA_SHAPES)[number];
 export const SAMPLE_TOPIC = 'sample.events';
 export const SAMPLE_GROUP = 'sample-group';
 export const SAMPLE_PARTITIONS = [0, 1] as const;
-/** Connect's default REST port, part of the worker's group client id (connect-<host>:<port>). */
-const CONNECT_REST_PORT = 8083;
 
 type Props = readonly (readonly [string, string])[];
 
@@ -40,11 +41,6 @@ type Props = readonly (readonly [string, string])[];
 export function jmxQuote(value: string): string {
   if (/^[\w\-%. \t]*$/.test(value)) return value;
   return `"${value.replace(/[\\"*?\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`;
-}
-
-/** MM2's internal client ids: "<source>-><target>|<connector>-<task>|<role>" (client_ids reference). */
-function mm2ClientId(flow: Flow, connector: Connector, task: number, role: string): string {
-  return `${flow.source}->${flow.target}|${connector.name}-${task}|${role}`;
 }
 
 function tasksOf(connector: Connector): number[] {
@@ -69,7 +65,7 @@ function consumerPartitionProps(flow: Flow, task: number, topic: string, partiti
   return [
     ['type', 'consumer-fetch-manager-metrics'],
     ['client-id', replicationConsumerClientId(flow, task)],
-    ['topic', topic.replace(/\./g, '_')],
+    ['topic', consumerTopicTag(topic)],
     ['partition', String(partition)],
   ];
 }
@@ -108,7 +104,7 @@ function instancesOf(model: Model, shape: KafkaShape, entry: CatalogMBean): Prop
     case 'kafka.connect:task-error-metrics:type,connector,task':
       return tasks.map(({ c, t }) => [['type', type], ['connector', c.name], ['task', String(t)]]);
     case 'kafka.connect:connect-coordinator-metrics:type,client-id':
-      return model.workers.map((w) => [['type', type], ['client-id', `connect-${w.host}:${CONNECT_REST_PORT}`]]);
+      return model.workers.map((w) => [['type', type], ['client-id', connectWorkerClientId(w.host)]]);
     case 'kafka.producer:producer-metrics:type,client-id':
       return [
         ...tasks.map(({ c, t }) => producerClientId(c, t)),
@@ -126,7 +122,7 @@ function instancesOf(model: Model, shape: KafkaShape, entry: CatalogMBean): Prop
     case 'kafka.consumer:consumer-fetch-manager-metrics:type,client-id,topic':
       return partitions
         .filter(({ p }) => p === 0)
-        .map(({ f, topic, task }) => [['type', type], ['client-id', replicationConsumerClientId(f, task)], ['topic', topic.replace(/\./g, '_')]]);
+        .map(({ f, topic, task }) => [['type', type], ['client-id', replicationConsumerClientId(f, task)], ['topic', consumerTopicTag(topic)]]);
     case 'kafka.consumer:consumer-fetch-manager-metrics:type,client-id,topic,partition':
       return partitions.map(({ f, topic, p, task }) => consumerPartitionProps(f, task, topic, p));
     default:

@@ -97,17 +97,31 @@ export function remoteHeartbeatsTopic(flow: Flow): string {
 
 /**
  * Client ids of the producers Connect creates for a connector's tasks
- * ("connector-producer-<connector>-<task>", Worker.java), as a regex over all tasks.
+ * ("connector-producer-<connector>-<task>", Worker.java), as a regex over all tasks of the
+ * connectors `connectorRegex` matches (a regex, e.g. a dashboard variable).
  */
+export function producerClientIdPattern(connectorRegex: string): string {
+  return `connector-producer-${connectorRegex}-[0-9]+`;
+}
+
+/** Client ids of the producers of these connectors' tasks, as a regex. */
 export function producerClientIdRegex(connectors: readonly Connector[]): string {
   const names = [...new Set(connectors.map((c) => c.name))].sort().map(escapeRegex);
-  const alt = names.length === 1 ? names[0]! : `(${names.join('|')})`;
-  return `connector-producer-${alt}-[0-9]+`;
+  return producerClientIdPattern(names.length === 1 ? names[0]! : `(${names.join('|')})`);
 }
 
 /** One producer client id (used to build test fixtures and simulators). */
 export function producerClientId(connector: Connector, task: number): string {
   return `connector-producer-${connector.name}-${task}`;
+}
+
+/** The roles of MM2's own clients, the last part of their client ids. */
+export type Mm2ClientRole = 'replication-consumer' | 'offset-syncs-source-producer' | 'offset-syncs-source-consumer';
+const REPLICATION_CONSUMER: Mm2ClientRole = 'replication-consumer';
+
+/** MM2's internal client ids: "<source>-><target>|<connector>-<task>|<role>" (MirrorConnectorConfig). */
+export function mm2ClientId(flow: Flow, connector: Connector, task: number, role: Mm2ClientRole): string {
+  return `${flow.source}->${flow.target}|${connector.name}-${task}|${role}`;
 }
 
 /**
@@ -117,9 +131,30 @@ export function producerClientId(connector: Connector, task: number): string {
  */
 export function replicationConsumerClientIdRegex(flow: Flow): string {
   const c = flow.connectors.source.name;
-  return `(.+\\|)?${escapeRegex(`${flow.source}->${flow.target}|${c}-`)}[0-9]+${escapeRegex('|replication-consumer')}`;
+  return `(.+\\|)?${escapeRegex(`${flow.source}->${flow.target}|${c}-`)}[0-9]+${escapeRegex(`|${REPLICATION_CONSUMER}`)}`;
+}
+
+/** Client ids of the replication consumers of the connectors `connectorRegex` matches, any flow. */
+export function replicationConsumerClientIdPattern(connectorRegex: string): string {
+  return `.*\\|${connectorRegex}-[0-9]+${escapeRegex(`|${REPLICATION_CONSUMER}`)}`;
 }
 
 export function replicationConsumerClientId(flow: Flow, task: number): string {
-  return `${flow.source}->${flow.target}|${flow.connectors.source.name}-${task}|replication-consumer`;
+  return mm2ClientId(flow, flow.connectors.source, task, REPLICATION_CONSUMER);
+}
+
+/**
+ * The `topic` tag of the consumer's per-topic and per-partition fetch metrics: Kafka writes the
+ * topic with its dots as underscores (FetchMetricsManager.topicTags).
+ */
+export function consumerTopicTag(topic: string): string {
+  return topic.replace(/\./g, '_');
+}
+
+/** Connect's default REST port, part of the worker's group client id. */
+export const CONNECT_REST_PORT = 8083;
+
+/** The client id of a Connect worker's group membership: "connect-<host>:<rest port>". */
+export function connectWorkerClientId(host: string, restPort: number = CONNECT_REST_PORT): string {
+  return `connect-${host}:${restPort}`;
 }

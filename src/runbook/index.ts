@@ -5,7 +5,7 @@ import { markdownFile, type GeneratedFile } from '../bundle/files.js';
 import type { Model, ResolvedSignal } from '../model/model.js';
 import { RUNBOOK_ADVICE, SLO_RUNBOOK_TOPIC, WATCHDOG_RUNBOOK_TOPIC, type RunbookAdvice, type RunbookTopic } from '../model/runbook.js';
 import { SEVERITIES } from '../model/signals.js';
-import { connectorsOf } from '../model/topology.js';
+import { CONNECT_REST_PORT, connectorsOf } from '../model/topology.js';
 import { code, codeBlock, table } from '../text/markdown.js';
 import { readRules, type Rule } from '../bundle/read.js';
 
@@ -140,7 +140,7 @@ function introduction(model: Model, alerts: readonly Rule[]): string {
     'Commands use these placeholders; set them once in your shell:',
     '',
     bullets([
-      `\`$CONNECT\`: any worker's Connect REST listener, e.g. ${code(`http://${model.workers[0]!.host}:8083`)} (8083 is Connect's default \`listeners\` port; the model does not know yours).`,
+      `\`$CONNECT\`: any worker's Connect REST listener, e.g. ${code(`http://${model.workers[0]!.host}:${CONNECT_REST_PORT}`)} (${CONNECT_REST_PORT} is Connect's default \`listeners\` port; the model does not know yours).`,
       `\`$SOURCE\`, \`$TARGET\`: bootstrap servers of the flow's source and target clusters; \`$CLIENT_CONFIG\`: a client properties file with their security settings (SASL_SSL in the tuning guide).`,
       '`<connector>`, `<task>`: from the alert\'s `connector` label, or the table below; task ids come from the connector\'s status.',
       'Kafka CLI tools are named `kafka-*.sh` in Apache Kafka\'s distribution and without `.sh` in Confluent Platform\'s.',

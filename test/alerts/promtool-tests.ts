@@ -3,6 +3,7 @@ import { M, type MetricKey } from '../../src/metrics/names.js';
 import type { Model } from '../../src/model/model.js';
 import {
   connectorsOf,
+  consumerTopicTag,
   producerClientId,
   remoteHeartbeatsTopic,
   remoteTopicName,
@@ -135,7 +136,7 @@ export function healthyTopology(model: Model): Topology {
     add('mirrorRecordRate', p.worker, mirror, () => 10);
     add('consumerRecordsLag', p.worker, {
       client_id: replicationConsumerClientId(flow, p.task),
-      topic: p.topic.replace(/\./g, '_'),
+      topic: consumerTopicTag(p.topic),
       partition: String(p.partition),
     }, () => 5);
   }

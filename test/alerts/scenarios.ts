@@ -1,5 +1,6 @@
 import { burnRateAlertName, SLO_SIGNAL_LABEL, signalAlertName } from '../../src/conventions/names.js';
 import { type MetricKey } from '../../src/metrics/names.js';
+import { consumerTopicTag } from '../../src/model/topology.js';
 import { FLOW_LABEL } from '../../src/conventions/labels.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import { signal, type Model } from '../../src/model/model.js';
@@ -284,7 +285,7 @@ export function noisyScenarios(topo: Topology): Scenario[] {
       name: 'a topic goes idle: windowed stats NaN, last-record gauges frozen, no lag',
       durationS,
       fault: fault(
-        (s) => orders.some((p) => s.labels.topic === p.remote || s.labels.topic === p.topic.replace(/\./g, '_')),
+        (s) => orders.some((p) => s.labels.topic === p.remote || s.labels.topic === consumerTopicTag(p.topic)),
         (t, h, s) => {
           if (/^(replicationLatencyMs|recordAgeMs)(Avg|Max)$/.test(s.key)) return 'NaN';
           if (s.key === 'replicationLatencyMs') return 9_000;

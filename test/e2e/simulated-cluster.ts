@@ -4,6 +4,8 @@ import { jmxQuote } from '../../src/metrics/mbean-instances.js';
 import type { Model } from '../../src/model/model.js';
 import {
   connectorsOf,
+  connectWorkerClientId,
+  consumerTopicTag,
   producerClientId,
   remoteHeartbeatsTopic,
   remoteTopicName,
@@ -327,7 +329,7 @@ export class SimulatedConnectCluster {
           for (const t of running) add({ connector: t.connector.name, task: String(t.task) }, () => 0);
           break;
         case 'kafka.connect:connect-coordinator-metrics:type,client-id':
-          add({ 'client-id': jmxQuote(`connect-${host}:8083`) }, (a) =>
+          add({ 'client-id': jmxQuote(connectWorkerClientId(host)) }, (a) =>
             a === 'assigned-tasks' ? onWorker.length : a === 'assigned-connectors' ? [...this.connectorWorker.values()].filter((w) => w === worker).length : undefined,
           );
           break;
@@ -373,14 +375,14 @@ export class SimulatedConnectCluster {
         case 'kafka.consumer:consumer-fetch-manager-metrics:type,client-id,topic':
           for (const t of running.filter((x) => x.connector.kind === 'source'))
             for (const topic of [...new Set(this.partitionsOf(t).map((p) => p.topic))])
-              add({ 'client-id': jmxQuote(replicationConsumerClientId(t.flow, t.task)), topic: topic.replace(/\./g, '_') }, () => undefined);
+              add({ 'client-id': jmxQuote(replicationConsumerClientId(t.flow, t.task)), topic: consumerTopicTag(topic) }, () => undefined);
           break;
         case 'kafka.consumer:consumer-fetch-manager-metrics:type,client-id,topic,partition':
           for (const t of running.filter((x) => x.connector.kind === 'source'))
             for (const p of this.partitionsOf(t)) {
               const lag = this.lag(p);
               add(
-                { 'client-id': jmxQuote(replicationConsumerClientId(t.flow, t.task)), topic: p.topic.replace(/\./g, '_'), partition: String(p.partition) },
+                { 'client-id': jmxQuote(replicationConsumerClientId(t.flow, t.task)), topic: consumerTopicTag(p.topic), partition: String(p.partition) },
                 (a) => (a.startsWith('records-lag') ? lag : a === 'preferred-read-replica' ? -1 : undefined),
               );
             }
