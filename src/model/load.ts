@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { REQUIRED_GROUP_LABELS } from '../conventions/labels.js';
-import { alertingProblems } from '../alerts/sanitize.js';
+import { alertingProblems } from './alerting.js';
 import { ConfigSchema, type Config } from './config.js';
 import { DEFAULT_CONFIG, DEFAULT_THRESHOLDS } from './defaults.js';
 import { durationSeconds, formatSeconds } from './duration.js';
