@@ -7,10 +7,12 @@ import { cappedDiffs } from './io/diff-report.js';
 import { describeFsError, InputError, isErrno } from './io/errors.js';
 import { MANIFEST_PATH } from './io/manifest.js';
 import { applyPlan, diffAgainstDisk, inspectOutputRoot, planWrite, type OutputRoot } from './io/output.js';
-import { ConfigError, loadModel } from './model/load.js';
+import { loadModel } from './model/load.js';
+import { ConfigError } from './model/problems.js';
 import { effectiveConfigYaml, starterOverrideYaml } from './model/effective.js';
 import type { Model } from './model/model.js';
-import { validateBundle, type BundleProblem } from './validate/index.js';
+import { validateBundle } from './validate/index.js';
+import type { BundleProblem } from './validate/problem.js';
 import { EXTERNAL_TOOLS, runExternalValidations, toolInstalled } from './validate/external.js';
 
 /**

@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { isScalar, parseDocument } from 'yaml';
-import { ConfigError, type ConfigProblem } from '../model/load.js';
+import { ConfigError, type ConfigProblem } from '../model/problems.js';
 import { describeFsError } from './errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import { burnRateAlertName, signalAlertName, WATCHDOG_ALERT } from '../conventions/names.js';
-import type { ConfigProblem } from './load.js';
+import type { ConfigProblem } from './problems.js';
 import type { Model } from './model.js';
 
 /**

@@ -11,24 +11,8 @@ import type { DeclaredSignalThresholds, Provenance, SignalAudit, TierProvenance 
 import { SEVERITIES, SIGNAL_DEFS, SIGNAL_IDS, type Severity, type SignalDef, type SignalId } from './signals.js';
 import { DIRECTIONS, isBad } from '../conventions/direction.js';
 import { UNITS } from '../conventions/units.js';
+import { ConfigError, type ConfigProblem } from './problems.js';
 import { defaultConnectorName, flowId, flowSlug, topicExclusions, type Flow, type Worker } from './topology.js';
-
-export interface ConfigProblem {
-  /** e.g. "flows[1].connectors.source.tasksMax" ("(root)" for the document itself). */
-  readonly path: string;
-  readonly message: string;
-}
-
-/** A configuration that cannot make a correct bundle. The message names the file, the field and what was expected. */
-export class ConfigError extends Error {
-  constructor(
-    readonly source: string,
-    readonly problems: readonly ConfigProblem[],
-  ) {
-    super(problems.map((p) => `${source}: ${p.path}: ${p.message}`).join('\n'));
-    this.name = 'ConfigError';
-  }
-}
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = '';

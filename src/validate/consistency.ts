@@ -10,7 +10,7 @@ import type { Selector } from '../promql/syntax.js';
 import type { Model } from '../model/model.js';
 import { SCRAPE_FILES } from '../bundle/paths.js';
 import { bundleExpressions } from './expressions.js';
-import type { BundleProblem } from './index.js';
+import type { BundleProblem } from './problem.js';
 
 /**
  * The check that no query of the bundle reads a series the exporter never produces.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Bundle } from '../bundle/bundle.js';
 import { isRuleFile } from '../bundle/paths.js';
-import type { BundleProblem } from './index.js';
+import type { BundleProblem } from './problem.js';
 import { findPint, PINT_VERSION, runPint } from './pint.js';
 
 export const EXTERNAL_TOOLS = ['promtool', 'amtool'] as const;

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BundleProblem } from './index.js';
+import type { BundleProblem } from './problem.js';
 
 /** The pint release the configuration and the tests are written for; .ci/run installs this one. */
 export const PINT_VERSION = 'v0.87.0';

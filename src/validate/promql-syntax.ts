@@ -2,7 +2,7 @@ import type { Bundle } from '../bundle/bundle.js';
 import type { Model } from '../model/model.js';
 import { validatePromql } from '../promql/validate.js';
 import { bundleExpressions } from './expressions.js';
-import type { BundleProblem } from './index.js';
+import type { BundleProblem } from './problem.js';
 
 /** Syntax and type errors in any PromQL expression of the bundle (rules and panels, variables substituted). */
 export function promqlProblems(bundle: Bundle, model: Model): BundleProblem[] {

@@ -3,7 +3,7 @@ import { readRules, type Rule } from '../bundle/read.js';
 import { durationSeconds } from '../model/duration.js';
 import type { Model } from '../model/model.js';
 import { children, forEachSelector, nodeText, parsePromql, parseSelector, selectedName } from '../promql/syntax.js';
-import type { BundleProblem } from './index.js';
+import type { BundleProblem } from './problem.js';
 
 /**
  * The rule checks pint (run by `npm run check`, configured in .pint.hcl) cannot make offline,

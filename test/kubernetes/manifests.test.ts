@@ -7,7 +7,8 @@ import { RULE_FILES } from '../../src/bundle/paths.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { DASHBOARD_FILES } from '../../src/bundle/paths.js';
 import { KUBERNETES_DIR } from '../../src/kubernetes/index.js';
-import { ConfigError, loadModel } from '../../src/model/load.js';
+import { loadModel } from '../../src/model/load.js';
+import { ConfigError } from '../../src/model/problems.js';
 import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 
 type Json = Record<string, any>;

@@ -8,7 +8,8 @@ import { buildExporterConfig, seriesPerPartition } from '../../src/metrics/expor
 import { MBEAN_CATALOG } from '../../src/metrics/mbean-catalog.js';
 import { KAFKA_SHAPES, modelReadings, type KafkaShape } from '../../src/metrics/mbean-instances.js';
 import { M, NOT_FROM_MBEAN_RULES, type MetricKey } from '../../src/metrics/names.js';
-import { ConfigError, loadModel } from '../../src/model/load.js';
+import { loadModel } from '../../src/model/load.js';
+import { ConfigError } from '../../src/model/problems.js';
 import type { Model } from '../../src/model/model.js';
 import { connectorsOf, producerClientId, replicationConsumerClientId } from '../../src/model/topology.js';
 import { SCRAPE_FILES } from '../../src/bundle/paths.js';

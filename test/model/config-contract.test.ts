@@ -5,7 +5,8 @@ import { parse } from 'yaml';
 import { RULE_FILES } from '../../src/bundle/paths.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { OVERRIDE_SCHEMA_PATH, overrideJsonSchema, overrideJsonSchemaText } from '../../src/model/config-schema.js';
-import { ConfigError, loadModel } from '../../src/model/load.js';
+import { loadModel } from '../../src/model/load.js';
+import { ConfigError } from '../../src/model/problems.js';
 import { RUNBOOK_PATH } from '../../src/runbook/index.js';
 
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(overrideJsonSchema());

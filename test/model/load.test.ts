@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadModel } from '../../src/model/load.js';
+import { loadModel } from '../../src/model/load.js';
+import { ConfigError } from '../../src/model/problems.js';
 import { SIGNAL_IDS } from '../../src/model/signals.js';
 
 function problemsOf(override: unknown): { path: string; message: string }[] {
