@@ -33,7 +33,11 @@ function readBytes(path: string): Buffer {
     if (st.size > MAX_OVERRIDE_BYTES) throw fileProblem(path, `expected at most ${MAX_OVERRIDE_BYTES} bytes (an override lists only what differs from the defaults), got ${st.size}`);
     const buf = Buffer.alloc(MAX_OVERRIDE_BYTES + 1);
     let len = 0;
-    for (let n; len < buf.length && (n = readSync(fd, buf, len, buf.length - len, null)) > 0; ) len += n;
+    while (len < buf.length) {
+      const n = readSync(fd, buf, len, buf.length - len, null);
+      if (n <= 0) break;
+      len += n;
+    }
     if (len > MAX_OVERRIDE_BYTES) throw fileProblem(path, `expected at most ${MAX_OVERRIDE_BYTES} bytes, and it grew while being read`);
     return buf.subarray(0, len);
   } catch (e) {

@@ -174,7 +174,7 @@ export const DEFAULT_THRESHOLDS = {
       for: '3m',
       from: {
         threshold: decision('any missing task: with the guide\'s 6 source tasks, each one holds a sixth of the partitions'),
-        for: decision(`${REBALANCE_GAP}; this \`for\` clears that gap with a margin. A warning: failed tasks page on their own, and a missing task\'s partitions show as lag`),
+        for: decision(`${REBALANCE_GAP}; this \`for\` clears that gap with a margin. A warning: failed tasks page on their own, and a missing task's partitions show as lag`),
       },
     },
   },

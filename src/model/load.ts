@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { REQUIRED_GROUP_LABELS } from '../conventions/labels.js';
 import { alertingProblems } from './alerting.js';
 import { ConfigSchema, type Config } from './config.js';

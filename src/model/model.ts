@@ -1,5 +1,5 @@
 import { eq } from '../promql/selector.js';
-import { type Matcher } from '../promql/matcher.js';
+import type { Matcher } from '../promql/matcher.js';
 import type { Config } from './config.js';
 import type { Duration } from './duration.js';
 import type { SignalAudit } from './provenance.js';

@@ -1,7 +1,7 @@
 import type { Direction } from '../conventions/direction.js';
 import type { Unit } from '../conventions/units.js';
 import { eq, oneOf, re, recorded, sel } from '../promql/selector.js';
-import { type Matcher } from '../promql/matcher.js';
+import type { Matcher } from '../promql/matcher.js';
 import type { Duration } from './duration.js';
 import {
   connectorsOf,

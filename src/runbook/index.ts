@@ -32,7 +32,7 @@ function topicOf(model: Model, alert: Rule): { topic: RunbookTopic; signal: Reso
 
 function adviceOf(topic: RunbookTopic, alert: Rule): RunbookAdvice {
   const advice = (RUNBOOK_ADVICE as Partial<Record<string, RunbookAdvice>>)[topic];
-  if (!advice || !advice.confirm.length || !advice.fix.length || !advice.escalate.length) {
+  if (!advice?.confirm.length || !advice.fix.length || !advice.escalate.length) {
     throw new MissingRunbookError(`${alert.file}: alert ${alert.name}: runbook topic "${topic}" has no confirm/fix/escalate advice in src/model/runbook.ts`);
   }
   return advice;
@@ -82,7 +82,7 @@ function sliConditions(model: Model): string {
     .join(', ');
 }
 
-function alertSection(model: Model, alert: Rule, rules: readonly Rule[], records: ReadonlyMap<string, Rule[]>): string {
+function alertSection(model: Model, alert: Rule, records: ReadonlyMap<string, Rule[]>): string {
   const { topic, signal } = topicOf(model, alert);
   const advice = adviceOf(topic, alert);
   // Following the whole chain of an SLO alert would print every SLO rule; the direct reads are what on-call queries.
@@ -165,6 +165,6 @@ export function buildRunbookFiles(model: Model, generated: readonly GeneratedFil
   const alerts = rules.filter((r) => r.kind === 'alert');
   const records = new Map<string, Rule[]>();
   for (const r of rules) if (r.kind === 'record') records.set(r.name, [...(records.get(r.name) ?? []), r]);
-  const body = [introduction(model, alerts), ...alerts.map((a) => alertSection(model, a, rules, records))].join('\n');
+  const body = [introduction(model, alerts), ...alerts.map((a) => alertSection(model, a, records))].join('\n');
   return [markdownFile(RUNBOOK_PATH, model, 'Runbook: one section per alert of the bundle', body)];
 }

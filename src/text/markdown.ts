@@ -18,7 +18,7 @@ export function code(text: string): string {
 }
 
 export function codeBlock(language: string, text: string): string {
-  return ['```' + language, text.trimEnd(), '```'].join('\n');
+  return [`\`\`\`${language}`, text.trimEnd(), '```'].join('\n');
 }
 
 /** A heading anchor as GitHub derives it, so the overview can link to each signal's section. */

@@ -224,14 +224,14 @@ const fmt = (seconds: number) => (seconds % 60 === 0 ? `${seconds / 60}m` : `${s
 /** One promtool test group per scenario. */
 export function testGroup(model: Model, topo: Topology, sc: Scenario): object {
   const n = Math.floor(sc.durationS / STEP_S) + 1;
-  const input_series = [...topo.series, ...(sc.extraSeries ?? [])].map((s) => {
+  const input_series = [...topo.series, ...(sc.extraSeries ?? [])].flatMap((s) => {
     const values: Sample[] = [];
     for (let i = 0; i < n; i++) {
       const t = i * STEP_S;
       values.push(sc.fault(s, t, s.healthy(t)));
     }
     return values.every((v) => v === undefined) ? [] : [{ series: seriesText(model, topo, s), values: withStaleMarkers(values) }];
-  }).flat();
+  });
   const promql_expr_test = [
     ...sc.checks.map((c) =>
       c.exact

@@ -1,5 +1,5 @@
 import { burnRateAlertName, SLO_SIGNAL_LABEL, signalAlertName } from '../../src/conventions/names.js';
-import { type MetricKey } from '../../src/metrics/names.js';
+import type { MetricKey } from '../../src/metrics/names.js';
 import { consumerTopicTag } from '../../src/model/topology.js';
 import { FLOW_LABEL } from '../../src/conventions/labels.js';
 import { durationSeconds } from '../../src/model/duration.js';

@@ -21,7 +21,11 @@ function cli(...argv: string[]): { code: number; out: string; err: string } {
   const withExternal = argv.includes('--with-external');
   const given = argv.filter((a) => a !== '--with-external');
   const args = given[0] === 'build' && !withExternal ? [...given, '--no-external'] : given;
-  const code = run(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  const code = run(args, { out: (t) => {
+    out += t;
+  }, err: (t) => {
+    err += t;
+  } });
   return { code, out, err };
 }
 
@@ -253,7 +257,7 @@ describe('override files that are not usable are refused with exit code 2, namin
   const cases: { name: string; bytes: Buffer | string; says: RegExp }[] = [
     {
       name: 'a YAML alias bomb',
-      bytes: ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n') + '\n',
+      bytes: `${['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n')}\n`,
       says: /\(file\): expected at most 100 alias expansions/,
     },
     { name: 'an empty file', bytes: '', says: /\(file\): is empty \(no settings\).*omit --config/ },
@@ -300,7 +304,9 @@ describe('one top-level handler for every error', () => {
     out: () => {
       throw new TypeError('stdout went away');
     },
-    err: (t) => void (sink.err += t),
+    err: (t) => {
+    sink.err += t;
+  },
   });
 
   it('exits 3 with one line and the variable that shows the trace', () => {

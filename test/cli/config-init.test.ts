@@ -15,7 +15,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function cli(...argv: string[]): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = run(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  const code = run(argv, { out: (t) => {
+    out += t;
+  }, err: (t) => {
+    err += t;
+  } });
   return { code, out, err };
 }
 

@@ -58,6 +58,7 @@ beforeAll(() => {
   validate = new Ajv({ allErrors: true }).compile(grafanaDashboardSchema());
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: the assertions walk untyped dashboard JSON
 type Json = Record<string, any>;
 const load = (path: string): Json => JSON.parse(bundle.get(path)!);
 function errorsOf(d: Json): string[] {

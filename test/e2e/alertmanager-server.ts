@@ -41,8 +41,15 @@ export async function startAlertmanager(opts: { configFile: string; storageDir: 
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   let exited: unknown = null;
-  const exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve((exited = { code, signal }))));
-  child.once('error', (e) => (exited = e));
+  const exit = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve(exited);
+    }),
+  );
+  child.once('error', (e) => {
+    exited = e;
+  });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const url = `http://${HOST}:${port}`;

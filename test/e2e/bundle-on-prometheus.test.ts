@@ -87,7 +87,7 @@ describe('the bundle on a real Prometheus scraping three simulated MM2 workers',
     cluster = new SimulatedConnectCluster(model);
     const exporterConfig = generatedExporterConfig(files);
     const t0 = Date.now();
-    exporters.forEach((e, i) => e.serve(() => simulatedExposition(exporterConfig, cluster, i, (Date.now() - t0) / 1000)));
+    for (const [i, e] of exporters.entries()) e.serve(() => simulatedExposition(exporterConfig, cluster, i, (Date.now() - t0) / 1000));
     const setup = prometheusSetup(model, files, dir);
     for (const [path, content] of setup.files) {
       mkdirSync(dirname(path), { recursive: true });
@@ -141,7 +141,7 @@ describe('the bundle on a real Prometheus scraping three simulated MM2 workers',
     }
     // The watchdog always fires (a dead man's switch): everything else must be silent.
     expect([...seen.values()].filter((a) => a.labels['alertname'] === WATCHDOG_ALERT).map((a) => a.state)).toEqual(['firing']);
-    seen.forEach((a, k) => a.labels['alertname'] === WATCHDOG_ALERT && seen.delete(k));
+    for (const [k, a] of seen) if (a.labels['alertname'] === WATCHDOG_ALERT) seen.delete(k);
     expect([...seen.values()].map((a) => `${a.labels['alertname']} (${a.state}, value ${a.value}) ${JSON.stringify(a.labels)}`)).toEqual([]);
   });
 

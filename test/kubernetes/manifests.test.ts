@@ -11,8 +11,10 @@ import { loadModel } from '../../src/model/load.js';
 import { ConfigError } from '../../src/model/problems.js';
 import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the assertions walk untyped manifest YAML
 type Json = Record<string, any>;
 /** Each kind the bundle writes, with the typed model that validates it against its schema. */
+// biome-ignore lint/suspicious/noExplicitAny: each model's constructor takes its own resource shape
 const MODELS: Record<string, new (data: any) => { validate(): void }> = { PrometheusRule, PodMonitor, ConfigMap };
 
 const override = { output: { kubernetes: { namespace: 'monitoring', labels: { release: 'kube-prometheus-stack' }, connectNamespace: 'kafka' } } };

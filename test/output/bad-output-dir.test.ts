@@ -29,7 +29,11 @@ const GENERATED = buildBundle(loadModel()).size;
 function cli(...argv: string[]): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = run([...argv, '--no-external'], { out: (t) => void (out += t), err: (t) => void (err += t) });
+  const code = run([...argv, '--no-external'], { out: (t) => {
+    out += t;
+  }, err: (t) => {
+    err += t;
+  } });
   return { code, out, err };
 }
 

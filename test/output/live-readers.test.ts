@@ -96,7 +96,12 @@ async function startPrometheusOnBindMount(): Promise<{ url: string; stop: () => 
   child.stdout!.pipe(logStream);
   child.stderr!.pipe(logStream);
   let exited = false;
-  const exit = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
+  const exit = new Promise<void>((r) =>
+    child.once('exit', () => {
+      exited = true;
+      r();
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (!exited) child.kill('SIGTERM');

@@ -60,7 +60,7 @@ export class ConnectWorker {
       // The failed-task fault overrides a producer setting per connector.
       'connector.client.config.override.policy': 'All',
     };
-    writeFileSync(this.configFile, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+    writeFileSync(this.configFile, `${Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
   }
 
   get restUrl(): string {

@@ -46,7 +46,7 @@ export class KafkaBroker {
       'group.initial.rebalance.delay.ms': 0,
       'auto.create.topics.enable': 'false',
     };
-    writeFileSync(this.configFile, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+    writeFileSync(this.configFile, `${Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
     // A fixed id per alias: any 22-character base64 UUID does, and a fixed one keeps runs alike.
     const clusterId = Buffer.from(`${this.alias}-cluster-id!!`.padEnd(16, '!').slice(0, 16)).toString('base64url').slice(0, 22);
     await runJava({

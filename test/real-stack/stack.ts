@@ -162,7 +162,7 @@ export class RealStack {
     await this.waitFor('every connector and task RUNNING', timeoutMs, async () => {
       for (const name of this.connectorNames) {
         const s = await this.rest.status(name);
-        if (!s || s.connector.state !== 'RUNNING') return false;
+        if (s?.connector.state !== 'RUNNING') return false;
         if (s.tasks.length !== this.expectedTasks(name) || s.tasks.some((t) => t.state !== 'RUNNING')) return false;
       }
       return true;

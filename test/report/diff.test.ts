@@ -5,7 +5,7 @@ import { loadModel } from '../../src/model/load.js';
 import type { ResolvedSignal } from '../../src/model/model.js';
 import { SEVERITIES, type Severity } from '../../src/model/signals.js';
 import { THRESHOLD_TABLE_HEADING } from '../../src/report/thresholds.js';
-import { reportOf, rulesOf, sectionOf } from './helpers.js';
+import { reportOf, rulesOf, } from './helpers.js';
 
 /**
  * "A threshold change changes exactly one line of the report": between two builds from the
@@ -29,7 +29,7 @@ function changedLines(before: string, after: string): Change[] {
 
 /** Another valid value for a tier: still on the right side of the other tier and inside the unit's range. */
 function otherThreshold(s: ResolvedSignal, severity: Severity): number {
-  const { warning, critical } = s.tiers;
+  const { warning } = s.tiers;
   const t = s.tiers[severity]!.threshold;
   if (s.def.direction === 'above') return severity === 'warning' ? t / 2 : warning ? (warning.threshold + t) / 2 : t / 2;
   if (severity === 'critical') return warning ? (warning.threshold + t) / 2 : t + 1;

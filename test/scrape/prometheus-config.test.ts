@@ -11,7 +11,9 @@ import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { RULE_FILE_GLOBS } from '../../src/bundle/paths.js';
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'mm2-scrape-'));

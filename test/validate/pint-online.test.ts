@@ -44,7 +44,7 @@ describe('pint online, against Prometheus running the bundle', () => {
     const cluster = new SimulatedConnectCluster(model);
     const exporterConfig = generatedExporterConfig(files);
     const t0 = Date.now();
-    exporters.forEach((e, i) => e.serve(() => simulatedExposition(exporterConfig, cluster, i, (Date.now() - t0) / 1000)));
+    for (const [i, e] of exporters.entries()) e.serve(() => simulatedExposition(exporterConfig, cluster, i, (Date.now() - t0) / 1000));
     const setup = prometheusSetup(model, files, dir);
     for (const [path, content] of setup.files) {
       mkdirSync(dirname(path), { recursive: true });
