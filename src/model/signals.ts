@@ -119,6 +119,11 @@ function connectorsNotRunning(flow: Flow, ctx: ExprContext): string {
     .join(' or ');
 }
 
+/** How much a counter of the flow's Connect producers (found by their client ids) grew over the rate window. */
+function producerIncrease(key: 'producerRecordErrorTotal' | 'producerBufferExhaustedTotal'): FlowSignalDef['expr'] {
+  return (f, ctx) => `sum(increase(${sel(key, { ...inGroup(ctx), client_id: re(producerClientIdRegex(connectorsOf(f))) })}[${ctx.rateWindow}]))`;
+}
+
 /** A flow signal's recorded series; signals that build on another one read it (rules of a group run in order). */
 function recordedOf(def: FlowSignalDef, flow: Flow, ctx: ExprContext): string {
   return recorded(def.record, { ...inGroup(ctx), flow: eq(flow.id) });
@@ -324,8 +329,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_flow:producer_record_errors:increase',
     by: [],
     runbook: 'producer-errors',
-    expr: (f, ctx) =>
-      `sum(increase(${sel('producerRecordErrorTotal', { ...inGroup(ctx), client_id: re(producerClientIdRegex(connectorsOf(f))) })}[${ctx.rateWindow}]))`,
+    expr: producerIncrease('producerRecordErrorTotal'),
   },
   producerBufferExhausted: {
     scope: 'flow',
@@ -336,8 +340,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_flow:producer_buffer_exhausted:increase',
     by: [],
     runbook: 'producer-buffer-exhausted',
-    expr: (f, ctx) =>
-      `sum(increase(${sel('producerBufferExhaustedTotal', { ...inGroup(ctx), client_id: re(producerClientIdRegex(connectorsOf(f))) })}[${ctx.rateWindow}]))`,
+    expr: producerIncrease('producerBufferExhaustedTotal'),
   },
   heartbeatsEmitted: {
     scope: 'flow',
