@@ -3,6 +3,7 @@ import { FLOW_LABEL } from '../metrics/names.js';
 import type { Model } from '../model/model.js';
 import { SIGNAL_DEFS } from '../model/signals.js';
 import { remoteHeartbeatsTopic } from '../model/topology.js';
+import { ALL_TOPICS } from '../alerts/top-partitions.js';
 import { eq, escapeRegex, re, recorded, sel } from '../promql/selector.js';
 import { DATASOURCE } from './panels.js';
 
@@ -71,7 +72,10 @@ export function connectorVariable(): dashboard.QueryVariableBuilder {
 }
 
 export function topicVariable(): dashboard.QueryVariableBuilder {
-  return queryVariable(VAR.topic, 'Remote topic', labelValues(recorded(FLOW_TOPICS, flowMatcher), 'topic'), 'Topics on the target replicated by the chosen flows (those with traffic in the time range).');
+  // "All" is a value no topic has: the per-partition panels then read each flow's recorded top N
+  // (ranked over all its topics) instead of every partition (alerts/top-partitions.ts).
+  return queryVariable(VAR.topic, 'Remote topic', labelValues(recorded(FLOW_TOPICS, flowMatcher), 'topic'), 'Topics on the target replicated by the chosen flows (those with traffic in the time range).')
+    .allValue(ALL_TOPICS);
 }
 
 export function instanceVariable(model: Model): dashboard.QueryVariableBuilder {
@@ -100,8 +104,10 @@ export function sampleVariableValues(model: Model): Record<VariableName, string>
     flow: flow.id,
     connector: flow.connectors.source.name,
     // Queries select each flow's part of the mirror metrics by its target and $topic: $topic must
-    // hold a topic of every flow, as it does with "All". The heartbeats topic is replicated by every flow.
-    topic: multiValue(model.flows.map(remoteHeartbeatsTopic)),
+    // hold a topic of every flow. The heartbeats topic is replicated by every flow. The "All"
+    // value is added so that both branches of the per-partition panels (recorded for "All", raw
+    // for chosen topics) are checked; Grafana substitutes one or the other.
+    topic: multiValue([ALL_TOPICS, ...model.flows.map(remoteHeartbeatsTopic)]),
     instance: model.workers[0]!.instance,
   };
 }
