@@ -1,5 +1,5 @@
 import { FLOW_LABEL } from '../conventions/labels.js';
-import { durationSeconds } from '../model/duration.js';
+import { durationSeconds, formatSeconds } from '../model/duration.js';
 import { groupMatchers, signal, type Model } from '../model/model.js';
 import { clean, SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
 import type { SignalId } from '../model/signals.js';
@@ -41,6 +41,27 @@ export const SLI_CONDITIONS: readonly SliCondition[] = [
 export function sloWindows(model: Model): string[] {
   const windows = new Set(model.sla.burnRateTiers.flatMap((t) => [t.longWindow, t.shortWindow]));
   return [...windows].sort((a, b) => durationSeconds(a) - durationSeconds(b));
+}
+
+/**
+ * Windows of a day or more (and the SLO period of the remaining budget) re-read days of samples
+ * at every evaluation while moving by a negligible share of themselves in one: their error
+ * ratios, burn rates and the remaining budget are evaluated in a group of their own with a
+ * longer interval (as sloth's rule-interval option does), four evaluation intervals, at most
+ * 2m: the alerts read these series at every evaluation, and a recorded sample older than
+ * Prometheus' 5-minute lookback would read as absent, so a late or missed evaluation of the
+ * slow group must not make them vanish. The tiers reading them fire up to one such interval
+ * later (report/sla.ts adds it to their promised time).
+ */
+export const LONG_WINDOW_MIN_SECONDS = 86_400;
+
+export function sloLongWindowInterval(model: Model): string {
+  const step = durationSeconds(model.prometheus.evaluationInterval);
+  return formatSeconds(Math.max(step, Math.min(4 * step, 120)));
+}
+
+export function isLongSloWindow(window: string): boolean {
+  return durationSeconds(window) >= LONG_WINDOW_MIN_SECONDS;
 }
 
 /**
@@ -103,6 +124,16 @@ export function sloRecordingRules(model: Model): RecordingRule[] {
     labels: labels(),
   };
   return [...rules, ...ratios, ...burns, remaining];
+}
+
+/** The SLO's recording rules split by evaluation group: the short windows every evaluation, the long ones (and the remaining budget) less often. */
+export function sloRecordingGroups(model: Model): { short: RecordingRule[]; long: RecordingRule[]; longInterval: string } {
+  const longRecords = new Set([
+    ...sloWindows(model).filter(isLongSloWindow).flatMap((w) => [SLO_SERIES.errorRatio(w), SLO_SERIES.burnRate(w)]),
+    SLO_SERIES.errorBudgetRemaining,
+  ]);
+  const all = sloRecordingRules(model);
+  return { short: all.filter((r) => !longRecords.has(r.record)), long: all.filter((r) => longRecords.has(r.record)), longInterval: sloLongWindowInterval(model) };
 }
 
 export function sloAlertRules(model: Model): AlertingRule[] {

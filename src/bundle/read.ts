@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { VAR, type VariableName } from '../conventions/dashboards.js';
+import { ALL_TOPICS } from '../conventions/names.js';
 import type { Model } from '../model/model.js';
 import { remoteHeartbeatsTopic } from '../model/topology.js';
 import { multiValue, substituteGrafanaVariables, type GrafanaSubstitution } from '../promql/grafana.js';
@@ -150,8 +151,10 @@ export function sampleVariableValues(model: Model): Record<VariableName, string>
     [VAR.flow]: flow.id,
     [VAR.connector]: flow.connectors.source.name,
     // Queries select each flow's part of the mirror metrics by its target and $topic: $topic must
-    // hold a topic of every flow, as it does with "All". The heartbeats topic is replicated by every flow.
-    [VAR.topic]: multiValue(model.flows.map(remoteHeartbeatsTopic)),
+    // hold a topic of every flow. The heartbeats topic is replicated by every flow. The "All"
+    // value is added so that both branches of the per-partition panels (recorded for "All", raw
+    // for chosen topics) are checked; Grafana substitutes one or the other.
+    [VAR.topic]: multiValue([ALL_TOPICS, ...model.flows.map(remoteHeartbeatsTopic)]),
     [VAR.instance]: model.workers[0]!.instance,
   };
 }

@@ -60,3 +60,25 @@ export function runbookUrl(runbookBaseUrl: string, alertName: string): string {
 /** Series Prometheus' rule manager writes: alert state, with the alert's labels. */
 export const ALERT_SERIES = { alerts: 'ALERTS', forState: 'ALERTS_FOR_STATE' } as const;
 export const ALERT_STATES = ['pending', 'firing'] as const;
+
+/** How many of the worst per-partition series the drill-down's top-N rules record per flow (alerts/top-partitions.ts). */
+export const TOP_RANKED = 15;
+
+/** Static label of the rules ranked over every topic of a flow, and its value (the topic variable's "All"). */
+export const RANKED_AMONG = 'ranked_among';
+export const ALL_TOPICS = 'all topics';
+
+export type RankedMirrorGauge = 'replicationLatencyMs' | 'replicationLatencyMsMax' | 'replicationLatencyMsAvg' | 'recordAgeMsMax';
+
+const MIRROR_RECORDS: Record<RankedMirrorGauge, string> = {
+  replicationLatencyMsMax: `mm2_flow_partition:replication_latency_ms_max:top${TOP_RANKED}`,
+  recordAgeMsMax: `mm2_flow_partition:record_age_ms_max:top${TOP_RANKED}`,
+  replicationLatencyMsAvg: `mm2_flow_partition:replication_latency_ms_avg:top${TOP_RANKED}`,
+  replicationLatencyMs: `mm2_flow_partition:replication_latency_ms:top${TOP_RANKED}`,
+};
+
+export const TOP_SERIES_RECORDS = {
+  mirror: MIRROR_RECORDS,
+  consumerLag: `mm2_flow_partition:records_lag:top${TOP_RANKED}`,
+  checkpointLatencyMax: `mm2_flow_group:checkpoint_latency_ms_max:top${TOP_RANKED}`,
+} as const;

@@ -1,19 +1,20 @@
 import * as units from '@grafana/grafana-foundation-sdk/units';
+import { RANKED_AMONG, TOP_RANKED, TOP_SERIES_RECORDS, type RankedMirrorGauge } from '../conventions/names.js';
 import { M, type MetricKey } from '../metrics/names.js';
 import { FLOW_LABEL } from '../conventions/labels.js';
 import type { Model } from '../model/model.js';
 import { signal } from '../model/model.js';
 import { remoteTopicMatchers, type Flow } from '../model/topology.js';
-import { eq, quote, re, sel } from '../promql/selector.js';
+import { eq, quote, re, recorded, sel } from '../promql/selector.js';
 import { buildDashboard, dashboardShell } from './identity.js';
 import { withRows, type Row } from './layout.js';
 import { grafanaUnit } from '../conventions/units.js';
 import { query, thresholdSteps, timeseriesPanel } from './panels.js';
-import { clusterMatcher, clusterVariable, connectorVariable, datasourceVariable, FLOW_GATE, flowVariable, instanceVariable, topicVariable, v } from './variables.js';
+import { clusterMatcher, clusterVariable, connectorVariable, datasourceVariable, FLOW_GATE, flowMatcher, flowVariable, instanceVariable, topicVariable, v } from './variables.js';
 import { VAR } from '../conventions/dashboards.js';
 
 /** How many series the per-partition panels keep at each instant: the worst ones, not thousands of lines. */
-export const TOP_SERIES = 15;
+export const TOP_SERIES = TOP_RANKED;
 
 const RATE = '$__rate_interval';
 
@@ -31,7 +32,7 @@ function topPerFlow(model: Model, part: (flow: Flow) => string): string {
   return topk(`(${union}) and on (${FLOW_LABEL}) group by (${FLOW_LABEL}) (${FLOW_GATE})`);
 }
 
-type MirrorGauge = 'replicationLatencyMs' | 'replicationLatencyMsMax' | 'replicationLatencyMsAvg' | 'recordAgeMsMax';
+type MirrorGauge = RankedMirrorGauge;
 
 type ProducerMetric = {
   [K in MetricKey]: K extends `producer${string}` ? K : never;
@@ -48,6 +49,11 @@ function partitionRow(model: Model): Row {
   // one worker exports a partition at a time (its task's metrics close when the task moves), and
   // grouping every partition at every step is several times slower than topk alone at 50k partitions.
   const mirror = (key: MirrorGauge) => (f: Flow) => `${sel(key, { job, ...clusterMatcher, target: eq(f.target), topic: [re(v(VAR.topic)), ...remoteTopicMatchers(f)] })} >= 0`;
+  // With "All" topics ($topic is then ALL_TOPICS, which no topic matches), the recorded top N of
+  // each flow (alerts/top-partitions.ts) answers and the raw branch reads nothing; with chosen
+  // topics, the raw branch reads only their partitions and the recorded one nothing.
+  const ranked = (key: MirrorGauge) =>
+    topk(`${recorded(TOP_SERIES_RECORDS.mirror[key], { ...flowMatcher, [RANKED_AMONG]: re(v(VAR.topic)) })} or ${topPerFlow(model, mirror(key))}`);
   const legend = '{{flow}} {{topic}}/{{partition}}';
   const latency = signal(model, 'replicationLatencyMax');
   const age = signal(model, 'recordAgeMax');
@@ -61,26 +67,26 @@ function partitionRow(model: Model): Row {
         description: `${help('replicationLatencyMsMax')} Colours: the per-topic worst-partition alert thresholds.`,
         unit: grafanaUnit(latency.def.unit),
         steps: thresholdSteps(latency.def.direction, latency.tiers),
-      }).withTarget(query(topPerFlow(model, mirror('replicationLatencyMsMax')), legend)),
+      }).withTarget(query(ranked('replicationLatencyMsMax'), legend)),
       timeseriesPanel({
         id: id(2),
         title: `Record age at read max, top ${TOP_SERIES} partitions`,
         description: `${help('recordAgeMsMax')} Colours: the per-topic worst-partition alert thresholds.`,
         unit: grafanaUnit(age.def.unit),
         steps: thresholdSteps(age.def.direction, age.tiers),
-      }).withTarget(query(topPerFlow(model, mirror('recordAgeMsMax')), legend)),
+      }).withTarget(query(ranked('recordAgeMsMax'), legend)),
       timeseriesPanel({
         id: id(3),
         title: `Replication latency avg, top ${TOP_SERIES} partitions`,
         description: help('replicationLatencyMsAvg'),
         unit: units.Milliseconds,
-      }).withTarget(query(topPerFlow(model, mirror('replicationLatencyMsAvg')), legend)),
+      }).withTarget(query(ranked('replicationLatencyMsAvg'), legend)),
       timeseriesPanel({
         id: id(4),
         title: `Last record latency, top ${TOP_SERIES} partitions`,
         description: `${help('replicationLatencyMs')} A high flat line on an idle partition is an old value, not a current delay.`,
         unit: units.Milliseconds,
-      }).withTarget(query(topPerFlow(model, mirror('replicationLatencyMs')), legend)),
+      }).withTarget(query(ranked('replicationLatencyMs'), legend)),
     ],
   };
 }
@@ -154,8 +160,9 @@ function consumerRow(model: Model): Row {
     title: 'Replication consumer (reads the source)',
     panels: (id) => [
       timeseriesPanel({ id: id(1), title: `Fetch lag, top ${TOP_SERIES} source partitions`, description: help('consumerRecordsLag'), unit: units.Short })
-        // topk of the raw series, not of a per-partition max: each partition has one consumer (see partitionRow).
-        .withTarget(query(topk(sel('consumerRecordsLag', consumer)), '{{topic}}/{{partition}} ({{client_id}})')),
+        // Each flow's top N, recorded (alerts/top-partitions.ts): a flow's replication consumers are its
+        // source connector's, so choosing connectors keeps or drops a flow's ranking whole.
+        .withTarget(query(topk(recorded(TOP_SERIES_RECORDS.consumerLag, { ...flowMatcher, client_id: consumer.client_id })), '{{topic}}/{{partition}} ({{client_id}})')),
       timeseriesPanel({ id: id(2), title: 'Records read from the source per second', description: help('consumerRecordsConsumedTotal'), unit: units.RecordsPerSecond })
         .withTarget(query(`sum by (client_id) (rate(${sel('consumerRecordsConsumedTotal', consumer)}[${RATE}]))`, '{{client_id}}')),
     ],
@@ -163,7 +170,6 @@ function consumerRow(model: Model): Row {
 }
 
 function checkpointRow(model: Model): Row {
-  const job = eq(model.expr.job);
   const cp = signal(model, 'checkpointLatencyMax');
   return {
     number: 5,
@@ -172,15 +178,10 @@ function checkpointRow(model: Model): Row {
       timeseriesPanel({
         id: id(1),
         title: `Checkpoint latency max, top ${TOP_SERIES} groups`,
-        description: `${help('checkpointLatencyMsMax')} ${help('checkpointLatencyMs')}`,
+        description: help('checkpointLatencyMsMax'),
         unit: grafanaUnit(cp.def.unit),
         steps: thresholdSteps(cp.def.direction, cp.tiers),
-      }).withTarget(
-        query(
-          topPerFlow(model, (f) => `max by (group) (${sel('checkpointLatencyMsMax', { job, ...clusterMatcher, source: eq(f.source), target: eq(f.target) })} >= 0)`),
-          '{{flow}} {{group}}',
-        ),
-      ),
+      }).withTarget(query(topk(recorded(TOP_SERIES_RECORDS.checkpointLatencyMax, flowMatcher)), '{{flow}} {{group}}')),
     ],
   };
 }

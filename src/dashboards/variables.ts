@@ -2,6 +2,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { FLOW_LABEL } from '../conventions/labels.js';
 import type { Model } from '../model/model.js';
 import { SIGNAL_DEFS } from '../model/signals.js';
+import { ALL_TOPICS } from '../conventions/names.js';
 import { eq, re, recorded, sel } from '../promql/selector.js';
 import { DATASOURCE } from './panels.js';
 import { VAR, type VariableName } from '../conventions/dashboards.js';
@@ -69,7 +70,10 @@ export function connectorVariable(): dashboard.QueryVariableBuilder {
 }
 
 export function topicVariable(): dashboard.QueryVariableBuilder {
-  return queryVariable(VAR.topic, 'Remote topic', labelValues(recorded(FLOW_TOPICS, flowMatcher), 'topic'), 'Topics on the target replicated by the chosen flows (those with traffic in the time range).');
+  // "All" is a value no topic has: the per-partition panels then read each flow's recorded top N
+  // (ranked over all its topics) instead of every partition (alerts/top-partitions.ts).
+  return queryVariable(VAR.topic, 'Remote topic', labelValues(recorded(FLOW_TOPICS, flowMatcher), 'topic'), 'Topics on the target replicated by the chosen flows (those with traffic in the time range).')
+    .allValue(ALL_TOPICS);
 }
 
 export function instanceVariable(model: Model): dashboard.QueryVariableBuilder {

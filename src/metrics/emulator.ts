@@ -12,7 +12,8 @@
  *
  * Emulated options: includeObjectNames, excludeObjectNames, lowercaseOutputName,
  * lowercaseOutputLabelNames, rules[].{pattern,name,labels,value,valueFactor,type,help}.
- * Anything else that changes the output (rules without `name`, `cache`, `attrNameSnakeCase`,
+ * rules[].cache (the value is matched as `<cache>`, as the agent does).
+ * Anything else that changes the output (rules without `name`, `attrNameSnakeCase`,
  * attribute filters, `inferCounterTypeFromName`) throws: the bundle does not use them.
  */
 
@@ -26,6 +27,8 @@ export interface ExporterRule {
   readonly labels?: Readonly<Record<string, string>>;
   readonly value?: string | number;
   readonly valueFactor?: number;
+  /** The agent matches `<cache>` in place of the value and remembers each attribute's outcome. */
+  readonly cache?: boolean;
 }
 
 /** The parts of the jmx_exporter YAML that decide which series exist. */
@@ -62,7 +65,7 @@ const TOP_LEVEL_KEYS = new Set([
   // No effect on which series exist.
   'startDelaySeconds', 'httpServer',
 ]);
-const RULE_KEYS = new Set(['pattern', 'name', 'type', 'help', 'labels', 'value', 'valueFactor']);
+const RULE_KEYS = new Set(['pattern', 'name', 'type', 'help', 'labels', 'value', 'valueFactor', 'cache']);
 
 // java.util.regex constructs JavaScript lacks or reads differently.
 const NON_PORTABLE: readonly (readonly [RegExp, string])[] = [
@@ -228,9 +231,10 @@ export function emulateExporter(config: ExporterConfig, readings: readonly MBean
   for (const reading of readings) {
     if (!included(reading)) continue;
     const input = matchString(reading);
-    const first = rules.find((r) => r.regex.test(input));
+    const cached = matchString({ ...reading, value: '<cache>' });
+    const first = rules.find((r) => r.regex.test(r.rule.cache ? cached : input));
     if (!first) continue;
-    const sample = sampleOf(config, first, input, reading);
+    const sample = sampleOf(config, first, first.rule.cache ? cached : input, reading);
     if (sample) out.push({ sample, input });
   }
 

@@ -22,14 +22,19 @@ import { M, NOT_FROM_MBEAN_RULES, type MetricKey } from './names.js';
  * - every pattern ends with `<>attribute: `, because patterns are not anchored and
  *   `replication-latency-ms` would otherwise also match `replication-latency-ms-max`;
  * - string attributes (status) are matched in the pattern and exported with `value: 1`;
- * - counters are typed COUNTER: 1.x strips `_total` from other types.
+ * - counters are typed COUNTER: 1.x strips `_total` from other types;
+ * - numeric rules have `cache: true`: their patterns never read the value, so the agent keeps
+ *   each attribute's match (or mismatch) across scrapes instead of running up to every rule's
+ *   regex on every attribute of thousands of per-partition MBeans on every scrape. Status rules
+ *   match the value and are not cached.
  */
 
 type Capture = 'plain' | 'quotable' | 'number';
 
 interface PropertySpec {
   readonly key: string;
-  readonly capture: Capture | { readonly regex: string };
+  /** A custom capture may give the ObjectName value pattern (with `*` wildcards) that selects the same MBeans. */
+  readonly capture: Capture | { readonly regex: string; readonly valuePattern?: string };
   readonly optional?: boolean;
 }
 
@@ -50,7 +55,7 @@ const STRING_VALUE = '([a-z]+)';
 // exported, not those of the worker's own consumers or of MM2's offset-syncs consumers.
 function replicationConsumer(model: Model): PropertySpec {
   const role = replicationConsumerClientId(model.flows[0]!, 0).split('|').at(-1)!;
-  return { key: 'client-id', capture: { regex: `"([^"]*\\|${escapeRegex(role)})"` } };
+  return { key: 'client-id', capture: { regex: `"([^"]*\\|${escapeRegex(role)})"`, valuePattern: `"*|${role}"` } };
 }
 
 function families(model: Model) {
@@ -91,14 +96,11 @@ const SOURCES: Partial<Record<MetricKey, readonly [FamilyId, string]>> = {
   replicationLatencyMs: ['mirrorSource', 'replication-latency-ms'],
   replicationLatencyMsMax: ['mirrorSource', 'replication-latency-ms-max'],
   replicationLatencyMsAvg: ['mirrorSource', 'replication-latency-ms-avg'],
-  recordAgeMs: ['mirrorSource', 'record-age-ms'],
   recordAgeMsMax: ['mirrorSource', 'record-age-ms-max'],
   recordAgeMsAvg: ['mirrorSource', 'record-age-ms-avg'],
   mirrorRecordCount: ['mirrorSource', 'record-count'],
   mirrorByteCount: ['mirrorSource', 'byte-count'],
   mirrorRecordRate: ['mirrorSource', 'record-rate'],
-  mirrorByteRate: ['mirrorSource', 'byte-rate'],
-  checkpointLatencyMs: ['mirrorCheckpoint', 'checkpoint-latency-ms'],
   checkpointLatencyMsMax: ['mirrorCheckpoint', 'checkpoint-latency-ms-max'],
   connectorStatus: ['connector', 'status'],
   taskStatus: ['task', 'status'],
@@ -181,13 +183,20 @@ function ruleFor(key: MetricKey, family: Family, attribute: string): ExporterRul
     type: metric.type === 'counter' ? 'COUNTER' : 'GAUGE',
     help: metric.help,
     ...(Object.keys(labels).length > 0 ? { labels } : {}),
-    ...(catalog.kind === 'string' ? { value: 1 } : {}),
+    ...(catalog.kind === 'string' ? { value: 1 } : { cache: true }),
   };
 }
 
-/** ObjectName patterns for includeObjectNames: the exporter reads only these MBeans on each scrape. */
+/**
+ * ObjectName patterns for includeObjectNames: the exporter reads only these MBeans on each scrape
+ * (every attribute of each, whether a rule exports it or not). A property whose capture is
+ * pinned to a suffix (the replication consumer's client id) is narrowed with an ObjectName value
+ * wildcard, so that the worker's own consumers and MM2's offset-syncs consumers are not read.
+ */
 function objectNamePattern(f: Family): string {
-  return f.properties.length === 0 ? `${f.domain}:type=${f.type}` : `${f.domain}:type=${f.type},*`;
+  if (f.properties.length === 0) return `${f.domain}:type=${f.type}`;
+  const pinned = f.properties.flatMap((p) => (typeof p.capture === 'object' && p.capture.valuePattern ? [`${p.key}=${p.capture.valuePattern}`] : []));
+  return [`${f.domain}:type=${f.type}`, ...pinned, '*'].join(',');
 }
 
 function httpServer(model: Model): Record<string, unknown> | undefined {
@@ -231,9 +240,9 @@ export function buildExporterConfig(model: Model): ExporterConfig {
   // `type=T,*` already covers the MBean `type=T` without other properties.
   const used = [...patterns].filter((p) => !patterns.has(`${p},*`)).sort();
   const server = httpServer(model);
+  // No lowercaseOutput*: every name and label is written in lower case already, and the agent
+  // would lower-case each sample's name and labels again on every scrape.
   return {
-    lowercaseOutputName: true,
-    lowercaseOutputLabelNames: true,
     ...(server ? { httpServer: server } : {}),
     includeObjectNames: used,
     rules,

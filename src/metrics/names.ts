@@ -29,6 +29,10 @@ const CLIENT = ['client_id'] as const;
 const IDLE_NOTE = 'Frozen at its last value while the partition is idle.';
 const WINDOW_NOTE = 'Windowed over about 60 s; NaN when no record was replicated in the window.';
 
+// Only what a panel or a rule of the bundle reads is declared (and therefore exported): every
+// per-partition series costs scrape time and storage at thousands of partitions. Not exported:
+// MirrorSourceConnector's byte-rate and record-age-ms (the windowed record-age-ms-max/-avg are
+// read instead), MirrorCheckpointConnector's checkpoint-latency-ms (the windowed max is read).
 export const M = {
   // kafka.connect.mirror:type=MirrorSourceConnector (source label only on Kafka 4.x or add.source.alias.to.metrics=true)
   replicationLatencyMs: metric('kafka_connect_mirror_source_connector_replication_latency_ms', 'gauge', MIRROR_PARTITION,
@@ -37,8 +41,6 @@ export const M = {
     `Max source-to-target latency in ms. ${WINDOW_NOTE}`),
   replicationLatencyMsAvg: metric('kafka_connect_mirror_source_connector_replication_latency_ms_avg', 'gauge', MIRROR_PARTITION,
     `Average source-to-target latency in ms. ${WINDOW_NOTE}`),
-  recordAgeMs: metric('kafka_connect_mirror_source_connector_record_age_ms', 'gauge', MIRROR_PARTITION,
-    `Age in ms of the last record when MM2 read it from the source. ${IDLE_NOTE}`),
   recordAgeMsMax: metric('kafka_connect_mirror_source_connector_record_age_ms_max', 'gauge', MIRROR_PARTITION,
     `Max age in ms of records when read from the source. ${WINDOW_NOTE}`),
   recordAgeMsAvg: metric('kafka_connect_mirror_source_connector_record_age_ms_avg', 'gauge', MIRROR_PARTITION,
@@ -49,14 +51,10 @@ export const M = {
     'Bytes of record values replicated (keys and headers are not counted).'),
   mirrorRecordRate: metric('kafka_connect_mirror_source_connector_record_rate', 'gauge', MIRROR_PARTITION,
     'Records replicated per second, as averaged by the Kafka client over its sample window.'),
-  mirrorByteRate: metric('kafka_connect_mirror_source_connector_byte_rate', 'gauge', MIRROR_PARTITION,
-    'Bytes of record values replicated per second, as averaged by the Kafka client.'),
 
   // kafka.connect.mirror:type=MirrorCheckpointConnector
-  checkpointLatencyMs: metric('kafka_connect_mirror_checkpoint_connector_checkpoint_latency_ms', 'gauge', CHECKPOINT,
-    `Time in ms to replicate a consumer group's offsets. Kafka shares one sensor per task, so all groups of a task show the same value. ${IDLE_NOTE}`),
   checkpointLatencyMsMax: metric('kafka_connect_mirror_checkpoint_connector_checkpoint_latency_ms_max', 'gauge', CHECKPOINT,
-    `Max time in ms to replicate consumer group offsets. ${WINDOW_NOTE}`),
+    `Max time in ms to replicate consumer group offsets. Kafka shares one sensor per checkpoint task, so all groups and partitions of a task show the same value. ${WINDOW_NOTE}`),
 
   // kafka.connect:type=connector-metrics / connector-task-metrics (string status exported as value 1)
   connectorStatus: metric('kafka_connect_connector_status', 'gauge', ['connector', 'status'] as const,

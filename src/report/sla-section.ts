@@ -107,7 +107,7 @@ export function slaSection(model: Model, rules: readonly Rule[], sli: readonly S
       b.tier.pages ? `${b.tier.severity} (pages)` : `${b.tier.severity} (ticket)`,
       `> ${formatNumber(b.tier.factor)} over ${b.tier.longWindow} and ${b.tier.shortWindow} (error ratio > ${smallPercent(b.tier.errorRatioThreshold)})${b.tier.pages ? ', while the flow is unavailable' : ''}`,
       b.tier.for,
-      aboutDuration(b.firesAfter),
+      b.longWindowLag > 0 ? `${aboutDuration(b.firesAfter)} (${humanDuration(b.longWindowLag)} more at worst: ${b.tier.longWindow} evaluated every ${humanDuration(b.longWindowLag + step)})` : aboutDuration(b.firesAfter),
       budgetShare(b.budgetSpentWhenFiring, sla.sloPeriod),
       outage(b.shortestFiringOutage, step),
       b.firingAfterRecovery === 0 ? 'no' : aboutDuration(b.firingAfterRecovery),

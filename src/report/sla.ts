@@ -1,5 +1,5 @@
 import { burnRateAlertName, SLO_SERIES } from '../conventions/names.js';
-import { SLI_CONDITIONS } from '../alerts/slo.js';
+import { isLongSloWindow, SLI_CONDITIONS, sloLongWindowInterval } from '../alerts/slo.js';
 import { durationSeconds } from '../model/duration.js';
 import { signal, type Model, type ResolvedSignal } from '../model/model.js';
 import { SLI_DEBOUNCE_EVALUATIONS, type BurnRateTier } from '../model/sla.js';
@@ -61,6 +61,12 @@ export interface TierBehaviour {
   readonly firingAfterRecovery: number;
   /** At exactly the tier's threshold rate, seconds until the whole period's budget is gone. */
   readonly budgetGoneAfter: number;
+  /**
+   * Seconds the tier may fire later than `firesAfter` because its long window is recorded by the
+   * slower SLO group (alerts/slo.ts): up to one interval of that group minus one evaluation.
+   * The replay (and promtool, which evaluates every group at every step) does not see it.
+   */
+  readonly longWindowLag: number;
 }
 
 /**
@@ -128,6 +134,7 @@ export function tierBehaviour(model: Model, tier: BurnRateTier): TierBehaviour {
     shortestFiringOutage: lo * step,
     firingAfterRecovery: afterLong.resolves === undefined ? Infinity : (afterLong.resolves - longOutage) * step,
     budgetGoneAfter: period / tier.factor,
+    longWindowLag: isLongSloWindow(tier.longWindow) ? durationSeconds(sloLongWindowInterval(model)) - step : 0,
   };
 }
 

@@ -82,6 +82,7 @@ export function thresholdsJson(a: Audit): object {
           ...t,
           alert: b.alert,
           firesAfterSeconds: b.firesAfter,
+          longWindowLagSeconds: b.longWindowLag,
           budgetSpentWhenFiring: Number(b.budgetSpentWhenFiring.toPrecision(12)),
           shortestFiringOutageSeconds: b.shortestFiringOutage,
           firingAfterRecoverySeconds: b.firingAfterRecovery,

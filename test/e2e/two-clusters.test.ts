@@ -118,7 +118,7 @@ describe('two Connect clusters (prod and DR, reverse flow) in one Prometheus and
   it('keeps both clusters\' series apart: one series per recorded signal, flow and cluster, and both healthy', async () => {
     const settle = durationSeconds(sides[0]!.model.prometheus.rateWindow) + 6;
     await new Promise((r) => setTimeout(r, settle * 1000));
-    const dup = await query('count by (__name__, cluster, job, flow, connector, topic, instance, task) ({__name__=~"mm2_.+"}) > 1');
+    const dup = await query('count by (__name__, cluster, job, flow, connector, topic, partition, group, instance, task) ({__name__=~"mm2_.+"}) > 1');
     expect(dup.map((s) => JSON.stringify(s.metric))).toEqual([]);
     for (const s of sides) {
       const own = await query(`count(${SLO_SERIES.outage}{cluster="${s.model.groupLabels.cluster}", job="${s.model.groupLabels.job}"})`);

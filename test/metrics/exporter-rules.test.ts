@@ -12,6 +12,7 @@ import { loadModel } from '../../src/model/load.js';
 import { ConfigError } from '../../src/model/problems.js';
 import type { Model } from '../../src/model/model.js';
 import { connectorsOf, producerClientId, replicationConsumerClientId } from '../../src/model/topology.js';
+import { readPanelQueries, readRules } from '../../src/bundle/read.js';
 import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
@@ -48,6 +49,17 @@ function seedExpressions(): string[] {
   return [...statements, ...rules.groups.flatMap((g) => g.rules.map((r) => r.expr))];
 }
 
+/** Metrics the guide queries that the exporter no longer serves, and what the bundle reads for the same quantity. */
+const READ_INSTEAD: Record<string, string> = {
+  kafka_connect_mirror_source_connector_byte_rate: M.mirrorByteCount.name,
+};
+
+/** Every metric name a panel query or a rule of the model's bundle reads. */
+function bundleReads(m: Model): Set<string> {
+  const files = [...buildBundle(m)].map(([path, content]) => ({ path, content }));
+  return new Set([...readRules(files), ...readPanelQueries(files, m)].flatMap((x) => [...x.reads]));
+}
+
 const model = loadModel();
 const fromRules = (Object.keys(M) as MetricKey[]).filter((k) => !NOT_FROM_MBEAN_RULES.includes(k));
 
@@ -56,10 +68,17 @@ describe.each(KAFKA_SHAPES)('the generated rules on the catalog MBeans, Kafka %s
   const byName = new Map<string, ExportedSample[]>();
   for (const s of samples) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
 
-  it("produce every metric the tuning guide's sections 6 and 7 query", () => {
+  it("produce every metric the tuning guide's sections 6 and 7 query, or the one the bundle reads instead", () => {
     const seed = [...new Set(seedExpressions().flatMap(metricNames))];
     expect(seed.length).toBeGreaterThan(10);
-    expect(seed.filter((n) => !byName.has(n))).toEqual([]);
+    const missing = seed.filter((n) => !byName.has(n));
+    // Per-partition series nobody read are not exported (names.ts); the guide's query has a counterpart the bundle reads.
+    expect(missing).toEqual(Object.keys(READ_INSTEAD));
+    const read = bundleReads(model);
+    for (const instead of Object.values(READ_INSTEAD)) {
+      expect(byName.has(instead), instead).toBe(true);
+      expect(read.has(instead), instead).toBe(true);
+    }
   });
 
   it('produce every metric of the label contract with its declared labels and type, and nothing else', () => {
@@ -129,12 +148,20 @@ describe('the exporter configuration', () => {
     }
   });
 
-  it('exports no per-partition attribute the bundle does not use (the windowed minimums)', () => {
-    const perPartition = MBEAN_CATALOG.find((e) => e.typeValue === 'MirrorSourceConnector')!.attributes.length;
+  it('exports per partition only what a panel or a rule reads, and says how many in its header', () => {
+    const read = bundleReads(model);
+    const perPartition = fromRules.filter((k) => (M[k].labels as readonly string[]).includes('partition'));
+    expect(perPartition.filter((k) => !read.has(M[k].name)).map((k) => M[k].name)).toEqual([]);
+    // Of the MirrorSourceConnector attributes Kafka registers per partition, the unread ones are left out.
+    const mirror = MBEAN_CATALOG.find((e) => e.typeValue === 'MirrorSourceConnector')!.attributes.length;
+    const mirrorExported = perPartition.filter((k) => M[k].name.startsWith('kafka_connect_mirror_source_connector_')).length;
+    expect(mirrorExported).toBeLessThan(mirror);
     const cost = seriesPerPartition(model, config);
-    const lag = 1;
-    expect(cost.replicated).toBe(perPartition - 2 + lag);
-    expect(buildBundle(model).get(SCRAPE_FILES.exporter)).toContain(`${cost.replicated} series per replicated partition`);
+    // A replicated partition: its MirrorSourceConnector series and its replication consumer's; a checkpointed group partition: the checkpoint series.
+    expect(cost.replicated).toBe(perPartition.filter((k) => !(M[k].labels as readonly string[]).includes('group')).length);
+    expect(cost.checkpointed).toBe(perPartition.filter((k) => (M[k].labels as readonly string[]).includes('group')).length);
+    const header = buildBundle(model).get(SCRAPE_FILES.exporter)!.split('\n')[0]!;
+    expect(header).toContain(`${cost.replicated} series per replicated partition, ${cost.checkpointed} per checkpointed consumer-group partition`);
   });
 
   it('serves the same series for a second flow with another replication policy and its own connector names', () => {

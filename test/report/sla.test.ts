@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { ALERT_FILES } from '../../src/bundle/paths.js';
+import { buildBundle } from '../../src/bundle/bundle.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { burnRateAlertName, SLO_SERIES } from '../../src/conventions/names.js';
 import { FLOW_LABEL } from '../../src/conventions/labels.js';
@@ -63,13 +65,31 @@ describe('the SLA arithmetic of the report', () => {
     expect(two).toContain('99.9772 %');
   });
 
+  it('adds to a tier\'s time to fire the interval of the rule group that records its long window, as the generated rule file sets it', () => {
+    const doc = parse(buildBundle(model).get(ALERT_FILES.slo)!) as { groups: { name: string; interval: string; rules: { record?: string }[] }[] };
+    const groupOf = (record: string) => doc.groups.find((g) => g.rules.some((r) => r.record === record))!;
+    let lagging = 0;
+    for (const t of model.sla.burnRateTiers) {
+      const g = groupOf(SLO_SERIES.burnRate(t.longWindow));
+      // promtool evaluates every group at every step; Prometheus evaluates this one every g.interval.
+      expect(tierBehaviour(model, t).longWindowLag, t.name).toBe(durationSeconds(g.interval) - step);
+      if (durationSeconds(g.interval) > step) lagging++;
+    }
+    // The day-long windows are the ones moved to the slower group; the fast tiers keep the evaluation interval.
+    expect(lagging).toBe(model.sla.burnRateTiers.filter((t) => durationSeconds(t.longWindow) >= 86_400).length);
+    expect(lagging).toBeGreaterThan(0);
+    expect(tierBehaviour(model, model.sla.burnRateTiers.find((t) => t.pages)!).longWindowLag).toBe(0);
+  });
+
   it('lists each burn-rate tier with what it pages on, how fast it fires and what it cannot see', () => {
     const rows = tableRows(sectionOf(report, '### Burn-rate tiers'));
     expect(rows.map((r) => r[1])).toEqual(model.sla.burnRateTiers.map((t) => burnRateAlertName(t.name)));
     for (const [i, t] of model.sla.burnRateTiers.entries()) {
       const b = tierBehaviour(model, t);
       expect(rows[i]!.slice(0, 5)).toEqual([t.name, b.alert, t.pages ? `${t.severity} (pages)` : `${t.severity} (ticket)`, expect.stringContaining(`> ${t.factor} over ${t.longWindow} and ${t.shortWindow}`), t.for]);
-      expect(rows[i]![5]).toBe(aboutDuration(b.firesAfter));
+      expect(rows[i]![5]).toBe(
+        b.longWindowLag > 0 ? `${aboutDuration(b.firesAfter)} (${humanDuration(b.longWindowLag)} more at worst: ${t.longWindow} evaluated every ${humanDuration(b.longWindowLag + step)})` : aboutDuration(b.firesAfter),
+      );
       // A page means "still burning now": it stops with the SLI, while a ticket outlives the outage.
       if (t.pages) expect(b.firingAfterRecovery).toBeLessThanOrEqual(step * (SLI_DEBOUNCE_EVALUATIONS - 1));
       else expect(b.firingAfterRecovery).toBeGreaterThan(step);
