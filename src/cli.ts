@@ -1,12 +1,14 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { buildBundle, type Bundle } from './bundle/bundle.js';
 import { readOverrideFile } from './io/config-file.js';
 import { cappedDiffs } from './io/diff-report.js';
 import { describeFsError, InputError, isErrno } from './io/errors.js';
 import { MANIFEST_PATH } from './io/manifest.js';
-import { applyPlan, diffAgainstDisk, inspectOutputRoot, planWrite, type OutputRoot } from './io/output.js';
+import { applyPlan, diffAgainstDisk, inspectOutputRoot, planWrite, replaceFile, type OutputRoot } from './io/output.js';
+import { OVERRIDE_SCHEMA_PATH, overrideJsonSchemaText } from './model/config-schema.js';
+import { CONFIG_REFERENCE_PATH, configReferenceMarkdown } from './report/config-reference.js';
 import { loadModel } from './model/load.js';
 import { ConfigError } from './model/problems.js';
 import { effectiveConfigYaml, starterOverrideYaml } from './model/effective.js';
@@ -144,6 +146,31 @@ function init(io: Io, file: string): number {
   return 0;
 }
 
+/**
+ * Writes the override file's JSON Schema and its configuration reference under <dir>/schema/,
+ * where the starter file's modeline looks for the schema. Each file is replaced atomically.
+ */
+function schemaFiles(io: Io, dir: string): number {
+  if (dir === '') throw new InputError('[dir]', 'expected a directory, got an empty string');
+  const root = resolve(dir);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new InputError(dir, 'expected an existing directory; nothing was written');
+  const files: [string, string][] = [
+    [OVERRIDE_SCHEMA_PATH, overrideJsonSchemaText()],
+    [CONFIG_REFERENCE_PATH, configReferenceMarkdown()],
+  ];
+  try {
+    for (const [path, content] of files) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      replaceFile(join(root, path), content, 0o644);
+    }
+  } catch (e) {
+    if (isErrno(e)) throw new InputError(dir, `cannot be written: ${describeFsError(e)}`);
+    throw e;
+  }
+  io.out(`mm2-monitoring: wrote ${files.map(([p]) => join(dir, p)).join(' and ')}\n`);
+  return 0;
+}
+
 /** The one line printed for an error that is nobody's input: what broke, and how to see more. */
 function internalError(io: Io, e: unknown, env: NodeJS.ProcessEnv): number {
   const message = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
@@ -202,6 +229,13 @@ export function run(argv: readonly string[], io: Io = processIo, env: NodeJS.Pro
       .argument('[file]', 'where to write it', 'mm2-monitoring.yaml')
       .action((file: string) => {
         code = init(io, file);
+      });
+    program
+      .command('schema')
+      .description(`write the override file's JSON Schema (${OVERRIDE_SCHEMA_PATH}) and configuration reference (${CONFIG_REFERENCE_PATH}) under [dir]`)
+      .argument('[dir]', 'directory that receives schema/', '.')
+      .action((dir: string) => {
+        code = schemaFiles(io, dir);
       });
     program.parse([...argv], { from: 'user' });
     return code;

@@ -295,7 +295,7 @@ function writeTemp(abs: string, content: string, mode: number): string {
 }
 
 /** Replaces one file atomically: readers see the old bytes or the new ones. */
-function replaceFile(abs: string, content: string, mode: number): void {
+export function replaceFile(abs: string, content: string, mode: number): void {
   renameSync(writeTemp(abs, content, mode), abs);
 }
 

@@ -33,6 +33,15 @@ function optionalKeys(schema: unknown, inList = false): unknown {
  * accepts, duplicates) are not expressible here and stay the loader's.
  */
 export function overrideJsonSchema(): JsonSchema {
+  return {
+    ...(optionalKeys(configJsonSchema()) as JsonSchema),
+    title: 'mm2-monitoring override file',
+    description: `Settings that differ from the defaults of mm2-monitoring (src/model/defaults.ts); mappings merge key by key, lists replace the default list. Format version ${CONFIG_VERSION}.`,
+  };
+}
+
+/** The JSON Schema of a whole configuration (what the defaults merged with an override must be): required keys kept. */
+export function configJsonSchema(): JsonSchema {
   const tier = z.toJSONSchema(TIER_SCHEMA, { io: 'input' }) as JsonSchema;
   delete tier.$schema;
   const generated = z.toJSONSchema(ConfigSchema, {
@@ -42,14 +51,13 @@ export function overrideJsonSchema(): JsonSchema {
     override: (ctx) => {
       if (ctx.zodSchema !== TIER_OR_OFF_SCHEMA) return;
       for (const k of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as JsonSchema)[k];
-      Object.assign(ctx.jsonSchema, { anyOf: [tier, { const: false, description: 'switch this tier of the defaults off' }] });
+      Object.assign(ctx.jsonSchema, {
+        description: 'A tier: where it starts and how long it must hold; `false` switches this tier of the defaults off.',
+        anyOf: [tier, { const: false, description: 'switch this tier of the defaults off' }],
+      });
     },
   }) as JsonSchema;
-  return {
-    ...(optionalKeys(generated) as JsonSchema),
-    title: 'mm2-monitoring override file',
-    description: `Settings that differ from the defaults of mm2-monitoring (src/model/defaults.ts); mappings merge key by key, lists replace the default list. Format version ${CONFIG_VERSION}.`,
-  };
+  return generated;
 }
 
 /** The committed file's exact content. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DurationError, parseDuration } from './duration.js';
-import { SIGNAL_IDS, type SignalId } from './signals.js';
+import { SIGNAL_DEFS, SIGNAL_IDS, type SignalId } from './signals.js';
 
 /**
  * The shape of the configuration, defaults and overrides alike. Objects are strict: an
@@ -13,7 +13,7 @@ const duration = z.string().transform((text, ctx) => {
     ctx.addIssue({ code: 'custom', message: e instanceof DurationError ? e.message : String(e) });
     return z.NEVER;
   }
-});
+}).meta({ title: 'Prometheus duration', examples: ['30s', '5m', '1h30m'] });
 
 // Kafka cluster aliases and connector names end up in label values and regexes; Kafka allows
 // more, but these are what the tuning guide and every MM2 setup we know use.
@@ -27,7 +27,13 @@ const hostname = z
 const port = z.number().int().min(1).max(65535);
 const absolutePath = z.string().regex(/^\//, 'expected an absolute path');
 
-const tier = z.strictObject({ threshold: z.number().finite(), for: duration });
+const tier = z.strictObject({
+  threshold: z
+    .number()
+    .finite()
+    .describe('Where the tier starts, in the signal\'s unit: bad at or above it (below it, for signals where low is bad), the same comparison as the panels\' colour steps.'),
+  for: duration.describe('How long the value must stay bad before the alert fires (the alert\'s `for`).'),
+});
 // `false` switches a tier of the defaults off (no alert, no panel step, no audit row). A
 // preprocess rather than a union, so that a wrong field inside a tier keeps its own error
 // instead of a union's "invalid input"; config-schema.ts gives editors the union.
@@ -37,33 +43,51 @@ const tierOrOff = TIER_OR_OFF_SCHEMA;
 const tiers = z.strictObject({ warning: tierOrOff, critical: tierOrOff });
 
 const connector = (defaultTasks: number) =>
-  z.strictObject({ name: kafkaName.optional(), tasksMax: z.number().int().min(1).max(1000).default(defaultTasks) });
+  z.strictObject({
+    name: kafkaName
+      .optional()
+      .describe('Name of the connector in Connect, when it is not the default `<source>-to-<target>-<kind>`: every query selects the connector by this name.'),
+    tasksMax: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(defaultTasks)
+      .describe('The connector\'s tasks.max: written into connect/<connector>.json and used by the task panels (Kafka starts at most this many tasks).'),
+  });
 
 const flow = z.strictObject({
-  source: kafkaName,
-  target: kafkaName,
-  replicationPolicy: z.enum(['default', 'identity']).default('default'),
-  separator: z.string().min(1).default('.'),
+  source: kafkaName.describe('Alias of the source cluster (MM2\'s `source.cluster.alias`): the `flow` label, connector names and remote topic names derive from it.'),
+  target: kafkaName.describe('Alias of the target cluster (`target.cluster.alias`).'),
+  replicationPolicy: z
+    .enum(['default', 'identity'])
+    .default('default')
+    .describe('MM2\'s replication policy: `default` names remote topics `<source><separator><topic>` (the queries select a flow\'s topics by that prefix); `identity` keeps topic names (one flow per target cluster then).'),
+  separator: z.string().min(1).default('.').describe('`replication.policy.separator` of the default replication policy.'),
   connectors: z
     .strictObject({
-      source: connector(1).default({ tasksMax: 1 }),
-      checkpoint: connector(1).default({ tasksMax: 1 }),
-      heartbeat: connector(1).default({ tasksMax: 1 }),
+      source: connector(1).default({ tasksMax: 1 }).describe('The MirrorSourceConnector: replicates the records.'),
+      checkpoint: connector(1).default({ tasksMax: 1 }).describe('The MirrorCheckpointConnector: translates consumer group offsets.'),
+      heartbeat: connector(1).default({ tasksMax: 1 }).describe('The MirrorHeartbeatConnector: emits the heartbeats that prove the flow end to end.'),
     })
-    .default({ source: { tasksMax: 1 }, checkpoint: { tasksMax: 1 }, heartbeat: { tasksMax: 1 } }),
+    .default({ source: { tasksMax: 1 }, checkpoint: { tasksMax: 1 }, heartbeat: { tasksMax: 1 } })
+    .describe('The flow\'s three connectors.'),
 });
 
-const thresholdsShape = Object.fromEntries(SIGNAL_IDS.map((id) => [id, tiers])) as Record<SignalId, typeof tiers>;
+// Each signal's entry carries the signal's title, so that editors and the reference say what it measures.
+const thresholdsShape = Object.fromEntries(
+  SIGNAL_IDS.map((id) => [id, tiers.describe(`${SIGNAL_DEFS[id].title}, in ${SIGNAL_DEFS[id].unit}: its warning and critical tiers.`)]),
+) as Record<SignalId, typeof tiers>;
 
 /** Basic auth in front of the exporter: the password only ever as a hash (jmx_exporter httpServer.authentication). */
 const exporterBasicAuth = z
   .strictObject({
-    username: z.string().min(1),
-    algorithm: z.enum(['SHA-256', 'SHA-512', 'PBKDF2WithHmacSHA256', 'PBKDF2WithHmacSHA512']),
-    passwordHash: z.string().regex(/^[0-9a-fA-F:]+$/, 'expected the hex digest of the password, never the password'),
-    salt: z.string().min(1),
-    iterations: z.number().int().min(1).optional(),
-    keyLength: z.number().int().min(1).optional(),
+    username: z.string().min(1).describe('User the exporter accepts.'),
+    algorithm: z.enum(['SHA-256', 'SHA-512', 'PBKDF2WithHmacSHA256', 'PBKDF2WithHmacSHA512']).describe('Hash algorithm of passwordHash.'),
+    passwordHash: z.string().regex(/^[0-9a-fA-F:]+$/, 'expected the hex digest of the password, never the password').describe('Hex digest of the password (never the password itself).'),
+    salt: z.string().min(1).describe('Salt of the digest.'),
+    iterations: z.number().int().min(1).optional().describe('PBKDF2 iterations (PBKDF2 algorithms only).'),
+    keyLength: z.number().int().min(1).optional().describe('PBKDF2 key length in bits (PBKDF2 algorithms only).'),
   })
   .refine((a) => a.algorithm.startsWith('PBKDF2') || (a.iterations === undefined && a.keyLength === undefined), {
     message: 'iterations and keyLength apply to the PBKDF2 algorithms only',
@@ -71,20 +95,26 @@ const exporterBasicAuth = z
   });
 /** TLS on the exporter: the keystore password comes from an environment variable the exporter resolves. */
 const exporterTls = z.strictObject({
-  keyStoreFile: absolutePath,
-  keyStoreType: z.enum(['PKCS12', 'JKS']).default('PKCS12'),
-  keyStorePasswordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected the name of an environment variable'),
-  certificateAlias: z.string().min(1).optional(),
+  keyStoreFile: absolutePath.describe('Keystore of the exporter\'s certificate, on the worker.'),
+  keyStoreType: z.enum(['PKCS12', 'JKS']).default('PKCS12').describe('Keystore format.'),
+  keyStorePasswordEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, 'expected the name of an environment variable')
+    .describe('Environment variable of the worker holding the keystore password (the exporter resolves it; the bundle holds no secret).'),
+  certificateAlias: z.string().min(1).optional().describe('Alias of the certificate in the keystore, when it holds several.'),
 });
 
 /** How Prometheus authenticates to the exporters: files only, so no secret lands in the bundle. */
 const scrapeTls = z.strictObject({
-  caFile: absolutePath,
-  certFile: absolutePath.optional(),
-  keyFile: absolutePath.optional(),
-  serverName: z.string().min(1).optional(),
+  caFile: absolutePath.describe('CA bundle Prometheus verifies the exporters\' certificates with.'),
+  certFile: absolutePath.optional().describe('Client certificate, for exporters that require one.'),
+  keyFile: absolutePath.optional().describe('Key of the client certificate.'),
+  serverName: z.string().min(1).optional().describe('Name expected in the exporters\' certificates, when it is not the worker host name.'),
 });
-const scrapeBasicAuth = z.strictObject({ username: z.string().min(1), passwordFile: absolutePath });
+const scrapeBasicAuth = z.strictObject({
+  username: z.string().min(1).describe('User Prometheus sends.'),
+  passwordFile: absolutePath.describe('File on the Prometheus server holding the password.'),
+});
 
 // Kubernetes object names and label keys/values, as the API server accepts them.
 const k8sName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a Kubernetes name: lower-case letters, digits and "-", at most 63 characters');
@@ -98,17 +128,26 @@ const k8sLabels = z.record(k8sLabelKey, k8sLabelValue);
  * The defaults fit a Strimzi KafkaConnect (or KafkaMirrorMaker2) scraped by the Prometheus Operator.
  */
 const kubernetesSettings = z.strictObject({
-  namespace: k8sName.default('monitoring'),
-  /** On every manifest: the operator's ruleSelector / podMonitorSelector match on them (e.g. release: kube-prometheus-stack). */
-  labels: k8sLabels.default({}),
-  /** Labels of the Connect pods the PodMonitor selects (Strimzi labels every Connect pod with its kind). */
-  podSelector: k8sLabels.default({ 'strimzi.io/kind': 'KafkaConnect' }),
-  /** Namespace of the Connect pods (of the KafkaConnect resource): the PodMonitor looks there and the exporter rules' ConfigMap goes there. Default: `namespace`. */
-  connectNamespace: k8sName.optional(),
-  /** Name of the Connect container's exporter port (Strimzi names it tcp-prometheus). */
-  podMetricsPort: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/, 'expected a container port name (IANA_SVC_NAME)').default('tcp-prometheus'),
-  /** Key of the JMX exporter rules in their ConfigMap, as metricsConfig.valueFrom.configMapKeyRef names it. */
-  metricsConfigKey: z.string().min(1).default('metrics-config.yml'),
+  namespace: k8sName.default('monitoring').describe('Namespace of the PrometheusRule and dashboard ConfigMaps.'),
+  labels: k8sLabels
+    .default({})
+    .describe('Labels on every manifest: the operator\'s ruleSelector / podMonitorSelector match on them (e.g. release: kube-prometheus-stack).'),
+  podSelector: k8sLabels
+    .default({ 'strimzi.io/kind': 'KafkaConnect' })
+    .describe('Labels of the Connect pods the PodMonitor selects (Strimzi labels every Connect pod with its kind).'),
+  connectNamespace: k8sName
+    .optional()
+    .describe('Namespace of the Connect pods: the PodMonitor looks there and the exporter rules\' ConfigMap goes there. Default: `namespace`.'),
+  podMetricsPort: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/, 'expected a container port name (IANA_SVC_NAME)')
+    .default('tcp-prometheus')
+    .describe('Name of the Connect container\'s exporter port (Strimzi names it tcp-prometheus).'),
+  metricsConfigKey: z
+    .string()
+    .min(1)
+    .default('metrics-config.yml')
+    .describe('Key of the JMX exporter rules in their ConfigMap, as metricsConfig.valueFrom.configMapKeyRef names it.'),
 });
 export type KubernetesSettings = z.output<typeof kubernetesSettings>;
 const kubernetesOutput = z
@@ -124,65 +163,110 @@ const alertLabelName = z
   .string()
   .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name')
   .refine((n) => !['severity', 'signal', 'flow', 'alertname'].includes(n), { message: 'expected a label the bundle does not set itself (severity, signal, flow, alertname are its own)' });
+const alertName = z.string().regex(/^MM2[A-Za-z0-9]+$/, 'expected an alert name of the bundle (MM2...)');
 
 export const ConfigSchema = z.strictObject({
-  version: z.literal(CONFIG_VERSION).optional(),
+  version: z.literal(CONFIG_VERSION).optional().describe('Version of this file\'s format; a file without one is read as the current version.'),
   alerting: z
     .strictObject({
-      extraLabels: z.record(alertLabelName, labelValue).default({}),
-      /** Alerts of the bundle to leave out, by name (checked against the bundle's alerts at load). */
-      exclude: z.array(z.string().regex(/^MM2[A-Za-z0-9]+$/, 'expected an alert name of the bundle (MM2...)')).default([]),
-      /** Labels and annotations to change on an alert of the bundle, by name (runbook_url stays the runbook's). */
+      extraLabels: z
+        .record(alertLabelName, labelValue)
+        .default({})
+        .describe('Labels added to every alert (e.g. team, for Alertmanager routing); cannot set severity, signal, flow or alertname, which routing and the SLO read.'),
+      exclude: z
+        .array(alertName)
+        .default([])
+        .describe('Alerts of the bundle to leave out, by name; must name an alert the bundle makes, and not one the availability SLI counts.'),
       patch: z
         .record(
-          z.string().regex(/^MM2[A-Za-z0-9]+$/, 'expected an alert name of the bundle (MM2...)'),
+          alertName,
           z.strictObject({
-            labels: z.record(alertLabelName, labelValue).optional(),
+            labels: z.record(alertLabelName, labelValue).optional().describe('Labels to add or change on this alert.'),
             annotations: z
               .record(
                 z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected an annotation name').refine((n) => n !== 'runbook_url', { message: 'expected an annotation other than runbook_url, which points at the alert\'s section of RUNBOOK.md' }),
                 z.string().min(1),
               )
-              .optional(),
+              .optional()
+              .describe('Annotations to add or change on this alert (not runbook_url).'),
           }),
         )
-        .default({}),
+        .default({})
+        .describe('Labels and annotations to change on an alert of the bundle, by name. Thresholds and `for` are changed under `thresholds`, never here.'),
     })
-    .default({ extraLabels: {}, exclude: [], patch: {} }),
-  sla: z.strictObject({ maxDowntimePerYear: duration, sloPeriod: duration }),
-  prometheus: z.strictObject({
-    job: labelValue,
-    cluster: labelValue,
-    scrapeInterval: duration,
-    scrapeTimeout: duration,
-    evaluationInterval: duration,
-    rateWindow: duration,
-    runbookBaseUrl: z.url({ protocol: /^https?$/ }),
-    ruleFilesDir: absolutePath,
-    // Prometheus parses a file_sd file by its extension, and the generated target list is JSON.
-    fileSdPath: absolutePath.regex(/\.json$/, 'expected a path ending in .json (the generated target list is JSON)'),
-    tls: scrapeTls.optional(),
-    basicAuth: scrapeBasicAuth.optional(),
-    /**
-     * Labels that tell this Connect cluster's series from others' in a shared Prometheus: kept by
-     * every rule, alert and inhibition. Must hold cluster and job; any other needs a value in targetLabels.
-     */
-    groupLabels: z.array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name')).min(2),
-    /** Extra static labels on every worker target (e.g. env: prod), usable as group labels. */
-    targetLabels: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name'), labelValue),
-    /** host:port of the Alertmanagers Prometheus sends alerts to (the `alerting:` block); empty: none. */
-    alertmanagers: z.array(z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$|^\[[0-9a-fA-F:]+\]:[0-9]{1,5}$/, 'expected host:port of an Alertmanager')),
-  }),
-  exporter: z.strictObject({
-    port,
-    basicAuth: exporterBasicAuth.optional(),
-    tls: exporterTls.optional(),
-  }),
-  connect: z.strictObject({ statusHold: duration, taskMemory: duration }),
-  workers: z.array(z.strictObject({ host: hostname, port: port.optional() })).min(1),
-  flows: z.array(flow).min(1),
-  thresholds: z.strictObject(thresholdsShape),
-  output: z.strictObject({ dir: z.string().min(1), kubernetes: kubernetesOutput }),
+    .default({ extraLabels: {}, exclude: [], patch: {} })
+    .describe('Team-specific changes to the generated alerts (alerts/mm2-alerts.rules.yaml).'),
+  sla: z
+    .strictObject({
+      maxDowntimePerYear: duration.describe('The SLA: downtime allowed per year. The SLO objective, the error budget and the burn-rate alerts (alerts/mm2-slo.rules.yaml) derive from it.'),
+      sloPeriod: duration.describe('Window of the error budget (budget remaining panel, slowest burn tier).'),
+    })
+    .describe('The availability promise.'),
+  prometheus: z
+    .strictObject({
+      job: labelValue.describe('`job` label of the workers\' scrape job (scrape/prometheus.yml); every rule and panel selects this cluster\'s series by it.'),
+      cluster: labelValue.describe('`cluster` label set on every worker target; tells this Connect cluster\'s series from others\' in a shared Prometheus.'),
+      scrapeInterval: duration.describe('Scrape interval of the workers\' job; the shortest rate window and the promised detection times derive from it.'),
+      scrapeTimeout: duration.describe('Scrape timeout of the workers\' job (at most the interval).'),
+      evaluationInterval: duration.describe('Interval of the generated rule groups.'),
+      rateWindow: duration.describe('Window of rate()/increase() in the signals: at least 4 scrape intervals.'),
+      runbookBaseUrl: z
+        .url({ protocol: /^https?$/ })
+        .describe('Where alerts/RUNBOOK.md is served: each alert\'s runbook_url is this URL and the alert\'s anchor.'),
+      ruleFilesDir: absolutePath.describe('Directory where the Prometheus server finds the files of alerts/ (rule_files in scrape/prometheus.yml).'),
+      // Prometheus parses a file_sd file by its extension, and the generated target list is JSON.
+      fileSdPath: absolutePath
+        .regex(/\.json$/, 'expected a path ending in .json (the generated target list is JSON)')
+        .describe('Where the Prometheus server finds scrape/file-sd-targets.json (scrape/scrape-file-sd.yaml reads it).'),
+      tls: scrapeTls.optional().describe('TLS from Prometheus to the exporters (with exporter.tls).'),
+      basicAuth: scrapeBasicAuth.optional().describe('Basic auth from Prometheus to the exporters (with exporter.basicAuth).'),
+      groupLabels: z
+        .array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name'))
+        .min(2)
+        .describe('Labels kept by every rule, alert and inhibition so that several Connect clusters can share one Prometheus; must hold cluster and job, any other needs a value in targetLabels.'),
+      targetLabels: z
+        .record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name'), labelValue)
+        .describe('Extra static labels on every worker target (e.g. env: prod), usable as group labels.'),
+      alertmanagers: z
+        .array(z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$|^\[[0-9a-fA-F:]+\]:[0-9]{1,5}$/, 'expected host:port of an Alertmanager'))
+        .describe('host:port of the Alertmanagers Prometheus sends alerts to (the `alerting:` block of scrape/prometheus.yml); empty: none.'),
+    })
+    .describe('The Prometheus server that scrapes the workers and evaluates the rules.'),
+  exporter: z
+    .strictObject({
+      port: port.describe('Port of the JMX exporter agent on every worker (the `-javaagent:...=<port>:` argument).'),
+      basicAuth: exporterBasicAuth.optional().describe('Basic auth required by the exporter (httpServer.authentication in scrape/jmx-exporter.yaml).'),
+      tls: exporterTls.optional().describe('TLS served by the exporter (httpServer.ssl in scrape/jmx-exporter.yaml).'),
+    })
+    .describe('The JMX exporter agent on the Connect workers.'),
+  connect: z
+    .strictObject({
+      statusHold: duration.describe('How long a state last reported by a worker Prometheus cannot scrape stays "unknown" before a connector with no other report counts as not running.'),
+      taskMemory: duration.describe('A task some worker reported within this window is expected to run (Kafka may start fewer tasks than tasks.max).'),
+    })
+    .describe('How the connector and task signals read Connect\'s state.'),
+  workers: z
+    .array(
+      z.strictObject({
+        host: hostname.describe('Host name or IP address of the worker: a scrape target.'),
+        port: port.optional().describe('Exporter port of this worker, when it is not exporter.port.'),
+      }),
+    )
+    .min(1)
+    .describe('The Connect workers: the scrape targets (scrape/prometheus.yml, scrape/file-sd-targets.json) and the worker count the panels and alerts expect.'),
+  flows: z
+    .array(flow)
+    .min(1)
+    .describe('The replication flows (source -> target): each gets its connectors, `flow` label, alerts and dashboard entries.'),
+  thresholds: z
+    .strictObject(thresholdsShape)
+    .describe('Warning and critical tiers of every signal: the alerts, the dashboards\' threshold steps and the audit (alerts/THRESHOLDS.md) read the same values.'),
+  output: z
+    .strictObject({
+      dir: z.string().min(1).describe('Directory the build writes the bundle into (relative to the working directory); --out wins.'),
+      kubernetes: kubernetesOutput.describe('Also write the Kubernetes manifests (kubernetes/): `true` for the defaults, or these settings.'),
+    })
+    .describe('Where and what the build writes.'),
 });
 
 export type ConfigInput = z.input<typeof ConfigSchema>;

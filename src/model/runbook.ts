@@ -173,6 +173,7 @@ export const RUNBOOK_ADVICE: Readonly<Record<RunbookTopic, RunbookAdvice>> = {
       'The task fails again at once: read the new `trace`. Common causes are a topic or partition the MM2 principal cannot read, a record larger than the target\'s `max.message.bytes` ' +
         '(raise it on the target topic, or `producer.override.max.request.size`), or the target\'s internal topics missing.',
       'With `errors.tolerance=none` (the guide\'s default) one bad record fails the task: the guide\'s commented dead letter queue settings would route it aside, but that is a data decision, not on-call\'s.',
+      'After an outage of the target cluster, source tasks whose sends timed out stay `FAILED` once the target is back: restart them when the target answers again; the flow does not heal by itself.',
     ],
     escalate: [
       'A task fails again after two restarts: the cause is in the data, the rights or the target; page the Kafka platform team with the trace. The SLO counts every minute of it.',
