@@ -1,8 +1,7 @@
 import { FLOW_LABEL } from '../conventions/labels.js';
 import { durationSeconds, formatSeconds } from '../model/duration.js';
 import { groupMatchers, signal, type Model } from '../model/model.js';
-import { clean, SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
-import type { SignalId } from '../model/signals.js';
+import { isLongSloWindow, roundFloatNoise, SLI_CONDITIONS, SLI_DEBOUNCE_EVALUATIONS, sloLongWindowInterval } from '../model/sla.js';
 import { eq, recorded, sel } from '../promql/selector.js';
 import { aboutDuration, formatNumber, humanDuration, nearOnePercent } from '../text/wording.js';
 import { burnRateAlertName, runbookUrl, SLO_SERIES, SLO_SIGNAL_LABEL } from '../conventions/names.js';
@@ -10,58 +9,10 @@ import type { RecordingRule } from './recording.js';
 import { badComparison } from '../conventions/direction.js';
 import type { AlertingRule } from './signal-alerts.js';
 
-/**
- * The SLI: a flow is unavailable while something stops its records from reaching the target:
- * its source connector not running, a failed source task, a backlog nothing moves, or no worker
- * reachable. The checkpoint and heartbeat connectors do not carry data: their outages have
- * their own alerts and stay out of the SLI (the tuning guide rates the heartbeat's impact low).
- * Latency and lag are left out too: the flow still delivers, late.
- *
- * Raw conditions, not firing alerts: an alert's `for` would drop the first minutes of every
- * outage and every outage shorter than it, which at about 5 minutes of budget a month is most
- * of the budget. Each condition compares the signal's recorded series with its critical
- * threshold, at every evaluation.
- */
-export interface SliCondition {
-  readonly signal: SignalId;
-  /** Only the source connector's series: checkpoint and heartbeat outages do not stop data. */
-  readonly sourceConnectorOnly?: boolean;
-}
-export const SLI_CONDITIONS: readonly SliCondition[] = [
-  { signal: 'connectorsNotRunning', sourceConnectorOnly: true },
-  { signal: 'failedTasks', sourceConnectorOnly: true },
-  { signal: 'replicationStalled' },
-  // The source cluster unreachable while every connector runs: only the heartbeats crossing the
-  // flow show it. Counted from one short window after the last heartbeat.
-  { signal: 'heartbeatsReplicated' },
-  { signal: 'workersUp' },
-];
-
 /** Every window an SLO rule sums over: the tiers' long and short windows, in ascending length. */
 export function sloWindows(model: Model): string[] {
   const windows = new Set(model.sla.burnRateTiers.flatMap((t) => [t.longWindow, t.shortWindow]));
   return [...windows].sort((a, b) => durationSeconds(a) - durationSeconds(b));
-}
-
-/**
- * Windows of a day or more (and the SLO period of the remaining budget) re-read days of samples
- * at every evaluation while moving by a negligible share of themselves in one: their error
- * ratios, burn rates and the remaining budget are evaluated in a group of their own with a
- * longer interval (as sloth's rule-interval option does), four evaluation intervals, at most
- * 2m: the alerts read these series at every evaluation, and a recorded sample older than
- * Prometheus' 5-minute lookback would read as absent, so a late or missed evaluation of the
- * slow group must not make them vanish. The tiers reading them fire up to one such interval
- * later (report/sla.ts adds it to their promised time).
- */
-export const LONG_WINDOW_MIN_SECONDS = 86_400;
-
-export function sloLongWindowInterval(model: Model): string {
-  const step = durationSeconds(model.prometheus.evaluationInterval);
-  return formatSeconds(Math.max(step, Math.min(4 * step, 120)));
-}
-
-export function isLongSloWindow(window: string): boolean {
-  return durationSeconds(window) >= LONG_WINDOW_MIN_SECONDS;
 }
 
 /**
@@ -117,7 +68,7 @@ export function sloRecordingRules(model: Model): RecordingRule[] {
     expr: `sum_over_time(${mine(SLO_SERIES.unavailable)}[${w}]) * ${step} / ${durationSeconds(w)}`,
     labels: labels(),
   }));
-  const burns = sloWindows(model).map((w) => ({ record: SLO_SERIES.burnRate(w), expr: `${mine(SLO_SERIES.errorRatio(w))} / ${clean(model.sla.errorBudgetRatio)}`, labels: labels() }));
+  const burns = sloWindows(model).map((w) => ({ record: SLO_SERIES.burnRate(w), expr: `${mine(SLO_SERIES.errorRatio(w))} / ${roundFloatNoise(model.sla.errorBudgetRatio)}`, labels: labels() }));
   const remaining = {
     record: SLO_SERIES.errorBudgetRemaining,
     expr: `1 - sum_over_time(${mine(SLO_SERIES.unavailable)}[${model.sla.sloPeriod}]) * ${step} / ${model.sla.errorBudgetSecondsPerPeriod}`,
@@ -133,7 +84,7 @@ export function sloRecordingGroups(model: Model): { short: RecordingRule[]; long
     SLO_SERIES.errorBudgetRemaining,
   ]);
   const all = sloRecordingRules(model);
-  return { short: all.filter((r) => !longRecords.has(r.record)), long: all.filter((r) => longRecords.has(r.record)), longInterval: sloLongWindowInterval(model) };
+  return { short: all.filter((r) => !longRecords.has(r.record)), long: all.filter((r) => longRecords.has(r.record)), longInterval: sloLongWindowInterval(model.prometheus.evaluationInterval) };
 }
 
 export function sloAlertRules(model: Model): AlertingRule[] {

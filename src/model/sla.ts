@@ -1,4 +1,5 @@
 import { type Duration, durationSeconds, formatSeconds } from './duration.js';
+import type { SignalId } from './signals.js';
 
 /**
  * What the SLA's "at most X of downtime a year" means for alerting. Everything here is
@@ -80,17 +81,17 @@ const TIER_SHAPES = [
 ] as const;
 
 /** Rounds away binary floating-point noise (1 - 0.99989 = 0.00011000000000005) before anything prints it. */
-export function clean(x: number): number {
+export function roundFloatNoise(x: number): number {
   return Number(x.toPrecision(12));
 }
 
 export function deriveSla(input: SlaInput): Sla {
   const downtime = durationSeconds(input.maxDowntimePerYear);
   const period = durationSeconds(input.sloPeriod);
-  const errorBudgetRatio = clean(downtime / YEAR_SECONDS);
-  const objective = clean(1 - errorBudgetRatio);
+  const errorBudgetRatio = roundFloatNoise(downtime / YEAR_SECONDS);
+  const objective = roundFloatNoise(1 - errorBudgetRatio);
   const burnRateTiers = TIER_SHAPES.filter((t) => t.longWindow <= period).map((t): BurnRateTier => {
-    const factor = clean((t.budgetShare * period) / t.longWindow);
+    const factor = roundFloatNoise((t.budgetShare * period) / t.longWindow);
     return {
       name: t.name,
       severity: t.severity,
@@ -99,13 +100,13 @@ export function deriveSla(input: SlaInput): Sla {
       shortWindow: formatSeconds(t.shortWindow),
       for: formatSeconds(t.for),
       factor,
-      errorRatioThreshold: clean(factor * errorBudgetRatio),
-      minOutageSeconds: clean(factor * errorBudgetRatio * t.longWindow),
+      errorRatioThreshold: roundFloatNoise(factor * errorBudgetRatio),
+      minOutageSeconds: roundFloatNoise(factor * errorBudgetRatio * t.longWindow),
       pages: t.severity === 'critical',
     };
   });
   const evaluationSeconds = durationSeconds(input.evaluationInterval);
-  const errorBudgetSecondsPerPeriod = clean(errorBudgetRatio * period);
+  const errorBudgetSecondsPerPeriod = roundFloatNoise(errorBudgetRatio * period);
   return {
     maxDowntimePerYear: input.maxDowntimePerYear,
     sloPeriod: input.sloPeriod,
@@ -116,6 +117,54 @@ export function deriveSla(input: SlaInput): Sla {
     burnRateTiers,
     evaluationSeconds,
     minCountedOutageSeconds: SLI_DEBOUNCE_EVALUATIONS * evaluationSeconds,
-    errorBudgetEvaluationsPerPeriod: clean(errorBudgetSecondsPerPeriod / evaluationSeconds),
+    errorBudgetEvaluationsPerPeriod: roundFloatNoise(errorBudgetSecondsPerPeriod / evaluationSeconds),
   };
+}
+
+/**
+ * The SLI: a flow is unavailable while something stops its records from reaching the target:
+ * its source connector not running, a failed source task, a backlog nothing moves, or no worker
+ * reachable. The checkpoint and heartbeat connectors do not carry data: their outages have
+ * their own alerts and stay out of the SLI (the tuning guide rates the heartbeat's impact low).
+ * Latency and lag are left out too: the flow still delivers, late.
+ *
+ * Raw conditions, not firing alerts: an alert's `for` would drop the first minutes of every
+ * outage and every outage shorter than it, which at about 5 minutes of budget a month is most
+ * of the budget. Each condition compares the signal's recorded series with its critical
+ * threshold, at every evaluation.
+ */
+export interface SliCondition {
+  readonly signal: SignalId;
+  /** Only the source connector's series: checkpoint and heartbeat outages do not stop data. */
+  readonly sourceConnectorOnly?: boolean;
+}
+export const SLI_CONDITIONS: readonly SliCondition[] = [
+  { signal: 'connectorsNotRunning', sourceConnectorOnly: true },
+  { signal: 'failedTasks', sourceConnectorOnly: true },
+  { signal: 'replicationStalled' },
+  // The source cluster unreachable while every connector runs: only the heartbeats crossing the
+  // flow show it. Counted from one short window after the last heartbeat.
+  { signal: 'heartbeatsReplicated' },
+  { signal: 'workersUp' },
+];
+
+/**
+ * Windows of a day or more (and the SLO period of the remaining budget) re-read days of samples
+ * at every evaluation while moving by a negligible share of themselves in one: their error
+ * ratios, burn rates and the remaining budget are evaluated in a group of their own with a
+ * longer interval (as sloth's rule-interval option does), four evaluation intervals, at most
+ * 2m: the alerts read these series at every evaluation, and a recorded sample older than
+ * Prometheus' 5-minute lookback would read as absent, so a late or missed evaluation of the
+ * slow group must not make them vanish. The tiers reading them fire up to one such interval
+ * later (report/sla.ts adds it to their promised time).
+ */
+export const LONG_WINDOW_MIN_SECONDS = 86_400;
+
+export function sloLongWindowInterval(evaluationInterval: Duration): string {
+  const step = durationSeconds(evaluationInterval);
+  return formatSeconds(Math.max(step, Math.min(4 * step, 120)));
+}
+
+export function isLongSloWindow(window: string): boolean {
+  return durationSeconds(window) >= LONG_WINDOW_MIN_SECONDS;
 }

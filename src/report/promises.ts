@@ -2,7 +2,7 @@ import { durationSeconds } from '../model/duration.js';
 import type { Model } from '../model/model.js';
 import { SEVERITIES, type Severity } from '../model/signals.js';
 import { SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
-import { sloLongWindowInterval } from '../alerts/slo.js';
+import { sloLongWindowInterval } from '../model/sla.js';
 import { tierBehaviour } from './sla.js';
 import { aboutDuration, andList, countWord, humanDuration, nearOnePercent, orList, plural } from '../text/wording.js';
 
@@ -31,7 +31,7 @@ export function pagingPromise(model: Model): string {
   const paging = tiers.filter((b) => b.tier.pages);
   const tickets = tiers.filter((b) => !b.tier.pages);
   const after = (b: (typeof tiers)[number]) =>
-    `${b.alert} (${b.tier.severity}) after ${aboutDuration(b.firesAfter)}${b.longWindowLag > 0 ? ` (${humanDuration(b.longWindowLag)} more at worst: its ${b.tier.longWindow} window is evaluated every ${sloLongWindowInterval(model)})` : ''}`;
+    `${b.alert} (${b.tier.severity}) after ${aboutDuration(b.firesAfter)}${b.longWindowLag > 0 ? ` (${humanDuration(b.longWindowLag)} more at worst: its ${b.tier.longWindow} window is evaluated every ${sloLongWindowInterval(model.prometheus.evaluationInterval)})` : ''}`;
   const burn = [
     ...paging.map((b) => `${b.alert} (${b.tier.severity}) pages after ${aboutDuration(b.firesAfter)}, and only while the flow is still unavailable`),
     ...(tickets.length ? [`tickets open: ${andList(tickets.map(after))}`] : []),

@@ -1,5 +1,5 @@
 import { burnRateAlertName, SLO_SERIES } from '../conventions/names.js';
-import { isLongSloWindow, SLI_CONDITIONS, sloLongWindowInterval } from '../alerts/slo.js';
+import { isLongSloWindow, SLI_CONDITIONS, sloLongWindowInterval } from '../model/sla.js';
 import { durationSeconds } from '../model/duration.js';
 import { signal, type Model, type ResolvedSignal } from '../model/model.js';
 import { SLI_DEBOUNCE_EVALUATIONS, type BurnRateTier } from '../model/sla.js';
@@ -134,7 +134,7 @@ export function tierBehaviour(model: Model, tier: BurnRateTier): TierBehaviour {
     shortestFiringOutage: lo * step,
     firingAfterRecovery: afterLong.resolves === undefined ? Infinity : (afterLong.resolves - longOutage) * step,
     budgetGoneAfter: period / tier.factor,
-    longWindowLag: isLongSloWindow(tier.longWindow) ? durationSeconds(sloLongWindowInterval(model)) - step : 0,
+    longWindowLag: isLongSloWindow(tier.longWindow) ? durationSeconds(sloLongWindowInterval(model.prometheus.evaluationInterval)) - step : 0,
   };
 }
 

@@ -1,5 +1,5 @@
 import { runbookAnchor, runbookUrl, signalAlertName, SLO_SIGNAL_LABEL, WATCHDOG_SIGNAL_LABEL } from '../conventions/names.js';
-import { SLI_CONDITIONS } from '../alerts/slo.js';
+import { SLI_CONDITIONS } from '../model/sla.js';
 import { badComparison } from '../conventions/direction.js';
 import { markdownFile, type GeneratedFile } from '../bundle/files.js';
 import type { Model, ResolvedSignal } from '../model/model.js';
