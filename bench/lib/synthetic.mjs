@@ -4,8 +4,8 @@
 // and the target labels Prometheus adds; only the metrics the bundle's queries read are
 // generated, since the others would cost backfill time and change nothing a query touches.
 import { open } from 'node:fs/promises';
-import { emulateExporter } from '../../dist/metrics/emulator.js';
-import { modelReadings } from '../../dist/metrics/mbean-instances.js';
+import { emulateExporter } from '../../dist/emulation/exporter.js';
+import { modelReadings } from '../../dist/emulation/mbean-instances.js';
 import { M, NOT_FROM_MBEAN_RULES } from '../../dist/metrics/names.js';
 import { TARGET_LABELS } from '../../dist/conventions/labels.js';
 import { connectorsOf, consumerTopicTag, producerClientId, remoteTopicName, replicationConsumerClientId } from '../../dist/model/topology.js';

@@ -1,6 +1,6 @@
 import { generatedNotice, yamlFile, type GeneratedFile } from '../bundle/files.js';
 import { SCRAPE_FILES } from '../bundle/paths.js';
-import { buildExporterConfig, seriesPerPartition } from '../metrics/exporter-rules.js';
+import { buildExporterConfig, seriesPerPartition } from './exporter-rules.js';
 import type { Model } from '../model/model.js';
 import { fileSdTargetGroups, prometheusConfig, scrapeJob } from './prometheus-config.js';
 
@@ -16,7 +16,7 @@ function fileSdFile(model: Model): GeneratedFile {
 
 export function buildScrapeFiles(model: Model): GeneratedFile[] {
   const exporter = buildExporterConfig(model);
-  const cost = seriesPerPartition(model, exporter);
+  const cost = seriesPerPartition();
   const version = model.exporter.tls ? '1.4.0 or newer' : '1.x';
   return [
     yamlFile(

@@ -1,6 +1,6 @@
-import type { MBeanReading } from '../../src/metrics/emulator.js';
+import type { MBeanReading } from '../../src/emulation/exporter.js';
 import { MBEAN_CATALOG, type CatalogMBean } from '../../src/metrics/mbean-catalog.js';
-import { jmxQuote } from '../../src/metrics/mbean-instances.js';
+import { jmxQuote } from '../../src/emulation/mbean-instances.js';
 import type { Model } from '../../src/model/model.js';
 import {
   connectorsOf,

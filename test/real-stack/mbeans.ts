@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { MBeanReading } from '../../src/metrics/emulator.js';
+import type { MBeanReading } from '../../src/emulation/exporter.js';
 import { JAVA_SOURCES, kafkaClasspath, runJava, type KafkaVersion } from './java-process.js';
 
 /**

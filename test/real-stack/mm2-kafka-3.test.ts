@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { burnRateAlertName, signalAlertName, SLO_SERIES, WATCHDOG_ALERT } from '../../src/conventions/names.js';
-import type { ExporterConfig } from '../../src/metrics/emulator.js';
+import type { ExporterConfig } from '../../src/metrics/jmx-exporter.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import { signal } from '../../src/model/model.js';
 import type { Severity, SignalId } from '../../src/model/signals.js';

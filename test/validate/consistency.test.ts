@@ -3,7 +3,7 @@ import { parse, stringify } from 'yaml';
 import { ALERT_FILES, RULE_FILES } from '../../src/bundle/paths.js';
 import { SLO_SERIES } from '../../src/conventions/names.js';
 import { buildBundle, type Bundle } from '../../src/bundle/bundle.js';
-import type { ExporterConfig, ExporterRule } from '../../src/metrics/emulator.js';
+import type { ExporterConfig, ExporterRule } from '../../src/metrics/jmx-exporter.js';
 import { M } from '../../src/metrics/names.js';
 import { loadModel } from '../../src/model/load.js';
 import { SCRAPE_FILES } from '../../src/bundle/paths.js';

@@ -17,29 +17,7 @@
  * attribute filters, `inferCounterTypeFromName`) throws: the bundle does not use them.
  */
 
-export type RuleType = 'GAUGE' | 'COUNTER' | 'UNTYPED';
-
-export interface ExporterRule {
-  readonly pattern: string;
-  readonly name: string;
-  readonly type?: RuleType;
-  readonly help?: string;
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly value?: string | number;
-  readonly valueFactor?: number;
-  /** The agent matches `<cache>` in place of the value and remembers each attribute's outcome. */
-  readonly cache?: boolean;
-}
-
-/** The parts of the jmx_exporter YAML that decide which series exist. */
-export interface ExporterConfig {
-  readonly lowercaseOutputName?: boolean;
-  readonly lowercaseOutputLabelNames?: boolean;
-  readonly includeObjectNames?: readonly string[];
-  readonly excludeObjectNames?: readonly string[];
-  readonly rules?: readonly ExporterRule[];
-  readonly [other: string]: unknown;
-}
+import { type ExporterConfig, type ExporterRule, safeName } from '../metrics/jmx-exporter.js';
 
 /** One attribute of one MBean as the exporter reads it. Property values are as Kafka registers them (JMX-quoted where Kafka quotes). */
 export interface MBeanReading {
@@ -96,12 +74,6 @@ export function javaDoubleString(v: number): string {
   }
   const [mantissa, exponent] = v.toExponential().split('e') as [string, string];
   return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${exponent.replace('+', '')}`;
-}
-
-/** jmx_exporter safeName: anything outside [a-zA-Z0-9:_] becomes `_`, runs of `_` collapse, a leading digit gets `_`. */
-export function safeName(name: string): string {
-  const replaced = name.replace(/[^a-zA-Z0-9:_]/g, '_').replace(/_+/g, '_');
-  return /^[0-9]/.test(replaced) ? `_${replaced}` : replaced;
 }
 
 /** client_java 1.x PrometheusNaming.sanitizeMetricName: reserved suffixes are stripped, repeatedly, whatever the type. */

@@ -1,4 +1,4 @@
-import { M, NOT_FROM_MBEAN_RULES } from './names.js';
+import { M, NOT_FROM_MBEAN_RULES } from '../metrics/names.js';
 import { ANY_VALUE } from '../promql/label-sets.js';
 
 /**

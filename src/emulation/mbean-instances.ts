@@ -11,8 +11,8 @@ import {
   type Connector,
   type Flow,
 } from '../model/topology.js';
-import type { MBeanReading } from './emulator.js';
-import { CONNECT_STATES, MBEAN_CATALOG, type CatalogMBean } from './mbean-catalog.js';
+import type { MBeanReading } from './exporter.js';
+import { CONNECT_STATES, MBEAN_CATALOG, type CatalogMBean } from '../metrics/mbean-catalog.js';
 
 /**
  * The MBeans the model's Connect cluster registers, as readings for the exporter emulator:

@@ -1,10 +1,9 @@
 import type { Model } from '../model/model.js';
 import { replicationConsumerClientId } from '../model/topology.js';
 import { escapeRegex } from '../promql/matcher.js';
-import { emulateExporter, safeName, type ExporterConfig, type ExporterRule } from './emulator.js';
-import { MBEAN_CATALOG, type CatalogMBean } from './mbean-catalog.js';
-import { checkpointPartitionReadings, partitionReadings } from './mbean-instances.js';
-import { M, NOT_FROM_MBEAN_RULES, type MetricKey } from './names.js';
+import { safeName, type ExporterConfig, type ExporterRule } from '../metrics/jmx-exporter.js';
+import { MBEAN_CATALOG, type CatalogMBean } from '../metrics/mbean-catalog.js';
+import { M, NOT_FROM_MBEAN_RULES, type MetricKey } from '../metrics/names.js';
 
 /**
  * The JMX exporter (1.x java agent) configuration of the Connect workers: one rule per metric
@@ -251,13 +250,12 @@ export function buildExporterConfig(model: Model): ExporterConfig {
 
 /**
  * Series the configuration exports for one more replicated partition (its MirrorSourceConnector
- * MBean and its replication consumer partition MBean), and for one more checkpointed group
- * partition; computed by the emulator, so the figure follows the rules.
+ * MBean and its replication consumer's partition MBean), and for one more checkpointed group
+ * partition: one per rule on those MBean families (each rule matches exactly one numeric
+ * attribute), so the figure follows the rules. The tests check it against the emulator.
  */
-export function seriesPerPartition(model: Model, config: ExporterConfig): { replicated: number; checkpointed: number } {
-  const flow = model.flows[0]!;
-  return {
-    replicated: emulateExporter(config, partitionReadings(flow, '4.x')).length,
-    checkpointed: emulateExporter(config, checkpointPartitionReadings(flow)).length,
-  };
+export function seriesPerPartition(): { replicated: number; checkpointed: number } {
+  const families = Object.values(SOURCES).map(([family]) => family);
+  const count = (of: readonly FamilyId[]) => families.filter((f) => of.includes(f)).length;
+  return { replicated: count(['mirrorSource', 'consumerPartition']), checkpointed: count(['mirrorCheckpoint']) };
 }

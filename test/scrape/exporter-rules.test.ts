@@ -3,10 +3,10 @@ import { parser } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { emulateExporter, objectNameMatches, type ExportedSample } from '../../src/metrics/emulator.js';
-import { buildExporterConfig, seriesPerPartition } from '../../src/metrics/exporter-rules.js';
+import { emulateExporter, objectNameMatches, type ExportedSample } from '../../src/emulation/exporter.js';
+import { buildExporterConfig, seriesPerPartition } from '../../src/scrape/exporter-rules.js';
 import { MBEAN_CATALOG } from '../../src/metrics/mbean-catalog.js';
-import { KAFKA_SHAPES, modelReadings, type KafkaShape } from '../../src/metrics/mbean-instances.js';
+import { checkpointPartitionReadings, KAFKA_SHAPES, modelReadings, partitionReadings, type KafkaShape } from '../../src/emulation/mbean-instances.js';
 import { M, NOT_FROM_MBEAN_RULES, type MetricKey } from '../../src/metrics/names.js';
 import { loadModel } from '../../src/model/load.js';
 import { ConfigError } from '../../src/model/problems.js';
@@ -156,7 +156,10 @@ describe('the exporter configuration', () => {
     const mirror = MBEAN_CATALOG.find((e) => e.typeValue === 'MirrorSourceConnector')!.attributes.length;
     const mirrorExported = perPartition.filter((k) => M[k].name.startsWith('kafka_connect_mirror_source_connector_')).length;
     expect(mirrorExported).toBeLessThan(mirror);
-    const cost = seriesPerPartition(model, config);
+    const cost = seriesPerPartition();
+    // The header's figure is counted from the rules; the emulator agrees, partition by partition.
+    expect(emulateExporter(config, partitionReadings(model.flows[0]!, '4.x')).length).toBe(cost.replicated);
+    expect(emulateExporter(config, checkpointPartitionReadings(model.flows[0]!)).length).toBe(cost.checkpointed);
     // A replicated partition: its MirrorSourceConnector series and its replication consumer's; a checkpointed group partition: the checkpoint series.
     expect(cost.replicated).toBe(perPartition.filter((k) => !(M[k].labels as readonly string[]).includes('group')).length);
     expect(cost.checkpointed).toBe(perPartition.filter((k) => (M[k].labels as readonly string[]).includes('group')).length);
