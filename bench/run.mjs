@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { buildBundle } from '../dist/bundle/bundle.js';
-import { M } from '../dist/metrics/names.js';
+import { METRICS } from '../dist/metrics/names.js';
 import { durationSeconds, formatSeconds } from '../dist/model/duration.js';
 import { loadModel } from '../dist/model/load.js';
 import { readPanelQueries, readRules } from '../dist/bundle/read.js';
@@ -124,7 +124,7 @@ async function backfillRaw(model, scale, dataDir, work, start) {
   // Which metrics the panels read does not depend on the variables' values: the model's samples do.
   const queries = readPanelQueries(files, model);
   const read = new Set([...recording, ...queries].flatMap((x) => [...x.reads]).filter((n) => !recordedNames.has(n)));
-  const keyOf = new Map(Object.entries(M).map(([k, d]) => [d.name, k]));
+  const keyOf = new Map(Object.entries(METRICS).map(([k, d]) => [d.name, k]));
   const keys = [...read].filter((n) => keyOf.has(n)).map((n) => keyOf.get(n)).sort();
   const notSynthesised = [...read].filter((n) => !keyOf.has(n)).sort();
   const cluster = syntheticCluster(model, { partitions: scale.partitions });
@@ -143,7 +143,7 @@ async function backfillRaw(model, scale, dataDir, work, start) {
     importing.push(run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '-q', file, dataDir]).then(() => rmSync(file)));
   }
   await Promise.all(importing);
-  return { files, recording, queries, series: series.length, samples, metrics: keys.map((k) => M[k].name), notSynthesised, seconds: (performance.now() - t0) / 1000 };
+  return { files, recording, queries, series: series.length, samples, metrics: keys.map((k) => METRICS[k].name), notSynthesised, seconds: (performance.now() - t0) / 1000 };
 }
 
 async function startOn(dataDir, work, model) {

@@ -6,7 +6,7 @@
 import { open } from 'node:fs/promises';
 import { emulateExporter } from '../../dist/emulation/exporter.js';
 import { modelReadings } from '../../dist/emulation/mbean-instances.js';
-import { M, NOT_FROM_MBEAN_RULES } from '../../dist/metrics/names.js';
+import { METRICS, NOT_FROM_MBEAN_RULES } from '../../dist/metrics/names.js';
 import { TARGET_LABELS } from '../../dist/conventions/labels.js';
 import { connectorsOf, consumerTopicTag, producerClientId, remoteTopicName, replicationConsumerClientId } from '../../dist/model/topology.js';
 
@@ -47,7 +47,7 @@ export function syntheticCluster(model, { partitions, partitionsPerTopic = 50, t
 
 /** One series per label set the exporter would produce for the metric, with how its value moves. */
 export function seriesOf(model, cluster, key) {
-  const def = M[key];
+  const def = METRICS[key];
   const { flow, workers, parts, tasks, groups, partitionsPerTopic } = cluster;
   const target = (w) => ({ job: model.prometheus.job, instance: workers[w].instance, cluster: model.prometheus.cluster });
   const counter = def.type === 'counter';
@@ -119,7 +119,7 @@ export function seriesOf(model, cluster, key) {
  */
 export function assertShapedLikeExporter(model, exporterConfig, series) {
   const produced = new Set(emulateExporter(exporterConfig, modelReadings(model, '3.7')).map((s) => `${s.name}{${Object.keys(s.labels).sort().join(',')}}`));
-  const builtin = new Set(NOT_FROM_MBEAN_RULES.map((k) => M[k].name));
+  const builtin = new Set(NOT_FROM_MBEAN_RULES.map((k) => METRICS[k].name));
   const wrong = [...new Set(series.filter((s) => !builtin.has(s.name)).map((s) => `${s.name}{${s.labelNames}}`))].filter((k) => !produced.has(k));
   if (wrong.length) throw new Error(`synthetic series the exporter would not produce: ${wrong.join(', ')}`);
 }

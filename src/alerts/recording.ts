@@ -17,8 +17,8 @@ export interface RecordingRule {
  */
 export function signalRecordingRules(model: Model, signal: ResolvedSignal): RecordingRule[] {
   const def = signal.def;
-  if (def.scope === 'cluster') return [{ record: def.record, expr: def.expr(model.expr), labels: { ...model.groupLabels } }];
-  return model.flows.map((flow) => ({ record: def.record, expr: def.expr(flow, model.expr), labels: { ...model.groupLabels, [FLOW_LABEL]: flow.id } }));
+  if (def.scope === 'cluster') return [{ record: def.record, expr: def.expr(model.queryContext), labels: { ...model.groupLabels } }];
+  return model.flows.map((flow) => ({ record: def.record, expr: def.expr(flow, model.queryContext), labels: { ...model.groupLabels, [FLOW_LABEL]: flow.id } }));
 }
 
 export function allSignalRecordingRules(model: Model): RecordingRule[] {

@@ -2,7 +2,7 @@ import { FLOW_LABEL } from '../conventions/labels.js';
 import { durationSeconds, formatSeconds } from '../model/duration.js';
 import { groupMatchers, signal, type Model } from '../model/model.js';
 import { isLongSloWindow, roundFloatNoise, SLI_CONDITIONS, SLI_DEBOUNCE_EVALUATIONS, sloLongWindowInterval } from '../model/sla.js';
-import { eq, recorded, sel } from '../promql/selector.js';
+import { eq, recorded, metricSelector } from '../promql/selector.js';
 import { aboutDuration, formatNumber, humanDuration, nearOnePercent } from '../text/wording.js';
 import { burnRateAlertName, runbookUrl, SLO_SERIES, SLO_SIGNAL_LABEL } from '../conventions/names.js';
 import type { RecordingRule } from './recording.js';
@@ -48,7 +48,7 @@ export function sloRecordingRules(model: Model): RecordingRule[] {
       const matchers = { ...group, ...(s.def.scope === 'flow' ? { [FLOW_LABEL]: eq(flow.id) } : {}), ...(c.sourceConnectorOnly ? { connector: eq(flow.connectors.source.name) } : {}) };
       return [`count(${recorded(s.def.record, matchers)} ${badComparison(s.def.direction)} ${tier.threshold})`];
     });
-    const gate = `count(${sel('up', group)} offset ${dataGate(model)}) > 0`;
+    const gate = `count(${metricSelector('up', group)} offset ${dataGate(model)}) > 0`;
     const outage = conditions.length ? `(clamp_max(${conditions.join(' or on () ')}, 1) and on () (${gate})) or on () vector(0)` : 'vector(0)';
     rules.push(
       { record: SLO_SERIES.outage, expr: outage, labels: labels(flow.id) },

@@ -3,7 +3,7 @@ import { FLOW_LABEL } from '../conventions/labels.js';
 import type { MetricKey } from '../metrics/names.js';
 import { groupMatchers, type Model } from '../model/model.js';
 import { remoteTopicMatchers, replicationConsumerClientIdRegex, type Flow } from '../model/topology.js';
-import { eq, re, sel } from '../promql/selector.js';
+import { eq, re, metricSelector } from '../promql/selector.js';
 import type { Matcher } from '../promql/matcher.js';
 import type { RecordingRule } from './recording.js';
 
@@ -29,7 +29,7 @@ const topk = (expr: string) => `topk(${TOP_RANKED}, ${expr})`;
  * alias and remote topics. `>= 0` drops the NaN of a partition with no record in the window.
  */
 export function mirrorSelection(model: Model, flow: Flow, key: MetricKey, extra: Record<string, Matcher | Matcher[]> = {}): string {
-  return `${sel(key, { ...groupMatchers(model), target: eq(flow.target), ...extra, topic: [...(extra.topic ? [extra.topic].flat() : []), ...remoteTopicMatchers(flow)] })} >= 0`;
+  return `${metricSelector(key, { ...groupMatchers(model), target: eq(flow.target), ...extra, topic: [...(extra.topic ? [extra.topic].flat() : []), ...remoteTopicMatchers(flow)] })} >= 0`;
 }
 
 export function topPartitionRecordingRules(model: Model): RecordingRule[] {
@@ -41,10 +41,10 @@ export function topPartitionRecordingRules(model: Model): RecordingRule[] {
       expr: topk(mirrorSelection(model, f, key)),
       labels: labels(f, { [RANKED_AMONG]: ALL_TOPICS }),
     })),
-    { record: TOP_SERIES_RECORDS.consumerLag, expr: topk(sel('consumerRecordsLag', { ...group, client_id: re(replicationConsumerClientIdRegex(f)) })), labels: labels(f) },
+    { record: TOP_SERIES_RECORDS.consumerLag, expr: topk(metricSelector('consumerRecordsLag', { ...group, client_id: re(replicationConsumerClientIdRegex(f)) })), labels: labels(f) },
     {
       record: TOP_SERIES_RECORDS.checkpointLatencyMax,
-      expr: topk(`max by (group) (${sel('checkpointLatencyMsMax', { ...group, source: eq(f.source), target: eq(f.target) })} >= 0)`),
+      expr: topk(`max by (group) (${metricSelector('checkpointLatencyMsMax', { ...group, source: eq(f.source), target: eq(f.target) })} >= 0)`),
       labels: labels(f),
     },
   ]);

@@ -1,16 +1,16 @@
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import { RANKED_AMONG, TOP_RANKED, TOP_SERIES_RECORDS, type RankedMirrorGauge } from '../conventions/names.js';
-import { M, type MetricKey } from '../metrics/names.js';
+import { METRICS, type MetricKey } from '../metrics/names.js';
 import { FLOW_LABEL } from '../conventions/labels.js';
 import type { Model } from '../model/model.js';
 import { signal } from '../model/model.js';
 import { remoteTopicMatchers, type Flow } from '../model/topology.js';
-import { eq, quote, re, recorded, sel } from '../promql/selector.js';
+import { eq, quote, re, recorded, metricSelector } from '../promql/selector.js';
 import { buildDashboard, dashboardShell } from './identity.js';
 import { withRows, type Row } from './layout.js';
 import { grafanaUnit } from '../conventions/units.js';
 import { query, thresholdSteps, timeseriesPanel } from './panels.js';
-import { clusterMatcher, clusterVariable, connectorVariable, datasourceVariable, FLOW_GATE, flowMatcher, flowVariable, instanceVariable, topicVariable, v } from './variables.js';
+import { clusterMatcher, clusterVariable, connectorVariable, datasourceVariable, FLOW_GATE, flowMatcher, flowVariable, instanceVariable, topicVariable, variableRef } from './variables.js';
 import { VAR } from '../conventions/dashboards.js';
 
 /** How many series the per-partition panels keep at each instant: the worst ones, not thousands of lines. */
@@ -39,21 +39,21 @@ type ProducerMetric = {
 }[MetricKey];
 
 function help(key: MetricKey): string {
-  return M[key].help;
+  return METRICS[key].help;
 }
 
 function partitionRow(model: Model): Row {
-  const job = eq(model.expr.job);
+  const job = eq(model.queryContext.job);
   // Per flow: its target alias, and the remote topics chosen in $topic (which lists only the chosen flows' topics).
   // `>= 0` drops the NaN of a partition with no record in the window. No `max by (topic, partition)`:
   // one worker exports a partition at a time (its task's metrics close when the task moves), and
   // grouping every partition at every step is several times slower than topk alone at 50k partitions.
-  const mirror = (key: MirrorGauge) => (f: Flow) => `${sel(key, { job, ...clusterMatcher, target: eq(f.target), topic: [re(v(VAR.topic)), ...remoteTopicMatchers(f)] })} >= 0`;
+  const mirror = (key: MirrorGauge) => (f: Flow) => `${metricSelector(key, { job, ...clusterMatcher, target: eq(f.target), topic: [re(variableRef(VAR.topic)), ...remoteTopicMatchers(f)] })} >= 0`;
   // With "All" topics ($topic is then ALL_TOPICS, which no topic matches), the recorded top N of
   // each flow (alerts/top-partitions.ts) answers and the raw branch reads nothing; with chosen
   // topics, the raw branch reads only their partitions and the recorded one nothing.
   const ranked = (key: MirrorGauge) =>
-    topk(`${recorded(TOP_SERIES_RECORDS.mirror[key], { ...flowMatcher, [RANKED_AMONG]: re(v(VAR.topic)) })} or ${topPerFlow(model, mirror(key))}`);
+    topk(`${recorded(TOP_SERIES_RECORDS.mirror[key], { ...flowMatcher, [RANKED_AMONG]: re(variableRef(VAR.topic)) })} or ${topPerFlow(model, mirror(key))}`);
   const legend = '{{flow}} {{topic}}/{{partition}}';
   const latency = signal(model, 'replicationLatencyMax');
   const age = signal(model, 'recordAgeMax');
@@ -92,7 +92,7 @@ function partitionRow(model: Model): Row {
 }
 
 function sourceTaskRow(model: Model): Row {
-  const task = { job: eq(model.expr.job), ...clusterMatcher, connector: re(v(VAR.connector)) };
+  const task = { job: eq(model.queryContext.job), ...clusterMatcher, connector: re(variableRef(VAR.connector)) };
   const legend = '{{connector}} task {{task}}';
   const active = signal(model, 'activeRecords');
   return {
@@ -100,27 +100,27 @@ function sourceTaskRow(model: Model): Row {
     title: 'Source tasks',
     panels: (id) => [
       timeseriesPanel({ id: id(1), title: 'Records polled from the source per second, per task', description: help('sourceRecordPollTotal'), unit: units.RecordsPerSecond })
-        .withTarget(query(`sum by (connector, task) (rate(${sel('sourceRecordPollTotal', task)}[${RATE}]))`, legend)),
+        .withTarget(query(`sum by (connector, task) (rate(${metricSelector('sourceRecordPollTotal', task)}[${RATE}]))`, legend)),
       timeseriesPanel({ id: id(2), title: 'Records written to the target per second, per task', description: help('sourceRecordWriteTotal'), unit: units.RecordsPerSecond })
-        .withTarget(query(`sum by (connector, task) (rate(${sel('sourceRecordWriteTotal', task)}[${RATE}]))`, legend)),
+        .withTarget(query(`sum by (connector, task) (rate(${metricSelector('sourceRecordWriteTotal', task)}[${RATE}]))`, legend)),
       timeseriesPanel({
         id: id(3),
         title: 'In-flight records, per task',
         description: `${help('sourceRecordActiveCount')} The alert applies to the flow's sum (${active.def.title}).`,
         unit: units.Short,
-      }).withTarget(query(`sum by (connector, task) (${sel('sourceRecordActiveCount', task)})`, legend)),
+      }).withTarget(query(`sum by (connector, task) (${metricSelector('sourceRecordActiveCount', task)})`, legend)),
       timeseriesPanel({ id: id(4), title: 'Poll batch time (avg), per task', description: help('pollBatchAvgTimeMs'), unit: units.Milliseconds })
-        .withTarget(query(`max by (connector, task) (${sel('pollBatchAvgTimeMs', task)})`, legend)),
+        .withTarget(query(`max by (connector, task) (${metricSelector('pollBatchAvgTimeMs', task)})`, legend)),
     ],
   };
 }
 
 function producerRow(model: Model): Row {
   // Connect names each task's producer "connector-producer-<connector>-<task>".
-  const producer = { job: eq(model.expr.job), ...clusterMatcher, client_id: re(`connector-producer-${v(VAR.connector)}-[0-9]+`) };
+  const producer = { job: eq(model.queryContext.job), ...clusterMatcher, client_id: re(`connector-producer-${variableRef(VAR.connector)}-[0-9]+`) };
   const legend = '{{client_id}}';
-  const byClient = (key: ProducerMetric) => `sum by (client_id) (${sel(key, producer)})`;
-  const perSecond = (key: ProducerMetric) => `sum by (client_id) (rate(${sel(key, producer)}[${RATE}]))`;
+  const byClient = (key: ProducerMetric) => `sum by (client_id) (${metricSelector(key, producer)})`;
+  const perSecond = (key: ProducerMetric) => `sum by (client_id) (rate(${metricSelector(key, producer)}[${RATE}]))`;
   return {
     number: 3,
     title: 'Producers (writes to the target)',
@@ -132,11 +132,11 @@ function producerRow(model: Model): Row {
         unit: units.PercentUnit,
       }).withTarget(query(`1 - ${byClient('producerBufferAvailableBytes')} / ${byClient('producerBufferTotalBytes')}`, legend)),
       timeseriesPanel({ id: id(2), title: 'Batch size (avg)', description: help('producerBatchSizeAvg'), unit: units.BytesSI })
-        .withTarget(query(`max by (client_id) (${sel('producerBatchSizeAvg', producer)})`, legend)),
+        .withTarget(query(`max by (client_id) (${metricSelector('producerBatchSizeAvg', producer)})`, legend)),
       timeseriesPanel({ id: id(3), title: 'Record queue time (avg)', description: help('producerRecordQueueTimeAvg'), unit: units.Milliseconds })
-        .withTarget(query(`max by (client_id) (${sel('producerRecordQueueTimeAvg', producer)})`, legend)),
+        .withTarget(query(`max by (client_id) (${metricSelector('producerRecordQueueTimeAvg', producer)})`, legend)),
       timeseriesPanel({ id: id(4), title: 'Produce request latency (avg)', description: help('producerRequestLatencyAvg'), unit: units.Milliseconds })
-        .withTarget(query(`max by (client_id) (${sel('producerRequestLatencyAvg', producer)})`, legend)),
+        .withTarget(query(`max by (client_id) (${metricSelector('producerRequestLatencyAvg', producer)})`, legend)),
       timeseriesPanel({ id: id(5), title: 'Records sent per second', description: help('producerRecordSendTotal'), unit: units.RecordsPerSecond })
         .withTarget(query(perSecond('producerRecordSendTotal'), legend)),
       timeseriesPanel({
@@ -154,7 +154,7 @@ function producerRow(model: Model): Row {
 
 function consumerRow(model: Model): Row {
   // MM2 names its replication consumers "<source>-><target>|<connector>-<task>|replication-consumer".
-  const consumer = { job: eq(model.expr.job), ...clusterMatcher, client_id: re(`.*\\|${v(VAR.connector)}-[0-9]+\\|replication-consumer`) };
+  const consumer = { job: eq(model.queryContext.job), ...clusterMatcher, client_id: re(`.*\\|${variableRef(VAR.connector)}-[0-9]+\\|replication-consumer`) };
   return {
     number: 4,
     title: 'Replication consumer (reads the source)',
@@ -164,7 +164,7 @@ function consumerRow(model: Model): Row {
         // source connector's, so choosing connectors keeps or drops a flow's ranking whole.
         .withTarget(query(topk(recorded(TOP_SERIES_RECORDS.consumerLag, { ...flowMatcher, client_id: consumer.client_id })), '{{topic}}/{{partition}} ({{client_id}})')),
       timeseriesPanel({ id: id(2), title: 'Records read from the source per second', description: help('consumerRecordsConsumedTotal'), unit: units.RecordsPerSecond })
-        .withTarget(query(`sum by (client_id) (rate(${sel('consumerRecordsConsumedTotal', consumer)}[${RATE}]))`, '{{client_id}}')),
+        .withTarget(query(`sum by (client_id) (rate(${metricSelector('consumerRecordsConsumedTotal', consumer)}[${RATE}]))`, '{{client_id}}')),
     ],
   };
 }
@@ -187,51 +187,51 @@ function checkpointRow(model: Model): Row {
 }
 
 function workerRow(model: Model): Row {
-  const worker = { job: eq(model.expr.job), ...clusterMatcher, instance: re(v(VAR.instance)) };
+  const worker = { job: eq(model.queryContext.job), ...clusterMatcher, instance: re(variableRef(VAR.instance)) };
   const rebalances = signal(model, 'rebalanceRate');
   return {
     number: 6,
     title: 'Connect workers',
     panels: (id) => [
       timeseriesPanel({ id: id(1), title: 'Tasks per worker', description: help('workerTaskCount'), unit: units.Short })
-        .withTarget(query(`sum by (instance) (${sel('workerTaskCount', worker)})`, '{{instance}}')),
+        .withTarget(query(`sum by (instance) (${metricSelector('workerTaskCount', worker)})`, '{{instance}}')),
       timeseriesPanel({ id: id(2), title: 'Running tasks per connector and worker', description: help('workerConnectorRunningTaskCount'), unit: units.Short })
-        .withTarget(query(`sum by (instance, connector) (${sel('workerConnectorRunningTaskCount', { ...worker, connector: re(v(VAR.connector)) })})`, '{{instance}} {{connector}}')),
+        .withTarget(query(`sum by (instance, connector) (${metricSelector('workerConnectorRunningTaskCount', { ...worker, connector: re(variableRef(VAR.connector)) })})`, '{{instance}} {{connector}}')),
       timeseriesPanel({
         id: id(3),
         title: 'Rebalances in the last hour, per worker',
         description: `${help('rebalancesTotal')} The alert applies to the worker that saw the most.`,
         unit: grafanaUnit(rebalances.def.unit),
         steps: thresholdSteps(rebalances.def.direction, rebalances.tiers),
-      }).withTarget(query(`sum by (instance) (increase(${sel('rebalancesTotal', worker)}[1h]))`, '{{instance}}')),
+      }).withTarget(query(`sum by (instance) (increase(${metricSelector('rebalancesTotal', worker)}[1h]))`, '{{instance}}')),
       timeseriesPanel({ id: id(4), title: 'Rebalance duration (avg)', description: help('rebalanceAvgTimeMs'), unit: units.Milliseconds })
-        .withTarget(query(`max by (instance) (${sel('rebalanceAvgTimeMs', worker)})`, '{{instance}}')),
+        .withTarget(query(`max by (instance) (${metricSelector('rebalanceAvgTimeMs', worker)})`, '{{instance}}')),
       timeseriesPanel({ id: id(5), title: 'Exporter scrape up', description: help('up'), unit: units.Short })
-        .withTarget(query(sel('up', worker), '{{instance}}')),
+        .withTarget(query(metricSelector('up', worker), '{{instance}}')),
     ],
   };
 }
 
 function jvmRow(model: Model): Row {
-  const worker = { job: eq(model.expr.job), ...clusterMatcher, instance: re(v(VAR.instance)) };
+  const worker = { job: eq(model.queryContext.job), ...clusterMatcher, instance: re(variableRef(VAR.instance)) };
   const heap = { ...worker, area: eq('heap') };
   return {
     number: 7,
     title: 'JVM of the workers',
     panels: (id) => [
       timeseriesPanel({ id: id(1), title: 'Heap used', description: help('jvmMemoryUsedBytes'), unit: units.BytesIEC })
-        .withTarget(query(`sum by (instance) (${sel('jvmMemoryUsedBytes', heap)})`, '{{instance}} used', 'A'))
-        .withTarget(query(`sum by (instance) (${sel('jvmMemoryMaxBytes', heap)})`, '{{instance}} max', 'B')),
+        .withTarget(query(`sum by (instance) (${metricSelector('jvmMemoryUsedBytes', heap)})`, '{{instance}} used', 'A'))
+        .withTarget(query(`sum by (instance) (${metricSelector('jvmMemoryMaxBytes', heap)})`, '{{instance}} max', 'B')),
       timeseriesPanel({ id: id(2), title: 'Heap used / max', description: `${help('jvmMemoryUsedBytes')} Divided by ${help('jvmMemoryMaxBytes')}`, unit: units.PercentUnit })
-        .withTarget(query(`sum by (instance) (${sel('jvmMemoryUsedBytes', heap)}) / sum by (instance) (${sel('jvmMemoryMaxBytes', heap)})`, '{{instance}}')),
+        .withTarget(query(`sum by (instance) (${metricSelector('jvmMemoryUsedBytes', heap)}) / sum by (instance) (${metricSelector('jvmMemoryMaxBytes', heap)})`, '{{instance}}')),
       timeseriesPanel({
         id: id(3),
         title: 'Time spent in GC',
         description: `${help('jvmGcCollectionSecondsSum')} Shown as the fraction of wall-clock time (seconds of GC per second).`,
         unit: units.PercentUnit,
-      }).withTarget(query(`sum by (instance, gc) (rate(${sel('jvmGcCollectionSecondsSum', worker)}[${RATE}]))`, '{{instance}} {{gc}}')),
+      }).withTarget(query(`sum by (instance, gc) (rate(${metricSelector('jvmGcCollectionSecondsSum', worker)}[${RATE}]))`, '{{instance}} {{gc}}')),
       timeseriesPanel({ id: id(4), title: 'GC runs per second', description: help('jvmGcCollectionSecondsCount'), unit: units.Short })
-        .withTarget(query(`sum by (instance, gc) (rate(${sel('jvmGcCollectionSecondsCount', worker)}[${RATE}]))`, '{{instance}} {{gc}}')),
+        .withTarget(query(`sum by (instance, gc) (rate(${metricSelector('jvmGcCollectionSecondsCount', worker)}[${RATE}]))`, '{{instance}} {{gc}}')),
     ],
   };
 }

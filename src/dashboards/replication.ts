@@ -10,7 +10,7 @@ import { withRows, type Row } from './layout.js';
 import { instantQuery, instantTableQuery, query, statPanel, tablePanel, timeseriesPanel } from './panels.js';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import { recordedSignal, signalStat, signalTimeseries } from './signal-panels.js';
-import { clusterMatcher, clusterVariable, datasourceVariable, flowMatcher, flowVariable, v } from './variables.js';
+import { clusterMatcher, clusterVariable, datasourceVariable, flowMatcher, flowVariable, variableRef } from './variables.js';
 import { VAR } from '../conventions/dashboards.js';
 
 /** How many worst topics the "worst" panels keep: enough to see a pattern, few enough to read. */
@@ -143,7 +143,7 @@ function nowRow(model: Model): Row {
     // Not the watchdog (severity none), which always fires.
     severity: re('critical|warning'),
     ...clusterMatcher,
-    [FLOW_LABEL]: re(`${v(VAR.flow)}|`),
+    [FLOW_LABEL]: re(`${variableRef(VAR.flow)}|`),
   });
   return {
     number: 1,

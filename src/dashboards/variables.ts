@@ -3,7 +3,7 @@ import { FLOW_LABEL } from '../conventions/labels.js';
 import type { Model } from '../model/model.js';
 import { SIGNAL_DEFS } from '../model/signals.js';
 import { ALL_TOPICS } from '../conventions/names.js';
-import { eq, re, recorded, sel } from '../promql/selector.js';
+import { eq, re, recorded, metricSelector } from '../promql/selector.js';
 import { DATASOURCE } from './panels.js';
 import { VAR, type VariableName } from '../conventions/dashboards.js';
 
@@ -14,16 +14,16 @@ import { VAR, type VariableName } from '../conventions/dashboards.js';
  */
 
 /** `$name`, as panel queries write it. */
-export const v = (name: VariableName): string => `$${name}`;
+export const variableRef = (name: VariableName): string => `$${name}`;
 
 /**
  * Matcher on the `cluster` group label, for the Connect clusters chosen on the dashboard: with
  * several bundles in one Prometheus (or a Thanos/Mimir view), one dashboard serves them all.
  */
-export const clusterMatcher = { cluster: re(v(VAR.cluster)) };
+export const clusterMatcher = { cluster: re(variableRef(VAR.cluster)) };
 
 /** Matcher on the cluster and flow labels of recorded series, for the flows chosen on the dashboard. */
-export const flowMatcher = { ...clusterMatcher, [FLOW_LABEL]: re(v(VAR.flow)) };
+export const flowMatcher = { ...clusterMatcher, [FLOW_LABEL]: re(variableRef(VAR.flow)) };
 
 // Recorded for every flow at every evaluation (it falls back to vector(0)), whatever the traffic:
 // the reliable list of flows and of their connectors.
@@ -77,5 +77,5 @@ export function topicVariable(): dashboard.QueryVariableBuilder {
 }
 
 export function instanceVariable(model: Model): dashboard.QueryVariableBuilder {
-  return queryVariable(VAR.instance, 'Worker', labelValues(sel('up', { job: eq(model.expr.job), ...clusterMatcher }), 'instance'), 'Connect workers (their JMX exporter targets).');
+  return queryVariable(VAR.instance, 'Worker', labelValues(metricSelector('up', { job: eq(model.queryContext.job), ...clusterMatcher }), 'instance'), 'Connect workers (their JMX exporter targets).');
 }

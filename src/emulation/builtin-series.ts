@@ -1,4 +1,4 @@
-import { M, NOT_FROM_MBEAN_RULES } from '../metrics/names.js';
+import { METRICS, NOT_FROM_MBEAN_RULES } from '../metrics/names.js';
 import { ANY_VALUE } from '../promql/label-sets.js';
 
 /**
@@ -27,7 +27,7 @@ function crossProduct(labels: readonly string[]): Record<string, string>[] {
 /** Per-target series that do not come from MBean rules: name -> label sets (target labels excluded). */
 export function builtinTargetSeries(): Map<string, Record<string, string>[]> {
   const out = new Map<string, Record<string, string>[]>();
-  for (const key of NOT_FROM_MBEAN_RULES) out.set(M[key].name, crossProduct(M[key].labels));
+  for (const key of NOT_FROM_MBEAN_RULES) out.set(METRICS[key].name, crossProduct(METRICS[key].labels));
   for (const name of PROMETHEUS_SCRAPE_SERIES) out.set(name, [{}]);
   return out;
 }

@@ -33,7 +33,7 @@ const WINDOW_NOTE = 'Windowed over about 60 s; NaN when no record was replicated
 // per-partition series costs scrape time and storage at thousands of partitions. Not exported:
 // MirrorSourceConnector's byte-rate and record-age-ms (the windowed record-age-ms-max/-avg are
 // read instead), MirrorCheckpointConnector's checkpoint-latency-ms (the windowed max is read).
-export const M = {
+export const METRICS = {
   // kafka.connect.mirror:type=MirrorSourceConnector (source label only on Kafka 4.x or add.source.alias.to.metrics=true)
   replicationLatencyMs: metric('kafka_connect_mirror_source_connector_replication_latency_ms', 'gauge', MIRROR_PARTITION,
     `Last record's source-to-target latency in ms, measured after the target acked it (record timestamp to ack). ${IDLE_NOTE}`),
@@ -131,8 +131,8 @@ export const M = {
   scrapeDurationSeconds: metric('scrape_duration_seconds', 'gauge', [] as const, 'How long the last scrape of the exporter took.'),
 } as const;
 
-export type MetricKey = keyof typeof M;
-export type LabelsOf<K extends MetricKey> = (typeof M)[K]['labels'][number];
+export type MetricKey = keyof typeof METRICS;
+export type LabelsOf<K extends MetricKey> = (typeof METRICS)[K]['labels'][number];
 
 
 /** Metrics that come from the exporter's JVM instrumentation or from Prometheus, not from MBean rules. */

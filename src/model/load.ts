@@ -308,7 +308,7 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
     flows,
     signals,
     groupLabels,
-    expr: {
+    queryContext: {
       group: groupLabels,
       job: config.prometheus.job,
       rateWindow: config.prometheus.rateWindow,

@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import type { Duration } from './duration.js';
 import type { SignalAudit } from './provenance.js';
 import type { Sla } from './sla.js';
-import type { ExprContext, SignalDef, SignalId, Tiers } from './signals.js';
+import type { QueryContext, SignalDef, SignalId, Tiers } from './signals.js';
 import type { Flow, Worker } from './topology.js';
 
 /** A signal with the thresholds in force (defaults merged with the user's overrides). */
@@ -32,7 +32,8 @@ export interface Model {
    * bundle, in the configured order: static labels of every recorded series and alert.
    */
   readonly groupLabels: Readonly<Record<string, string>> & { readonly cluster: string; readonly job: string };
-  readonly expr: ExprContext;
+  /** What a signal's query may use besides the flow (signals.ts). */
+  readonly queryContext: QueryContext;
   readonly output: Config['output'];
   /** Labels added to every alert (alerting.extraLabels). */
   readonly alerting: Config['alerting'];

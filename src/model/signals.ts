@@ -1,6 +1,6 @@
 import type { Direction } from '../conventions/direction.js';
 import type { Unit } from '../conventions/units.js';
-import { eq, oneOf, re, recorded, sel } from '../promql/selector.js';
+import { eq, oneOf, re, recorded, metricSelector } from '../promql/selector.js';
 import type { Matcher } from '../promql/matcher.js';
 import type { Duration } from './duration.js';
 import {
@@ -27,7 +27,7 @@ export interface Tier {
 export type Tiers = Partial<Readonly<Record<Severity, Tier>>>;
 
 /** What a signal's query may use besides the flow. */
-export interface ExprContext {
+export interface QueryContext {
   /** The bundle's group labels (cluster, job) and their values: every raw selector is scoped by them. */
   readonly group: Readonly<Record<string, string>>;
   readonly job: string;
@@ -55,18 +55,18 @@ interface SignalBase {
 }
 export interface FlowSignalDef extends SignalBase {
   readonly scope: 'flow';
-  readonly expr: (flow: Flow, ctx: ExprContext) => string;
+  readonly expr: (flow: Flow, ctx: QueryContext) => string;
 }
 export interface ClusterSignalDef extends SignalBase {
   readonly scope: 'cluster';
-  readonly expr: (ctx: ExprContext) => string;
+  readonly expr: (ctx: QueryContext) => string;
 }
 export type SignalDef = FlowSignalDef | ClusterSignalDef;
 
 /** Matchers on the group labels: one bundle's rules never read another Connect cluster's series. */
-const inGroup = (ctx: ExprContext): Record<string, Matcher> => Object.fromEntries(Object.entries(ctx.group).map(([l, value]) => [l, eq(value)]));
-const mirror = (flow: Flow, ctx: ExprContext) => ({ ...inGroup(ctx), target: eq(flow.target), topic: remoteTopicMatchers(flow) });
-const sourceTask = (flow: Flow, ctx: ExprContext) => ({ ...inGroup(ctx), connector: eq(flow.connectors.source.name) });
+const inGroup = (ctx: QueryContext): Record<string, Matcher> => Object.fromEntries(Object.entries(ctx.group).map(([l, value]) => [l, eq(value)]));
+const mirror = (flow: Flow, ctx: QueryContext) => ({ ...inGroup(ctx), target: eq(flow.target), topic: remoteTopicMatchers(flow) });
+const sourceTask = (flow: Flow, ctx: QueryContext) => ({ ...inGroup(ctx), connector: eq(flow.connectors.source.name) });
 // Windowed stats are NaN when a partition saw no record in the window; `>= 0` drops those
 // instead of letting one idle partition turn the aggregate into NaN.
 const notNaN = (selector: string) => `${selector} >= 0`;
@@ -79,9 +79,9 @@ const notNaN = (selector: string) => `${selector} >= 0`;
  * same connector or task. A dead worker's work moves to the others after
  * scheduled.rebalance.max.delay.ms and is reported there; a scrape failure changes nothing.
  */
-function unknownOnUnreachable(ctx: ExprContext, key: 'connectorStatus' | 'taskStatus', matchers: Record<string, Matcher>, window: Duration, ids: string): string {
-  const up = `${sel('up', inGroup(ctx))} == 1`;
-  return `((last_over_time(${sel(key, { ...inGroup(ctx), ...matchers })}[${window}]) unless on (instance) (${up})) unless on (${ids}) ${sel(key, { ...inGroup(ctx), ...matchers })})`;
+function unknownOnUnreachable(ctx: QueryContext, key: 'connectorStatus' | 'taskStatus', matchers: Record<string, Matcher>, window: Duration, ids: string): string {
+  const up = `${metricSelector('up', inGroup(ctx))} == 1`;
+  return `((last_over_time(${metricSelector(key, { ...inGroup(ctx), ...matchers })}[${window}]) unless on (instance) (${up})) unless on (${ids}) ${metricSelector(key, { ...inGroup(ctx), ...matchers })})`;
 }
 
 /**
@@ -93,12 +93,12 @@ function unknownOnUnreachable(ctx: ExprContext, key: 'connectorStatus' | 'taskSt
  * reconfiguration to fewer tasks (a deleted topic, a vanished consumer group) shows as tasks
  * not running until `taskMemory` has passed.
  */
-function tasksNotRunning(flow: Flow, ctx: ExprContext): string {
+function tasksNotRunning(flow: Flow, ctx: QueryContext): string {
   return connectorsOf(flow)
     .map((c) => {
       const conn = { connector: eq(c.name) };
-      const seen = `count by (connector, task) (last_over_time(${sel('taskStatus', { ...inGroup(ctx), ...conn })}[${ctx.taskMemory}]))`;
-      const running = sel('taskStatus', { ...inGroup(ctx), ...conn, status: eq('running') });
+      const seen = `count by (connector, task) (last_over_time(${metricSelector('taskStatus', { ...inGroup(ctx), ...conn })}[${ctx.taskMemory}]))`;
+      const running = metricSelector('taskStatus', { ...inGroup(ctx), ...conn, status: eq('running') });
       const unknown = unknownOnUnreachable(ctx, 'taskStatus', conn, ctx.taskMemory, 'connector, task');
       const notRunning = `((${seen} unless on (connector, task) ${running}) unless on (connector, task) ${unknown})`;
       return `label_replace(count(${notRunning}) or vector(0), "connector", "${c.name}", "", "")`;
@@ -106,14 +106,14 @@ function tasksNotRunning(flow: Flow, ctx: ExprContext): string {
     .join(' or ');
 }
 
-function connectorsNotRunning(flow: Flow, ctx: ExprContext): string {
+function connectorsNotRunning(flow: Flow, ctx: QueryContext): string {
   return connectorsOf(flow)
     .map((c) => {
       const conn = { connector: eq(c.name) };
-      const running = sel('connectorStatus', { ...inGroup(ctx), ...conn, status: eq('running') });
+      const running = metricSelector('connectorStatus', { ...inGroup(ctx), ...conn, status: eq('running') });
       const unknownRunning = unknownOnUnreachable(ctx, 'connectorStatus', { ...conn, status: eq('running') }, ctx.statusHold, 'connector');
       // The unknown part drops the running series of a connector a reachable worker reports in another state.
-      const reported = `(${running} or (${unknownRunning} unless on (connector) ${sel('connectorStatus', { ...inGroup(ctx), ...conn })}))`;
+      const reported = `(${running} or (${unknownRunning} unless on (connector) ${metricSelector('connectorStatus', { ...inGroup(ctx), ...conn })}))`;
       return `label_replace(clamp_min(1 - (count(${reported}) or vector(0)), 0), "connector", "${c.name}", "", "")`;
     })
     .join(' or ');
@@ -121,11 +121,11 @@ function connectorsNotRunning(flow: Flow, ctx: ExprContext): string {
 
 /** How much a counter of the flow's Connect producers (found by their client ids) grew over the rate window. */
 function producerIncrease(key: 'producerRecordErrorTotal' | 'producerBufferExhaustedTotal'): FlowSignalDef['expr'] {
-  return (f, ctx) => `sum(increase(${sel(key, { ...inGroup(ctx), client_id: re(producerClientIdRegex(connectorsOf(f))) })}[${ctx.rateWindow}]))`;
+  return (f, ctx) => `sum(increase(${metricSelector(key, { ...inGroup(ctx), client_id: re(producerClientIdRegex(connectorsOf(f))) })}[${ctx.rateWindow}]))`;
 }
 
 /** A flow signal's recorded series; signals that build on another one read it (rules of a group run in order). */
-function recordedOf(def: FlowSignalDef, flow: Flow, ctx: ExprContext): string {
+function recordedOf(def: FlowSignalDef, flow: Flow, ctx: QueryContext): string {
   return recorded(def.record, { ...inGroup(ctx), flow: eq(flow.id) });
 }
 
@@ -140,7 +140,7 @@ const replicationLag = {
   by: [],
   runbook: 'replication-lag',
   expr: (f, ctx) =>
-    `sum(${sel('consumerRecordsLag', { ...inGroup(ctx), client_id: re(replicationConsumerClientIdRegex(f)) })})`,
+    `sum(${metricSelector('consumerRecordsLag', { ...inGroup(ctx), client_id: re(replicationConsumerClientIdRegex(f)) })})`,
 } satisfies FlowSignalDef;
 
 const activeRecords = {
@@ -154,7 +154,7 @@ const activeRecords = {
   record: 'mm2_flow:source_record_active_count:sum',
   by: [],
   runbook: 'in-flight-records',
-  expr: (f, ctx) => `sum(${sel('sourceRecordActiveCount', sourceTask(f, ctx))})`,
+  expr: (f, ctx) => `sum(${metricSelector('sourceRecordActiveCount', sourceTask(f, ctx))})`,
 } satisfies FlowSignalDef;
 
 const replicatedRecordsRate = {
@@ -166,7 +166,7 @@ const replicatedRecordsRate = {
   record: 'mm2_flow:replicated_records:rate',
   by: [],
   runbook: 'throughput',
-  expr: (f, ctx) => `sum(rate(${sel('mirrorRecordCount', mirror(f, ctx))}[${ctx.rateWindow}]))`,
+  expr: (f, ctx) => `sum(rate(${metricSelector('mirrorRecordCount', mirror(f, ctx))}[${ctx.rateWindow}]))`,
 } satisfies FlowSignalDef;
 
 export const SIGNAL_DEFS = {
@@ -181,7 +181,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_flow:replication_latency_ms:avg',
     by: [],
     runbook: 'replication-latency',
-    expr: (f, ctx) => `avg(${notNaN(sel('replicationLatencyMsAvg', mirror(f, ctx)))})`,
+    expr: (f, ctx) => `avg(${notNaN(metricSelector('replicationLatencyMsAvg', mirror(f, ctx)))})`,
   },
   replicationLatencyMax: {
     scope: 'flow',
@@ -194,7 +194,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_flow_topic:replication_latency_ms:max',
     by: ['topic'],
     runbook: 'replication-latency',
-    expr: (f, ctx) => `max by (topic) (${notNaN(sel('replicationLatencyMsMax', mirror(f, ctx)))})`,
+    expr: (f, ctx) => `max by (topic) (${notNaN(metricSelector('replicationLatencyMsMax', mirror(f, ctx)))})`,
   },
   recordAgeAvg: {
     scope: 'flow',
@@ -206,7 +206,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_flow:record_age_ms:avg',
     by: [],
     runbook: 'record-age',
-    expr: (f, ctx) => `avg(${notNaN(sel('recordAgeMsAvg', mirror(f, ctx)))})`,
+    expr: (f, ctx) => `avg(${notNaN(metricSelector('recordAgeMsAvg', mirror(f, ctx)))})`,
   },
   recordAgeMax: {
     scope: 'flow',
@@ -217,7 +217,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_flow_topic:record_age_ms:max',
     by: ['topic'],
     runbook: 'record-age',
-    expr: (f, ctx) => `max by (topic) (${notNaN(sel('recordAgeMsMax', mirror(f, ctx)))})`,
+    expr: (f, ctx) => `max by (topic) (${notNaN(metricSelector('recordAgeMsMax', mirror(f, ctx)))})`,
   },
   activeRecords,
   replicationLag,
@@ -246,8 +246,8 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'replication-ratio',
     expr: (f, ctx) =>
-      `(100 * sum(rate(${sel('sourceRecordWriteTotal', sourceTask(f, ctx))}[${ctx.rateWindow}])) / ` +
-      `(sum(rate(${sel('sourceRecordPollTotal', sourceTask(f, ctx))}[${ctx.rateWindow}])) > 0)) ` +
+      `(100 * sum(rate(${metricSelector('sourceRecordWriteTotal', sourceTask(f, ctx))}[${ctx.rateWindow}])) / ` +
+      `(sum(rate(${metricSelector('sourceRecordPollTotal', sourceTask(f, ctx))}[${ctx.rateWindow}])) > 0)) ` +
       `or on () (0 * ((${recordedOf(activeRecords, f, ctx)} > 0) or on () (${recordedOf(replicationLag, f, ctx)} > 0)))`,
   },
   replicatedRecordsRate,
@@ -261,7 +261,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_flow:replicated_bytes:rate',
     by: [],
     runbook: 'throughput',
-    expr: (f, ctx) => `sum(rate(${sel('mirrorByteCount', mirror(f, ctx))}[${ctx.rateWindow}]))`,
+    expr: (f, ctx) => `sum(rate(${metricSelector('mirrorByteCount', mirror(f, ctx))}[${ctx.rateWindow}]))`,
   },
   replicationStalled: {
     scope: 'flow',
@@ -276,7 +276,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'replication-stalled',
     expr: (f, ctx) =>
-      `${recordedOf(replicationLag, f, ctx)} unless on () (sum(${sel('mirrorRecordRate', mirror(f, ctx))}) > 0)`,
+      `${recordedOf(replicationLag, f, ctx)} unless on () (sum(${metricSelector('mirrorRecordRate', mirror(f, ctx))}) > 0)`,
   },
   failedTasks: {
     scope: 'flow',
@@ -288,7 +288,7 @@ export const SIGNAL_DEFS = {
     by: ['connector', 'task'],
     runbook: 'task-failed',
     expr: (f, ctx) =>
-      `(count by (connector, task) (${sel('taskStatus', {
+      `(count by (connector, task) (${metricSelector('taskStatus', {
         ...inGroup(ctx),
         connector: oneOf(connectorsOf(f).map((c) => c.name)),
         status: eq('failed'),
@@ -352,7 +352,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'heartbeats',
     expr: (f, ctx) =>
-      `sum(increase(${sel('sourceRecordWriteTotal', { ...inGroup(ctx), connector: eq(f.connectors.heartbeat.name) })}[${ctx.rateWindow}]))`,
+      `sum(increase(${metricSelector('sourceRecordWriteTotal', { ...inGroup(ctx), connector: eq(f.connectors.heartbeat.name) })}[${ctx.rateWindow}]))`,
   },
   heartbeatsReplicated: {
     scope: 'flow',
@@ -369,7 +369,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'heartbeats-replicated',
     expr: (f, ctx) =>
-      `sum(increase(${sel('mirrorRecordCount', { ...inGroup(ctx), target: eq(f.target), topic: eq(remoteHeartbeatsTopic(f)) })}[${ctx.shortWindow}]))`,
+      `sum(increase(${metricSelector('mirrorRecordCount', { ...inGroup(ctx), target: eq(f.target), topic: eq(remoteHeartbeatsTopic(f)) })}[${ctx.shortWindow}]))`,
   },
   replicationSeriesMissing: {
     scope: 'flow',
@@ -383,8 +383,8 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'exporter-blind',
     expr: (f, ctx) =>
-      `(clamp_max(count(${sel('connectorStatus', { ...inGroup(ctx), connector: eq(f.connectors.source.name), status: eq('running') })}), 1) ` +
-      `unless on () count(${sel('mirrorRecordCount', mirror(f, ctx))})) or on () vector(0)`,
+      `(clamp_max(count(${metricSelector('connectorStatus', { ...inGroup(ctx), connector: eq(f.connectors.source.name), status: eq('running') })}), 1) ` +
+      `unless on () count(${metricSelector('mirrorRecordCount', mirror(f, ctx))})) or on () vector(0)`,
   },
   checkpointLatencyMax: {
     scope: 'flow',
@@ -396,7 +396,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'checkpoint-latency',
     expr: (f, ctx) =>
-      `max(${notNaN(sel('checkpointLatencyMsMax', { ...inGroup(ctx), source: eq(f.source), target: eq(f.target) }))})`,
+      `max(${notNaN(metricSelector('checkpointLatencyMsMax', { ...inGroup(ctx), source: eq(f.source), target: eq(f.target) }))})`,
   },
   workerExporterUnreachable: {
     scope: 'cluster',
@@ -410,7 +410,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_cluster_instance:exporter_unreachable:bool',
     by: ['instance'],
     runbook: 'worker-exporter-unreachable',
-    expr: (ctx) => `1 - ${sel('up', inGroup(ctx))}`,
+    expr: (ctx) => `1 - ${metricSelector('up', inGroup(ctx))}`,
   },
   workersUp: {
     scope: 'cluster',
@@ -421,7 +421,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_cluster:workers_up:count',
     by: [],
     runbook: 'connect-cluster-down',
-    expr: (ctx) => `count(${sel('up', inGroup(ctx))} == 1) or vector(0)`,
+    expr: (ctx) => `count(${metricSelector('up', inGroup(ctx))} == 1) or vector(0)`,
   },
   rebalanceRate: {
     scope: 'cluster',
@@ -432,7 +432,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_cluster:rebalances:increase1h',
     by: [],
     runbook: 'rebalance-storm',
-    expr: (ctx) => `max(increase(${sel('rebalancesTotal', inGroup(ctx))}[1h]))`,
+    expr: (ctx) => `max(increase(${metricSelector('rebalancesTotal', inGroup(ctx))}[1h]))`,
   },
 } as const satisfies Record<string, SignalDef>;
 

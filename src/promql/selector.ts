@@ -1,7 +1,7 @@
 import { escapeRegex, type Matcher } from './matcher.js';
 import type { LabelsOf, MetricKey } from '../metrics/names.js';
 import type { TargetLabel } from '../conventions/labels.js';
-import { M } from '../metrics/names.js';
+import { METRICS } from '../metrics/names.js';
 
 /**
  * Builds PromQL selectors from the metric catalog: label names are type-checked against
@@ -37,9 +37,9 @@ function renderMatchers(matchers: Readonly<Record<string, LabelMatch | undefined
 }
 
 /** `metric{label="value",...}` with labels in a stable order (declaration order, then target labels). */
-export function sel<K extends MetricKey>(key: K, matchers: SelectorLabels<K> = {}): string {
+export function metricSelector<K extends MetricKey>(key: K, matchers: SelectorLabels<K> = {}): string {
   const body = renderMatchers(matchers as Record<string, LabelMatch | undefined>);
-  return body ? `${M[key].name}{${body}}` : M[key].name;
+  return body ? `${METRICS[key].name}{${body}}` : METRICS[key].name;
 }
 
 /** A selector on a recorded series (recording rule output). */

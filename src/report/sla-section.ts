@@ -54,7 +54,7 @@ function sliSection(model: Model, rules: readonly Rule[], sli: readonly SliInput
     );
   }
   blind.push(
-    `**A worker that cannot be scraped.** The connectors and tasks it ran keep the state it last reported (\`connect.statusHold\`, ${model.expr.statusHold}) until another worker reports them or the hold ends: a source connector that stops on an unscraped worker meanwhile is not downtime, and only the exporter's warning fires.`,
+    `**A worker that cannot be scraped.** The connectors and tasks it ran keep the state it last reported (\`connect.statusHold\`, ${model.queryContext.statusHold}) until another worker reports them or the hold ends: a source connector that stops on an unscraped worker meanwhile is not downtime, and only the exporter's warning fires.`,
   );
   if (sli.some((i) => i.signal.id === 'heartbeatsReplicated')) {
     blind.push(

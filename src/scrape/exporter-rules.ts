@@ -3,7 +3,7 @@ import { replicationConsumerClientId } from '../model/topology.js';
 import { escapeRegex } from '../promql/matcher.js';
 import { safeName, type ExporterConfig, type ExporterRule } from '../metrics/jmx-exporter.js';
 import { MBEAN_CATALOG, type CatalogMBean } from '../metrics/mbean-catalog.js';
-import { M, NOT_FROM_MBEAN_RULES, type MetricKey } from '../metrics/names.js';
+import { METRICS, NOT_FROM_MBEAN_RULES, type MetricKey } from '../metrics/names.js';
 
 /**
  * The JMX exporter (1.x java agent) configuration of the Connect workers: one rule per metric
@@ -155,7 +155,7 @@ function beanPattern(f: Family): { pattern: string; groups: number; labels: Map<
 }
 
 function ruleFor(key: MetricKey, family: Family, attribute: string): ExporterRule {
-  const metric = M[key];
+  const metric = METRICS[key];
   const catalog = catalogFamily(family).attributes.find((a) => a.name === attribute);
   if (!catalog) throw new Error(`${metric.name}: ${family.domain}:type=${family.type} has no attribute ${attribute}`);
   const bean = beanPattern(family);
@@ -228,9 +228,9 @@ function httpServer(model: Model): Record<string, unknown> | undefined {
 /** The jmx_exporter configuration object (serialised as YAML by the scrape builder). */
 export function buildExporterConfig(model: Model): ExporterConfig {
   const fams = families(model);
-  const keys = (Object.keys(M) as MetricKey[]).filter((k) => !NOT_FROM_MBEAN_RULES.includes(k));
+  const keys = (Object.keys(METRICS) as MetricKey[]).filter((k) => !NOT_FROM_MBEAN_RULES.includes(k));
   const missing = keys.filter((k) => !SOURCES[k]);
-  if (missing.length > 0) throw new Error(`no MBean source declared for ${missing.map((k) => M[k].name).join(', ')} (exporter-rules.ts SOURCES)`);
+  if (missing.length > 0) throw new Error(`no MBean source declared for ${missing.map((k) => METRICS[k].name).join(', ')} (exporter-rules.ts SOURCES)`);
   const rules = keys.map((k) => {
     const [family, attribute] = SOURCES[k]!;
     return ruleFor(k, fams[family], attribute);

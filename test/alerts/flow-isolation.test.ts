@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { DASHBOARD_FILES } from '../../src/bundle/paths.js';
-import { M } from '../../src/metrics/names.js';
+import { METRICS } from '../../src/metrics/names.js';
 import { loadModel } from '../../src/model/load.js';
 import { SIGNAL_DEFS } from '../../src/model/signals.js';
 import { promtoolRunner } from './promtool-run.js';
@@ -31,7 +31,7 @@ describe('flows into one target stay apart', () => {
     // Per topic: records per step. Each flow's rate is distinct, so a leak shows as a sum.
     const perStep: Record<string, number> = { 'nemo.orders': 15, 'nemo.eu.orders': 150, 'london.orders': 1500 };
     const input_series = Object.entries(perStep).map(([topic, n]) => ({
-      series: `${M.mirrorRecordCount.name}{cluster="${g.cluster}", instance="w:7072", job="${g.job}", partition="0", target="dr", topic="${topic}"}`,
+      series: `${METRICS.mirrorRecordCount.name}{cluster="${g.cluster}", instance="w:7072", job="${g.job}", partition="0", target="dr", topic="${topic}"}`,
       values: `0+${n}x80`,
     }));
     const rec = SIGNAL_DEFS.replicatedRecordsRate.record;

@@ -1,5 +1,5 @@
 import { WATCHDOG_ALERT } from '../../src/conventions/names.js';
-import { M, type MetricKey } from '../../src/metrics/names.js';
+import { METRICS, type MetricKey } from '../../src/metrics/names.js';
 import type { Model } from '../../src/model/model.js';
 import {
   connectorsOf,
@@ -155,7 +155,7 @@ function seriesText(model: Model, topo: Topology, s: SeriesSpec): string {
     cluster: model.prometheus.cluster,
   };
   const body = Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(', ');
-  return `${M[s.key].name}{${body}}`;
+  return `${METRICS[s.key].name}{${body}}`;
 }
 
 /**

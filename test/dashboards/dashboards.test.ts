@@ -9,7 +9,7 @@ import { buildBundle } from '../../src/bundle/bundle.js';
 import { DASHBOARD_FILES } from '../../src/bundle/paths.js';
 import { dashboardUid, UID_MAX_LENGTH } from '../../src/dashboards/identity.js';
 import { DASHBOARDS } from '../../src/conventions/dashboards.js';
-import { M } from '../../src/metrics/names.js';
+import { METRICS } from '../../src/metrics/names.js';
 import { PROVIDER_FILE } from '../../src/dashboards/provider.js';
 import { grafanaSubstitution, sampleVariableValues } from '../../src/bundle/read.js';
 import { loadModel } from '../../src/model/load.js';
@@ -160,7 +160,7 @@ describe('dashboard queries', () => {
   });
 
   it('keep per-partition panels to a top-N', () => {
-    const perPartition = Object.values(M).filter((m) => (m.labels as readonly string[]).includes('partition'));
+    const perPartition = Object.values(METRICS).filter((m) => (m.labels as readonly string[]).includes('partition'));
     const readsPartitions = (expr: string) => perPartition.some((m) => new RegExp(`\\b${m.name}\\b`).test(expr));
     const partitionPanels = panelsOf(dashboards[DASHBOARD_FILES.detailed]!).filter((p) => (p.targets ?? []).some((t) => readsPartitions(t.expr!)));
     expect(partitionPanels.length).toBeGreaterThan(3);

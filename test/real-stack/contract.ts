@@ -1,4 +1,4 @@
-import { M, type MetricKey } from '../../src/metrics/names.js';
+import { METRICS, type MetricKey } from '../../src/metrics/names.js';
 import type { ScrapedSample } from './exposition-parse.js';
 
 /** Series Prometheus makes itself, not the agent. */
@@ -14,7 +14,7 @@ export function missingFromContract(served: readonly ScrapedSample[], shape: { k
   const byName = new Map<string, ScrapedSample[]>();
   for (const s of served) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
   const missing: string[] = [];
-  for (const [key, def] of Object.entries(M) as [MetricKey, (typeof M)[MetricKey]][]) {
+  for (const [key, def] of Object.entries(METRICS) as [MetricKey, (typeof METRICS)[MetricKey]][]) {
     if (FROM_PROMETHEUS.includes(key)) continue;
     const samples = byName.get(def.name);
     if (!samples) {

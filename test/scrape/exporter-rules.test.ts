@@ -7,7 +7,7 @@ import { emulateExporter, objectNameMatches, type ExportedSample } from '../../s
 import { buildExporterConfig, seriesPerPartition } from '../../src/scrape/exporter-rules.js';
 import { MBEAN_CATALOG } from '../../src/metrics/mbean-catalog.js';
 import { checkpointPartitionReadings, KAFKA_SHAPES, modelReadings, partitionReadings, type KafkaShape } from '../../src/emulation/mbean-instances.js';
-import { M, NOT_FROM_MBEAN_RULES, type MetricKey } from '../../src/metrics/names.js';
+import { METRICS, NOT_FROM_MBEAN_RULES, type MetricKey } from '../../src/metrics/names.js';
 import { loadModel } from '../../src/model/load.js';
 import { ConfigError } from '../../src/model/problems.js';
 import type { Model } from '../../src/model/model.js';
@@ -51,7 +51,7 @@ function seedExpressions(): string[] {
 
 /** Metrics the guide queries that the exporter no longer serves, and what the bundle reads for the same quantity. */
 const READ_INSTEAD: Record<string, string> = {
-  kafka_connect_mirror_source_connector_byte_rate: M.mirrorByteCount.name,
+  kafka_connect_mirror_source_connector_byte_rate: METRICS.mirrorByteCount.name,
 };
 
 /** Every metric name a panel query or a rule of the model's bundle reads. */
@@ -61,7 +61,7 @@ function bundleReads(m: Model): Set<string> {
 }
 
 const model = loadModel();
-const fromRules = (Object.keys(M) as MetricKey[]).filter((k) => !NOT_FROM_MBEAN_RULES.includes(k));
+const fromRules = (Object.keys(METRICS) as MetricKey[]).filter((k) => !NOT_FROM_MBEAN_RULES.includes(k));
 
 describe.each(KAFKA_SHAPES)('the generated rules on the catalog MBeans, Kafka %s shape', (shape) => {
   const samples = exported(model, shape);
@@ -83,7 +83,7 @@ describe.each(KAFKA_SHAPES)('the generated rules on the catalog MBeans, Kafka %s
 
   it('produce every metric of the label contract with its declared labels and type, and nothing else', () => {
     for (const key of fromRules) {
-      const def = M[key];
+      const def = METRICS[key];
       const series = byName.get(def.name) ?? [];
       expect(series.length, def.name).toBeGreaterThan(0);
       const labels = new Set(series.flatMap((s) => Object.keys(s.labels)));
@@ -92,19 +92,19 @@ describe.each(KAFKA_SHAPES)('the generated rules on the catalog MBeans, Kafka %s
       expect([...labels].sort(), def.name).toEqual([...expected].sort());
       expect(new Set(series.map((s) => s.type)), def.name).toEqual(new Set([def.type]));
     }
-    expect([...byName.keys()].filter((n) => !fromRules.some((k) => M[k].name === n))).toEqual([]);
+    expect([...byName.keys()].filter((n) => !fromRules.some((k) => METRICS[k].name === n))).toEqual([]);
   });
 
   it('never let a capture swallow a neighbouring property or keep JMX quotes', () => {
     const values = samples.flatMap((s) => Object.values(s.labels));
     expect(values.filter((v) => /[",=]|, /.test(v))).toEqual([]);
-    const consumerIds = new Set(byName.get(M.consumerRecordsLagMax.name)!.map((s) => s.labels.client_id));
+    const consumerIds = new Set(byName.get(METRICS.consumerRecordsLagMax.name)!.map((s) => s.labels.client_id));
     const flow = model.flows[0]!;
     expect(consumerIds).toEqual(new Set(Array.from({ length: flow.connectors.source.tasksMax }, (_, t) => replicationConsumerClientId(flow, t))));
   });
 
   it('export every state of every connector and task through the status series', () => {
-    const statuses = byName.get(M.taskStatus.name)!;
+    const statuses = byName.get(METRICS.taskStatus.name)!;
     for (const c of connectorsOf(model.flows[0]!)) {
       for (let t = 0; t < c.tasksMax; t++) {
         const states = statuses.filter((s) => s.labels.connector === c.name && s.labels.task === String(t)).map((s) => s.labels.status);
@@ -116,7 +116,7 @@ describe.each(KAFKA_SHAPES)('the generated rules on the catalog MBeans, Kafka %s
   });
 
   it('label producer series with the client ids Connect gives its task producers', () => {
-    const ids = new Set(byName.get(M.producerRecordErrorTotal.name)!.map((s) => s.labels.client_id));
+    const ids = new Set(byName.get(METRICS.producerRecordErrorTotal.name)!.map((s) => s.labels.client_id));
     for (const c of connectorsOf(model.flows[0]!)) for (let t = 0; t < c.tasksMax; t++) expect(ids).toContain(producerClientId(c, t));
   });
 });
@@ -150,19 +150,19 @@ describe('the exporter configuration', () => {
 
   it('exports per partition only what a panel or a rule reads, and says how many in its header', () => {
     const read = bundleReads(model);
-    const perPartition = fromRules.filter((k) => (M[k].labels as readonly string[]).includes('partition'));
-    expect(perPartition.filter((k) => !read.has(M[k].name)).map((k) => M[k].name)).toEqual([]);
+    const perPartition = fromRules.filter((k) => (METRICS[k].labels as readonly string[]).includes('partition'));
+    expect(perPartition.filter((k) => !read.has(METRICS[k].name)).map((k) => METRICS[k].name)).toEqual([]);
     // Of the MirrorSourceConnector attributes Kafka registers per partition, the unread ones are left out.
     const mirror = MBEAN_CATALOG.find((e) => e.typeValue === 'MirrorSourceConnector')!.attributes.length;
-    const mirrorExported = perPartition.filter((k) => M[k].name.startsWith('kafka_connect_mirror_source_connector_')).length;
+    const mirrorExported = perPartition.filter((k) => METRICS[k].name.startsWith('kafka_connect_mirror_source_connector_')).length;
     expect(mirrorExported).toBeLessThan(mirror);
     const cost = seriesPerPartition();
     // The header's figure is counted from the rules; the emulator agrees, partition by partition.
     expect(emulateExporter(config, partitionReadings(model.flows[0]!, '4.x')).length).toBe(cost.replicated);
     expect(emulateExporter(config, checkpointPartitionReadings(model.flows[0]!)).length).toBe(cost.checkpointed);
     // A replicated partition: its MirrorSourceConnector series and its replication consumer's; a checkpointed group partition: the checkpoint series.
-    expect(cost.replicated).toBe(perPartition.filter((k) => !(M[k].labels as readonly string[]).includes('group')).length);
-    expect(cost.checkpointed).toBe(perPartition.filter((k) => (M[k].labels as readonly string[]).includes('group')).length);
+    expect(cost.replicated).toBe(perPartition.filter((k) => !(METRICS[k].labels as readonly string[]).includes('group')).length);
+    expect(cost.checkpointed).toBe(perPartition.filter((k) => (METRICS[k].labels as readonly string[]).includes('group')).length);
     const header = buildBundle(model).get(SCRAPE_FILES.exporter)!.split('\n')[0]!;
     expect(header).toContain(`${cost.replicated} series per replicated partition, ${cost.checkpointed} per checkpointed consumer-group partition`);
   });
@@ -174,7 +174,7 @@ describe('the exporter configuration', () => {
         { source: 'applicatif', target: 'nemo', replicationPolicy: 'identity', connectors: { source: { name: 'mm2.reverse', tasksMax: 1 } } },
       ],
     });
-    const connectors = new Set(exported(two, '3.7').filter((s) => s.name === M.connectorStatus.name).map((s) => s.labels.connector));
+    const connectors = new Set(exported(two, '3.7').filter((s) => s.name === METRICS.connectorStatus.name).map((s) => s.labels.connector));
     expect(connectors).toEqual(new Set(two.flows.flatMap(connectorsOf).map((c) => c.name)));
     expect(buildExporterConfig(two)).toEqual(config);
   });

@@ -4,7 +4,7 @@ import { ALERT_FILES, RULE_FILES } from '../../src/bundle/paths.js';
 import { SLO_SERIES } from '../../src/conventions/names.js';
 import { buildBundle, type Bundle } from '../../src/bundle/bundle.js';
 import type { ExporterConfig, ExporterRule } from '../../src/metrics/jmx-exporter.js';
-import { M } from '../../src/metrics/names.js';
+import { METRICS } from '../../src/metrics/names.js';
 import { loadModel } from '../../src/model/load.js';
 import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { consistencyProblems } from '../../src/validate/consistency.js';
@@ -40,7 +40,7 @@ describe('consistency of the bundle with the exporter rules', () => {
   });
 
   it('names every expression left dangling when an exporter rule is removed', () => {
-    const name = M.taskStatus.name;
+    const name = METRICS.taskStatus.name;
     expect(readersOf(name).length).toBeGreaterThan(0);
     const problems = consistencyProblems(withExporter(editRules((rules) => rules.filter((r) => r.name !== name))), model);
     // The direct readers, and the SLI's outage rule, which compares their recorded series with thresholds.
@@ -52,7 +52,7 @@ describe('consistency of the bundle with the exporter rules', () => {
   });
 
   it('names the dangling expressions when a rule renames its metric', () => {
-    const name = M.replicationLatencyMsAvg.name;
+    const name = METRICS.replicationLatencyMsAvg.name;
     const renamed = withExporter(editRules((rules) => rules.map((r) => (r.name === name ? { ...r, name: `${name}_v2` } : r))));
     const problems = consistencyProblems(renamed, model);
     expect(locations(problems)).toEqual(readersOf(name));
@@ -65,7 +65,7 @@ describe('consistency of the bundle with the exporter rules', () => {
       model,
     );
     // Every producer-metrics series comes from the MBeans just dropped, so every reader of one must be named.
-    const producerMetrics = Object.values(M).filter((m) => m.name.startsWith('kafka_producer_producer_metrics_'));
+    const producerMetrics = Object.values(METRICS).filter((m) => m.name.startsWith('kafka_producer_producer_metrics_'));
     expect(producerMetrics.length).toBeGreaterThan(2);
     const readers = producerMetrics.flatMap((m) => readersOf(m.name));
     expect(locations(problems).sort()).toEqual([...new Set(readers)].sort());
@@ -73,18 +73,18 @@ describe('consistency of the bundle with the exporter rules', () => {
 
   it('reports a label lost on Kafka 3.7 only, and a label no rule exports', () => {
     const problems = consistencyProblems(
-      withExporter(editRules((rules) => rules.map((r) => (r.name === M.recordAgeMsAvg.name ? { ...r, pattern: r.pattern.replace('(?:, source=([^,>]+))?', ', source=([^,>]+)') } : r)))),
+      withExporter(editRules((rules) => rules.map((r) => (r.name === METRICS.recordAgeMsAvg.name ? { ...r, pattern: r.pattern.replace('(?:, source=([^,>]+))?', ', source=([^,>]+)') } : r)))),
       model,
     );
     expect(problems.length).toBeGreaterThan(0);
     for (const p of problems) expect(p.message).toMatch(/metric kafka_connect_mirror_source_connector_record_age_ms_avg is produced neither.* \[only with the Kafka 3\.7 MBean names\]/);
 
     const noTopic = consistencyProblems(
-      withExporter(editRules((rules) => rules.map((r) => (r.name === M.replicationLatencyMsMax.name ? { ...r, labels: { ...r.labels, topic: '' } } : r)))),
+      withExporter(editRules((rules) => rules.map((r) => (r.name === METRICS.replicationLatencyMsMax.name ? { ...r, labels: { ...r.labels, topic: '' } } : r)))),
       model,
     );
     expect(noTopic.length).toBeGreaterThan(0);
-    expect(noTopic[0]!.message).toContain(`label "topic" is not on metric ${M.replicationLatencyMsMax.name}`);
+    expect(noTopic[0]!.message).toContain(`label "topic" is not on metric ${METRICS.replicationLatencyMsMax.name}`);
   });
 
   it("catches the tuning guide's own defects: filters matching none of the model's connectors or clients, unknown metrics", () => {
@@ -135,8 +135,8 @@ describe('consistency of the bundle with the exporter rules', () => {
         {
           title: 'Replication latency',
           targets: [
-            { refId: 'A', expr: `max by (topic) (${M.replicationLatencyMsMax.name}{job="mm2-connect", target="applicatif", topic=~"nemo\\\\..+"})` },
-            { refId: 'B', expr: `sum(${M.sourceRecordActiveCount.name}{connector="$connector", task_id="0"})` },
+            { refId: 'A', expr: `max by (topic) (${METRICS.replicationLatencyMsMax.name}{job="mm2-connect", target="applicatif", topic=~"nemo\\\\..+"})` },
+            { refId: 'B', expr: `sum(${METRICS.sourceRecordActiveCount.name}{connector="$connector", task_id="0"})` },
           ],
         },
       ],
