@@ -19,7 +19,7 @@ import type { RecordingRule } from './recording.js';
  * answers only for all topics. Those rules carry `RANKED_AMONG` = `ALL_TOPICS`, the value the
  * `$topic` variable takes for "All" (not a legal Kafka topic name: it has spaces), so that the
  * panel reads the recorded series when every topic is chosen and the raw series of the chosen
- * topics otherwise, each branch selecting nothing in the other case (see dashboards/detailed.ts).
+ * topics otherwise, each branch selecting nothing in the other case (see dashboards/detailed/queries.ts).
  * The names (TOP_RANKED, RANKED_AMONG, ALL_TOPICS, TOP_SERIES_RECORDS) are in conventions/names.ts.
  */
 const topk = (expr: string) => `topk(${TOP_RANKED}, ${expr})`;

@@ -5,6 +5,8 @@ import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/sta
 import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import type { ResolvedSignal } from '../model/model.js';
+import { grafanaUnit } from '../conventions/units.js';
+import { METRICS, type MetricKey } from '../metrics/names.js';
 import { badComparison, type Direction } from '../conventions/direction.js';
 import type { Tiers } from '../model/signals.js';
 
@@ -37,6 +39,16 @@ export function thresholdSteps(direction: Direction, tiers: Tiers): dashboard.Th
     ...(critical ? [{ value: critical.threshold, color: warning ? 'orange' : 'green' }] : []),
     ...(warning ? [{ value: warning.threshold, color: 'green' }] : []),
   ];
+}
+
+/** What a metric of the label contract really is, as panel help. */
+export function metricHelp(key: MetricKey): string {
+  return METRICS[key].help;
+}
+
+/** A signal's Grafana unit and the colour steps of its alert thresholds, for a panel showing it. */
+export function signalScale(signal: ResolvedSignal): { unit: string; steps: dashboard.Threshold[] } {
+  return { unit: grafanaUnit(signal.def.unit), steps: thresholdSteps(signal.def.direction, signal.tiers) };
 }
 
 export function thresholds(steps: dashboard.Threshold[]): dashboard.ThresholdsConfigBuilder {

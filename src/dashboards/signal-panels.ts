@@ -4,8 +4,7 @@ import { SIGNAL_DEFS, type SignalDef, type SignalId } from '../model/signals.js'
 import { recorded } from '../promql/selector.js';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { grafanaUnit } from '../conventions/units.js';
-import { instantQuery, query, statPanel, thresholdSteps, thresholdText, timeseriesPanel } from './panels.js';
+import { instantQuery, query, signalScale, statPanel, thresholdText, timeseriesPanel } from './panels.js';
 import { clusterMatcher, flowMatcher } from './variables.js';
 
 /**
@@ -39,8 +38,7 @@ function text(model: Model, id: SignalId, o: SignalPanelOptions) {
   return {
     title: o.title ?? s.def.title,
     description: `${s.def.meaning}${o.note ? ` ${o.note}` : ''}${thresholdText(s)}`,
-    unit: grafanaUnit(s.def.unit),
-    steps: thresholdSteps(s.def.direction, s.tiers),
+    ...signalScale(s),
   };
 }
 

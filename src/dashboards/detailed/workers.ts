@@ -1,0 +1,50 @@
+import * as units from '@grafana/grafana-foundation-sdk/units';
+import { signal, type Model } from '../../model/model.js';
+import type { Row } from '../layout.js';
+import { metricHelp as help, query, signalScale, timeseriesPanel } from '../panels.js';
+import type { DetailedQueries } from './queries.js';
+
+/** The Connect workers and their JVMs. */
+
+export function workerRow(model: Model, q: DetailedQueries): Row {
+  return {
+    number: 6,
+    title: 'Connect workers',
+    panels: (id) => [
+      timeseriesPanel({ id: id(1), title: 'Tasks per worker', description: help('workerTaskCount'), unit: units.Short }).withTarget(query(q.worker.tasks, '{{instance}}')),
+      timeseriesPanel({ id: id(2), title: 'Running tasks per connector and worker', description: help('workerConnectorRunningTaskCount'), unit: units.Short })
+        .withTarget(query(q.worker.runningTasks, '{{instance}} {{connector}}')),
+      timeseriesPanel({
+        id: id(3),
+        title: 'Rebalances in the last hour, per worker',
+        description: `${help('rebalancesTotal')} The alert applies to the worker that saw the most.`,
+        ...signalScale(signal(model, 'rebalanceRate')),
+      }).withTarget(query(q.worker.rebalancesLastHour, '{{instance}}')),
+      timeseriesPanel({ id: id(4), title: 'Rebalance duration (avg)', description: help('rebalanceAvgTimeMs'), unit: units.Milliseconds })
+        .withTarget(query(q.worker.rebalanceTime, '{{instance}}')),
+      timeseriesPanel({ id: id(5), title: 'Exporter scrape up', description: help('up'), unit: units.Short }).withTarget(query(q.worker.up, '{{instance}}')),
+    ],
+  };
+}
+
+export function jvmRow(q: DetailedQueries): Row {
+  return {
+    number: 7,
+    title: 'JVM of the workers',
+    panels: (id) => [
+      timeseriesPanel({ id: id(1), title: 'Heap used', description: help('jvmMemoryUsedBytes'), unit: units.BytesIEC })
+        .withTarget(query(q.jvm.heapUsed, '{{instance}} used', 'A'))
+        .withTarget(query(q.jvm.heapMax, '{{instance}} max', 'B')),
+      timeseriesPanel({ id: id(2), title: 'Heap used / max', description: `${help('jvmMemoryUsedBytes')} Divided by ${help('jvmMemoryMaxBytes')}`, unit: units.PercentUnit })
+        .withTarget(query(q.jvm.heapShare, '{{instance}}')),
+      timeseriesPanel({
+        id: id(3),
+        title: 'Time spent in GC',
+        description: `${help('jvmGcCollectionSecondsSum')} Shown as the fraction of wall-clock time (seconds of GC per second).`,
+        unit: units.PercentUnit,
+      }).withTarget(query(q.jvm.gcTime, '{{instance}} {{gc}}')),
+      timeseriesPanel({ id: id(4), title: 'GC runs per second', description: help('jvmGcCollectionSecondsCount'), unit: units.Short })
+        .withTarget(query(q.jvm.gcRuns, '{{instance}} {{gc}}')),
+    ],
+  };
+}
