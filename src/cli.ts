@@ -193,24 +193,16 @@ export function run(argv: readonly string[], io: Io = processIo, env: NodeJS.Pro
     const configOption = () => new Option('-c, --config <file>', 'YAML file merged over the defaults (flows, workers, thresholds, job, output dir)');
     const outOption = () => new Option('-o, --out <dir>', 'directory that receives dashboards/, alerts/ and scrape/ (default: output.dir, ".")');
     const noExternal = () => new Option('--no-external', 'skip the validations that need promtool/amtool');
-    program
-      .command('build')
-      .description('validate the bundle as check does, then write it, one file at a time, each atomically')
-      .addOption(configOption())
-      .addOption(outOption())
-      .addOption(noExternal())
+    // build and check take the same bundle options, so that `check` finds what `build` wrote.
+    const bundleCommand = (name: 'build' | 'check', description: string) =>
+      program.command(name).description(description).addOption(configOption()).addOption(outOption()).addOption(noExternal());
+    bundleCommand('build', 'validate the bundle as check does, then write it, one file at a time, each atomically')
       .option('--force', `overwrite or remove files in the way that mm2-monitoring did not write (not in ${MANIFEST_PATH}, or edited since)`, false)
       .action((opts: CommonOptions & { force: boolean }) => {
         command = 'build';
         code = build(io, opts);
       });
-    program
-      .command('check')
-      .description('rebuild in memory, fail if the outputs on disk differ (showing the diff), then validate the bundle')
-      .addOption(configOption())
-      .addOption(outOption())
-      .addOption(noExternal())
-      .action((opts: CommonOptions) => {
+    bundleCommand('check', 'rebuild in memory, fail if the outputs on disk differ (showing the diff), then validate the bundle').action((opts: CommonOptions) => {
         command = 'check';
         code = check(io, opts);
       });

@@ -78,6 +78,11 @@ export function instantTableQuery(expr: string, refId = 'A'): DataqueryBuilder {
   return new DataqueryBuilder().datasource(DATASOURCE).refId(refId).expr(expr).instant().format(PromQueryFormat.Table);
 }
 
+/** A time series of one metric of the label contract, with the metric's help as its description. */
+export function metricPanel(p: { id: number; title: string; metric: MetricKey; unit: string }, expr: string, legend: string): TimeseriesBuilder {
+  return timeseriesPanel({ id: p.id, title: p.title, description: metricHelp(p.metric), unit: p.unit }).withTarget(query(expr, legend));
+}
+
 export interface PanelText {
   readonly id: number;
   readonly title: string;

@@ -1,7 +1,7 @@
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import { signal, type Model } from '../../model/model.js';
 import type { Row } from '../layout.js';
-import { metricHelp as help, query, signalScale, timeseriesPanel } from '../panels.js';
+import { metricHelp as help, metricPanel, query, signalScale, timeseriesPanel } from '../panels.js';
 import type { DetailedQueries } from './queries.js';
 
 /** The Connect workers and their JVMs. */
@@ -11,18 +11,16 @@ export function workerRow(model: Model, q: DetailedQueries): Row {
     number: 6,
     title: 'Connect workers',
     panels: (id) => [
-      timeseriesPanel({ id: id(1), title: 'Tasks per worker', description: help('workerTaskCount'), unit: units.Short }).withTarget(query(q.worker.tasks, '{{instance}}')),
-      timeseriesPanel({ id: id(2), title: 'Running tasks per connector and worker', description: help('workerConnectorRunningTaskCount'), unit: units.Short })
-        .withTarget(query(q.worker.runningTasks, '{{instance}} {{connector}}')),
+      metricPanel({ id: id(1), title: 'Tasks per worker', metric: 'workerTaskCount', unit: units.Short }, q.worker.tasks, '{{instance}}'),
+      metricPanel({ id: id(2), title: 'Running tasks per connector and worker', metric: 'workerConnectorRunningTaskCount', unit: units.Short }, q.worker.runningTasks, '{{instance}} {{connector}}'),
       timeseriesPanel({
         id: id(3),
         title: 'Rebalances in the last hour, per worker',
         description: `${help('rebalancesTotal')} The alert applies to the worker that saw the most.`,
         ...signalScale(signal(model, 'rebalanceRate')),
       }).withTarget(query(q.worker.rebalancesLastHour, '{{instance}}')),
-      timeseriesPanel({ id: id(4), title: 'Rebalance duration (avg)', description: help('rebalanceAvgTimeMs'), unit: units.Milliseconds })
-        .withTarget(query(q.worker.rebalanceTime, '{{instance}}')),
-      timeseriesPanel({ id: id(5), title: 'Exporter scrape up', description: help('up'), unit: units.Short }).withTarget(query(q.worker.up, '{{instance}}')),
+      metricPanel({ id: id(4), title: 'Rebalance duration (avg)', metric: 'rebalanceAvgTimeMs', unit: units.Milliseconds }, q.worker.rebalanceTime, '{{instance}}'),
+      metricPanel({ id: id(5), title: 'Exporter scrape up', metric: 'up', unit: units.Short }, q.worker.up, '{{instance}}'),
     ],
   };
 }
@@ -43,8 +41,7 @@ export function jvmRow(q: DetailedQueries): Row {
         description: `${help('jvmGcCollectionSecondsSum')} Shown as the fraction of wall-clock time (seconds of GC per second).`,
         unit: units.PercentUnit,
       }).withTarget(query(q.jvm.gcTime, '{{instance}} {{gc}}')),
-      timeseriesPanel({ id: id(4), title: 'GC runs per second', description: help('jvmGcCollectionSecondsCount'), unit: units.Short })
-        .withTarget(query(q.jvm.gcRuns, '{{instance}} {{gc}}')),
+      metricPanel({ id: id(4), title: 'GC runs per second', metric: 'jvmGcCollectionSecondsCount', unit: units.Short }, q.jvm.gcRuns, '{{instance}} {{gc}}'),
     ],
   };
 }
