@@ -3,35 +3,9 @@
 // expression (with the rule's static labels attached, as the rule would), recursively, and a
 // range over it becomes a subquery at the evaluation interval. The PromQL is rewritten on its
 // syntax tree (lezer-promql), never by text search.
-import { parser } from '@prometheus-io/lezer-promql';
-
-function unquote(literal) {
-  return literal.startsWith('"') ? JSON.parse(literal) : literal.slice(1, -1);
-}
-
-function matchersOf(expr, selectorNode) {
-  const out = [];
-  const list = selectorNode.getChild('LabelMatchers');
-  if (!list) return out;
-  for (let m = list.firstChild; m; m = m.nextSibling) {
-    const name = m.getChild('LabelName');
-    const op = m.getChild('MatchOp');
-    const value = m.getChild('StringLiteral');
-    if (name && op && value) out.push({ label: expr.slice(name.from, name.to), op: expr.slice(op.from, op.to), value: unquote(expr.slice(value.from, value.to)) });
-  }
-  return out;
-}
-
-function matches(m, actual) {
-  const v = actual ?? '';
-  switch (m.op) {
-    case '=': return v === m.value;
-    case '!=': return v !== m.value;
-    case '=~': return new RegExp(`^(?:${m.value})$`).test(v);
-    case '!~': return !new RegExp(`^(?:${m.value})$`).test(v);
-    default: throw new Error(`unknown matcher ${m.op}`);
-  }
-}
+// The project's own PromQL reader (npm run bench compiles it first): one parser, one matcher.
+import { matches } from '../../dist/promql/matcher.js';
+import { parsePromql, parseSelector, selectedName } from '../../dist/promql/syntax.js';
 
 /**
  * @param {string} expr
@@ -44,19 +18,18 @@ export function inlineRecorded(expr, rulesByRecord, evalInterval) {
   const rewrite = (text, depth) => {
     if (depth > 10) throw new Error(`recording rules nest deeper than 10 levels in: ${text}`);
     const edits = [];
-    parser.parse(text).iterate({
+    parsePromql(text).iterate({
       enter(ref) {
         if (ref.name !== 'VectorSelector') return;
         const node = ref.node;
-        const id = node.getChild('Identifier');
-        if (!id) return false;
-        const name = text.slice(id.from, id.to);
+        const selector = parseSelector(text, node);
+        const name = selectedName(selector);
+        if (name === undefined) return false;
         const rules = rulesByRecord.get(name);
         if (!rules) return false;
         // Only the static labels of the rules can be matched before evaluation; other matchers
         // (e.g. a topic picked in a dashboard variable) filter the output, not what is read.
-        const ms = matchersOf(text, node);
-        const chosen = rules.filter((r) => ms.every((m) => !(m.label in r.labels) || matches(m, r.labels[m.label])));
+        const chosen = rules.filter((r) => selector.matchers.every((m) => !(m.label in r.labels) || matches(m, r.labels[m.label])));
         if (chosen.length === 0) return false;
         inlined.add(name);
         const body = chosen
