@@ -113,7 +113,11 @@ function levels(recording) {
     return l;
   };
   const out = [];
-  for (const r of recording) (out[level(r.name)] ??= []).push(r);
+  for (const r of recording) {
+    const l = level(r.name);
+    out[l] ??= [];
+    out[l].push(r);
+  }
   return out;
 }
 

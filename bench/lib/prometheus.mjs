@@ -68,7 +68,12 @@ async function startOn(port, { configFile, storageDir, logFile, args = [], ready
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   let exited = null;
-  const exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve((exited = { code, signal }))));
+  const exit = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve(exited);
+    }),
+  );
   // If the test runner dies, do not leave a server behind.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);

@@ -80,7 +80,7 @@ export function seriesOf(model, cluster, key) {
       for (const t of tasks) add(t.worker, { connector: t.connector.name, task: t.task, status: 'running' }, 1, 0);
       break;
     case 'connector,status':
-      connectorsOf(flow).forEach((c, n) => add(n % workers.length, { connector: c.name, status: 'running' }, 1, 0));
+      for (const [n, c] of connectorsOf(flow).entries()) add(n % workers.length, { connector: c.name, status: 'running' }, 1, 0);
       break;
     case 'connector': // per worker, for the connectors it runs tasks of
       for (const wc of new Set(tasks.map((t) => `${t.worker}\t${t.connector.name}`))) {
@@ -96,13 +96,13 @@ export function seriesOf(model, cluster, key) {
       }
       break;
     case 'area':
-      workers.forEach((_, w) => ['heap', 'nonheap'].forEach((area) => add(w, { area }, area === 'heap' ? 2_000_000_000 : 150_000_000, 0)));
+      for (const w of workers.keys()) for (const area of ['heap', 'nonheap']) add(w, { area }, area === 'heap' ? 2_000_000_000 : 150_000_000, 0);
       break;
     case 'gc':
-      workers.forEach((_, w) => ['G1 Young Generation', 'G1 Old Generation'].forEach((gc) => add(w, { gc }, 0, 0.01)));
+      for (const w of workers.keys()) for (const gc of ['G1 Young Generation', 'G1 Old Generation']) add(w, { gc }, 0, 0.01);
       break;
     case '': // per worker: up, worker counts, rebalances (a steady cluster: no rebalance, no failed start)
-      workers.forEach((_, w) => add(w, {}, { scrapeDurationSeconds: 0.05, rebalancesTotal: 3, workerTaskStartupFailureTotal: 0 }[key] ?? 1, 0));
+      for (const w of workers.keys()) add(w, {}, { scrapeDurationSeconds: 0.05, rebalancesTotal: 3, workerTaskStartupFailureTotal: 0 }[key] ?? 1, 0);
       break;
     default:
       throw new Error(`the benchmark does not know how to spread ${def.name} {${sig}}: add it to seriesOf`);

@@ -1,5 +1,5 @@
 import { FLOW_LABEL } from '../conventions/labels.js';
-import { durationSeconds, formatSeconds } from '../model/duration.js';
+import { durationSeconds } from '../model/duration.js';
 import { groupMatchers, signal, type Model } from '../model/model.js';
 import { isLongSloWindow, roundFloatNoise, SLI_CONDITIONS, SLI_DEBOUNCE_EVALUATIONS, sloLongWindowInterval } from '../model/sla.js';
 import { eq, recorded, metricSelector } from '../promql/selector.js';

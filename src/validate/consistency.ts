@@ -4,7 +4,7 @@ import { readRules, readStaticTargets, type Rule } from '../bundle/read.js';
 import { ALERT_SERIES, ALERT_STATES } from '../conventions/names.js';
 import { builtinTargetSeries } from '../emulation/builtin-series.js';
 import { emulateExporter } from '../emulation/exporter.js';
-import { type ExporterConfig } from '../metrics/jmx-exporter.js';
+import type { ExporterConfig } from '../metrics/jmx-exporter.js';
 import { KAFKA_SHAPES, modelReadings, type KafkaShape } from '../emulation/mbean-instances.js';
 import { ANY_VALUE, dedupe, evaluateLabels, seriesMatches as matches, type Labels, type Report } from '../promql/label-sets.js';
 import type { Selector } from '../promql/syntax.js';

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import type { GeneratedFile } from '../../src/bundle/files.js';
 import { builtinTargetSeries } from '../../src/emulation/builtin-series.js';
 import { emulateExporter } from '../../src/emulation/exporter.js';
-import { type ExporterConfig } from '../../src/metrics/jmx-exporter.js';
+import type { ExporterConfig } from '../../src/metrics/jmx-exporter.js';
 import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { renderExposition, type ExposedSample } from './exposition.js';
 import type { SimulatedConnectCluster } from './simulated-cluster.js';

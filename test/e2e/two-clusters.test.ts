@@ -79,7 +79,7 @@ describe('two Connect clusters (prod and DR, reverse flow) in one Prometheus and
       const cluster = new SimulatedConnectCluster(model);
       const exporterConfig = generatedExporterConfig(files);
       const t0 = Date.now();
-      exporters.forEach((e, i) => e.serve(() => simulatedExposition(exporterConfig, cluster, i, (Date.now() - t0) / 1000)));
+      for (const [i, e] of exporters.entries()) e.serve(() => simulatedExposition(exporterConfig, cluster, i, (Date.now() - t0) / 1000));
       for (const [path, content] of prometheusSetup(model, files, dir).files) {
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, content);

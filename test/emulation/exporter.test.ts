@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { emulateExporter, javaDoubleString, javaReplacement, matchString, objectNameMatches, type MBeanReading } from '../../src/emulation/exporter.js';
-import { type ExporterConfig, type ExporterRule } from '../../src/metrics/jmx-exporter.js';
+import type { ExporterConfig, ExporterRule } from '../../src/metrics/jmx-exporter.js';
 import { jmxQuote } from '../../src/emulation/mbean-instances.js';
 
 /** An ObjectName as Kafka registers it, e.g. `kafka.connect:type=connector-metrics,connector=a`. */

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { emulateExporter, objectNameMatches, type MBeanReading } from '../../src/emulation/exporter.js';
-import { type ExporterConfig } from '../../src/metrics/jmx-exporter.js';
+import type { ExporterConfig } from '../../src/metrics/jmx-exporter.js';
 import { MBEAN_CATALOG } from '../../src/metrics/mbean-catalog.js';
 import { loadModel } from '../../src/model/load.js';
 import { SCRAPE_FILES } from '../../src/bundle/paths.js';

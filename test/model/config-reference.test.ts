@@ -67,7 +67,14 @@ describe('the configuration reference', () => {
   it('`mm2-monitoring schema [dir]` writes the schema and the reference as committed, and refuses a missing directory', () => {
     let out = '';
     let err = '';
-    const io = { out: (t: string) => void (out += t), err: (t: string) => void (err += t) };
+    const io = {
+      out: (t: string) => {
+        out += t;
+      },
+      err: (t: string) => {
+        err += t;
+      },
+    };
     expect(run(['schema', dir], io)).toBe(0);
     expect(readFileSync(join(dir, OVERRIDE_SCHEMA_PATH), 'utf8')).toBe(overrideJsonSchemaText());
     expect(readFileSync(join(dir, CONFIG_REFERENCE_PATH), 'utf8')).toBe(md);

@@ -1,5 +1,5 @@
 import { emulateExporter, type MBeanReading } from '../../src/emulation/exporter.js';
-import { type ExporterConfig } from '../../src/metrics/jmx-exporter.js';
+import type { ExporterConfig } from '../../src/metrics/jmx-exporter.js';
 import { scrape, type ScrapedSample } from './exposition-parse.js';
 import type { KafkaVersion } from './java-process.js';
 import { recordMBeans } from './mbeans.js';

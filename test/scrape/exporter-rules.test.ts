@@ -44,7 +44,12 @@ function seedExpressions(): string[] {
   const statements = promql
     .split('\n')
     .filter((l) => l.trim() && !l.trim().startsWith('#'))
-    .reduce<string[]>((acc, l) => (/^\s/.test(l) && acc.length ? [...acc.slice(0, -1), `${acc.at(-1)} ${l.trim()}`] : [...acc, l]), []);
+    .reduce<string[]>((acc, l) => {
+      // A continuation line (indented) joins the statement before it.
+      if (/^\s/.test(l) && acc.length) acc[acc.length - 1] = `${acc.at(-1)} ${l.trim()}`;
+      else acc.push(l);
+      return acc;
+    }, []);
   const rules = parse(blocks.find((b) => b[1] === 'yaml')![2]!) as { groups: { rules: { expr: string }[] }[] };
   return [...statements, ...rules.groups.flatMap((g) => g.rules.map((r) => r.expr))];
 }
