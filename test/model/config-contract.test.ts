@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { RULE_FILES } from '../../src/bundle/paths.js';
+import { readRules } from '../../src/bundle/read.js';
+import { ALERT_FILES } from '../../src/bundle/paths.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { OVERRIDE_SCHEMA_PATH, overrideJsonSchema, overrideJsonSchemaText } from '../../src/model/config-schema.js';
 import { loadModel } from '../../src/model/load.js';
@@ -20,8 +21,7 @@ function loaderProblems(o: unknown): string[] {
     throw e;
   }
 }
-const alertsOf = (bundle: ReadonlyMap<string, string>) =>
-  RULE_FILES.flatMap((f) => (parse(bundle.get(f)!) as { groups: { rules: { alert?: string; labels?: Record<string, string> }[] }[] }).groups.flatMap((g) => g.rules)).filter((r) => r.alert);
+const alertsOf = (bundle: ReadonlyMap<string, string>) => readRules(bundle).filter((r) => r.kind === 'alert');
 
 describe('the override file contract', () => {
   it('the committed JSON Schema is the one generated from the loader\'s schema', () => {
@@ -57,11 +57,11 @@ describe('the override file contract', () => {
 
   it('`warning: false` switches a default tier off: no alert, no runbook section', () => {
     const bundle = buildBundle(loadModel({ thresholds: { replicationLatencyAvg: { warning: false } } }, 'off.yaml'));
-    const names = alertsOf(bundle).map((a) => a.alert);
+    const names = alertsOf(bundle).map((a) => a.name);
     expect(names).not.toContain('MM2ReplicationLatencyAvgWarning');
     expect(names).toContain('MM2ReplicationLatencyAvgCritical');
     expect(bundle.get(RUNBOOK_PATH)).not.toContain('## MM2ReplicationLatencyAvgWarning');
-    expect(alertsOf(buildBundle(loadModel())).map((a) => a.alert)).toContain('MM2ReplicationLatencyAvgWarning');
+    expect(alertsOf(buildBundle(loadModel())).map((a) => a.name)).toContain('MM2ReplicationLatencyAvgWarning');
   });
 
   it('alerting.extraLabels adds labels to every alert, never over the bundle\'s own', () => {
@@ -89,10 +89,10 @@ describe('the override file contract', () => {
       ),
     );
     const alerts = alertsOf(bundle);
-    expect(alerts.map((a) => a.alert)).not.toContain('MM2RebalanceRateWarning');
-    expect(alerts.map((a) => a.alert)).not.toContain('MM2SloBurnRateDrift');
+    expect(alerts.map((a) => a.name)).not.toContain('MM2RebalanceRateWarning');
+    expect(alerts.map((a) => a.name)).not.toContain('MM2SloBurnRateDrift');
     expect(bundle.get(RUNBOOK_PATH)).not.toContain('## MM2RebalanceRateWarning');
-    const patched = alerts.find((a) => a.alert === 'MM2ReplicationLagWarning') as { labels: Record<string, string>; annotations: Record<string, string> };
+    const patched = alerts.find((a) => a.name === 'MM2ReplicationLagWarning')!;
     expect(patched.labels).toMatchObject({ team: 'data', severity: 'warning' });
     expect(patched.annotations.summary).toBe('Lag is growing on the payment flow.');
     expect(alertsOf(buildBundle(loadModel())).length - alerts.length).toBe(2);
@@ -102,7 +102,7 @@ describe('the override file contract', () => {
     expect(loaderProblems({ alerting: { exclude: ['MM2NoSuchAlert'] } })).toEqual(['alerting.exclude[0]']);
     // The SLI reads recorded series against the thresholds, not alerts: excluding a page leaves the SLO as it is.
     expect(loaderProblems({ alerting: { exclude: ['MM2FailedTasksCritical'] } })).toEqual([]);
-    const slo = (o: unknown) => parse(buildBundle(loadModel(o)).get('alerts/mm2-slo.rules.yaml')!) as unknown;
+    const slo = (o: unknown) => parse(buildBundle(loadModel(o)).get(ALERT_FILES.slo)!) as unknown;
     expect(slo({ alerting: { exclude: ['MM2FailedTasksCritical'] } })).toEqual(slo(undefined));
     expect(loaderProblems({ alerting: { patch: { MM2NoSuchAlert: { labels: { team: 'x' } } } } })).toEqual(['alerting.patch.MM2NoSuchAlert']);
     expect(loaderProblems({ alerting: { patch: { MM2ReplicationLagWarning: { annotations: { runbook_url: 'https://x' } } } } })).toEqual([

@@ -2,9 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { RULE_FILES } from '../../src/bundle/paths.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
+import { readRules } from '../../src/bundle/read.js';
 import { loadModel } from '../../src/model/load.js';
 import { runExternalValidations } from '../../src/validate/external.js';
 import { findPint, PINT_CONFIG, runPint } from '../../src/validate/pint.js';
@@ -111,10 +112,10 @@ describe('pint on the rule files', () => {
 
   it('.pint.hcl names only rules and metrics the bundle has, so an exemption cannot outlive its reason', () => {
     const hcl = readFileSync(PINT_CONFIG, 'utf8');
-    const rules = RULE_FILES.flatMap((f) => (parse(bundle.get(f)!) as { groups: { rules: { record?: string; alert?: string; expr: string }[] }[] }).groups.flatMap((g) => g.rules));
+    const rules = readRules(bundle);
     const names = [...hcl.matchAll(/^\s*name\s*=\s*"([^"]+)"/gm)].map((m) => m[1]!);
     expect(names.length).toBeGreaterThan(0);
-    for (const n of names) expect(rules.some((r) => new RegExp(`^(?:${n})$`).test(r.record ?? r.alert ?? '')), `rule name pattern ${n}`).toBe(true);
+    for (const n of names) expect(rules.some((r) => new RegExp(`^(?:${n})$`).test(r.name)), `rule name pattern ${n}`).toBe(true);
     const metrics = [...hcl.matchAll(/^\s*"([a-zA-Z_:][a-zA-Z0-9_:]*)"\s*=\s*\[/gm)].map((m) => m[1]!);
     expect(metrics.length).toBeGreaterThan(0);
     for (const m of metrics) expect(rules.some((r) => r.expr.includes(`${m}{`)), `metric ${m}`).toBe(true);
