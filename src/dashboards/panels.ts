@@ -18,8 +18,6 @@ import type { Tiers } from '../model/signals.js';
 /** Every panel and query points at the dashboard's datasource variable, so that a mounted file works as is. */
 export const DATASOURCE = { type: 'prometheus', uid: '${datasource}' } as const;
 
-export type StepColor = 'green' | 'orange' | 'red';
-
 /**
  * Grafana colours a value with the last step whose value it reaches (value >= step), which is
  * the alerts' comparison for `above` (bad when >= threshold) and the complement of theirs for

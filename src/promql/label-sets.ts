@@ -19,9 +19,6 @@ export type Labels = Readonly<Record<string, string>>;
 /** A label value known only at query time (computed by a function, templated): every matcher accepts it. */
 export const ANY_VALUE = '\u0000any';
 
-/** The series known to exist, by metric name; each label set includes `__name__`. */
-export type SeriesLookup = (name: string) => readonly Labels[] | undefined;
-
 export type Value = { readonly kind: 'scalar' | 'string'; readonly text?: string } | { readonly kind: 'vector'; readonly series: readonly Labels[] };
 
 const NAME = NAME_LABEL;
