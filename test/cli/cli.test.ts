@@ -3,41 +3,18 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEBUG_ENV, run, type Io } from '../../src/cli.js';
+import { type CliRun, runCli, snapshot, tempDirs } from './helpers.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'mm2-cli-test-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('mm2-cli-test-');
 
 /** The CLI in-process. Builds skip promtool/amtool (one test below covers them) to keep the suite fast. */
-function cli(...argv: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
+function cli(...argv: string[]): CliRun {
   const withExternal = argv.includes('--with-external');
   const given = argv.filter((a) => a !== '--with-external');
   const args = given[0] === 'build' && !withExternal ? [...given, '--no-external'] : given;
-  const code = run(args, { out: (t) => {
-    out += t;
-  }, err: (t) => {
-    err += t;
-  } });
-  return { code, out, err };
+  return runCli(args);
 }
 
-/** Every file under dir, path -> content. */
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  if (!existsSync(dir)) return files;
-  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) files.set(relative(dir, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name), 'utf8'));
-  }
-  return new Map([...files].sort());
-}
 
 function writeYaml(dir: string, name: string, text: string): string {
   const path = join(dir, name);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { run } from '../../src/cli.js';
+import { runCli } from './helpers.js';
 import { overrideJsonSchema } from '../../src/model/config-schema.js';
 import { DEFAULT_CONFIG } from '../../src/model/defaults.js';
 import { loadModel } from '../../src/model/load.js';
@@ -12,16 +12,7 @@ import { loadModel } from '../../src/model/load.js';
 const dir = mkdtempSync(join(tmpdir(), 'mm2-cli-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(...argv: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const code = run(argv, { out: (t) => {
-    out += t;
-  }, err: (t) => {
-    err += t;
-  } });
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 describe('mm2-monitoring init and config', () => {
   it('init writes a starter file that loads, validates against the schema and changes nothing; never overwrites', () => {

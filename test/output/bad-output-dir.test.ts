@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { OUTPUT_DIRS } from '../../src/bundle/files.js';
-import { run } from '../../src/cli.js';
+import { runCli, snapshot, tempDirs } from '../cli/helpers.js';
 import { loadModel } from '../../src/model/load.js';
 import { compileCli, type CliResult, type CompiledCli } from './compiled-cli.js';
 
@@ -13,37 +13,12 @@ import { compileCli, type CliResult, type CompiledCli } from './compiled-cli.js'
  * stack trace or a hang.
  */
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'mm2-badout-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('mm2-badout-');
 
 /** How many files a build of the defaults writes (the manifest aside). */
 const GENERATED = buildBundle(loadModel()).size;
 
-function cli(...argv: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const code = run([...argv, '--no-external'], { out: (t) => {
-    out += t;
-  }, err: (t) => {
-    err += t;
-  } });
-  return { code, out, err };
-}
-
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) files.set(relative(dir, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name), 'utf8'));
-  }
-  return new Map([...files].sort());
-}
+const cli = (...argv: string[]) => runCli([...argv, '--no-external']);
 
 function expectOneCleanError(r: { err: string }, says: RegExp): void {
   expect(r.err).toMatch(says);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { run } from '../../src/cli.js';
+import { runCli, snapshot, tempDirs } from '../cli/helpers.js';
 import { MANIFEST_PATH, sha256 } from '../../src/io/manifest.js';
 import { planWrite } from '../../src/io/output.js';
 import { loadModel } from '../../src/model/load.js';
@@ -13,35 +13,8 @@ import { loadModel } from '../../src/model/load.js';
  * still hold the bytes it wrote, and nothing else.
  */
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'mm2-own-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function cli(...argv: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const code = run([...argv, '--no-external'], { out: (t) => {
-    out += t;
-  }, err: (t) => {
-    err += t;
-  } });
-  return { code, out, err };
-}
-
-/** Every file under dir (hidden ones included), path -> content. */
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) files.set(relative(dir, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name), 'utf8'));
-  }
-  return new Map([...files].sort());
-}
+const tempDir = tempDirs('mm2-own-');
+const cli = (...argv: string[]) => runCli([...argv, '--no-external']);
 
 const ALERTS = 'alerts/mm2-alerts.rules.yaml';
 /** How many files a build of the defaults writes (the manifest aside). */
