@@ -1,12 +1,11 @@
 import { WATCHDOG_ALERT } from '../../src/conventions/names.js';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrometheus, type PrometheusServer } from '../../bench/lib/prometheus.mjs';
 import { buildBundle, type Bundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
-import { DEFAULT_CONFIG } from '../../src/model/defaults.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
@@ -14,10 +13,10 @@ import type { SignalId } from '../../src/model/signals.js';
 import { signalUsage } from '../../src/report/signal-usage.js';
 import { readPanelQueries, readRules } from '../../src/bundle/read.js';
 import { ExporterEndpoint } from './exporter-server.js';
-import { prometheusSetup } from './prometheus-setup.js';
+import { thresholdsFiringAfter, writePrometheusSetup } from './prometheus-setup.js';
 import { activeAlerts, activeTargets, queryRange, rules, waitFor, type ActiveAlert } from './prometheus-api.js';
 import { SimulatedConnectCluster } from './simulated-cluster.js';
-import { generatedExporterConfig, simulatedExposition } from './simulated-exporter.js';
+import { serveSimulatedCluster } from './simulated-exporter.js';
 
 /**
  * The whole bundle on a real Prometheus: the generated scrape config scrapes three simulated
@@ -37,12 +36,7 @@ const RATE_WINDOW = '8s';
 const FOR = '4s';
 
 function e2eOverride(ports: readonly number[], dir: string) {
-  const thresholds = Object.fromEntries(
-    Object.entries(DEFAULT_CONFIG.thresholds).map(([id, tiers]) => [
-      id,
-      Object.fromEntries(Object.entries(tiers as Record<string, { threshold: number }>).map(([sev, t]) => [sev, { threshold: t.threshold, for: FOR }])),
-    ]),
-  );
+  const thresholds = thresholdsFiringAfter(FOR);
   return {
     prometheus: {
       scrapeInterval: SCRAPE,
@@ -85,14 +79,8 @@ describe('the bundle on a real Prometheus scraping three simulated MM2 workers',
     model = loadModel(e2eOverride(exporters.map((e) => e.port), dir), 'e2e override');
     files = filesOf(buildBundle(model));
     cluster = new SimulatedConnectCluster(model);
-    const exporterConfig = generatedExporterConfig(files);
-    const t0 = Date.now();
-    for (const [i, e] of exporters.entries()) e.serve(() => simulatedExposition(exporterConfig, cluster, i, (Date.now() - t0) / 1000));
-    const setup = prometheusSetup(model, files, dir);
-    for (const [path, content] of setup.files) {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, content);
-    }
+    serveSimulatedCluster(exporters, files, cluster);
+    const setup = writePrometheusSetup(model, files, dir);
     startedAt = Date.now() / 1000;
     prometheus = await startPrometheus({ configFile: setup.configFile, storageDir: join(dir, 'data'), logFile: join(dir, 'prometheus.log') });
   });

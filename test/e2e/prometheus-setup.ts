@@ -1,5 +1,7 @@
-import { join, relative } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import type { GeneratedFile } from '../../src/bundle/files.js';
+import { DEFAULT_CONFIG } from '../../src/model/defaults.js';
 import type { Model } from '../../src/model/model.js';
 import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 
@@ -19,4 +21,24 @@ export function prometheusSetup(model: Model, files: readonly GeneratedFile[], d
     if (f.path.startsWith('alerts/')) out.push([join(model.prometheus.ruleFilesDir, relative('alerts', f.path)), f.content]);
   }
   return { configFile, files: out };
+}
+
+/** Writes the files of prometheusSetup under their paths and returns the setup. */
+export function writePrometheusSetup(model: Model, files: readonly GeneratedFile[], dir: string): { configFile: string; files: [string, string][] } {
+  const setup = prometheusSetup(model, files, dir);
+  for (const [path, content] of setup.files) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+  }
+  return setup;
+}
+
+/** Every threshold of the defaults with a short `for`, so that a test sees alerts fire within seconds. */
+export function thresholdsFiringAfter(forDuration: string): Record<string, Record<string, { threshold: number; for: string }>> {
+  return Object.fromEntries(
+    Object.entries(DEFAULT_CONFIG.thresholds).map(([id, tiers]) => [
+      id,
+      Object.fromEntries(Object.entries(tiers as Record<string, { threshold: number }>).map(([sev, t]) => [sev, { threshold: t.threshold, for: forDuration }])),
+    ]),
+  );
 }

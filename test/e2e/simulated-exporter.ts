@@ -5,6 +5,7 @@ import { emulateExporter } from '../../src/emulation/exporter.js';
 import type { ExporterConfig } from '../../src/metrics/jmx-exporter.js';
 import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { renderExposition, type ExposedSample } from './exposition.js';
+import type { ExporterEndpoint } from './exporter-server.js';
 import type { SimulatedConnectCluster } from './simulated-cluster.js';
 
 /** The JMX exporter configuration exactly as the bundle ships it (the file, not the builder's object). */
@@ -43,4 +44,14 @@ function jvmSamples(elapsed: number): ExposedSample[] {
  */
 export function simulatedExposition(config: ExporterConfig, cluster: SimulatedConnectCluster, worker: number, elapsed: number): string {
   return renderExposition([...emulateExporter(config, cluster.readings(worker)), ...jvmSamples(elapsed)]);
+}
+
+/**
+ * Serves, from each endpoint, its worker's share of the simulated cluster as the bundle's own
+ * exporter rules expose it, with time running from now.
+ */
+export function serveSimulatedCluster(exporters: readonly ExporterEndpoint[], files: readonly GeneratedFile[], cluster: SimulatedConnectCluster): void {
+  const config = generatedExporterConfig(files);
+  const t0 = Date.now();
+  for (const [i, e] of exporters.entries()) e.serve(() => simulatedExposition(config, cluster, i, (Date.now() - t0) / 1000));
 }

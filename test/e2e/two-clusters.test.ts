@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { freePort, startPrometheus, type PrometheusServer } from '../../bench/lib/prometheus.mjs';
@@ -8,17 +8,16 @@ import { ALERT_FILES } from '../../src/bundle/paths.js';
 import { SLO_SERIES, WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
-import { DEFAULT_CONFIG } from '../../src/model/defaults.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
 import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { startAlertmanager, type AlertmanagerServer } from './alertmanager-server.js';
 import { ExporterEndpoint } from './exporter-server.js';
-import { prometheusSetup } from './prometheus-setup.js';
+import { thresholdsFiringAfter, writePrometheusSetup } from './prometheus-setup.js';
 import { activeAlerts, waitFor } from './prometheus-api.js';
 import { SimulatedConnectCluster } from './simulated-cluster.js';
-import { generatedExporterConfig, simulatedExposition } from './simulated-exporter.js';
+import { serveSimulatedCluster } from './simulated-exporter.js';
 
 /**
  * Two bundles in one Prometheus with one Alertmanager, as a team running a production and a DR
@@ -36,12 +35,7 @@ interface Side {
 }
 
 function override(name: string, job: string, flow: { source: string; target: string }, ports: readonly number[], dir: string, amPort: number) {
-  const thresholds = Object.fromEntries(
-    Object.entries(DEFAULT_CONFIG.thresholds).map(([id, tiers]) => [
-      id,
-      Object.fromEntries(Object.entries(tiers as Record<string, { threshold: number }>).map(([sev, t]) => [sev, { threshold: t.threshold, for: FOR }])),
-    ]),
-  );
+  const thresholds = thresholdsFiringAfter(FOR);
   return {
     prometheus: {
       job,
@@ -77,13 +71,8 @@ describe('two Connect clusters (prod and DR, reverse flow) in one Prometheus and
       const model = loadModel(override(name, job, flow, exporters.map((e) => e.port), dir, amPort), `${name} override`);
       const files = [...buildBundle(model)].map(([path, content]) => ({ path, content }));
       const cluster = new SimulatedConnectCluster(model);
-      const exporterConfig = generatedExporterConfig(files);
-      const t0 = Date.now();
-      for (const [i, e] of exporters.entries()) e.serve(() => simulatedExposition(exporterConfig, cluster, i, (Date.now() - t0) / 1000));
-      for (const [path, content] of prometheusSetup(model, files, dir).files) {
-        mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(path, content);
-      }
+      serveSimulatedCluster(exporters, files, cluster);
+      writePrometheusSetup(model, files, dir);
       sides.push({ model, files, cluster, exporters });
     }
     // One Prometheus: both bundles' rule files and scrape jobs, the first one's globals and alerting block.

@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, chmodSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, chmodSync, writeFileSync } from 'node:fs';
+import { join, } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { runCli, snapshot, tempDirs } from '../cli/helpers.js';
 import { MANIFEST_PATH, sha256 } from '../../src/io/manifest.js';

@@ -12,10 +12,10 @@ import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
 import { findPint, PINT_CONFIG, runPint } from '../../src/validate/pint.js';
 import { ExporterEndpoint } from '../e2e/exporter-server.js';
-import { prometheusSetup } from '../e2e/prometheus-setup.js';
+import { writePrometheusSetup } from '../e2e/prometheus-setup.js';
 import { activeTargets, waitFor } from '../e2e/prometheus-api.js';
 import { SimulatedConnectCluster } from '../e2e/simulated-cluster.js';
-import { generatedExporterConfig, simulatedExposition } from '../e2e/simulated-exporter.js';
+import { serveSimulatedCluster } from '../e2e/simulated-exporter.js';
 
 /**
  * pint's online checks (promql/series, promql/rate, promql/counter, alerts/absent,
@@ -41,15 +41,8 @@ describe('pint online, against Prometheus running the bundle', () => {
       'pint online override',
     );
     files = [...buildBundle(model)].map(([path, content]) => ({ path, content }));
-    const cluster = new SimulatedConnectCluster(model);
-    const exporterConfig = generatedExporterConfig(files);
-    const t0 = Date.now();
-    for (const [i, e] of exporters.entries()) e.serve(() => simulatedExposition(exporterConfig, cluster, i, (Date.now() - t0) / 1000));
-    const setup = prometheusSetup(model, files, dir);
-    for (const [path, content] of setup.files) {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, content);
-    }
+    serveSimulatedCluster(exporters, files, new SimulatedConnectCluster(model));
+    const setup = writePrometheusSetup(model, files, dir);
     // The SLO rules read windows as long as the SLO period: Prometheus must keep that much (pint's
     // promql/range_query finds it otherwise; the default retention is 15d).
     const retentionDays = Math.ceil(durationSeconds(model.sla.sloPeriod) / 86400) + 1;
