@@ -145,7 +145,8 @@ function compile(config: ExporterConfig): CompiledRule[] {
   for (const key of Object.keys(config)) if (!TOP_LEVEL_KEYS.has(key)) throw new Error(`exporter option "${key}" is not emulated`);
   return (config.rules ?? []).map((rule) => {
     for (const key of Object.keys(rule)) if (!RULE_KEYS.has(key)) throw new Error(`rule option "${key}" is not emulated (rule ${rule.pattern})`);
-    if (!rule.pattern || !rule.name) throw new Error('rules without pattern and name (the default export format) are not emulated');
+    // An empty name is a rule that drops what it matches; no name at all is the default export format.
+    if (!rule.pattern || rule.name === undefined) throw new Error('rules without pattern and name (the default export format) are not emulated');
     assertPortablePattern(rule.pattern);
     return { rule, regex: new RegExp(`^.*(?:${rule.pattern}).*$`) };
   });

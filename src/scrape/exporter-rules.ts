@@ -187,15 +187,53 @@ function ruleFor(key: MetricKey, family: Family, attribute: string): ExporterRul
 }
 
 /**
+ * One rule for several numeric attributes of a per-partition family, named after the attribute
+ * (`<prefix>$n`): every exported attribute of a partition's MBean is then matched by the second
+ * or third rule tried instead of the k-th of dozens. Only where each metric's contract name is
+ * that prefix plus the attribute's safe name (1.x appends `_total` to counters); the HELP line
+ * then names the attribute, the contract's help stays in names.ts.
+ */
+function combinedRule(keys: readonly MetricKey[], family: Family): ExporterRule | undefined {
+  if (keys.length < 2) return undefined;
+  const metrics = keys.map((k) => ({ key: k, def: METRICS[k], attribute: SOURCES[k]![1] }));
+  const type = metrics[0]!.def.type;
+  const prefixes = new Set(
+    metrics.map(({ def, attribute }) => {
+      const suffix = safeName(attribute) + (def.type === 'counter' ? '_total' : '');
+      return def.name.endsWith(suffix) && def.type === type ? def.name.slice(0, -suffix.length) : undefined;
+    }),
+  );
+  const prefix = [...prefixes][0];
+  if (prefixes.size !== 1 || prefix === undefined || !prefix.endsWith('_')) return undefined;
+  const single = metrics.map((m) => ruleFor(m.key, family, m.attribute));
+  if (new Set(single.map((r) => JSON.stringify(r.labels))).size !== 1 || single.some((r) => r.value !== undefined)) return undefined;
+  const bean = beanPattern(family);
+  const attribute = `$${bean.groups + 1}`;
+  return {
+    pattern: `${bean.pattern}<>(${metrics.map((m) => escapeRegex(m.attribute)).join('|')}): `,
+    name: `${prefix}${attribute}`,
+    type: type === 'counter' ? 'COUNTER' : 'GAUGE',
+    help: `Kafka's ${family.type} attribute ${attribute}, per partition (its meaning: mm2-monitoring's label contract, src/metrics/names.ts).`,
+    ...(single[0]!.labels ? { labels: single[0]!.labels } : {}),
+    cache: true,
+  };
+}
+
+/**
  * ObjectName patterns for includeObjectNames: the exporter reads only these MBeans on each scrape
  * (every attribute of each, whether a rule exports it or not). A property whose capture is
  * pinned to a suffix (the replication consumer's client id) is narrowed with an ObjectName value
  * wildcard, so that the worker's own consumers and MM2's offset-syncs consumers are not read.
  */
 function objectNamePattern(f: Family): string {
-  if (f.properties.length === 0) return `${f.domain}:type=${f.type}`;
-  const pinned = f.properties.flatMap((p) => (typeof p.capture === 'object' && p.capture.valuePattern ? [`${p.key}=${p.capture.valuePattern}`] : []));
-  return [`${f.domain}:type=${f.type}`, ...pinned, '*'].join(',');
+  // Exact property lists where the family has no optional property: the replication consumer's
+  // per-topic MBeans (client-id and topic, no partition) are then not read at all.
+  const exact = f.properties.every((p) => !p.optional);
+  const props = f.properties.flatMap((p) => {
+    const value = typeof p.capture === 'object' && p.capture.valuePattern ? p.capture.valuePattern : '*';
+    return exact ? [`${p.key}=${value}`] : value === '*' ? [] : [`${p.key}=${value}`];
+  });
+  return [`${f.domain}:type=${f.type}`, ...props, ...(exact ? [] : ['*'])].join(',');
 }
 
 function httpServer(model: Model): Record<string, unknown> | undefined {
@@ -225,19 +263,58 @@ function httpServer(model: Model): Record<string, unknown> | undefined {
   };
 }
 
+/** The families with an MBean per partition, in the order their rules are tried. */
+const PER_PARTITION_FIRST: readonly FamilyId[] = ['mirrorSource', 'consumerPartition', 'mirrorCheckpoint'];
+
+/**
+ * A rule that drops the attributes of a per-partition family that no rule exports (Kafka's, from
+ * the catalog): an empty name drops the attribute at once, where it would otherwise be tried
+ * against every rule of the file on every scrape. The agent caches no drop, so the pattern is
+ * made cheap: anchored at the start (`^` fails at once at every other position the agent's
+ * leading `.*` backtracks to), property values read as `[^,>]*` without captures.
+ */
+function dropRule(fams: ReturnType<typeof families>, keys: readonly MetricKey[], id: FamilyId): ExporterRule | undefined {
+  const f: Family = fams[id];
+  const exported = new Set(keys.filter((k) => SOURCES[k]![0] === id).map((k) => SOURCES[k]![1]));
+  const unread = catalogFamily(f).attributes.map((a) => a.name).filter((a) => !exported.has(a));
+  if (unread.length === 0) return undefined;
+  // Quoted values (client ids such as "A->B|...") may hold `>` and `,`.
+  const value = (p: PropertySpec) => (p.capture === 'quotable' || typeof p.capture === 'object' ? '(?:"[^"]*"|[^,>]*)' : '[^,>]*');
+  const props = f.properties.map((p) => (p.optional ? `(?:, ${escapeRegex(p.key)}=${value(p)})?` : `, ${escapeRegex(p.key)}=${value(p)}`)).join('');
+  return { pattern: `^${escapeRegex(f.domain)}<type=${escapeRegex(f.type)}${props}><>(?:${unread.map(escapeRegex).join('|')}): `, name: '', cache: true };
+}
+
 /** The jmx_exporter configuration object (serialised as YAML by the scrape builder). */
 export function buildExporterConfig(model: Model): ExporterConfig {
   const fams = families(model);
   const keys = (Object.keys(METRICS) as MetricKey[]).filter((k) => !NOT_FROM_MBEAN_RULES.includes(k));
   const missing = keys.filter((k) => !SOURCES[k]);
   if (missing.length > 0) throw new Error(`no MBean source declared for ${missing.map((k) => METRICS[k].name).join(', ')} (exporter-rules.ts SOURCES)`);
-  const rules = keys.map((k) => {
-    const [family, attribute] = SOURCES[k]!;
-    return ruleFor(k, fams[family], attribute);
-  });
-  const patterns = new Set(keys.map((k) => objectNamePattern(fams[SOURCES[k]![0]])));
-  // `type=T,*` already covers the MBean `type=T` without other properties.
-  const used = [...patterns].filter((p) => !patterns.has(`${p},*`)).sort();
+  // The agent tries the rules in order on every attribute of every MBean it reads, on every
+  // scrape, until one matches: the per-partition families' rules come first, each family's
+  // after the rule that drops its attributes nobody reads (bench/: rule matching, not reading
+  // MBeans, is what a scrape of thousands of partitions spends its time on).
+  const rank = (k: MetricKey) => {
+    const i = PER_PARTITION_FIRST.indexOf(SOURCES[k]![0]);
+    return i < 0 ? PER_PARTITION_FIRST.length : i;
+  };
+  const ordered = [...keys].sort((a, b) => rank(a) - rank(b));
+  const rules: ExporterRule[] = [];
+  const combined = new Set<MetricKey>();
+  for (const id of PER_PARTITION_FIRST) {
+    const drop = dropRule(fams, keys, id);
+    if (drop) rules.push(drop);
+    for (const type of ['gauge', 'counter'] as const) {
+      const group = ordered.filter((k) => SOURCES[k]![0] === id && METRICS[k].type === type);
+      const rule = combinedRule(group, fams[id]);
+      if (!rule) continue;
+      rules.push(rule);
+      for (const k of group) combined.add(k);
+    }
+    for (const k of ordered.filter((x) => SOURCES[x]![0] === id && !combined.has(x))) rules.push(ruleFor(k, fams[id], SOURCES[k]![1]));
+  }
+  for (const k of ordered.filter((x) => !PER_PARTITION_FIRST.includes(SOURCES[x]![0]))) rules.push(ruleFor(k, fams[SOURCES[k]![0]], SOURCES[k]![1]));
+  const used = [...new Set(keys.map((k) => objectNamePattern(fams[SOURCES[k]![0]])))].sort();
   const server = httpServer(model);
   // No lowercaseOutput*: every name and label is written in lower case already, and the agent
   // would lower-case each sample's name and labels again on every scrape.
@@ -251,8 +328,8 @@ export function buildExporterConfig(model: Model): ExporterConfig {
 /**
  * Series the configuration exports for one more replicated partition (its MirrorSourceConnector
  * MBean and its replication consumer's partition MBean), and for one more checkpointed group
- * partition: one per rule on those MBean families (each rule matches exactly one numeric
- * attribute), so the figure follows the rules. The tests check it against the emulator.
+ * partition: one per metric of the label contract read from those MBean families (each
+ * attribute exported once), so the figure follows the rules. The tests check it against the emulator.
  */
 export function seriesPerPartition(): { replicated: number; checkpointed: number } {
   const families = Object.values(SOURCES).map(([family]) => family);

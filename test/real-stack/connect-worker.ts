@@ -29,6 +29,8 @@ export class ConnectWorker {
     targetBootstrap: string,
     private readonly exporterConfigFile: string,
     private readonly dir: string,
+    /** Appended to the JVM flags (a later flag wins): the benchmark's heap and JIT. */
+    private readonly extraJvmArgs: readonly string[] = [],
   ) {
     mkdirSync(dir, { recursive: true });
     this.configFile = join(dir, 'worker.properties');
@@ -96,6 +98,7 @@ export class ConnectWorker {
         '-Dcom.sun.management.jmxremote.authenticate=false',
         '-Dcom.sun.management.jmxremote.ssl=false',
         ...loggingFlags(this.dir, 'worker', 'INFO'),
+        ...this.extraJvmArgs,
       ],
       logFile: join(this.dir, 'worker.log'),
     });

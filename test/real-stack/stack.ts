@@ -57,6 +57,8 @@ export interface StackOptions {
   readonly dir: string;
   /** Prometheus, Alertmanager and the webhook sink. */
   readonly monitoring: boolean;
+  /** Extra JVM flags of the Connect workers (the benchmark's heap and JIT). */
+  readonly workerJvmArgs?: readonly string[];
 }
 
 export class RealStack {
@@ -112,7 +114,7 @@ export class RealStack {
     const target = new KafkaBroker(flow.target, options.version, await freePort(), await freePort(), join(dir, flow.target));
     const exporterConfig = join(dir, 'jmx-exporter.yaml');
     writeFileSync(exporterConfig, files.find((f) => f.path === SCRAPE_FILES.exporter)!.content);
-    const workers = workerPorts.map((ports, i) => new ConnectWorker(i, options.version, ports, target.bootstrap, exporterConfig, join(dir, `worker-${i + 1}`)));
+    const workers = workerPorts.map((ports, i) => new ConnectWorker(i, options.version, ports, target.bootstrap, exporterConfig, join(dir, `worker-${i + 1}`), options.workerJvmArgs));
     return new RealStack(options, model, files, source, target, workers, alertmanagerPort);
   }
 

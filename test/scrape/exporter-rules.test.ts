@@ -3,7 +3,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { emulateExporter, objectNameMatches, type ExportedSample } from '../../src/emulation/exporter.js';
+import { emulateExporter, matchString, objectNameMatches, type ExportedSample } from '../../src/emulation/exporter.js';
 import { buildExporterConfig, seriesPerPartition } from '../../src/scrape/exporter-rules.js';
 import { MBEAN_CATALOG } from '../../src/metrics/mbean-catalog.js';
 import { checkpointPartitionReadings, KAFKA_SHAPES, modelReadings, partitionReadings, type KafkaShape } from '../../src/emulation/mbean-instances.js';
@@ -146,11 +146,28 @@ describe('the exporter configuration', () => {
     ]);
     // Every include pattern reads something.
     for (const p of config.includeObjectNames!) expect(readings.some((r) => objectNameMatches(p, r.domain, r.properties)), p).toBe(true);
-    // Each rule exports one attribute: the catalog attributes it matches are exactly one.
-    for (const rule of config.rules!) {
-      const attributes = new Set(emulateExporter({ rules: [rule] }, readings).map((s) => s.name));
-      expect(attributes.size, rule.name).toBe(1);
+    // The drop rules export nothing: they drop the per-partition attributes no rule exports.
+    const drops = config.rules!.filter((r) => r.name === '');
+    const rules = config.rules!.filter((r) => r.name !== '');
+    expect(drops.length).toBeGreaterThan(0);
+    expect(emulateExporter({ rules: drops }, readings)).toEqual([]);
+    // Every metric of the contract comes from exactly one rule; a rule naming its metric after
+    // the attribute ($n) serves several attributes of one per-partition family.
+    const producedBy = new Map<string, string[]>();
+    for (const rule of rules) {
+      const names = new Set(emulateExporter({ rules: [rule] }, readings).map((s) => s.name));
+      expect(names.size, rule.name).toBeGreaterThan(0);
+      if (!rule.name.includes('$')) expect(names.size, rule.name).toBe(1);
+      for (const n of names) producedBy.set(n, [...(producedBy.get(n) ?? []), rule.pattern]);
     }
+    expect([...producedBy].filter(([, by]) => by.length !== 1)).toEqual([]);
+    // What the drop rule matches is exactly what the other rules leave unexported, among the per-partition MBeans.
+    const perPartition = readings.filter((r) => r.properties.some(([k]) => k === 'partition'));
+    const dropped = perPartition.filter((r) => drops.some((d) => new RegExp(`^.*(?:${d.pattern}).*$`).test(matchString({ ...r, value: '<cache>' }))));
+    const exported = perPartition.filter((r) => emulateExporter({ rules }, [r]).length > 0);
+    expect(dropped.length).toBeGreaterThan(0);
+    expect(dropped.filter((r) => exported.includes(r))).toEqual([]);
+    expect(dropped.length + exported.length).toBe(perPartition.length);
   });
 
   it('exports per partition only what a panel or a rule reads, and says how many in its header', () => {
