@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parser } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
@@ -14,6 +13,7 @@ import type { Model } from '../../src/model/model.js';
 import { connectorsOf, producerClientId, replicationConsumerClientId } from '../../src/model/topology.js';
 import { readPanelQueries, readRules } from '../../src/bundle/read.js';
 import { SCRAPE_FILES } from '../../src/bundle/paths.js';
+import { selections } from '../../src/promql/selections.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -21,18 +21,9 @@ function exported(model: Model, shape: KafkaShape): ExportedSample[] {
   return emulateExporter(buildExporterConfig(model), modelReadings(model, shape));
 }
 
-/** Metric names in a PromQL expression, found by the PromQL parser. */
+/** Metric names in a PromQL expression, found by the project's PromQL reader. */
 function metricNames(expr: string): string[] {
-  const names: string[] = [];
-  parser.parse(expr).iterate({
-    enter: (n) => {
-      if (n.name === 'VectorSelector') {
-        const id = n.node.getChild('Identifier');
-        if (id) names.push(expr.slice(id.from, id.to));
-      }
-    },
-  });
-  return names;
+  return [...selections(expr).names];
 }
 
 /** The PromQL of the tuning guide's sections 6.1 (one query per statement) and 7 (rule expressions). */
