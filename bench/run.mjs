@@ -10,12 +10,13 @@
 // Writes bench/RESULTS.md and bench/results.json. Options (for trying it out; the committed
 // results come from a plain run): --scales=1000,10000 --repeats=3 --skip-build.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { TOP_SERIES_RECORDS } from '../dist/conventions/names.js';
 import { buildBundle } from '../dist/bundle/bundle.js';
 import { METRICS } from '../dist/metrics/names.js';
 import { durationSeconds, formatSeconds } from '../dist/model/duration.js';
@@ -48,6 +49,9 @@ const WINDOWS_FULL_AFTER = 3600;
 const args = Object.fromEntries(process.argv.slice(2).map((a) => { const [k, v = 'true'] = a.replace(/^--/, '').split('='); return [k, v]; }));
 const scales = args.scales ? SCALES.filter((s) => args.scales.split(',').map(Number).includes(s.partitions)) : SCALES;
 const REPEATS = Number(args.repeats ?? 3);
+// The raw on-call dashboard takes minutes per run at 50k partitions (332 s in the first run): above this
+// many partitions only the drill-down gets its raw comparison column.
+const RAW_ONCALL_MAX = Number(args['raw-oncall-max'] ?? Infinity);
 
 const log = (msg) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -77,11 +81,23 @@ function timeSync(cmd, argv, n) {
 
 function measureBuild(work) {
   const out = join(work, 'build-out');
-  log('timing npm run build (3 runs) and the generation alone (5 runs)');
+  log('timing npm run build (5 runs), the build as it was (tsc, then the compiled CLI; 3 runs), tsc alone and the compiled CLI alone');
   return {
-    npmRunBuild: timeSync('npm', ['run', '-s', 'build', '--', '--out', out], 3),
+    npmRunBuild: timeSync('npm', ['run', '-s', 'build', '--', '--out', out], 5),
+    compileThenBuild: timeSync('sh', ['-c', `npm run -s compile && node dist/bin.js build --out ${out}`], 3),
+    compileOnly: timeSync('npm', ['run', '-s', 'compile'], 3),
     generateOnly: timeSync(process.execPath, ['dist/bin.js', 'build', '--out', out], 5),
+    generateNoExternal: timeSync(process.execPath, ['dist/bin.js', 'build', '--no-external', '--out', out], 5),
   };
+}
+
+/** Results of the TypeScript steps of `npm run bench` (bench/exporter.ts, bench/rule-eval.ts), written just before this script runs. */
+function readStep(file) {
+  try {
+    return JSON.parse(readFileSync(join(HERE, file), 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 function modelFor(interval) {
@@ -217,7 +233,7 @@ function firstDifference(recorded, raw, from) {
   return undefined;
 }
 
-async function measureDashboards(server, model, files, signalRules, start) {
+async function measureDashboards(server, model, files, signalRules, start, partitions) {
   const step = Math.max(durationSeconds(model.prometheus.scrapeInterval), RANGE_SECONDS / MAX_DATA_POINTS);
   const range = { start, end: start + RANGE_SECONDS, step };
   const dashboards = [];
@@ -229,20 +245,28 @@ async function measureDashboards(server, model, files, signalRules, start) {
     const variables = await resolveVariables(server.url, json, range, (expr, vars) => substituteGrafanaVariables(expr, substitution(vars)));
     const qs = readPanelQueries([file], model, substitution(variables));
     const panels = [];
+    const withRaw = !file.path.includes('replication') || partitions <= RAW_ONCALL_MAX;
     for (const q of qs) {
       const raw = inlineRecorded(q.expr, signalRules, model.prometheus.evaluationInterval);
-      const modes = {};
-      const answers = {};
-      for (const [mode, expr] of [['recorded', q.expr], ['raw', raw.expr]]) {
+      const modes = { raw: { samples: NaN, ms: NaN, evalMs: NaN, series: NaN } };
+      const answers = { raw: [] };
+      for (const [mode, expr] of [['recorded', q.expr], ...(withRaw ? [['raw', raw.expr]] : [])]) {
         answers[mode] = (await queryStats(server.url, expr, range)).result; // also warms the page cache and the postings
         const runs = [];
         for (let i = 0; i < REPEATS; i++) runs.push(await queryStats(server.url, expr, range));
         modes[mode] = { samples: runs[0].samples, ms: round(median(runs.map((r) => r.ms))), evalMs: round(median(runs.map((r) => r.evalMs))), series: runs[0].series };
       }
-      const difference = firstDifference(answers.recorded, answers.raw, start + WINDOWS_FULL_AFTER);
+      const difference = withRaw ? firstDifference(answers.recorded, answers.raw, start + WINDOWS_FULL_AFTER) : undefined;
       panels.push({ panel: q.panel, refId: q.refId, inlined: raw.inlined, sameAnswer: difference === undefined, ...(difference && { firstDifference: difference }), ...modes });
     }
     const sum = (mode, k) => round(panels.reduce((s, p) => s + p[mode][k], 0));
+    // A panel's time is the sum of its queries' (Grafana runs them together, Prometheus one by one on 2 cores).
+    const slowest = (mode) => {
+      const byPanel = new Map();
+      for (const p of panels) byPanel.set(p.panel, (byPanel.get(p.panel) ?? 0) + p[mode].ms);
+      const [panel, ms] = [...byPanel].sort((a, b) => b[1] - a[1])[0];
+      return { panel, ms: round(ms) };
+    };
     dashboards.push({
       file: file.path,
       title: qs[0].dashboard,
@@ -251,8 +275,8 @@ async function measureDashboards(server, model, files, signalRules, start) {
       queriesOnRecordedSignals: panels.filter((p) => p.inlined.length > 0).length,
       emptyQueries: panels.filter((p) => p.recorded.series === 0).map((p) => `${p.panel} (${p.refId})`),
       differingAnswers: panels.filter((p) => p.inlined.length > 0 && !p.sameAnswer).map((p) => `${p.panel} (${p.refId})`),
-      recorded: { samples: sum('recorded', 'samples'), ms: sum('recorded', 'ms'), evalMs: sum('recorded', 'evalMs') },
-      raw: { samples: sum('raw', 'samples'), ms: sum('raw', 'ms'), evalMs: sum('raw', 'evalMs') },
+      recorded: { samples: sum('recorded', 'samples'), ms: sum('recorded', 'ms'), evalMs: sum('recorded', 'evalMs'), slowest: slowest('recorded') },
+      raw: { samples: sum('raw', 'samples'), ms: sum('raw', 'ms'), evalMs: sum('raw', 'evalMs'), slowest: slowest('raw') },
       panels,
     });
   }
@@ -272,10 +296,11 @@ async function runScale(scale, root, start) {
     const rules = await backfillRules(model, raw.recording, dataDir, work, start, server);
     server = rules.server;
     log(`  recorded series backfilled in ${round(rules.seconds)} s; querying ${raw.queries.length} panel queries, twice`);
-    const signalRecords = new Set(model.signals.map((s) => s.def.record));
+    // Raw: every recorded signal, and the drill-down's recorded top-N series, replaced by what they record from.
+    const signalRecords = new Set([...model.signals.map((s) => s.def.record), ...Object.values(TOP_SERIES_RECORDS.mirror), TOP_SERIES_RECORDS.consumerLag, TOP_SERIES_RECORDS.checkpointLatencyMax]);
     const signalRules = new Map();
     for (const r of raw.recording) if (signalRecords.has(r.name)) signalRules.set(r.name, [...(signalRules.get(r.name) ?? []), r]);
-    const measured = await measureDashboards(server, model, raw.files, signalRules, start);
+    const measured = await measureDashboards(server, model, raw.files, signalRules, start, scale.partitions);
     return {
       partitions: scale.partitions,
       sampleInterval: scale.interval,
@@ -295,8 +320,8 @@ async function runScale(scale, root, start) {
   }
 }
 
-const ratio = (raw, rec) => (rec > 0 ? `${round(raw / rec, raw / rec >= 10 ? 0 : 1)}x` : 'n/a');
-const thousands = (n) => Math.round(n).toLocaleString('en-US');
+const ratio = (raw, rec) => (!Number.isFinite(raw) ? 'not run' : rec > 0 ? `${round(raw / rec, raw / rec >= 10 ? 0 : 1)}x` : 'n/a');
+const thousands = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'not run');
 
 function markdown(results) {
   const lines = [
@@ -307,17 +332,17 @@ function markdown(results) {
     '## Dashboards over 6 h: recording rules vs raw per-partition queries',
     '',
     'Each panel query of each dashboard, run as `query_range` over 6 h of backfilled data. *Recorded*: the queries as generated, reading the series the bundle\'s recording rules store. ' +
-      '*Raw*: the same queries with every recorded signal replaced by its recording rule\'s expression over the per-partition series (recursively; a range over it becomes a subquery at the evaluation interval). ' +
+      '*Raw*: the same queries with every recorded signal, and the drill-down\'s recorded top-15 series (alerts/top-partitions.ts), replaced by its recording rule\'s expression over the per-partition series (recursively; a range over it becomes a subquery at the evaluation interval): the raw drill-down is the one issue 13 started from. ' +
       'Series recorded by rules that are not signals (SLO) are read as recorded in both columns: their 30-day windows have no raw form a dashboard could afford. ' +
       'Samples are Prometheus\' `totalQueryableSamples` (query stats); times are wall-clock per query, summed over the dashboard.',
     '',
-    '| Dashboard | Partitions | Sample interval | Queries (on recorded signals) | Samples recorded | Samples raw | Samples raw/recorded | Time recorded (ms) | Time raw (ms) | Time raw/recorded |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| Dashboard | Partitions | Sample interval | Queries (on recorded series) | Samples recorded | Samples raw | Samples raw/recorded | Time recorded (ms) | Time raw (ms) | Time raw/recorded | Slowest panel recorded (ms) | Slowest panel raw (ms) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const s of results.scales)
     for (const d of s.dashboards)
       lines.push(
-        `| ${d.title} | ${thousands(s.partitions)} | ${s.sampleInterval} | ${d.queries} (${d.queriesOnRecordedSignals}) | ${thousands(d.recorded.samples)} | ${thousands(d.raw.samples)} | ${ratio(d.raw.samples, d.recorded.samples)} | ${thousands(d.recorded.ms)} | ${thousands(d.raw.ms)} | ${ratio(d.raw.ms, d.recorded.ms)} |`,
+        `| ${d.title} | ${thousands(s.partitions)} | ${s.sampleInterval} | ${d.queries} (${d.queriesOnRecordedSignals}) | ${thousands(d.recorded.samples)} | ${thousands(d.raw.samples)} | ${ratio(d.raw.samples, d.recorded.samples)} | ${thousands(d.recorded.ms)} | ${thousands(d.raw.ms)} | ${ratio(d.raw.ms, d.recorded.ms)} | ${thousands(d.recorded.slowest.ms)} (${d.recorded.slowest.panel}) | ${thousands(d.raw.slowest.ms)} (${d.raw.slowest.panel}) |`,
       );
   lines.push('', '## Synthetic data', '', '| Partitions | Sample interval | Rate window | Query step | Series | Samples | Import (s) | Recording rules | Rule backfill (s) |', '|---|---|---|---|---|---|---|---|---|');
   for (const s of results.scales)
@@ -341,17 +366,68 @@ function markdown(results) {
   );
   const empty = results.scales.flatMap((s) => s.dashboards.flatMap((d) => d.emptyQueries.map((q) => `${d.title} / ${q} at ${thousands(s.partitions)}`)));
   if (empty.length) lines.push('', `Queries that returned no series on the synthetic data (healthy cluster, no alert firing): ${empty.join('; ')}.`);
+  if (results.exporter) lines.push('', ...exporterSection(results.exporter));
+  if (results.ruleEvaluation) lines.push('', ...ruleSection(results.ruleEvaluation));
+  const b = results.build;
+  const ms = (x) => `${thousands(x.medianMs)} ms (median of ${x.runsMs.length}: ${x.runsMs.join(', ')})`;
   lines.push(
     '',
     '## Build',
     '',
-    `\`npm run build\` (TypeScript compile + generation + atomic write): median ${results.build.npmRunBuild.medianMs} ms over ${results.build.npmRunBuild.runsMs.length} runs (${results.build.npmRunBuild.runsMs.join(', ')} ms). ` +
-      `Generation alone (\`node dist/bin.js build\`): median ${results.build.generateOnly.medianMs} ms over ${results.build.generateOnly.runsMs.length} runs.`,
+    '| What | Time |',
+    '|---|---|',
+    `| \`npm run build\` now (\`tsx src/bin.ts build\`: generation, every validation, atomic write) | ${ms(b.npmRunBuild)} |`,
+    ...(b.compileThenBuild ? [`| the build as it was: \`tsc\`, then \`node dist/bin.js build\` | ${ms(b.compileThenBuild)} |`] : []),
+    ...(b.compileOnly ? [`| \`tsc\` alone (\`npm run compile\`) | ${ms(b.compileOnly)} |`] : []),
+    `| the compiled CLI alone (\`node dist/bin.js build\`) | ${ms(b.generateOnly)} |`,
+    ...(b.generateNoExternal ? [`| the compiled CLI without promtool, amtool and pint (\`--no-external\`) | ${ms(b.generateNoExternal)} |`] : []),
     '',
     'Per-panel numbers are in bench/results.json.',
     '',
   );
   return lines.join('\n');
+}
+
+function exporterSection(e) {
+  const out = [
+    '## Exporter scrape on the real agent',
+    '',
+    `One Kafka Connect worker (Kafka ${e.kafka}, JVM flags \`${e.jvm}\`) with ${e.agent}, running the flow's MirrorSourceConnector (${e.tasks} tasks) over topics of 50 partitions, two single-node KRaft clusters, little traffic (bench/exporter.ts, test/real-stack/). ` +
+      'At each scale the agent\'s configuration file is rewritten with each variant in turn (the agent reloads it at its next scrape): every variant reads the same MBeans of the same JVM minutes apart. ' +
+      `*Agent*: the agent's own \`jmx_scrape_duration_seconds\` (reading MBeans and matching rules); *HTTP*: the whole scrape as a client sees it (plus the text exposition). Medians of the timed scrapes after warm-up; Prometheus' scrape timeout in the model: ${e.scrapeTimeout} (interval ${e.scrapeInterval}).`,
+    '',
+    '| Partitions | Configuration | Agent (s) | HTTP (ms) | Bytes per scrape | Samples | Agent time vs generated | HTTP time vs generated |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const s of e.scales) {
+    const gen = s.variants.find((v) => v.id === 'generated');
+    for (const v of s.variants)
+      out.push(
+        v.timedOut
+          ? `| ${thousands(s.partitions)} | ${v.id} | over 90 s | | | | | |`
+          : `| ${thousands(s.partitions)} | ${v.id} | ${v.medianAgentSeconds.toFixed(3)} | ${thousands(v.medianHttpMs)} | ${thousands(v.bytes)} | ${thousands(v.samples)} | ${v.id === 'generated' ? '1x' : ratio(v.medianAgentSeconds, gen.medianAgentSeconds)} | ${v.id === 'generated' ? '1x' : ratio(v.medianHttpMs, gen.medianHttpMs)} |`,
+      );
+  }
+  out.push('', 'Configurations:', '', ...e.scales[0].variants.map((v) => `- \`${v.id}\`: ${v.what}`));
+  return out;
+}
+
+function ruleSection(r) {
+  const out = [
+    '## Rule evaluation',
+    '',
+    `The bundle's rule files evaluated by a real Prometheus over synthetic exporter output of ${thousands(r.partitions)} replicated partitions scraped every ${r.scrapeInterval}, the SLO's outage series backfilled over its 30-day period (bench/rule-eval.ts), for ${r.minutes} minutes. ` +
+      'Each group\'s evaluation time is Prometheus\' own (`prometheus_rule_group_last_duration_seconds`, read from /api/v1/rules), median over the run. ' +
+      'Baseline in the same Prometheus: the SLO recording rules as one group at the evaluation interval, as before issue 13, recorded under `bench_before_` names.',
+    '',
+    '| Group | Layout | Interval (s) | Rules | Evaluation (ms) | Evaluations | Evaluation time per minute (ms) |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const g of r.groups) out.push(`| ${g.group} | ${g.layout} | ${g.intervalSeconds} | ${g.rules} | ${round(g.medianSeconds * 1000)} | ${g.evaluations} | ${thousands(g.secondsPerMinute * 1000)} |`);
+  const before = r.groups.filter((g) => g.layout === 'before').reduce((a, g) => a + g.secondsPerMinute, 0);
+  const after = r.groups.filter((g) => g.group.startsWith('mm2-slo-') && g.group !== 'mm2-slo-alerts').reduce((a, g) => a + g.secondsPerMinute, 0);
+  out.push('', `SLO recording rules: ${thousands(before * 1000)} ms of evaluation per minute before, ${thousands(after * 1000)} ms after (${ratio(before, after)} less).`);
+  return out;
 }
 
 async function main() {
@@ -373,6 +449,8 @@ async function main() {
       },
       repeats: REPEATS,
       build,
+      exporter: readStep('exporter-results.json'),
+      ruleEvaluation: readStep('rule-eval-results.json'),
       scales: [],
     };
     // Written after every scale: the largest takes the longest, and the smaller ones stand on their own.

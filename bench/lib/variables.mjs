@@ -1,6 +1,7 @@
 // Dashboard variables as Grafana fills them when a dashboard opens on its defaults: each
 // `label_values(selector, label)` query asked of Prometheus over the time range, in the
-// dashboard's order (a variable may use the ones before it), "All" expanded to every value.
+// dashboard's order (a variable may use the ones before it), "All" expanded to every value
+// unless the variable has its own allValue.
 import { apiGet } from './prometheus.mjs';
 
 /** Grafana's Prometheus datasource escaping of multi-value variables (prometheusSpecialRegexEscape). */
@@ -35,7 +36,8 @@ export async function resolveVariables(url, dashboard, range, substitute) {
     const values = await apiGet(url, `label/${m[2]}/values`, { 'match[]': substitute(m[1], vars), start: range.start, end: range.end });
     if (values.length === 0) throw new Error(`variable ${v.name}: ${query} has no value in the data`);
     const all = v.current?.value === '$__all' || (Array.isArray(v.current?.value) && v.current.value.includes('$__all'));
-    vars[v.name] = all || v.multi ? multiValue(all ? values : values.slice(0, 1)) : values[0];
+    // "All" is the variable's allValue when it has one (Grafana substitutes it as written), else every value.
+    vars[v.name] = all && v.allValue ? v.allValue : all || v.multi ? multiValue(all ? values : values.slice(0, 1)) : values[0];
   }
   return vars;
 }
