@@ -147,8 +147,9 @@ async function measureVariant(url: string, file: string, v: Variant, scrapes: nu
   try {
     for (let i = 0; i < WARMUP_SCRAPES; i++) await scrape(url);
   } catch (e) {
-    if (!(e instanceof Error && e.name === 'TimeoutError')) throw e;
-    // The agent keeps collecting for the abandoned request: let it finish before the next variant.
+    // A scrape over the limit (the agent keeps collecting for the abandoned request: let it
+    // finish before the next variant), or the agent's server dropping the connection meanwhile.
+    if (!(e instanceof Error && (e.name === 'TimeoutError' || e.message === 'fetch failed'))) throw e;
     await sleep(SCRAPE_LIMIT_MS);
     return { agentSeconds: [], httpMs: [], bytes: 0, samples: 0, timedOut: true };
   }
@@ -225,11 +226,6 @@ export async function measureExporter(opts: { partitions: readonly number[]; scr
       }
       const served = await waitForPartitions(stack, topics * PARTITIONS_PER_TOPIC, generated, file, 15 * 60_000);
       log(`  replicated: ${served.mirror} partitions with MirrorSourceConnector series, ${served.lag} with replication-consumer lag; scraping each variant`);
-      // The JIT compiles the agent's code paths during the first scrapes: warm it up on every variant's path first.
-      for (const v of variants(generated, before).filter((x) => !['before', 'no-drop', 'no-cache'].includes(x.id))) {
-        writeAgentConfig(file, v.config);
-        for (let i = 0; i < WARMUP_SCRAPES; i++) await scrape(stack.workers[0]!.metricsUrl);
-      }
       const results: ScaleResult['variants'] = [];
       for (const v of variants(generated, before)) {
         const s = await measureVariant(stack.workers[0]!.metricsUrl, file, v, opts.scrapes);

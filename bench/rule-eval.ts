@@ -8,7 +8,8 @@
 // Baseline in the same run and the same Prometheus: the SLO recording rules as they were before
 // the day-long windows got their own group (all in one group at the evaluation interval),
 // loaded as a copy whose record names carry a `bench_before_` prefix so that both layouts
-// record side by side without writing each other's series.
+// record side by side without writing each other's series; the copy's windows read the real
+// SLI series, with its 30 days of history, as the rules it copies do.
 //
 // The synthetic samples span the run (from before its start to after its end): promtool
 // writes them as blocks, and Prometheus reads them at evaluation time like scraped data.
@@ -86,7 +87,8 @@ function beforeLayout(model: Model, sloFile: string): RuleDoc {
   const doc = parse(sloFile) as RuleDoc;
   const recording = doc.groups.filter((g) => g.rules.every((r) => r.record));
   const rules = recording.flatMap((g) => g.rules);
-  const names = [...new Set(rules.map((r) => r.record!))].sort((a, b) => b.length - a.length);
+  // Its windows read the real SLI series (backfilled over the whole period), as the rules did; only what it records is renamed.
+  const names = [...new Set(rules.map((r) => r.record!))].filter((n) => n !== SLO_SERIES.unavailable).sort((a, b) => b.length - a.length);
   const rename = (expr: string) => names.reduce((e, n) => e.replace(new RegExp(`(?<![A-Za-z0-9_:])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_:])`, 'g'), `${BEFORE}${n}`), expr);
   return { groups: [{ name: `${BEFORE}mm2-slo-recording`, interval: model.prometheus.evaluationInterval, rules: rules.map((r) => ({ ...r, record: `${BEFORE}${r.record}`, expr: rename(r.expr) })) }] };
 }

@@ -24,15 +24,19 @@ const sameValue = (a: MBeanReading['value'], b: MBeanReading['value']) => a === 
 const seriesKey = (s: { name: string; labels: Readonly<Record<string, string>> }) =>
   `${s.name}{${Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}}`;
 
-/** Names the rules can produce (a COUNTER rule's name gets `_total`). */
-export function ruleOutputNames(config: ExporterConfig): Set<string> {
-  const names = new Set<string>();
-  for (const r of config.rules ?? []) {
-    const n = config.lowercaseOutputName ? r.name.toLowerCase() : r.name;
-    names.add(n);
-    names.add(`${n}_total`);
-  }
-  return names;
+/**
+ * Whether a served name comes from the rules (a COUNTER rule's name gets `_total`); a name
+ * templated with a capture (`prefix_$5`, the attribute) stands for any safe name there.
+ */
+export function ruleOutputNames(config: ExporterConfig): { has(name: string): boolean } {
+  const patterns = (config.rules ?? [])
+    .filter((r) => r.name !== '')
+    .map((r) => {
+      const n = config.lowercaseOutputName ? r.name.toLowerCase() : r.name;
+      const body = n.split(/\$[0-9]+/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[a-zA-Z0-9_:]+');
+      return new RegExp(`^${body}(?:_total)?$`);
+    });
+  return { has: (name) => patterns.some((p) => p.test(name)) };
 }
 
 export async function recordAgent(metricsUrl: string, jmxAddress: string, version: KafkaVersion, config: ExporterConfig, logDir: string): Promise<AgentRecording> {
