@@ -20,8 +20,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
-import { durationSeconds } from '../src/model/duration.js';
 import { SCRAPE_FILES } from '../src/bundle/paths.js';
+import { durationSeconds } from '../src/model/duration.js';
 import { JAVA_SOURCES, JavaProcess, kafkaClasspath } from '../test/real-stack/java-process.js';
 import { loggingFlags } from '../test/real-stack/logging.js';
 import { RealStack } from '../test/real-stack/stack.js';
@@ -51,21 +51,43 @@ interface ExporterConfigShape {
  */
 export function variants(generated: ExporterConfigShape, before: ExporterConfigShape): Variant[] {
   const withoutCache = { ...generated, rules: generated.rules.map(({ cache: _cache, ...r }) => r) };
-  const consumers = [...new Set((generated.includeObjectNames ?? []).map((p) => (p.startsWith('kafka.consumer:type=consumer-fetch-manager-metrics,') ? 'kafka.consumer:type=consumer-fetch-manager-metrics,*' : p)))];
+  const consumers = [
+    ...new Set(
+      (generated.includeObjectNames ?? []).map((p) =>
+        p.startsWith('kafka.consumer:type=consumer-fetch-manager-metrics,') ? 'kafka.consumer:type=consumer-fetch-manager-metrics,*' : p,
+      ),
+    ),
+  ];
   const rules = generated.rules.filter((r) => r['name'] !== '');
   if (rules.length === generated.rules.length) throw new Error('the generated configuration has no drop rule any more: update bench/exporter.ts');
   return [
     { id: 'generated', what: 'scrape/jmx-exporter.yaml as generated', config: generated },
-    { id: 'before', what: 'the configuration generated before issue 13 (bench/baseline/): 11 series per partition, no cache, lower-casing, every consumer read', config: before },
+    {
+      id: 'before',
+      what: 'the configuration generated before issue 13 (bench/baseline/): 11 series per partition, no cache, lower-casing, every consumer read',
+      config: before,
+    },
     {
       id: 'catch-all',
       what: 'the agent\'s documented catch-all: `lowercaseOutputName`/`lowercaseOutputLabelNames` true and `rules: [{pattern: ".*"}]` (every MBean of the JVM, default names)',
       config: { lowercaseOutputName: true, lowercaseOutputLabelNames: true, rules: [{ pattern: '.*' }] },
     },
     { id: 'no-cache', what: 'generated, without `cache: true` on its numeric rules', config: withoutCache },
-    { id: 'all-consumers', what: 'generated, with the fetch metrics of every consumer of the worker included (not only the replication consumer\'s)', config: { ...generated, includeObjectNames: consumers } },
-    { id: 'lowercase', what: 'generated, with `lowercaseOutputName`/`lowercaseOutputLabelNames` true', config: { lowercaseOutputName: true, lowercaseOutputLabelNames: true, ...generated } },
-    { id: 'no-drop', what: 'generated, without its drop rules (an empty name for the per-partition attributes nobody reads): those attributes are tried against every rule', config: { ...generated, rules } },
+    {
+      id: 'all-consumers',
+      what: "generated, with the fetch metrics of every consumer of the worker included (not only the replication consumer's)",
+      config: { ...generated, includeObjectNames: consumers },
+    },
+    {
+      id: 'lowercase',
+      what: 'generated, with `lowercaseOutputName`/`lowercaseOutputLabelNames` true',
+      config: { lowercaseOutputName: true, lowercaseOutputLabelNames: true, ...generated },
+    },
+    {
+      id: 'no-drop',
+      what: 'generated, without its drop rules (an empty name for the per-partition attributes nobody reads): those attributes are tried against every rule',
+      config: { ...generated, rules },
+    },
     {
       id: 'read-only',
       what: 'the generated MBean set read, nothing exported (one cached rule matching nothing): the cost of reading the MBeans alone',
@@ -168,7 +190,13 @@ async function measureVariant(url: string, file: string, v: Variant, scrapes: nu
   return { agentSeconds, httpMs, bytes: Buffer.byteLength(last), samples: sampleLines(last).length };
 }
 
-async function waitForPartitions(stack: RealStack, partitions: number, generated: Record<string, unknown>, file: string, timeoutMs: number): Promise<{ mirror: number; lag: number }> {
+async function waitForPartitions(
+  stack: RealStack,
+  partitions: number,
+  generated: Record<string, unknown>,
+  file: string,
+  timeoutMs: number,
+): Promise<{ mirror: number; lag: number }> {
   writeAgentConfig(file, generated);
   const deadline = Date.now() + timeoutMs;
   let last = { mirror: 0, lag: 0 };
@@ -183,7 +211,8 @@ async function waitForPartitions(stack: RealStack, partitions: number, generated
     } catch {
       // the worker is busy starting tasks
     }
-    if (Date.now() > deadline) throw new Error(`${partitions} partitions not replicated after ${timeoutMs / 1000} s (served: ${JSON.stringify(last)}):\n${stack.describe()}`);
+    if (Date.now() > deadline)
+      throw new Error(`${partitions} partitions not replicated after ${timeoutMs / 1000} s (served: ${JSON.stringify(last)}):\n${stack.describe()}`);
     await sleep(5000);
   }
 }
@@ -231,7 +260,9 @@ export async function measureExporter(opts: { partitions: readonly number[]; scr
         const s = await measureVariant(stack.workers[0]!.metricsUrl, file, v, opts.scrapes);
         const agentSeconds = s.timedOut ? NaN : median(s.agentSeconds);
         const httpMs = s.timedOut ? NaN : median(s.httpMs);
-        log(`  ${v.id}: ${s.timedOut ? `scrape over ${SCRAPE_LIMIT_MS / 1000} s` : `agent ${agentSeconds.toFixed(3)} s, HTTP ${Math.round(httpMs)} ms, ${s.bytes} bytes, ${s.samples} samples`}`);
+        log(
+          `  ${v.id}: ${s.timedOut ? `scrape over ${SCRAPE_LIMIT_MS / 1000} s` : `agent ${agentSeconds.toFixed(3)} s, HTTP ${Math.round(httpMs)} ms, ${s.bytes} bytes, ${s.samples} samples`}`,
+        );
         results.push({ id: v.id, what: v.what, ...s, medianAgentSeconds: agentSeconds, medianHttpMs: httpMs });
       }
       scales.push({ partitions: topics * PARTITIONS_PER_TOPIC, mirrorPartitions: served.mirror, lagPartitions: served.lag, variants: results });

@@ -22,16 +22,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
-import { ALERT_FILES, RULE_FILES } from '../src/bundle/paths.js';
-import { SLO_SERIES } from '../src/conventions/names.js';
 import { buildBundle } from '../src/bundle/bundle.js';
+import { ALERT_FILES, RULE_FILES } from '../src/bundle/paths.js';
+import { readPanelQueries, readRules } from '../src/bundle/read.js';
 import { FLOW_LABEL } from '../src/conventions/labels.js';
+import { SLO_SERIES } from '../src/conventions/names.js';
 import { METRICS, type MetricKey } from '../src/metrics/names.js';
 import { durationSeconds } from '../src/model/duration.js';
 import { loadModel } from '../src/model/load.js';
 import type { Model } from '../src/model/model.js';
-import { readPanelQueries, readRules } from '../src/bundle/read.js';
-import { startPrometheus, type PrometheusServer } from './lib/prometheus.mjs';
+import { type PrometheusServer, startPrometheus } from './lib/prometheus.mjs';
 // @ts-expect-error plain JavaScript module of the benchmark, without types
 import { seriesOf, syntheticCluster, writeOpenMetrics } from './lib/synthetic.mjs';
 
@@ -89,8 +89,17 @@ function beforeLayout(model: Model, sloFile: string): RuleDoc {
   const rules = recording.flatMap((g) => g.rules);
   // Its windows read the real SLI series (backfilled over the whole period), as the rules did; only what it records is renamed.
   const names = [...new Set(rules.map((r) => r.record!))].filter((n) => n !== SLO_SERIES.unavailable).sort((a, b) => b.length - a.length);
-  const rename = (expr: string) => names.reduce((e, n) => e.replace(new RegExp(`(?<![A-Za-z0-9_:])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_:])`, 'g'), `${BEFORE}${n}`), expr);
-  return { groups: [{ name: `${BEFORE}mm2-slo-recording`, interval: model.prometheus.evaluationInterval, rules: rules.map((r) => ({ ...r, record: `${BEFORE}${r.record}`, expr: rename(r.expr) })) }] };
+  const rename = (expr: string) =>
+    names.reduce((e, n) => e.replace(new RegExp(`(?<![A-Za-z0-9_:])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_:])`, 'g'), `${BEFORE}${n}`), expr);
+  return {
+    groups: [
+      {
+        name: `${BEFORE}mm2-slo-recording`,
+        interval: model.prometheus.evaluationInterval,
+        rules: rules.map((r) => ({ ...r, record: `${BEFORE}${r.record}`, expr: rename(r.expr) })),
+      },
+    ],
+  };
 }
 
 export async function measureRuleEvaluation(opts: { partitions: number; minutes: number }): Promise<RuleEvalResults> {
@@ -118,12 +127,17 @@ export async function measureRuleEvaluation(opts: { partitions: number; minutes:
     const period = durationSeconds(model.sla.sloPeriod);
     const sli = join(work, 'sli.om');
     const sliSeries = model.flows.map((f) => ({
-      prefix: `${SLO_SERIES.unavailable}{${Object.entries({ ...model.groupLabels, [FLOW_LABEL]: f.id }).sort().map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}} `,
+      prefix: `${SLO_SERIES.unavailable}{${Object.entries({ ...model.groupLabels, [FLOW_LABEL]: f.id })
+        .sort()
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(',')}} `,
       base: 0,
       rate: 0,
     }));
     const sliSamples = await writeOpenMetrics(sli, sliSeries, { fromSec: now - period - 3600, toSec: from, stepSec: step, originSec: now - period });
-    log(`${opts.partitions} partitions: ${series.length} series, ${samples} samples around the run; ${sliSamples} samples of the SLI over ${model.sla.sloPeriod}`);
+    log(
+      `${opts.partitions} partitions: ${series.length} series, ${samples} samples around the run; ${sliSamples} samples of the SLI over ${model.sla.sloPeriod}`,
+    );
     await run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '-q', raw, data]);
     await run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '-q', sli, data]);
     rmSync(raw);
@@ -141,8 +155,20 @@ export async function measureRuleEvaluation(opts: { partitions: number; minutes:
     writeFileSync(before, stringify(beforeLayout(model, files.find((f) => f.path === ALERT_FILES.slo)!.content)));
     ruleFiles.push(before);
     const config = join(work, 'prometheus.yml');
-    writeFileSync(config, stringify({ global: { scrape_interval: model.prometheus.scrapeInterval, evaluation_interval: model.prometheus.evaluationInterval }, rule_files: ruleFiles }));
-    server = await startPrometheus({ configFile: config, storageDir: data, logFile: join(work, 'prometheus.log'), args: [`--storage.tsdb.retention.time=${Math.ceil(period / 86_400) + 5}d`], readyTimeoutMs: 300_000 });
+    writeFileSync(
+      config,
+      stringify({
+        global: { scrape_interval: model.prometheus.scrapeInterval, evaluation_interval: model.prometheus.evaluationInterval },
+        rule_files: ruleFiles,
+      }),
+    );
+    server = await startPrometheus({
+      configFile: config,
+      storageDir: data,
+      logFile: join(work, 'prometheus.log'),
+      args: [`--storage.tsdb.retention.time=${Math.ceil(period / 86_400) + 5}d`],
+      readyTimeoutMs: 300_000,
+    });
 
     log(`evaluating the rules for ${opts.minutes} min`);
     const seen = new Map<string, { group: RuleGroupApi; times: Map<string, number> }>();
@@ -183,7 +209,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   measureRuleEvaluation({ partitions: Number(args['partitions'] ?? 10_000), minutes: Number(args['minutes'] ?? 4) })
     .then((r) => {
       writeFileSync(new URL('./rule-eval-results.json', import.meta.url), `${JSON.stringify(r, null, 2)}\n`);
-      for (const g of r.groups) log(`${g.group} (${g.layout}, every ${g.intervalSeconds} s, ${g.rules} rules): ${(g.medianSeconds * 1000).toFixed(1)} ms, ${(g.secondsPerMinute * 1000).toFixed(0)} ms per minute`);
+      for (const g of r.groups)
+        log(
+          `${g.group} (${g.layout}, every ${g.intervalSeconds} s, ${g.rules} rules): ${(g.medianSeconds * 1000).toFixed(1)} ms, ${(g.secondsPerMinute * 1000).toFixed(0)} ms per minute`,
+        );
     })
     .catch((e: unknown) => {
       process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

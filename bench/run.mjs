@@ -19,18 +19,18 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
-import { TOP_SERIES_RECORDS } from '../dist/conventions/names.js';
 import { buildBundle } from '../dist/bundle/bundle.js';
+import { SCRAPE_FILES } from '../dist/bundle/paths.js';
+import { readPanelQueries, readRules } from '../dist/bundle/read.js';
+import { TOP_SERIES_RECORDS } from '../dist/conventions/names.js';
 import { METRICS } from '../dist/metrics/names.js';
 import { durationSeconds, formatSeconds } from '../dist/model/duration.js';
 import { loadModel } from '../dist/model/load.js';
-import { readPanelQueries, readRules } from '../dist/bundle/read.js';
-import { SCRAPE_FILES } from '../dist/bundle/paths.js';
 import { substituteGrafanaVariables } from '../dist/promql/grafana.js';
 import { inlineRecorded } from './lib/inline.mjs';
 import { apiGet, requireTool, startPrometheus } from './lib/prometheus.mjs';
-import { resolveVariables } from './lib/variables.mjs';
 import { assertShapedLikeExporter, seriesOf, syntheticCluster, writeOpenMetrics } from './lib/synthetic.mjs';
+import { resolveVariables } from './lib/variables.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -49,7 +49,12 @@ const MAX_DATA_POINTS = 720;
 // The longest window a signal reads (rebalances per hour): raw and recorded answers are compared after it.
 const WINDOWS_FULL_AFTER = 3600;
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => { const [k, v = 'true'] = a.replace(/^--/, '').split('='); return [k, v]; }));
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const [k, v = 'true'] = a.replace(/^--/, '').split('=');
+    return [k, v];
+  }),
+);
 const scales = args.scales ? SCALES.filter((s) => args.scales.split(',').map(Number).includes(s.partitions)) : SCALES;
 const REPEATS = Number(args.repeats ?? 3);
 // The raw on-call dashboard takes minutes per run at 50k partitions (332 s in the first run): above this
@@ -148,7 +153,10 @@ async function backfillRaw(model, scale, dataDir, work, start) {
   const queries = readPanelQueries(files, model);
   const read = new Set([...recording, ...queries].flatMap((x) => [...x.reads]).filter((n) => !recordedNames.has(n)));
   const keyOf = new Map(Object.entries(METRICS).map(([k, d]) => [d.name, k]));
-  const keys = [...read].filter((n) => keyOf.has(n)).map((n) => keyOf.get(n)).sort();
+  const keys = [...read]
+    .filter((n) => keyOf.has(n))
+    .map((n) => keyOf.get(n))
+    .sort();
   const notSynthesised = [...read].filter((n) => !keyOf.has(n)).sort();
   const cluster = syntheticCluster(model, { partitions: scale.partitions });
   const series = keys.flatMap((k) => seriesOf(model, cluster, k));
@@ -166,12 +174,24 @@ async function backfillRaw(model, scale, dataDir, work, start) {
     importing.push(run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '-q', file, dataDir]).then(() => rmSync(file)));
   }
   await Promise.all(importing);
-  return { files, recording, queries, series: series.length, samples, metrics: keys.map((k) => METRICS[k].name), notSynthesised, seconds: (performance.now() - t0) / 1000 };
+  return {
+    files,
+    recording,
+    queries,
+    series: series.length,
+    samples,
+    metrics: keys.map((k) => METRICS[k].name),
+    notSynthesised,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 async function startOn(dataDir, work, model) {
   const configFile = join(work, 'prometheus.yml');
-  writeFileSync(configFile, stringify({ global: { scrape_interval: model.prometheus.scrapeInterval, evaluation_interval: model.prometheus.evaluationInterval } }));
+  writeFileSync(
+    configFile,
+    stringify({ global: { scrape_interval: model.prometheus.scrapeInterval, evaluation_interval: model.prometheus.evaluationInterval } }),
+  );
   return startPrometheus({
     configFile,
     storageDir: dataDir,
@@ -186,11 +206,26 @@ async function backfillRules(model, recording, dataDir, work, start, server) {
   const t0 = performance.now();
   for (const [i, rules] of levels(recording).entries()) {
     const file = join(work, `rules-${i}.yaml`);
-    const group = { name: `level-${i}`, interval: model.prometheus.evaluationInterval, rules: rules.map((r) => ({ record: r.name, expr: r.expr, ...(Object.keys(r.labels).length ? { labels: r.labels } : {}) })) };
+    const group = {
+      name: `level-${i}`,
+      interval: model.prometheus.evaluationInterval,
+      rules: rules.map((r) => ({ record: r.name, expr: r.expr, ...(Object.keys(r.labels).length ? { labels: r.labels } : {}) })),
+    };
     writeFileSync(file, stringify({ groups: [group] }));
     const out = join(work, `rules-${i}`);
     log(`  recording rules level ${i}: ${rules.length} rules`);
-    await run('promtool', ['tsdb', 'create-blocks-from', 'rules', `--url=${server.url}`, `--start=${start}`, `--end=${start + RANGE_SECONDS}`, `--output-dir=${out}`, `--eval-interval=${model.prometheus.evaluationInterval}`, '-q', file]);
+    await run('promtool', [
+      'tsdb',
+      'create-blocks-from',
+      'rules',
+      `--url=${server.url}`,
+      `--start=${start}`,
+      `--end=${start + RANGE_SECONDS}`,
+      `--output-dir=${out}`,
+      `--eval-interval=${model.prometheus.evaluationInterval}`,
+      '-q',
+      file,
+    ]);
     // The next level reads this one's series: restart Prometheus on the new blocks.
     await server.stop();
     for (const block of readdirSync(out)) renameSync(join(out, block), join(dataDir, block));
@@ -220,7 +255,12 @@ async function queryStats(url, expr, range) {
  */
 function firstDifference(recorded, raw, from) {
   // A recorded series carries its record name; the expression it was computed from carries none.
-  const key = (m) => JSON.stringify(Object.entries(m).filter(([k]) => k !== '__name__').sort());
+  const key = (m) =>
+    JSON.stringify(
+      Object.entries(m)
+        .filter(([k]) => k !== '__name__')
+        .sort(),
+    );
   const byLabels = new Map(raw.map((s) => [key(s.metric), new Map(s.values.map(([t, v]) => [t, Number(v)]))]));
   for (const s of recorded) {
     const other = byLabels.get(key(s.metric));
@@ -257,10 +297,22 @@ async function measureDashboards(server, model, files, signalRules, start, parti
         answers[mode] = (await queryStats(server.url, expr, range)).result; // also warms the page cache and the postings
         const runs = [];
         for (let i = 0; i < REPEATS; i++) runs.push(await queryStats(server.url, expr, range));
-        modes[mode] = { samples: runs[0].samples, ms: round(median(runs.map((r) => r.ms))), evalMs: round(median(runs.map((r) => r.evalMs))), series: runs[0].series };
+        modes[mode] = {
+          samples: runs[0].samples,
+          ms: round(median(runs.map((r) => r.ms))),
+          evalMs: round(median(runs.map((r) => r.evalMs))),
+          series: runs[0].series,
+        };
       }
       const difference = withRaw ? firstDifference(answers.recorded, answers.raw, start + WINDOWS_FULL_AFTER) : undefined;
-      panels.push({ panel: q.panel, refId: q.refId, inlined: raw.inlined, sameAnswer: difference === undefined, ...(difference && { firstDifference: difference }), ...modes });
+      panels.push({
+        panel: q.panel,
+        refId: q.refId,
+        inlined: raw.inlined,
+        sameAnswer: difference === undefined,
+        ...(difference && { firstDifference: difference }),
+        ...modes,
+      });
     }
     const sum = (mode, k) => round(panels.reduce((s, p) => s + p[mode][k], 0));
     // A panel's time is the sum of its queries' (Grafana runs them together, Prometheus one by one on 2 cores).
@@ -300,7 +352,12 @@ async function runScale(scale, root, start) {
     server = rules.server;
     log(`  recorded series backfilled in ${round(rules.seconds)} s; querying ${raw.queries.length} panel queries, twice`);
     // Raw: every recorded signal, and the drill-down's recorded top-N series, replaced by what they record from.
-    const signalRecords = new Set([...model.signals.map((s) => s.def.record), ...Object.values(TOP_SERIES_RECORDS.mirror), TOP_SERIES_RECORDS.consumerLag, TOP_SERIES_RECORDS.checkpointLatencyMax]);
+    const signalRecords = new Set([
+      ...model.signals.map((s) => s.def.record),
+      ...Object.values(TOP_SERIES_RECORDS.mirror),
+      TOP_SERIES_RECORDS.consumerLag,
+      TOP_SERIES_RECORDS.checkpointLatencyMax,
+    ]);
     const signalRules = new Map();
     for (const r of raw.recording) if (signalRecords.has(r.name)) signalRules.set(r.name, [...(signalRules.get(r.name) ?? []), r]);
     const measured = await measureDashboards(server, model, raw.files, signalRules, start, scale.partitions);
@@ -334,10 +391,10 @@ function markdown(results) {
     '',
     '## Dashboards over 6 h: recording rules vs raw per-partition queries',
     '',
-    'Each panel query of each dashboard, run as `query_range` over 6 h of backfilled data. *Recorded*: the queries as generated, reading the series the bundle\'s recording rules store. ' +
-      '*Raw*: the same queries with every recorded signal, and the drill-down\'s recorded top-15 series (alerts/top-partitions.ts), replaced by its recording rule\'s expression over the per-partition series (recursively; a range over it becomes a subquery at the evaluation interval): the raw drill-down is the one issue 13 started from. ' +
+    "Each panel query of each dashboard, run as `query_range` over 6 h of backfilled data. *Recorded*: the queries as generated, reading the series the bundle's recording rules store. " +
+      "*Raw*: the same queries with every recorded signal, and the drill-down's recorded top-15 series (alerts/top-partitions.ts), replaced by its recording rule's expression over the per-partition series (recursively; a range over it becomes a subquery at the evaluation interval): the raw drill-down is the one issue 13 started from. " +
       'Series recorded by rules that are not signals (SLO) are read as recorded in both columns: their 30-day windows have no raw form a dashboard could afford. ' +
-      'Samples are Prometheus\' `totalQueryableSamples` (query stats); times are wall-clock per query, summed over the dashboard.',
+      "Samples are Prometheus' `totalQueryableSamples` (query stats); times are wall-clock per query, summed over the dashboard.",
     '',
     '| Dashboard | Partitions | Sample interval | Queries (on recorded series) | Samples recorded | Samples raw | Samples raw/recorded | Time recorded (ms) | Time raw (ms) | Time raw/recorded | Slowest panel recorded (ms) | Slowest panel raw (ms) |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
@@ -347,20 +404,31 @@ function markdown(results) {
       lines.push(
         `| ${d.title} | ${thousands(s.partitions)} | ${s.sampleInterval} | ${d.queries} (${d.queriesOnRecordedSignals}) | ${thousands(d.recorded.samples)} | ${thousands(d.raw.samples)} | ${ratio(d.raw.samples, d.recorded.samples)} | ${thousands(d.recorded.ms)} | ${thousands(d.raw.ms)} | ${ratio(d.raw.ms, d.recorded.ms)} | ${thousands(d.recorded.slowest.ms)} (${d.recorded.slowest.panel}) | ${thousands(d.raw.slowest.ms)} (${d.raw.slowest.panel}) |`,
       );
-  lines.push('', '## Synthetic data', '', '| Partitions | Sample interval | Rate window | Query step | Series | Samples | Import (s) | Recording rules | Rule backfill (s) |', '|---|---|---|---|---|---|---|---|---|');
+  lines.push(
+    '',
+    '## Synthetic data',
+    '',
+    '| Partitions | Sample interval | Rate window | Query step | Series | Samples | Import (s) | Recording rules | Rule backfill (s) |',
+    '|---|---|---|---|---|---|---|---|---|',
+  );
   for (const s of results.scales)
-    lines.push(`| ${thousands(s.partitions)} | ${s.sampleInterval} | ${s.rateWindow} | ${s.stepSeconds}s | ${thousands(s.series)} | ${thousands(s.samples)} | ${s.backfillSeconds.openmetrics} | ${s.recordingRules} | ${s.backfillSeconds.rules} |`);
+    lines.push(
+      `| ${thousands(s.partitions)} | ${s.sampleInterval} | ${s.rateWindow} | ${s.stepSeconds}s | ${thousands(s.series)} | ${thousands(s.samples)} | ${s.backfillSeconds.openmetrics} | ${s.recordingRules} | ${s.backfillSeconds.rules} |`,
+    );
   const s0 = results.scales[0];
   lines.push(
     '',
     `Series: the metrics the bundle's rules and panels read (${s0 ? s0.metrics.length : 0}: ${s0 ? s0.metrics.map((m) => `\`${m}\``).join(', ') : ''}), with the labels of the label contract ` +
-      '(src/metrics/names.ts) and the Kafka 3.7 MirrorSourceConnector shape (no `source` tag); 50 partitions per topic, the first flow\'s 6 source tasks spread round-robin over 3 workers, one consumer group checkpointed per 5 topics. ' +
-      'The sample interval is the tuning guide\'s 15 s at 1k partitions and coarser above so that the import stays within minutes on 2 cores; each scale\'s bundle is built with that scrape and evaluation interval (rate window at least 4 intervals), ' +
+      "(src/metrics/names.ts) and the Kafka 3.7 MirrorSourceConnector shape (no `source` tag); 50 partitions per topic, the first flow's 6 source tasks spread round-robin over 3 workers, one consumer group checkpointed per 5 topics. " +
+      "The sample interval is the tuning guide's 15 s at 1k partitions and coarser above so that the import stays within minutes on 2 cores; each scale's bundle is built with that scrape and evaluation interval (rate window at least 4 intervals), " +
       'so raw rate() windows hold fewer samples at the larger scales than they would at 15 s: the raw/recorded ratios there are lower bounds.',
   );
   const missing = [...new Set(results.scales.flatMap((s) => s.notSynthesised))];
-  if (missing.length) lines.push('', `Read by queries but not synthesised (Prometheus' own series, not exporter output): ${missing.map((m) => `\`${m}\``).join(', ')}.`);
-  const differing = results.scales.flatMap((s) => s.dashboards.flatMap((d) => d.differingAnswers.map((q) => `${d.title} / ${q} at ${thousands(s.partitions)}`)));
+  if (missing.length)
+    lines.push('', `Read by queries but not synthesised (Prometheus' own series, not exporter output): ${missing.map((m) => `\`${m}\``).join(', ')}.`);
+  const differing = results.scales.flatMap((s) =>
+    s.dashboards.flatMap((d) => d.differingAnswers.map((q) => `${d.title} / ${q} at ${thousands(s.partitions)}`)),
+  );
   lines.push(
     '',
     differing.length
@@ -396,7 +464,7 @@ function exporterSection(e) {
     '## Exporter scrape on the real agent',
     '',
     `One Kafka Connect worker (Kafka ${e.kafka}, JVM flags \`${e.jvm}\`) with ${e.agent}, running the flow's MirrorSourceConnector (${e.tasks} tasks) over topics of 50 partitions, two single-node KRaft clusters, little traffic (bench/exporter.ts, test/real-stack/). ` +
-      'At each scale the agent\'s configuration file is rewritten with each variant in turn (the agent reloads it at its next scrape): every variant reads the same MBeans of the same JVM minutes apart. ' +
+      "At each scale the agent's configuration file is rewritten with each variant in turn (the agent reloads it at its next scrape): every variant reads the same MBeans of the same JVM minutes apart. " +
       `*Agent*: the agent's own \`jmx_scrape_duration_seconds\` (reading MBeans and matching rules); *HTTP*: the whole scrape as a client sees it (plus the text exposition). Medians of the timed scrapes after warm-up; Prometheus' scrape timeout in the model: ${e.scrapeTimeout} (interval ${e.scrapeInterval}).`,
     '',
     '| Partitions | Configuration | Agent (s) | HTTP (ms) | Bytes per scrape | Samples | Agent time vs generated | HTTP time vs generated |',
@@ -421,16 +489,22 @@ function ruleSection(r) {
     '## Rule evaluation',
     '',
     `The bundle's rule files evaluated by a real Prometheus over synthetic exporter output of ${thousands(r.partitions)} replicated partitions scraped every ${r.scrapeInterval}, the SLO's outage series backfilled over its 30-day period (bench/rule-eval.ts), for ${r.minutes} minutes. ` +
-      'Each group\'s evaluation time is Prometheus\' own (`prometheus_rule_group_last_duration_seconds`, read from /api/v1/rules), median over the run. ' +
+      "Each group's evaluation time is Prometheus' own (`prometheus_rule_group_last_duration_seconds`, read from /api/v1/rules), median over the run. " +
       'Baseline in the same Prometheus: the SLO recording rules as one group at the evaluation interval, as before issue 13, recorded under `bench_before_` names.',
     '',
     '| Group | Layout | Interval (s) | Rules | Evaluation (ms) | Evaluations | Evaluation time per minute (ms) |',
     '|---|---|---|---|---|---|---|',
   ];
-  for (const g of r.groups) out.push(`| ${g.group} | ${g.layout} | ${g.intervalSeconds} | ${g.rules} | ${round(g.medianSeconds * 1000)} | ${g.evaluations} | ${thousands(g.secondsPerMinute * 1000)} |`);
+  for (const g of r.groups)
+    out.push(
+      `| ${g.group} | ${g.layout} | ${g.intervalSeconds} | ${g.rules} | ${round(g.medianSeconds * 1000)} | ${g.evaluations} | ${thousands(g.secondsPerMinute * 1000)} |`,
+    );
   const before = r.groups.filter((g) => g.layout === 'before').reduce((a, g) => a + g.secondsPerMinute, 0);
   const after = r.groups.filter((g) => g.group.startsWith('mm2-slo-') && g.group !== 'mm2-slo-alerts').reduce((a, g) => a + g.secondsPerMinute, 0);
-  out.push('', `SLO recording rules: ${thousands(before * 1000)} ms of evaluation per minute before, ${thousands(after * 1000)} ms after (${ratio(before, after)} less).`);
+  out.push(
+    '',
+    `SLO recording rules: ${thousands(before * 1000)} ms of evaluation per minute before, ${thousands(after * 1000)} ms after (${ratio(before, after)} less).`,
+  );
   return out;
 }
 
@@ -449,7 +523,9 @@ async function main() {
         cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
         memoryGiB: Math.round(totalmem() / 2 ** 30),
         node: process.version,
-        prometheus: spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0] || spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).stderr.split('\n')[0],
+        prometheus:
+          spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0] ||
+          spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).stderr.split('\n')[0],
       },
       repeats: REPEATS,
       build,

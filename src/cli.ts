@@ -1,21 +1,21 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { buildBundle, type Bundle } from './bundle/bundle.js';
+import { type Bundle, buildBundle } from './bundle/bundle.js';
 import { readOverrideFile } from './io/config-file.js';
 import { cappedDiffs } from './io/diff-report.js';
 import { describeFsError, InputError, isErrno } from './io/errors.js';
 import { MANIFEST_PATH } from './io/manifest.js';
-import { applyPlan, diffAgainstDisk, inspectOutputRoot, planWrite, replaceFile, type OutputRoot } from './io/output.js';
+import { applyPlan, diffAgainstDisk, inspectOutputRoot, type OutputRoot, planWrite, replaceFile } from './io/output.js';
 import { OVERRIDE_SCHEMA_PATH, overrideJsonSchemaText } from './model/config-schema.js';
-import { CONFIG_REFERENCE_PATH, configReferenceMarkdown } from './report/config-reference.js';
-import { loadModel } from './model/load.js';
-import { ConfigError } from './model/problems.js';
 import { effectiveConfigYaml, starterOverrideYaml } from './model/effective.js';
+import { loadModel } from './model/load.js';
 import type { Model } from './model/model.js';
+import { ConfigError } from './model/problems.js';
+import { CONFIG_REFERENCE_PATH, configReferenceMarkdown } from './report/config-reference.js';
+import { EXTERNAL_TOOLS, runExternalValidations, toolInstalled } from './validate/external.js';
 import { validateBundle } from './validate/index.js';
 import type { BundleProblem } from './validate/problem.js';
-import { EXTERNAL_TOOLS, runExternalValidations, toolInstalled } from './validate/external.js';
 
 /**
  * Exit codes: 1 = the bundle is wrong or out of date, 2 = the user's input is wrong (flags,
@@ -63,7 +63,10 @@ function loadFromOptions(opts: CommonOptions): { model: Model; root: OutputRoot 
   const root: OutputRoot =
     opts.out !== undefined
       ? { path: resolve(opts.out), shown: `--out ${opts.out}` }
-      : { path: resolve(model.output.dir), shown: opts.config !== undefined ? `output.dir ${model.output.dir} (${opts.config})` : `output directory ${model.output.dir}` };
+      : {
+          path: resolve(model.output.dir),
+          shown: opts.config !== undefined ? `output.dir ${model.output.dir} (${opts.config})` : `output directory ${model.output.dir}`,
+        };
   return { model, root };
 }
 
@@ -76,7 +79,8 @@ function validations(io: Io, bundle: Bundle, model: Model, opts: CommonOptions, 
   const problems = validateBundle(bundle, model);
   if (!opts.external) return problems;
   if (command === 'build') {
-    for (const tool of EXTERNAL_TOOLS.filter((t) => !toolInstalled(t))) io.err(`mm2-monitoring: note: ${tool} is not installed, so its check was skipped (npm run check reports it)\n`);
+    for (const tool of EXTERNAL_TOOLS.filter((t) => !toolInstalled(t)))
+      io.err(`mm2-monitoring: note: ${tool} is not installed, so its check was skipped (npm run check reports it)\n`);
   }
   return [...problems, ...runExternalValidations(bundle, { skipMissing: command === 'build' })];
 }
@@ -125,7 +129,8 @@ function check(io: Io, opts: CommonOptions): number {
   const problems = validations(io, bundle, model, opts, 'check');
   reportProblems(io, problems);
   if (stale.length > 0 || problems.length > 0) {
-    if (stale.length > 0) io.err(`mm2-monitoring: the outputs under ${root.path} are out of date: run "${buildCommand(opts)}" (and commit them if they are versioned)\n`);
+    if (stale.length > 0)
+      io.err(`mm2-monitoring: the outputs under ${root.path} are out of date: run "${buildCommand(opts)}" (and commit them if they are versioned)\n`);
     return EXIT_CHECK_FAILED;
   }
   io.out(`mm2-monitoring: ${bundle.size} files up to date and valid\n`);
@@ -202,10 +207,12 @@ export function run(argv: readonly string[], io: Io = processIo, env: NodeJS.Pro
         command = 'build';
         code = build(io, opts);
       });
-    bundleCommand('check', 'rebuild in memory, fail if the outputs on disk differ (showing the diff), then validate the bundle').action((opts: CommonOptions) => {
+    bundleCommand('check', 'rebuild in memory, fail if the outputs on disk differ (showing the diff), then validate the bundle').action(
+      (opts: CommonOptions) => {
         command = 'check';
         code = check(io, opts);
-      });
+      },
+    );
     program
       .command('config')
       .description('print the configuration in force (defaults merged with --config) as YAML')

@@ -33,7 +33,12 @@ export function inlineRecorded(expr, rulesByRecord, evalInterval) {
         if (chosen.length === 0) return false;
         inlined.add(name);
         const body = chosen
-          .map((r) => Object.entries(r.labels).reduce((e, [k, v]) => `label_replace(${e}, ${JSON.stringify(k)}, ${JSON.stringify(v)}, "", "")`, `(${rewrite(r.expr, depth + 1)})`))
+          .map((r) =>
+            Object.entries(r.labels).reduce(
+              (e, [k, v]) => `label_replace(${e}, ${JSON.stringify(k)}, ${JSON.stringify(v)}, "", "")`,
+              `(${rewrite(r.expr, depth + 1)})`,
+            ),
+          )
           .join(' or ');
         const parent = node.parent;
         if (parent && parent.name === 'MatrixSelector') {

@@ -56,13 +56,7 @@ async function startOn(port, { configFile, storageDir, logFile, args = [], ready
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(
     'prometheus',
-    [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${storageDir}`,
-      `--web.listen-address=${HOST}:${port}`,
-      '--log.level=warn',
-      ...args,
-    ],
+    [`--config.file=${configFile}`, `--storage.tsdb.path=${storageDir}`, `--web.listen-address=${HOST}:${port}`, '--log.level=warn', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout.pipe(log);

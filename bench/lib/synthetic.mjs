@@ -4,10 +4,10 @@
 // and the target labels Prometheus adds; only the metrics the bundle's queries read are
 // generated, since the others would cost backfill time and change nothing a query touches.
 import { open } from 'node:fs/promises';
+import { TARGET_LABELS } from '../../dist/conventions/labels.js';
 import { emulateExporter } from '../../dist/emulation/exporter.js';
 import { modelReadings } from '../../dist/emulation/mbean-instances.js';
 import { METRICS, NOT_FROM_MBEAN_RULES } from '../../dist/metrics/names.js';
-import { TARGET_LABELS } from '../../dist/conventions/labels.js';
 import { connectorsOf, consumerTopicTag, producerClientId, remoteTopicName, replicationConsumerClientId } from '../../dist/model/topology.js';
 
 const quote = (v) => JSON.stringify(String(v));
@@ -54,7 +54,13 @@ export function seriesOf(model, cluster, key) {
   const out = [];
   const add = (w, labels, base, rate) => {
     for (const l of TARGET_LABELS) if (!(l in target(w))) throw new Error(`target label ${l} unknown to the benchmark`);
-    out.push({ name: def.name, labelNames: Object.keys(labels).sort().join(','), prefix: prefix(def.name, { ...labels, ...target(w) }), base, rate: counter ? rate : 0 });
+    out.push({
+      name: def.name,
+      labelNames: Object.keys(labels).sort().join(','),
+      prefix: prefix(def.name, { ...labels, ...target(w) }),
+      base,
+      rate: counter ? rate : 0,
+    });
   };
   const sig = def.labels.filter((l) => l !== 'source').join(',');
   switch (sig) {
@@ -66,12 +72,22 @@ export function seriesOf(model, cluster, key) {
       const checkpointTask = tasks.find((t) => t.connector.kind === 'checkpoint');
       for (const g of groups)
         for (let p = 0; p < partitionsPerTopic; p++)
-          add(checkpointTask.worker, { source: flow.source, target: flow.target, group: g.group, topic: remoteTopicName(flow, g.topic), partition: p }, 12 + g.index / 1000, 0);
+          add(
+            checkpointTask.worker,
+            { source: flow.source, target: flow.target, group: g.group, topic: remoteTopicName(flow, g.topic), partition: p },
+            12 + g.index / 1000,
+            0,
+          );
       break;
     }
     case 'client_id,topic,partition':
       for (const p of parts)
-        add(p.worker, { client_id: replicationConsumerClientId(flow, p.task), topic: consumerTopicTag(p.topic), partition: p.partition }, 3 + (p.k % 9) + p.k / 100_000, 0);
+        add(
+          p.worker,
+          { client_id: replicationConsumerClientId(flow, p.task), topic: consumerTopicTag(p.topic), partition: p.partition },
+          3 + (p.k % 9) + p.k / 100_000,
+          0,
+        );
       break;
     case 'connector,task':
       for (const t of tasks) add(t.worker, { connector: t.connector.name, task: t.task }, 50, 300);

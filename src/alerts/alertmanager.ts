@@ -1,9 +1,9 @@
 import { FLOW_LABEL } from '../conventions/labels.js';
-import { groupLabelNames, type Model } from '../model/model.js';
-import { flowSlug } from '../model/topology.js';
-import { SEVERITIES, type Severity } from '../model/signals.js';
-import { quote } from '../promql/selector.js';
 import { signalAlertName, WATCHDOG_ALERT } from '../conventions/names.js';
+import { groupLabelNames, type Model } from '../model/model.js';
+import { SEVERITIES, type Severity } from '../model/signals.js';
+import { flowSlug } from '../model/topology.js';
+import { quote } from '../promql/selector.js';
 
 /**
  * Alertmanager configuration: one receiver per flow and severity (plus cluster-wide ones), so

@@ -1,12 +1,12 @@
-import { yamlFile, type GeneratedFile } from '../bundle/files.js';
+import { type GeneratedFile, yamlFile } from '../bundle/files.js';
 import { ALERT_FILES } from '../bundle/paths.js';
 import type { Model } from '../model/model.js';
 import { alertmanagerConfig } from './alertmanager.js';
 import { allSignalRecordingRules } from './recording.js';
 import { sanitizeAlerts } from './sanitize.js';
-import { topPartitionRecordingRules } from './top-partitions.js';
 import { signalAlertRules } from './signal-alerts.js';
 import { sloAlertRules, sloRecordingGroups } from './slo.js';
+import { topPartitionRecordingRules } from './top-partitions.js';
 import { watchdogRule } from './watchdog.js';
 
 export function buildAlertFiles(model: Model): GeneratedFile[] {
@@ -33,6 +33,11 @@ export function buildAlertFiles(model: Model): GeneratedFile[] {
         { name: 'mm2-slo-alerts', interval, rules: sanitizeAlerts(model, sloAlertRules(model)) },
       ],
     }),
-    yamlFile(ALERT_FILES.alertmanager, model, 'Alertmanager configuration for MirrorMaker 2; receivers are loopback placeholders to replace (no credentials here)', alertmanagerConfig(model)),
+    yamlFile(
+      ALERT_FILES.alertmanager,
+      model,
+      'Alertmanager configuration for MirrorMaker 2; receivers are loopback placeholders to replace (no credentials here)',
+      alertmanagerConfig(model),
+    ),
   ];
 }

@@ -1,12 +1,12 @@
+import { DIRECTIONS } from '../conventions/direction.js';
 import { FLOW_LABEL } from '../conventions/labels.js';
+import { runbookUrl, signalAlertName } from '../conventions/names.js';
+import type { Unit } from '../conventions/units.js';
 import { durationSeconds } from '../model/duration.js';
 import { groupMatchers, type Model, type ResolvedSignal } from '../model/model.js';
-import { recorded } from '../promql/selector.js';
 import { SEVERITIES, type Severity } from '../model/signals.js';
-import { DIRECTIONS } from '../conventions/direction.js';
-import type { Unit } from '../conventions/units.js';
+import { recorded } from '../promql/selector.js';
 import { quantity, unitWords } from '../text/wording.js';
-import { runbookUrl, signalAlertName } from '../conventions/names.js';
 
 /** A Prometheus alerting rule as it is serialised. */
 export interface AlertingRule {

@@ -1,12 +1,12 @@
-import { FLOW_LABEL } from '../conventions/labels.js';
-import { durationSeconds } from '../model/duration.js';
-import { groupMatchers, signal, type Model } from '../model/model.js';
-import { isLongSloWindow, roundFloatNoise, SLI_CONDITIONS, SLI_DEBOUNCE_EVALUATIONS, sloLongWindowInterval } from '../model/sla.js';
-import { eq, recorded, metricSelector } from '../promql/selector.js';
-import { aboutDuration, formatNumber, humanDuration, nearOnePercent } from '../text/wording.js';
-import { burnRateAlertName, runbookUrl, SLO_SERIES, SLO_SIGNAL_LABEL } from '../conventions/names.js';
-import type { RecordingRule } from './recording.js';
 import { badComparison } from '../conventions/direction.js';
+import { FLOW_LABEL } from '../conventions/labels.js';
+import { burnRateAlertName, runbookUrl, SLO_SERIES, SLO_SIGNAL_LABEL } from '../conventions/names.js';
+import { durationSeconds } from '../model/duration.js';
+import { groupMatchers, type Model, signal } from '../model/model.js';
+import { isLongSloWindow, roundFloatNoise, SLI_CONDITIONS, SLI_DEBOUNCE_EVALUATIONS, sloLongWindowInterval } from '../model/sla.js';
+import { eq, metricSelector, recorded } from '../promql/selector.js';
+import { aboutDuration, formatNumber, humanDuration, nearOnePercent } from '../text/wording.js';
+import type { RecordingRule } from './recording.js';
 import type { AlertingRule } from './signal-alerts.js';
 
 /** Every window an SLO rule sums over: the tiers' long and short windows, in ascending length. */
@@ -45,7 +45,11 @@ export function sloRecordingRules(model: Model): RecordingRule[] {
       const s = signal(model, c.signal);
       const tier = s.tiers.critical ?? s.tiers.warning;
       if (!tier) return [];
-      const matchers = { ...group, ...(s.def.scope === 'flow' ? { [FLOW_LABEL]: eq(flow.id) } : {}), ...(c.sourceConnectorOnly ? { connector: eq(flow.connectors.source.name) } : {}) };
+      const matchers = {
+        ...group,
+        ...(s.def.scope === 'flow' ? { [FLOW_LABEL]: eq(flow.id) } : {}),
+        ...(c.sourceConnectorOnly ? { connector: eq(flow.connectors.source.name) } : {}),
+      };
       return [`count(${recorded(s.def.record, matchers)} ${badComparison(s.def.direction)} ${tier.threshold})`];
     });
     const gate = `count(${metricSelector('up', group)} offset ${dataGate(model)}) > 0`;
@@ -68,7 +72,11 @@ export function sloRecordingRules(model: Model): RecordingRule[] {
     expr: `sum_over_time(${mine(SLO_SERIES.unavailable)}[${w}]) * ${step} / ${durationSeconds(w)}`,
     labels: labels(),
   }));
-  const burns = sloWindows(model).map((w) => ({ record: SLO_SERIES.burnRate(w), expr: `${mine(SLO_SERIES.errorRatio(w))} / ${roundFloatNoise(model.sla.errorBudgetRatio)}`, labels: labels() }));
+  const burns = sloWindows(model).map((w) => ({
+    record: SLO_SERIES.burnRate(w),
+    expr: `${mine(SLO_SERIES.errorRatio(w))} / ${roundFloatNoise(model.sla.errorBudgetRatio)}`,
+    labels: labels(),
+  }));
   const remaining = {
     record: SLO_SERIES.errorBudgetRemaining,
     expr: `1 - sum_over_time(${mine(SLO_SERIES.unavailable)}[${model.sla.sloPeriod}]) * ${step} / ${model.sla.errorBudgetSecondsPerPeriod}`,
@@ -80,11 +88,17 @@ export function sloRecordingRules(model: Model): RecordingRule[] {
 /** The SLO's recording rules split by evaluation group: the short windows every evaluation, the long ones (and the remaining budget) less often. */
 export function sloRecordingGroups(model: Model): { short: RecordingRule[]; long: RecordingRule[]; longInterval: string } {
   const longRecords = new Set([
-    ...sloWindows(model).filter(isLongSloWindow).flatMap((w) => [SLO_SERIES.errorRatio(w), SLO_SERIES.burnRate(w)]),
+    ...sloWindows(model)
+      .filter(isLongSloWindow)
+      .flatMap((w) => [SLO_SERIES.errorRatio(w), SLO_SERIES.burnRate(w)]),
     SLO_SERIES.errorBudgetRemaining,
   ]);
   const all = sloRecordingRules(model);
-  return { short: all.filter((r) => !longRecords.has(r.record)), long: all.filter((r) => longRecords.has(r.record)), longInterval: sloLongWindowInterval(model.prometheus.evaluationInterval) };
+  return {
+    short: all.filter((r) => !longRecords.has(r.record)),
+    long: all.filter((r) => longRecords.has(r.record)),
+    longInterval: sloLongWindowInterval(model.prometheus.evaluationInterval),
+  };
 }
 
 export function sloAlertRules(model: Model): AlertingRule[] {

@@ -1,10 +1,10 @@
-import { ALL_TOPICS, RANKED_AMONG, TOP_RANKED, TOP_SERIES_RECORDS, type RankedMirrorGauge } from '../conventions/names.js';
 import { FLOW_LABEL } from '../conventions/labels.js';
+import { ALL_TOPICS, RANKED_AMONG, type RankedMirrorGauge, TOP_RANKED, TOP_SERIES_RECORDS } from '../conventions/names.js';
 import type { MetricKey } from '../metrics/names.js';
 import { groupMatchers, type Model } from '../model/model.js';
-import { remoteTopicMatchers, replicationConsumerClientIdRegex, type Flow } from '../model/topology.js';
-import { eq, re, metricSelector } from '../promql/selector.js';
+import { type Flow, remoteTopicMatchers, replicationConsumerClientIdRegex } from '../model/topology.js';
 import type { Matcher } from '../promql/matcher.js';
+import { eq, metricSelector, re } from '../promql/selector.js';
 import type { RecordingRule } from './recording.js';
 
 /**
@@ -41,7 +41,11 @@ export function topPartitionRecordingRules(model: Model): RecordingRule[] {
       expr: topk(mirrorSelection(model, f, key)),
       labels: labels(f, { [RANKED_AMONG]: ALL_TOPICS }),
     })),
-    { record: TOP_SERIES_RECORDS.consumerLag, expr: topk(metricSelector('consumerRecordsLag', { ...group, client_id: re(replicationConsumerClientIdRegex(f)) })), labels: labels(f) },
+    {
+      record: TOP_SERIES_RECORDS.consumerLag,
+      expr: topk(metricSelector('consumerRecordsLag', { ...group, client_id: re(replicationConsumerClientIdRegex(f)) })),
+      labels: labels(f),
+    },
     {
       record: TOP_SERIES_RECORDS.checkpointLatencyMax,
       expr: topk(`max by (group) (${metricSelector('checkpointLatencyMsMax', { ...group, source: eq(f.source), target: eq(f.target) })} >= 0)`),

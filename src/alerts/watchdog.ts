@@ -1,5 +1,5 @@
-import type { Model } from '../model/model.js';
 import { runbookUrl, WATCHDOG_ALERT, WATCHDOG_SIGNAL_LABEL } from '../conventions/names.js';
+import type { Model } from '../model/model.js';
 import type { AlertingRule } from './signal-alerts.js';
 
 /**

@@ -6,7 +6,7 @@ import type { Model } from '../model/model.js';
 import { buildReportFiles } from '../report/index.js';
 import { buildRunbookFiles } from '../runbook/index.js';
 import { buildScrapeFiles } from '../scrape/index.js';
-import { OUTPUT_DIRS, type GeneratedFile } from './files.js';
+import { type GeneratedFile, OUTPUT_DIRS } from './files.js';
 
 /** path -> content, in path order: the whole bundle, in memory. */
 export type Bundle = ReadonlyMap<string, string>;

@@ -3,7 +3,7 @@ import { VAR, type VariableName } from '../conventions/dashboards.js';
 import { ALL_TOPICS } from '../conventions/names.js';
 import type { Model } from '../model/model.js';
 import { remoteHeartbeatsTopic } from '../model/topology.js';
-import { multiValue, substituteGrafanaVariables, type GrafanaSubstitution } from '../promql/grafana.js';
+import { type GrafanaSubstitution, multiValue, substituteGrafanaVariables } from '../promql/grafana.js';
 import type { Matcher } from '../promql/matcher.js';
 import { selections } from '../promql/selections.js';
 import type { GeneratedFile } from './files.js';
@@ -169,7 +169,12 @@ export function grafanaSubstitution(model: Model): GrafanaSubstitution {
  * Grafana runs (`run`: not hidden, not empty), or `all` of them (what validation checks).
  * `sub` says what Grafana substitutes (the benchmark views 6 h dashboards).
  */
-export function readPanelQueries(files: BundleFiles, model: Model, sub: GrafanaSubstitution = grafanaSubstitution(model), which: 'run' | 'all' = 'run'): PanelQuery[] {
+export function readPanelQueries(
+  files: BundleFiles,
+  model: Model,
+  sub: GrafanaSubstitution = grafanaSubstitution(model),
+  which: 'run' | 'all' = 'run',
+): PanelQuery[] {
   const out: PanelQuery[] = [];
   for (const [file, content] of sortedFiles(files)) {
     if (!isDashboardFile(file)) continue;

@@ -1,6 +1,6 @@
-import { jsonFile, type GeneratedFile } from '../bundle/files.js';
+import { type GeneratedFile, jsonFile } from '../bundle/files.js';
 import type { Model } from '../model/model.js';
-import { connectorsOf, type Connector, type ConnectorKind, type Flow } from '../model/topology.js';
+import { type Connector, type ConnectorKind, connectorsOf, type Flow } from '../model/topology.js';
 
 /**
  * The configuration of each flow's three MM2 connectors, as the Connect REST API takes it
@@ -142,14 +142,21 @@ const HOW = 'for the Connect REST API: PUT its "config" to /connectors/<name>/co
  */
 export function buildConnectorFiles(model: Model): GeneratedFile[] {
   const flows = model.flows.flatMap((flow) =>
-    connectorsOf(flow).map((c) => jsonFile(connectorFilePath(c), model, `MM2 connector ${c.name} of flow ${flow.id}, ${HOW}`, { name: c.name, config: connectorConfig(flow, c) })),
+    connectorsOf(flow).map((c) =>
+      jsonFile(connectorFilePath(c), model, `MM2 connector ${c.name} of flow ${flow.id}, ${HOW}`, { name: c.name, config: connectorConfig(flow, c) }),
+    ),
   );
   const emitters = heartbeatEmitters(model).map((flow) => {
     const name = heartbeatEmitterName(flow);
-    return jsonFile(connectorFilePath({ name }), model, `Recommended heartbeat connector emitting into source cluster ${flow.source} (end-to-end liveness of its flows; workers need connector.client.config.override.policy=All), ${HOW}`, {
-      name,
-      config: heartbeatEmitterConfig(flow),
-    });
+    return jsonFile(
+      connectorFilePath({ name }),
+      model,
+      `Recommended heartbeat connector emitting into source cluster ${flow.source} (end-to-end liveness of its flows; workers need connector.client.config.override.policy=All), ${HOW}`,
+      {
+        name,
+        config: heartbeatEmitterConfig(flow),
+      },
+    );
   });
   return [...flows, ...emitters];
 }

@@ -11,7 +11,10 @@ import { DASHBOARD_TAGS, DASHBOARDS, type DashboardKey } from '../conventions/da
 export const UID_MAX_LENGTH = 40;
 
 export function dashboardUid(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   if (slug.length > 0 && slug.length <= UID_MAX_LENGTH) return slug;
   // Too long (or nothing left): a readable prefix and a hash of the full name keep it unique.
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);

@@ -1,8 +1,8 @@
-import { jsonFile, type GeneratedFile } from '../bundle/files.js';
+import { type GeneratedFile, jsonFile } from '../bundle/files.js';
 import { DASHBOARD_FILES } from '../bundle/paths.js';
+import { DASHBOARDS } from '../conventions/dashboards.js';
 import type { Model } from '../model/model.js';
 import { buildDetailedDashboard } from './detailed/index.js';
-import { DASHBOARDS } from '../conventions/dashboards.js';
 import { providerFile } from './provider.js';
 import { buildReplicationDashboard } from './replication.js';
 

@@ -4,10 +4,10 @@ import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-s
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
-import type { ResolvedSignal } from '../model/model.js';
+import { badComparison, type Direction } from '../conventions/direction.js';
 import { grafanaUnit } from '../conventions/units.js';
 import { METRICS, type MetricKey } from '../metrics/names.js';
-import { badComparison, type Direction } from '../conventions/direction.js';
+import type { ResolvedSignal } from '../model/model.js';
 import type { Tiers } from '../model/signals.js';
 
 /**
@@ -127,7 +127,9 @@ export function timeseriesPanel(p: PanelText & { steps?: dashboard.Threshold[] }
     panel.thresholds(thresholds(p.steps)).thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
   } else {
     // Without thresholds the series take palette colours; the base step is then never shown.
-    panel.thresholds(thresholds([{ value: null, color: 'green' }])).colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.PaletteClassic));
+    panel
+      .thresholds(thresholds([{ value: null, color: 'green' }]))
+      .colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.PaletteClassic));
   }
   return panel;
 }

@@ -1,4 +1,4 @@
-import { yamlFile, type GeneratedFile } from '../bundle/files.js';
+import { type GeneratedFile, yamlFile } from '../bundle/files.js';
 import type { Model } from '../model/model.js';
 
 /** Where the README mounts the dashboards/ folder in the Grafana container. */

@@ -1,24 +1,29 @@
-import * as units from '@grafana/grafana-foundation-sdk/units';
-import { ALERT_NAME_PREFIX, ALERT_SERIES, SLO_SERIES } from '../conventions/names.js';
-import { FLOW_LABEL } from '../conventions/labels.js';
-import { signal, type Model } from '../model/model.js';
-import { connectorsOf } from '../model/topology.js';
-import { eq, re, recorded } from '../promql/selector.js';
-import { escapeRegex } from '../promql/matcher.js';
-import { buildDashboard, dashboardShell } from './identity.js';
-import { withRows, type Row } from './layout.js';
-import { instantQuery, instantTableQuery, query, statPanel, tablePanel, timeseriesPanel } from './panels.js';
 import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as units from '@grafana/grafana-foundation-sdk/units';
+import { VAR } from '../conventions/dashboards.js';
+import { FLOW_LABEL } from '../conventions/labels.js';
+import { ALERT_NAME_PREFIX, ALERT_SERIES, SLO_SERIES } from '../conventions/names.js';
+import { type Model, signal } from '../model/model.js';
+import { connectorsOf } from '../model/topology.js';
+import { escapeRegex } from '../promql/matcher.js';
+import { eq, re, recorded } from '../promql/selector.js';
+import { buildDashboard, dashboardShell } from './identity.js';
+import { type Row, withRows } from './layout.js';
+import { instantQuery, instantTableQuery, query, statPanel, tablePanel, timeseriesPanel } from './panels.js';
 import { recordedSignal, signalStat, signalTimeseries } from './signal-panels.js';
 import { clusterMatcher, clusterVariable, datasourceVariable, flowMatcher, flowVariable, variableRef } from './variables.js';
-import { VAR } from '../conventions/dashboards.js';
 
 /** How many worst topics the "worst" panels keep: enough to see a pattern, few enough to read. */
 export const WORST_TOPICS = 10;
 
 function healthRow(model: Model): Row {
   const expected = model.flows
-    .map((f) => `${f.id}: ${connectorsOf(f).map((c) => `${c.name} ${c.tasksMax}`).join(', ')}`)
+    .map(
+      (f) =>
+        `${f.id}: ${connectorsOf(f)
+          .map((c) => `${c.name} ${c.tasksMax}`)
+          .join(', ')}`,
+    )
     .join('; ');
   return {
     number: 2,
@@ -40,7 +45,11 @@ function healthRow(model: Model): Row {
       signalStat(model, 'heartbeatsEmitted', id(5), { title: 'Heartbeats emitted (rate window)' }),
       signalStat(model, 'checkpointLatencyMax', id(6)),
       signalStat(model, 'rebalanceRate', id(7), { note: 'For the whole Connect cluster, not per flow.' }),
-      signalStat(model, 'replicationStalled', id(8), { expr: `max(${recordedSignal('replicationStalled')}) or vector(0)`, legend: 'stalled backlog', note: '0 means not stalled.' }),
+      signalStat(model, 'replicationStalled', id(8), {
+        expr: `max(${recordedSignal('replicationStalled')}) or vector(0)`,
+        legend: 'stalled backlog',
+        note: '0 means not stalled.',
+      }),
     ],
   };
 }
@@ -181,7 +190,7 @@ function nowRow(model: Model): Row {
 export function buildReplicationDashboard(model: Model): object {
   const builder = dashboardShell(
     'replication',
-    'MirrorMaker 2 SLA view: is each flow replicating, how late, and how much error budget is left. Thresholds are the alerts\' thresholds.',
+    "MirrorMaker 2 SLA view: is each flow replicating, how late, and how much error budget is left. Thresholds are the alerts' thresholds.",
   )
     .withVariable(datasourceVariable())
     // Per-connector panels here show every connector of the flow (there are three): no connector variable.

@@ -1,9 +1,9 @@
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Model } from '../model/model.js';
 import { signal } from '../model/model.js';
 import { SIGNAL_DEFS, type SignalDef, type SignalId } from '../model/signals.js';
 import { recorded } from '../promql/selector.js';
-import * as common from '@grafana/grafana-foundation-sdk/common';
-import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { instantQuery, query, signalScale, statPanel, thresholdText, timeseriesPanel } from './panels.js';
 import { clusterMatcher, flowMatcher } from './variables.js';
 
@@ -48,7 +48,9 @@ function text(model: Model, id: SignalId, o: SignalPanelOptions) {
  */
 export function signalStat(model: Model, id: SignalId, panelId: number, o: SignalPanelOptions & { steps?: dashboard.Threshold[] } = {}) {
   const t = text(model, id, o);
-  return statPanel({ id: panelId, ...t, steps: o.steps ?? t.steps }).graphMode(common.BigValueGraphMode.None).withTarget(instantQuery(o.expr ?? recordedSignal(id), o.legend ?? signalLegend(id)));
+  return statPanel({ id: panelId, ...t, steps: o.steps ?? t.steps })
+    .graphMode(common.BigValueGraphMode.None)
+    .withTarget(instantQuery(o.expr ?? recordedSignal(id), o.legend ?? signalLegend(id)));
 }
 
 export function signalTimeseries(model: Model, id: SignalId, panelId: number, o: SignalPanelOptions = {}) {

@@ -1,11 +1,11 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { VAR, type VariableName } from '../conventions/dashboards.js';
 import { FLOW_LABEL } from '../conventions/labels.js';
+import { ALL_TOPICS } from '../conventions/names.js';
 import type { Model } from '../model/model.js';
 import { SIGNAL_DEFS } from '../model/signals.js';
-import { ALL_TOPICS } from '../conventions/names.js';
-import { eq, re, recorded, metricSelector } from '../promql/selector.js';
+import { eq, metricSelector, re, recorded } from '../promql/selector.js';
 import { DATASOURCE } from './panels.js';
-import { VAR, type VariableName } from '../conventions/dashboards.js';
 
 /**
  * The dashboards' template variables. MM2's own metrics carry no flow label, so the flow and
@@ -39,18 +39,20 @@ function labelValues(selector: string, label: string): string {
 }
 
 function queryVariable(name: VariableName, label: string, q: string, description: string): dashboard.QueryVariableBuilder {
-  return new dashboard.QueryVariableBuilder(name)
-    .label(label)
-    .description(description)
-    .query(q)
-    .definition(q)
-    .datasource(DATASOURCE)
-    .current({ selected: true, text: 'All', value: '$__all' })
-    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-    .sort(dashboard.VariableSort.AlphabeticalAsc)
-    .multi(true)
-    // No allValue: "All" expands to the listed values, so it keeps the chaining (all connectors *of the chosen flows*).
-    .includeAll(true);
+  return (
+    new dashboard.QueryVariableBuilder(name)
+      .label(label)
+      .description(description)
+      .query(q)
+      .definition(q)
+      .datasource(DATASOURCE)
+      .current({ selected: true, text: 'All', value: '$__all' })
+      .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+      .sort(dashboard.VariableSort.AlphabeticalAsc)
+      .multi(true)
+      // No allValue: "All" expands to the listed values, so it keeps the chaining (all connectors *of the chosen flows*).
+      .includeAll(true)
+  );
 }
 
 export function datasourceVariable(): dashboard.DatasourceVariableBuilder {
@@ -58,11 +60,21 @@ export function datasourceVariable(): dashboard.DatasourceVariableBuilder {
 }
 
 export function clusterVariable(): dashboard.QueryVariableBuilder {
-  return queryVariable(VAR.cluster, 'Connect cluster', labelValues(FLOW_CONNECTORS, 'cluster'), 'Connect clusters whose MM2 bundle records into this Prometheus (the `cluster` group label).');
+  return queryVariable(
+    VAR.cluster,
+    'Connect cluster',
+    labelValues(FLOW_CONNECTORS, 'cluster'),
+    'Connect clusters whose MM2 bundle records into this Prometheus (the `cluster` group label).',
+  );
 }
 
 export function flowVariable(): dashboard.QueryVariableBuilder {
-  return queryVariable(VAR.flow, 'Flow (source->target)', labelValues(recorded(FLOW_CONNECTORS, clusterMatcher), FLOW_LABEL), 'Replication flows of the chosen clusters, as the recording rules label them.');
+  return queryVariable(
+    VAR.flow,
+    'Flow (source->target)',
+    labelValues(recorded(FLOW_CONNECTORS, clusterMatcher), FLOW_LABEL),
+    'Replication flows of the chosen clusters, as the recording rules label them.',
+  );
 }
 
 export function connectorVariable(): dashboard.QueryVariableBuilder {
@@ -72,10 +84,19 @@ export function connectorVariable(): dashboard.QueryVariableBuilder {
 export function topicVariable(): dashboard.QueryVariableBuilder {
   // "All" is a value no topic has: the per-partition panels then read each flow's recorded top N
   // (ranked over all its topics) instead of every partition (alerts/top-partitions.ts).
-  return queryVariable(VAR.topic, 'Remote topic', labelValues(recorded(FLOW_TOPICS, flowMatcher), 'topic'), 'Topics on the target replicated by the chosen flows (those with traffic in the time range).')
-    .allValue(ALL_TOPICS);
+  return queryVariable(
+    VAR.topic,
+    'Remote topic',
+    labelValues(recorded(FLOW_TOPICS, flowMatcher), 'topic'),
+    'Topics on the target replicated by the chosen flows (those with traffic in the time range).',
+  ).allValue(ALL_TOPICS);
 }
 
 export function instanceVariable(model: Model): dashboard.QueryVariableBuilder {
-  return queryVariable(VAR.instance, 'Worker', labelValues(metricSelector('up', { job: eq(model.queryContext.job), ...clusterMatcher }), 'instance'), 'Connect workers (their JMX exporter targets).');
+  return queryVariable(
+    VAR.instance,
+    'Worker',
+    labelValues(metricSelector('up', { job: eq(model.queryContext.job), ...clusterMatcher }), 'instance'),
+    'Connect workers (their JMX exporter targets).',
+  );
 }

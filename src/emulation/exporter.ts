@@ -39,9 +39,14 @@ export interface ExportedSample {
 }
 
 const TOP_LEVEL_KEYS = new Set([
-  'lowercaseOutputName', 'lowercaseOutputLabelNames', 'includeObjectNames', 'excludeObjectNames', 'rules',
+  'lowercaseOutputName',
+  'lowercaseOutputLabelNames',
+  'includeObjectNames',
+  'excludeObjectNames',
+  'rules',
   // No effect on which series exist.
-  'startDelaySeconds', 'httpServer',
+  'startDelaySeconds',
+  'httpServer',
 ]);
 const RULE_KEYS = new Set(['pattern', 'name', 'type', 'help', 'labels', 'value', 'valueFactor', 'cache']);
 
@@ -109,7 +114,12 @@ export function javaReplacement(template: string, groups: readonly (string | und
 }
 
 function globToRegex(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
 }
 
 /** javax.management.ObjectName pattern matching: domain and value wildcards (`*`, `?`) and a trailing `,*` property-list pattern. */
@@ -119,11 +129,13 @@ export function objectNameMatches(pattern: string, domain: string, properties: r
   if (!globToRegex(pattern.slice(0, colon)).test(domain)) return false;
   const parts = pattern.slice(colon + 1).split(',');
   const listPattern = parts.includes('*');
-  const wanted = parts.filter((p) => p !== '*').map((p) => {
-    const eq = p.indexOf('=');
-    if (eq < 0) throw new Error(`not an ObjectName pattern: ${pattern}`);
-    return [p.slice(0, eq), globToRegex(p.slice(eq + 1))] as const;
-  });
+  const wanted = parts
+    .filter((p) => p !== '*')
+    .map((p) => {
+      const eq = p.indexOf('=');
+      if (eq < 0) throw new Error(`not an ObjectName pattern: ${pattern}`);
+      return [p.slice(0, eq), globToRegex(p.slice(eq + 1))] as const;
+    });
   const actual = new Map(properties);
   if (!listPattern && actual.size !== wanted.length) return false;
   return wanted.every(([key, value]) => actual.has(key) && value.test(actual.get(key)!));
@@ -215,7 +227,12 @@ export function emulateExporter(config: ExporterConfig, readings: readonly MBean
   for (const { sample } of out) counts.set(seriesKey(sample), (counts.get(seriesKey(sample)) ?? 0) + 1);
   return out.map(({ sample, input }) =>
     counts.get(seriesKey(sample))! > 1
-      ? { ...sample, labels: Object.fromEntries(Object.entries({ ...sample.labels, _objectname: input.slice(0, input.lastIndexOf(':')) }).sort(([a], [b]) => (a < b ? -1 : 1))) }
+      ? {
+          ...sample,
+          labels: Object.fromEntries(
+            Object.entries({ ...sample.labels, _objectname: input.slice(0, input.lastIndexOf(':')) }).sort(([a], [b]) => (a < b ? -1 : 1)),
+          ),
+        }
       : sample,
   );
 }

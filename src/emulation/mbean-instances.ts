@@ -1,18 +1,18 @@
+import { type CatalogMBean, CONNECT_STATES, MBEAN_CATALOG } from '../metrics/mbean-catalog.js';
 import type { Model } from '../model/model.js';
 import {
-  remoteTopicName,
+  type Connector,
   connectorsOf,
   connectWorkerClientId,
   consumerTopicTag,
+  type Flow,
   mm2ClientId,
   producerClientId,
   remoteHeartbeatsTopic,
+  remoteTopicName,
   replicationConsumerClientId,
-  type Connector,
-  type Flow,
 } from '../model/topology.js';
 import type { MBeanReading } from './exporter.js';
-import { CONNECT_STATES, MBEAN_CATALOG, type CatalogMBean } from '../metrics/mbean-catalog.js';
 
 /**
  * The MBeans the model's Connect cluster registers, as readings for the exporter emulator:
@@ -71,7 +71,14 @@ function consumerPartitionProps(flow: Flow, task: number, topic: string, partiti
 }
 
 function checkpointProps(flow: Flow, remote: string, partition: number): Props {
-  return [['type', 'MirrorCheckpointConnector'], ['source', flow.source], ['target', flow.target], ['group', SAMPLE_GROUP], ['topic', remote], ['partition', String(partition)]];
+  return [
+    ['type', 'MirrorCheckpointConnector'],
+    ['source', flow.source],
+    ['target', flow.target],
+    ['group', SAMPLE_GROUP],
+    ['topic', remote],
+    ['partition', String(partition)],
+  ];
 }
 
 function familyKey(entry: CatalogMBean): string {
@@ -98,31 +105,55 @@ function instancesOf(model: Model, shape: KafkaShape, entry: CatalogMBean): Prop
       return [[['type', type]]];
     case 'kafka.connect:connect-worker-metrics:type,connector':
     case 'kafka.connect:connector-metrics:type,connector':
-      return connectors.map((c) => [['type', type], ['connector', c.name]]);
+      return connectors.map((c) => [
+        ['type', type],
+        ['connector', c.name],
+      ]);
     case 'kafka.connect:connector-task-metrics:type,connector,task':
     case 'kafka.connect:source-task-metrics:type,connector,task':
     case 'kafka.connect:task-error-metrics:type,connector,task':
-      return tasks.map(({ c, t }) => [['type', type], ['connector', c.name], ['task', String(t)]]);
+      return tasks.map(({ c, t }) => [
+        ['type', type],
+        ['connector', c.name],
+        ['task', String(t)],
+      ]);
     case 'kafka.connect:connect-coordinator-metrics:type,client-id':
-      return model.workers.map((w) => [['type', type], ['client-id', connectWorkerClientId(w.host)]]);
+      return model.workers.map((w) => [
+        ['type', type],
+        ['client-id', connectWorkerClientId(w.host)],
+      ]);
     case 'kafka.producer:producer-metrics:type,client-id':
       return [
         ...tasks.map(({ c, t }) => producerClientId(c, t)),
         ...sourceTasks.map(({ f, t }) => mm2ClientId(f, f.connectors.source, t, 'offset-syncs-source-producer')),
-      ].map((id) => [['type', type], ['client-id', id]]);
+      ].map((id) => [
+        ['type', type],
+        ['client-id', id],
+      ]);
     case 'kafka.producer:producer-topic-metrics:type,client-id,topic':
       return partitions
         .filter(({ p }) => p === 0)
-        .map(({ f, remote, task }) => [['type', type], ['client-id', producerClientId(f.connectors.source, task)], ['topic', remote]]);
+        .map(({ f, remote, task }) => [
+          ['type', type],
+          ['client-id', producerClientId(f.connectors.source, task)],
+          ['topic', remote],
+        ]);
     case 'kafka.consumer:consumer-fetch-manager-metrics:type,client-id':
       return [
         ...sourceTasks.map(({ f, t }) => replicationConsumerClientId(f, t)),
         ...flows.map((f) => mm2ClientId(f, f.connectors.checkpoint, 0, 'offset-syncs-source-consumer')),
-      ].map((id) => [['type', type], ['client-id', id]]);
+      ].map((id) => [
+        ['type', type],
+        ['client-id', id],
+      ]);
     case 'kafka.consumer:consumer-fetch-manager-metrics:type,client-id,topic':
       return partitions
         .filter(({ p }) => p === 0)
-        .map(({ f, topic, task }) => [['type', type], ['client-id', replicationConsumerClientId(f, task)], ['topic', consumerTopicTag(topic)]]);
+        .map(({ f, topic, task }) => [
+          ['type', type],
+          ['client-id', replicationConsumerClientId(f, task)],
+          ['topic', consumerTopicTag(topic)],
+        ]);
     case 'kafka.consumer:consumer-fetch-manager-metrics:type,client-id,topic,partition':
       return partitions.map(({ f, topic, p, task }) => consumerPartitionProps(f, task, topic, p));
     default:

@@ -30,7 +30,8 @@ function readBytes(path: string): Buffer {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw fileProblem(path, `expected a regular file, got ${st.isDirectory() ? 'a directory' : 'a device, pipe or socket'}`);
-    if (st.size > MAX_OVERRIDE_BYTES) throw fileProblem(path, `expected at most ${MAX_OVERRIDE_BYTES} bytes (an override lists only what differs from the defaults), got ${st.size}`);
+    if (st.size > MAX_OVERRIDE_BYTES)
+      throw fileProblem(path, `expected at most ${MAX_OVERRIDE_BYTES} bytes (an override lists only what differs from the defaults), got ${st.size}`);
     const buf = Buffer.alloc(MAX_OVERRIDE_BYTES + 1);
     let len = 0;
     while (len < buf.length) {
@@ -61,7 +62,8 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
-    const [len, min] = b < 0x80 ? [1, 0] : b >= 0xc2 && b <= 0xdf ? [2, 0x80] : b >= 0xe0 && b <= 0xef ? [3, 0x800] : b >= 0xf0 && b <= 0xf4 ? [4, 0x10000] : [0, 0];
+    const [len, min] =
+      b < 0x80 ? [1, 0] : b >= 0xc2 && b <= 0xdf ? [2, 0x80] : b >= 0xe0 && b <= 0xef ? [3, 0x800] : b >= 0xf0 && b <= 0xf4 ? [4, 0x10000] : [0, 0];
     if (len === 0 || i + len > bytes.length) return i;
     let cp = len === 1 ? b : b & (0xff >> (len + 1));
     for (let k = 1; k < len; k++) {
@@ -111,15 +113,20 @@ export function readOverrideFile(path: string): unknown {
   // missing (a truncated file, a template never filled) would otherwise deploy the
   // defaults' hosts and job silently. To build from the defaults, omit --config.
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
-    throw fileProblem(path, 'is empty (no settings): expected a mapping of the settings that differ from the defaults; to build from the defaults alone, omit --config');
+    throw fileProblem(
+      path,
+      'is empty (no settings): expected a mapping of the settings that differ from the defaults; to build from the defaults alone, omit --config',
+    );
   }
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     if (e instanceof ReferenceError || (e instanceof Error && /alias/i.test(e.message))) {
-      throw fileProblem(path, `expected at most ${MAX_ALIAS_COUNT} alias expansions: its aliases expand to far more data than a configuration holds (${e.message})`);
+      throw fileProblem(
+        path,
+        `expected at most ${MAX_ALIAS_COUNT} alias expansions: its aliases expand to far more data than a configuration holds (${e.message})`,
+      );
     }
     throw e;
   }
 }
-

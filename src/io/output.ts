@@ -1,10 +1,27 @@
-import { closeSync, fchmodSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statfsSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  type Stats,
+  statfsSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Bundle } from '../bundle/bundle.js';
 import { OUTPUT_DIRS } from '../bundle/files.js';
 import type { Model } from '../model/model.js';
 import { describeFsError, InputError, isErrno } from './errors.js';
-import { EMPTY_MANIFEST, MANIFEST_PATH, manifestFor, owns, parseManifest, renderManifest, sha256, type Manifest } from './manifest.js';
+import { EMPTY_MANIFEST, MANIFEST_PATH, type Manifest, manifestFor, owns, parseManifest, renderManifest, sha256 } from './manifest.js';
 
 /**
  * The output-directory contract. A build
@@ -94,7 +111,11 @@ export function inspectOutputRoot(root: OutputRoot): { exists: boolean } {
   } catch (e) {
     throw new InputError(root.shown, `cannot be used as the output directory: ${describeFsError(e)}`);
   }
-  if (!parentStats) throw new InputError(root.shown, `its parent directory ${parent} does not exist: create it first (the build creates the output directory, not its parents)`);
+  if (!parentStats)
+    throw new InputError(
+      root.shown,
+      `its parent directory ${parent} does not exist: create it first (the build creates the output directory, not its parents)`,
+    );
   if (!parentStats.isDirectory()) throw new InputError(root.shown, `${parent} is not a directory`);
   refusePseudoFileSystem(root, parent);
   return { exists: false };
@@ -187,11 +208,21 @@ function plan(bundle: Bundle, model: Model, root: OutputRoot, opts: { force: boo
   }
 
   const mkdirs: string[] = [];
-  const dirs = [...new Set([...bundle.keys()].flatMap((p) => p.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))))].sort();
+  const dirs = [
+    ...new Set(
+      [...bundle.keys()].flatMap((p) =>
+        p
+          .split('/')
+          .slice(0, -1)
+          .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+      ),
+    ),
+  ].sort();
   for (const d of dirs) {
     const e = entry(join(root.path, d));
     if (e.kind === 'absent') mkdirs.push(d);
-    else if (e.kind !== 'dir' && e.kind !== 'symlink-to-dir') conflicts.push({ path: d, reason: 'exists and is not a directory; the bundle writes its files in it', forceable: false });
+    else if (e.kind !== 'dir' && e.kind !== 'symlink-to-dir')
+      conflicts.push({ path: d, reason: 'exists and is not a directory; the bundle writes its files in it', forceable: false });
   }
 
   const writes: FileWrite[] = [];
@@ -221,7 +252,10 @@ function plan(bundle: Bundle, model: Model, root: OutputRoot, opts: { force: boo
     if (!owns(manifest, path, hash)) {
       conflicts.push({
         path,
-        reason: path in manifest.files ? 'was edited after mm2-monitoring wrote it (its content is not what the build wrote)' : `was not written by mm2-monitoring (it is not in ${MANIFEST_PATH})`,
+        reason:
+          path in manifest.files
+            ? 'was edited after mm2-monitoring wrote it (its content is not what the build wrote)'
+            : `was not written by mm2-monitoring (it is not in ${MANIFEST_PATH})`,
         forceable: true,
       });
     }

@@ -2,12 +2,10 @@ import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.co
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { parse } from 'yaml';
-import { RULE_FILES } from '../bundle/paths.js';
-import { yamlFile, type GeneratedFile } from '../bundle/files.js';
-import { DASHBOARD_FILES } from '../bundle/paths.js';
+import { type GeneratedFile, yamlFile } from '../bundle/files.js';
+import { DASHBOARD_FILES, RULE_FILES, SCRAPE_FILES } from '../bundle/paths.js';
 import type { KubernetesSettings } from '../model/config.js';
 import type { Model } from '../model/model.js';
-import { SCRAPE_FILES } from '../bundle/paths.js';
 
 /**
  * The bundle as Kubernetes manifests, for the Prometheus Operator, Strimzi and Grafana's
@@ -99,7 +97,12 @@ function jmxExporterConfigMap(model: Model, k: KubernetesSettings, generated: re
     metadata: { name: jmxExporterConfigMapName(model), namespace: connectNamespace(k), labels: labelsOf(k) },
     data: { [k.metricsConfigKey]: fileOf(generated, SCRAPE_FILES.exporter) },
   });
-  return manifestFile(model, `${KUBERNETES_DIR}/${jmxExporterConfigMapName(model)}.configmap.yaml`, "ConfigMap with the JMX exporter rules for Strimzi's metricsConfig", map);
+  return manifestFile(
+    model,
+    `${KUBERNETES_DIR}/${jmxExporterConfigMapName(model)}.configmap.yaml`,
+    "ConfigMap with the JMX exporter rules for Strimzi's metricsConfig",
+    map,
+  );
 }
 
 /** One ConfigMap per dashboard, labelled for Grafana's sidecar as kube-prometheus ships its own. */
@@ -119,5 +122,10 @@ function dashboardConfigMaps(model: Model, k: KubernetesSettings, generated: rea
 export function buildKubernetesFiles(model: Model, generated: readonly GeneratedFile[]): GeneratedFile[] {
   const k = model.output.kubernetes;
   if (!k) return [];
-  return [...prometheusRules(model, k, generated), podMonitor(model, k), jmxExporterConfigMap(model, k, generated), ...dashboardConfigMaps(model, k, generated)];
+  return [
+    ...prometheusRules(model, k, generated),
+    podMonitor(model, k),
+    jmxExporterConfigMap(model, k, generated),
+    ...dashboardConfigMaps(model, k, generated),
+  ];
 }

@@ -29,7 +29,9 @@ export interface CatalogMBean {
 }
 
 function attrs(byKind: Partial<Record<AttributeKind, readonly string[]>>, onlyWhen?: string): CatalogAttribute[] {
-  return (Object.entries(byKind) as [AttributeKind, readonly string[]][]).flatMap(([kind, names]) => names.map((name) => ({ name, kind, ...(onlyWhen ? { onlyWhen } : {}) })));
+  return (Object.entries(byKind) as [AttributeKind, readonly string[]][]).flatMap(([kind, names]) =>
+    names.map((name) => ({ name, kind, ...(onlyWhen ? { onlyWhen } : {}) })),
+  );
 }
 
 /**
@@ -46,7 +48,18 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     keyPropertiesKafka4: ['type', 'source', 'target', 'topic', 'partition'],
     attributes: attrs({
       counter: ['record-count', 'byte-count'],
-      gauge: ['record-rate', 'record-age-ms', 'record-age-ms-max', 'record-age-ms-min', 'record-age-ms-avg', 'byte-rate', 'replication-latency-ms', 'replication-latency-ms-max', 'replication-latency-ms-min', 'replication-latency-ms-avg'],
+      gauge: [
+        'record-rate',
+        'record-age-ms',
+        'record-age-ms-max',
+        'record-age-ms-min',
+        'record-age-ms-avg',
+        'byte-rate',
+        'replication-latency-ms',
+        'replication-latency-ms-max',
+        'replication-latency-ms-min',
+        'replication-latency-ms-avg',
+      ],
     }),
   },
   {
@@ -62,8 +75,22 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     typeValue: 'connect-worker-metrics',
     keyProperties: ['type'],
     attributes: attrs({
-      counter: ['connector-startup-attempts-total', 'connector-startup-success-total', 'connector-startup-failure-total', 'task-startup-attempts-total', 'task-startup-success-total', 'task-startup-failure-total'],
-      gauge: ['connector-count', 'task-count', 'connector-startup-success-percentage', 'connector-startup-failure-percentage', 'task-startup-success-percentage', 'task-startup-failure-percentage'],
+      counter: [
+        'connector-startup-attempts-total',
+        'connector-startup-success-total',
+        'connector-startup-failure-total',
+        'task-startup-attempts-total',
+        'task-startup-success-total',
+        'task-startup-failure-total',
+      ],
+      gauge: [
+        'connector-count',
+        'task-count',
+        'connector-startup-success-percentage',
+        'connector-startup-failure-percentage',
+        'task-startup-success-percentage',
+        'task-startup-failure-percentage',
+      ],
     }),
   },
   {
@@ -71,7 +98,15 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     typeValue: 'connect-worker-metrics',
     keyProperties: ['type', 'connector'],
     attributes: attrs({
-      gauge: ['connector-total-task-count', 'connector-running-task-count', 'connector-paused-task-count', 'connector-failed-task-count', 'connector-unassigned-task-count', 'connector-destroyed-task-count', 'connector-restarting-task-count'],
+      gauge: [
+        'connector-total-task-count',
+        'connector-running-task-count',
+        'connector-paused-task-count',
+        'connector-failed-task-count',
+        'connector-unassigned-task-count',
+        'connector-destroyed-task-count',
+        'connector-restarting-task-count',
+      ],
     }),
   },
   {
@@ -97,7 +132,16 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     typeValue: 'connector-task-metrics',
     keyProperties: ['type', 'connector', 'task'],
     attributes: attrs({
-      gauge: ['running-ratio', 'pause-ratio', 'offset-commit-max-time-ms', 'offset-commit-avg-time-ms', 'batch-size-max', 'batch-size-avg', 'offset-commit-failure-percentage', 'offset-commit-success-percentage'],
+      gauge: [
+        'running-ratio',
+        'pause-ratio',
+        'offset-commit-max-time-ms',
+        'offset-commit-avg-time-ms',
+        'batch-size-max',
+        'batch-size-avg',
+        'offset-commit-failure-percentage',
+        'offset-commit-success-percentage',
+      ],
       string: ['status'],
     }),
   },
@@ -108,7 +152,15 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     attributes: [
       ...attrs({
         counter: ['source-record-poll-total', 'source-record-write-total'],
-        gauge: ['source-record-poll-rate', 'source-record-write-rate', 'poll-batch-max-time-ms', 'poll-batch-avg-time-ms', 'source-record-active-count', 'source-record-active-count-max', 'source-record-active-count-avg'],
+        gauge: [
+          'source-record-poll-rate',
+          'source-record-write-rate',
+          'poll-batch-max-time-ms',
+          'poll-batch-avg-time-ms',
+          'source-record-active-count',
+          'source-record-active-count-max',
+          'source-record-active-count-avg',
+        ],
       }),
       // ExactlyOnceWorkerSourceTask only: absent from the recording of real MM2 workers.
       ...attrs({ gauge: ['transaction-size-min', 'transaction-size-max', 'transaction-size-avg'] }, 'exactly.once.source.support=enabled'),
@@ -119,7 +171,15 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     typeValue: 'task-error-metrics',
     keyProperties: ['type', 'connector', 'task'],
     attributes: attrs({
-      counter: ['total-record-failures', 'total-record-errors', 'total-records-skipped', 'total-retries', 'total-errors-logged', 'deadletterqueue-produce-requests', 'deadletterqueue-produce-failures'],
+      counter: [
+        'total-record-failures',
+        'total-record-errors',
+        'total-records-skipped',
+        'total-retries',
+        'total-errors-logged',
+        'deadletterqueue-produce-requests',
+        'deadletterqueue-produce-failures',
+      ],
       gauge: ['last-error-timestamp'],
     }),
   },
@@ -129,7 +189,24 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     keyProperties: ['type', 'client-id'],
     attributes: attrs({
       counter: ['heartbeat-total', 'join-total', 'sync-total', 'rebalance-latency-total', 'rebalance-total', 'failed-rebalance-total'],
-      gauge: ['assigned-connectors', 'assigned-tasks', 'heartbeat-response-time-max', 'heartbeat-rate', 'join-time-avg', 'join-time-max', 'join-rate', 'sync-time-avg', 'sync-time-max', 'sync-rate', 'rebalance-latency-avg', 'rebalance-latency-max', 'rebalance-rate-per-hour', 'failed-rebalance-rate-per-hour', 'last-rebalance-seconds-ago', 'last-heartbeat-seconds-ago'],
+      gauge: [
+        'assigned-connectors',
+        'assigned-tasks',
+        'heartbeat-response-time-max',
+        'heartbeat-rate',
+        'join-time-avg',
+        'join-time-max',
+        'join-rate',
+        'sync-time-avg',
+        'sync-time-max',
+        'sync-rate',
+        'rebalance-latency-avg',
+        'rebalance-latency-max',
+        'rebalance-rate-per-hour',
+        'failed-rebalance-rate-per-hour',
+        'last-rebalance-seconds-ago',
+        'last-heartbeat-seconds-ago',
+      ],
     }),
   },
   {
@@ -138,8 +215,39 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     keyProperties: ['type', 'client-id'],
     attributes: [
       ...attrs({
-        counter: ['record-send-total', 'record-error-total', 'record-retry-total', 'buffer-exhausted-total', 'bufferpool-wait-time-ns-total', 'batch-split-total'],
-        gauge: ['record-send-rate', 'record-error-rate', 'record-retry-rate', 'buffer-exhausted-rate', 'buffer-total-bytes', 'buffer-available-bytes', 'waiting-threads', 'bufferpool-wait-ratio', 'request-latency-avg', 'request-latency-max', 'record-queue-time-avg', 'record-queue-time-max', 'batch-size-avg', 'batch-size-max', 'compression-rate-avg', 'records-per-request-avg', 'record-size-avg', 'record-size-max', 'requests-in-flight', 'metadata-age', 'produce-throttle-time-avg', 'produce-throttle-time-max', 'batch-split-rate'],
+        counter: [
+          'record-send-total',
+          'record-error-total',
+          'record-retry-total',
+          'buffer-exhausted-total',
+          'bufferpool-wait-time-ns-total',
+          'batch-split-total',
+        ],
+        gauge: [
+          'record-send-rate',
+          'record-error-rate',
+          'record-retry-rate',
+          'buffer-exhausted-rate',
+          'buffer-total-bytes',
+          'buffer-available-bytes',
+          'waiting-threads',
+          'bufferpool-wait-ratio',
+          'request-latency-avg',
+          'request-latency-max',
+          'record-queue-time-avg',
+          'record-queue-time-max',
+          'batch-size-avg',
+          'batch-size-max',
+          'compression-rate-avg',
+          'records-per-request-avg',
+          'record-size-avg',
+          'record-size-max',
+          'requests-in-flight',
+          'metadata-age',
+          'produce-throttle-time-avg',
+          'produce-throttle-time-max',
+          'batch-split-rate',
+        ],
       }),
       // Deprecated in 3.x; the recording of real Kafka 4.3 workers no longer has it.
       ...attrs({ counter: ['bufferpool-wait-time-total'] }, 'Kafka 3.x (removed in 4.0)'),
@@ -160,7 +268,20 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     keyProperties: ['type', 'client-id'],
     attributes: attrs({
       counter: ['bytes-consumed-total', 'records-consumed-total', 'fetch-total'],
-      gauge: ['records-lag-max', 'records-lead-min', 'fetch-size-avg', 'fetch-size-max', 'bytes-consumed-rate', 'records-per-request-avg', 'records-consumed-rate', 'fetch-latency-avg', 'fetch-latency-max', 'fetch-rate', 'fetch-throttle-time-avg', 'fetch-throttle-time-max'],
+      gauge: [
+        'records-lag-max',
+        'records-lead-min',
+        'fetch-size-avg',
+        'fetch-size-max',
+        'bytes-consumed-rate',
+        'records-per-request-avg',
+        'records-consumed-rate',
+        'fetch-latency-avg',
+        'fetch-latency-max',
+        'fetch-rate',
+        'fetch-throttle-time-avg',
+        'fetch-throttle-time-max',
+      ],
     }),
   },
   {
@@ -181,4 +302,3 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     }),
   },
 ];
-

@@ -1,6 +1,6 @@
 import { burnRateAlertName, signalAlertName, WATCHDOG_ALERT } from '../conventions/names.js';
-import type { ConfigProblem } from './problems.js';
 import type { Model } from './model.js';
+import type { ConfigProblem } from './problems.js';
 
 /**
  * The override file names alerts of the bundle (alerting.exclude, alerting.patch, applied by
@@ -29,7 +29,11 @@ export function alertingProblems(model: Model): ConfigProblem[] {
   // The group labels say which Connect cluster an alert is about; inhibitions and routes match on them.
   const groupLabel = (path: string, labels: Readonly<Record<string, string>> | undefined) => {
     for (const l of Object.keys(labels ?? {})) {
-      if (l in model.groupLabels) problems.push({ path: `${path}.${l}`, message: `expected a label other than the group labels (${Object.keys(model.groupLabels).join(', ')}), which the bundle sets from prometheus` });
+      if (l in model.groupLabels)
+        problems.push({
+          path: `${path}.${l}`,
+          message: `expected a label other than the group labels (${Object.keys(model.groupLabels).join(', ')}), which the bundle sets from prometheus`,
+        });
     }
   };
   groupLabel('alerting.extraLabels', model.alerting.extraLabels);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigSchema, CONFIG_VERSION, TIER_OR_OFF_SCHEMA, TIER_SCHEMA } from './config.js';
+import { CONFIG_VERSION, ConfigSchema, TIER_OR_OFF_SCHEMA, TIER_SCHEMA } from './config.js';
 
 /** Where the JSON Schema of the override file is committed (editors read it from there). */
 export const OVERRIDE_SCHEMA_PATH = 'schema/mm2-monitoring.schema.json';

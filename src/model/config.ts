@@ -6,24 +6,26 @@ import { SIGNAL_DEFS, SIGNAL_IDS, type SignalId } from './signals.js';
  * The shape of the configuration, defaults and overrides alike. Objects are strict: an
  * unknown key is a typo, and a typo in a monitoring config is a silent hole.
  */
-const duration = z.string().transform((text, ctx) => {
-  try {
-    return parseDuration(text);
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: e instanceof DurationError ? e.message : String(e) });
-    return z.NEVER;
-  }
-}).meta({ title: 'Prometheus duration', examples: ['30s', '5m', '1h30m'] });
+const duration = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return parseDuration(text);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: e instanceof DurationError ? e.message : String(e) });
+      return z.NEVER;
+    }
+  })
+  .meta({ title: 'Prometheus duration', examples: ['30s', '5m', '1h30m'] });
 
 // Kafka cluster aliases and connector names end up in label values and regexes; Kafka allows
 // more, but these are what the tuning guide and every MM2 setup we know use.
-const kafkaName = z
+const kafkaName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-", starting with a letter or digit');
+const labelValue = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-", starting with a letter or digit');
-const labelValue = z.string().min(1).regex(/^[^"\\\n]+$/, 'expected a non-empty value without quotes, backslashes or newlines');
-const hostname = z
-  .string()
-  .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9a-fA-F:]+\]$/, 'expected a host name or IP address');
+  .min(1)
+  .regex(/^[^"\\\n]+$/, 'expected a non-empty value without quotes, backslashes or newlines');
+const hostname = z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9a-fA-F:]+\]$/, 'expected a host name or IP address');
 const port = z.number().int().min(1).max(65535);
 const absolutePath = z.string().regex(/^\//, 'expected an absolute path');
 
@@ -31,8 +33,10 @@ const tier = z.strictObject({
   threshold: z
     .number()
     .finite()
-    .describe('Where the tier starts, in the signal\'s unit: bad at or above it (below it, for signals where low is bad), the same comparison as the panels\' colour steps.'),
-  for: duration.describe('How long the value must stay bad before the alert fires (the alert\'s `for`).'),
+    .describe(
+      "Where the tier starts, in the signal's unit: bad at or above it (below it, for signals where low is bad), the same comparison as the panels' colour steps.",
+    ),
+  for: duration.describe("How long the value must stay bad before the alert fires (the alert's `for`)."),
 });
 // `false` switches a tier of the defaults off (no alert, no panel step, no audit row). A
 // preprocess rather than a union, so that a wrong field inside a tier keeps its own error
@@ -53,16 +57,20 @@ const connector = (defaultTasks: number) =>
       .min(1)
       .max(1000)
       .default(defaultTasks)
-      .describe('The connector\'s tasks.max: written into connect/<connector>.json and used by the task panels (Kafka starts at most this many tasks).'),
+      .describe("The connector's tasks.max: written into connect/<connector>.json and used by the task panels (Kafka starts at most this many tasks)."),
   });
 
 const flow = z.strictObject({
-  source: kafkaName.describe('Alias of the source cluster (MM2\'s `source.cluster.alias`): the `flow` label, connector names and remote topic names derive from it.'),
+  source: kafkaName.describe(
+    "Alias of the source cluster (MM2's `source.cluster.alias`): the `flow` label, connector names and remote topic names derive from it.",
+  ),
   target: kafkaName.describe('Alias of the target cluster (`target.cluster.alias`).'),
   replicationPolicy: z
     .enum(['default', 'identity'])
     .default('default')
-    .describe('MM2\'s replication policy: `default` names remote topics `<source><separator><topic>` (the queries select a flow\'s topics by that prefix); `identity` keeps topic names (one flow per target cluster then).'),
+    .describe(
+      "MM2's replication policy: `default` names remote topics `<source><separator><topic>` (the queries select a flow's topics by that prefix); `identity` keeps topic names (one flow per target cluster then).",
+    ),
   separator: z.string().min(1).default('.').describe('`replication.policy.separator` of the default replication policy.'),
   connectors: z
     .strictObject({
@@ -71,7 +79,7 @@ const flow = z.strictObject({
       heartbeat: connector(1).default({ tasksMax: 1 }).describe('The MirrorHeartbeatConnector: emits the heartbeats that prove the flow end to end.'),
     })
     .default({ source: { tasksMax: 1 }, checkpoint: { tasksMax: 1 }, heartbeat: { tasksMax: 1 } })
-    .describe('The flow\'s three connectors.'),
+    .describe("The flow's three connectors."),
 });
 
 // Each signal's entry carries the signal's title, so that editors and the reference say what it measures.
@@ -84,7 +92,10 @@ const exporterBasicAuth = z
   .strictObject({
     username: z.string().min(1).describe('User the exporter accepts.'),
     algorithm: z.enum(['SHA-256', 'SHA-512', 'PBKDF2WithHmacSHA256', 'PBKDF2WithHmacSHA512']).describe('Hash algorithm of passwordHash.'),
-    passwordHash: z.string().regex(/^[0-9a-fA-F:]+$/, 'expected the hex digest of the password, never the password').describe('Hex digest of the password (never the password itself).'),
+    passwordHash: z
+      .string()
+      .regex(/^[0-9a-fA-F:]+$/, 'expected the hex digest of the password, never the password')
+      .describe('Hex digest of the password (never the password itself).'),
     salt: z.string().min(1).describe('Salt of the digest.'),
     iterations: z.number().int().min(1).optional().describe('PBKDF2 iterations (PBKDF2 algorithms only).'),
     keyLength: z.number().int().min(1).optional().describe('PBKDF2 key length in bits (PBKDF2 algorithms only).'),
@@ -95,7 +106,7 @@ const exporterBasicAuth = z
   });
 /** TLS on the exporter: the keystore password comes from an environment variable the exporter resolves. */
 const exporterTls = z.strictObject({
-  keyStoreFile: absolutePath.describe('Keystore of the exporter\'s certificate, on the worker.'),
+  keyStoreFile: absolutePath.describe("Keystore of the exporter's certificate, on the worker."),
   keyStoreType: z.enum(['PKCS12', 'JKS']).default('PKCS12').describe('Keystore format.'),
   keyStorePasswordEnv: z
     .string()
@@ -106,10 +117,10 @@ const exporterTls = z.strictObject({
 
 /** How Prometheus authenticates to the exporters: files only, so no secret lands in the bundle. */
 const scrapeTls = z.strictObject({
-  caFile: absolutePath.describe('CA bundle Prometheus verifies the exporters\' certificates with.'),
+  caFile: absolutePath.describe("CA bundle Prometheus verifies the exporters' certificates with."),
   certFile: absolutePath.optional().describe('Client certificate, for exporters that require one.'),
   keyFile: absolutePath.optional().describe('Key of the client certificate.'),
-  serverName: z.string().min(1).optional().describe('Name expected in the exporters\' certificates, when it is not the worker host name.'),
+  serverName: z.string().min(1).optional().describe("Name expected in the exporters' certificates, when it is not the worker host name."),
 });
 const scrapeBasicAuth = z.strictObject({
   username: z.string().min(1).describe('User Prometheus sends.'),
@@ -117,11 +128,18 @@ const scrapeBasicAuth = z.strictObject({
 });
 
 // Kubernetes object names and label keys/values, as the API server accepts them.
-const k8sName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a Kubernetes name: lower-case letters, digits and "-", at most 63 characters');
+const k8sName = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a Kubernetes name: lower-case letters, digits and "-", at most 63 characters');
 const k8sLabelKey = z
   .string()
-  .regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, 'expected a Kubernetes label key, e.g. "release" or "app.kubernetes.io/part-of"');
-const k8sLabelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, 'expected a Kubernetes label value: letters, digits, "-", "_", ".", at most 63 characters');
+  .regex(
+    /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
+    'expected a Kubernetes label key, e.g. "release" or "app.kubernetes.io/part-of"',
+  );
+const k8sLabelValue = z
+  .string()
+  .regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, 'expected a Kubernetes label value: letters, digits, "-", "_", ".", at most 63 characters');
 const k8sLabels = z.record(k8sLabelKey, k8sLabelValue);
 /**
  * The opt-in Kubernetes manifests (kubernetes/): `true` for the defaults below, or the settings.
@@ -131,18 +149,18 @@ const kubernetesSettings = z.strictObject({
   namespace: k8sName.default('monitoring').describe('Namespace of the PrometheusRule and dashboard ConfigMaps.'),
   labels: k8sLabels
     .default({})
-    .describe('Labels on every manifest: the operator\'s ruleSelector / podMonitorSelector match on them (e.g. release: kube-prometheus-stack).'),
+    .describe("Labels on every manifest: the operator's ruleSelector / podMonitorSelector match on them (e.g. release: kube-prometheus-stack)."),
   podSelector: k8sLabels
     .default({ 'strimzi.io/kind': 'KafkaConnect' })
     .describe('Labels of the Connect pods the PodMonitor selects (Strimzi labels every Connect pod with its kind).'),
   connectNamespace: k8sName
     .optional()
-    .describe('Namespace of the Connect pods: the PodMonitor looks there and the exporter rules\' ConfigMap goes there. Default: `namespace`.'),
+    .describe("Namespace of the Connect pods: the PodMonitor looks there and the exporter rules' ConfigMap goes there. Default: `namespace`."),
   podMetricsPort: z
     .string()
     .regex(/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/, 'expected a container port name (IANA_SVC_NAME)')
     .default('tcp-prometheus')
-    .describe('Name of the Connect container\'s exporter port (Strimzi names it tcp-prometheus).'),
+    .describe("Name of the Connect container's exporter port (Strimzi names it tcp-prometheus)."),
   metricsConfigKey: z
     .string()
     .min(1)
@@ -162,17 +180,21 @@ export const CONFIG_VERSION = 1;
 const alertLabelName = z
   .string()
   .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name')
-  .refine((n) => !['severity', 'signal', 'flow', 'alertname'].includes(n), { message: 'expected a label the bundle does not set itself (severity, signal, flow, alertname are its own)' });
+  .refine((n) => !['severity', 'signal', 'flow', 'alertname'].includes(n), {
+    message: 'expected a label the bundle does not set itself (severity, signal, flow, alertname are its own)',
+  });
 const alertName = z.string().regex(/^MM2[A-Za-z0-9]+$/, 'expected an alert name of the bundle (MM2...)');
 
 export const ConfigSchema = z.strictObject({
-  version: z.literal(CONFIG_VERSION).optional().describe('Version of this file\'s format; a file without one is read as the current version.'),
+  version: z.literal(CONFIG_VERSION).optional().describe("Version of this file's format; a file without one is read as the current version."),
   alerting: z
     .strictObject({
       extraLabels: z
         .record(alertLabelName, labelValue)
         .default({})
-        .describe('Labels added to every alert (e.g. team, for Alertmanager routing); cannot set severity, signal, flow or alertname, which routing and the SLO read.'),
+        .describe(
+          'Labels added to every alert (e.g. team, for Alertmanager routing); cannot set severity, signal, flow or alertname, which routing and the SLO read.',
+        ),
       exclude: z
         .array(alertName)
         .default([])
@@ -184,7 +206,12 @@ export const ConfigSchema = z.strictObject({
             labels: z.record(alertLabelName, labelValue).optional().describe('Labels to add or change on this alert.'),
             annotations: z
               .record(
-                z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected an annotation name').refine((n) => n !== 'runbook_url', { message: 'expected an annotation other than runbook_url, which points at the alert\'s section of RUNBOOK.md' }),
+                z
+                  .string()
+                  .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected an annotation name')
+                  .refine((n) => n !== 'runbook_url', {
+                    message: "expected an annotation other than runbook_url, which points at the alert's section of RUNBOOK.md",
+                  }),
                 z.string().min(1),
               )
               .optional()
@@ -198,21 +225,23 @@ export const ConfigSchema = z.strictObject({
     .describe('Team-specific changes to the generated alerts (alerts/mm2-alerts.rules.yaml).'),
   sla: z
     .strictObject({
-      maxDowntimePerYear: duration.describe('The SLA: downtime allowed per year. The SLO objective, the error budget and the burn-rate alerts (alerts/mm2-slo.rules.yaml) derive from it.'),
+      maxDowntimePerYear: duration.describe(
+        'The SLA: downtime allowed per year. The SLO objective, the error budget and the burn-rate alerts (alerts/mm2-slo.rules.yaml) derive from it.',
+      ),
       sloPeriod: duration.describe('Window of the error budget (budget remaining panel, slowest burn tier).'),
     })
     .describe('The availability promise.'),
   prometheus: z
     .strictObject({
-      job: labelValue.describe('`job` label of the workers\' scrape job (scrape/prometheus.yml); every rule and panel selects this cluster\'s series by it.'),
-      cluster: labelValue.describe('`cluster` label set on every worker target; tells this Connect cluster\'s series from others\' in a shared Prometheus.'),
-      scrapeInterval: duration.describe('Scrape interval of the workers\' job; the shortest rate window and the promised detection times derive from it.'),
-      scrapeTimeout: duration.describe('Scrape timeout of the workers\' job (at most the interval).'),
+      job: labelValue.describe("`job` label of the workers' scrape job (scrape/prometheus.yml); every rule and panel selects this cluster's series by it."),
+      cluster: labelValue.describe("`cluster` label set on every worker target; tells this Connect cluster's series from others' in a shared Prometheus."),
+      scrapeInterval: duration.describe("Scrape interval of the workers' job; the shortest rate window and the promised detection times derive from it."),
+      scrapeTimeout: duration.describe("Scrape timeout of the workers' job (at most the interval)."),
       evaluationInterval: duration.describe('Interval of the generated rule groups.'),
       rateWindow: duration.describe('Window of rate()/increase() in the signals: at least 4 scrape intervals.'),
       runbookBaseUrl: z
         .url({ protocol: /^https?$/ })
-        .describe('Where alerts/RUNBOOK.md is served: each alert\'s runbook_url is this URL and the alert\'s anchor.'),
+        .describe("Where alerts/RUNBOOK.md is served: each alert's runbook_url is this URL and the alert's anchor."),
       ruleFilesDir: absolutePath.describe('Directory where the Prometheus server finds the files of alerts/ (rule_files in scrape/prometheus.yml).'),
       // Prometheus parses a file_sd file by its extension, and the generated target list is JSON.
       fileSdPath: absolutePath
@@ -223,7 +252,9 @@ export const ConfigSchema = z.strictObject({
       groupLabels: z
         .array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name'))
         .min(2)
-        .describe('Labels kept by every rule, alert and inhibition so that several Connect clusters can share one Prometheus; must hold cluster and job, any other needs a value in targetLabels.'),
+        .describe(
+          'Labels kept by every rule, alert and inhibition so that several Connect clusters can share one Prometheus; must hold cluster and job, any other needs a value in targetLabels.',
+        ),
       targetLabels: z
         .record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name'), labelValue)
         .describe('Extra static labels on every worker target (e.g. env: prod), usable as group labels.'),
@@ -241,10 +272,12 @@ export const ConfigSchema = z.strictObject({
     .describe('The JMX exporter agent on the Connect workers.'),
   connect: z
     .strictObject({
-      statusHold: duration.describe('How long a state last reported by a worker Prometheus cannot scrape stays "unknown" before a connector with no other report counts as not running.'),
+      statusHold: duration.describe(
+        'How long a state last reported by a worker Prometheus cannot scrape stays "unknown" before a connector with no other report counts as not running.',
+      ),
       taskMemory: duration.describe('A task some worker reported within this window is expected to run (Kafka may start fewer tasks than tasks.max).'),
     })
-    .describe('How the connector and task signals read Connect\'s state.'),
+    .describe("How the connector and task signals read Connect's state."),
   workers: z
     .array(
       z.strictObject({
@@ -253,14 +286,15 @@ export const ConfigSchema = z.strictObject({
       }),
     )
     .min(1)
-    .describe('The Connect workers: the scrape targets (scrape/prometheus.yml, scrape/file-sd-targets.json) and the worker count the panels and alerts expect.'),
-  flows: z
-    .array(flow)
-    .min(1)
-    .describe('The replication flows (source -> target): each gets its connectors, `flow` label, alerts and dashboard entries.'),
+    .describe(
+      'The Connect workers: the scrape targets (scrape/prometheus.yml, scrape/file-sd-targets.json) and the worker count the panels and alerts expect.',
+    ),
+  flows: z.array(flow).min(1).describe('The replication flows (source -> target): each gets its connectors, `flow` label, alerts and dashboard entries.'),
   thresholds: z
     .strictObject(thresholdsShape)
-    .describe('Warning and critical tiers of every signal: the alerts, the dashboards\' threshold steps and the audit (alerts/THRESHOLDS.md) read the same values.'),
+    .describe(
+      "Warning and critical tiers of every signal: the alerts, the dashboards' threshold steps and the audit (alerts/THRESHOLDS.md) read the same values.",
+    ),
   output: z
     .strictObject({
       dir: z.string().min(1).describe('Directory the build writes the bundle into (relative to the working directory); --out wins.'),

@@ -8,24 +8,15 @@
  * threshold steps, so a panel turns the colour at exactly the value where the alert fires.
  */
 import type { ConfigInput } from './config.js';
-import {
-  adapted,
-  decision,
-  fromGuide,
-  guideAlert,
-  guideQuery,
-  guideRow,
-  type DeclaredSignalThresholds,
-  type DeclaredTier,
-} from './provenance.js';
+import { adapted, type DeclaredSignalThresholds, type DeclaredTier, decision, fromGuide, guideAlert, guideQuery, guideRow } from './provenance.js';
 import type { Severity, SignalId } from './signals.js';
 
 // Reasons shared by several tiers: one sentence, one place.
-const WARN_HOLD =
-  'held long enough that a burst of a few minutes (a rebalance, a producer retry storm) warns nobody; the guide has no warning alert on it';
+const WARN_HOLD = 'held long enough that a burst of a few minutes (a rebalance, a producer retry storm) warns nobody; the guide has no warning alert on it';
 const REBALANCE_GAP =
-  'a worker restart leaves its tasks unassigned for up to the guide\'s session.timeout.ms (30 s) plus scheduled.rebalance.max.delay.ms (60 s)';
-const LIKE_LATENCY_CRITICAL = 'as the guide\'s critical latency alert (§7 MM2ReplicationLatencyCritical): long enough to clear a rebalance gap, short enough to page while it matters';
+  "a worker restart leaves its tasks unassigned for up to the guide's session.timeout.ms (30 s) plus scheduled.rebalance.max.delay.ms (60 s)";
+const LIKE_LATENCY_CRITICAL =
+  "as the guide's critical latency alert (§7 MM2ReplicationLatencyCritical): long enough to clear a rebalance gap, short enough to page while it matters";
 
 /**
  * Every threshold of the defaults with its provenance: the guide's value (section and row),
@@ -35,12 +26,16 @@ const LIKE_LATENCY_CRITICAL = 'as the guide\'s critical latency alert (§7 MM2Re
 export const DEFAULT_THRESHOLDS = {
   replicationLatencyAvg: {
     slaRole: 'How late the target is on average: the SLA is about data reaching the target, and latency is the first sign it will not.',
-    onBreach: 'The flow delivers, late. Look at the worst partitions (replicationLatencyMax), the lag and the in-flight records to tell a slow target from a backlog on the source.',
+    onBreach:
+      'The flow delivers, late. Look at the worst partitions (replicationLatencyMax), the lag and the in-flight records to tell a slow target from a backlog on the source.',
     warning: {
       threshold: 100,
       for: '10m',
       from: {
-        threshold: adapted(guideRow('latencyAvg', 'warning'), 'the guide left the values between its warning band and its critical threshold undefined; the warning band runs up to the critical threshold, since a band without an owner is an alert nobody gets'),
+        threshold: adapted(
+          guideRow('latencyAvg', 'warning'),
+          'the guide left the values between its warning band and its critical threshold undefined; the warning band runs up to the critical threshold, since a band without an owner is an alert nobody gets',
+        ),
         for: decision(WARN_HOLD),
       },
     },
@@ -57,7 +52,10 @@ export const DEFAULT_THRESHOLDS = {
       threshold: 500,
       for: '10m',
       from: {
-        threshold: adapted(guideRow('latencyMax', 'warning'), 'the band between the guide\'s warning band and its critical threshold was undefined; the warning runs up to the critical threshold, and per topic so that one stuck partition shows'),
+        threshold: adapted(
+          guideRow('latencyMax', 'warning'),
+          "the band between the guide's warning band and its critical threshold was undefined; the warning runs up to the critical threshold, and per topic so that one stuck partition shows",
+        ),
         for: decision(WARN_HOLD),
       },
     },
@@ -79,31 +77,45 @@ export const DEFAULT_THRESHOLDS = {
     warning: {
       threshold: 5000,
       for: '10m',
-      from: { threshold: decision('where the average\'s critical threshold starts: the guide gives the maximum only one limit'), for: decision(WARN_HOLD) },
+      from: { threshold: decision("where the average's critical threshold starts: the guide gives the maximum only one limit"), for: decision(WARN_HOLD) },
     },
     critical: { threshold: 30000, for: '2m', from: { threshold: fromGuide(guideQuery('recordAgeMax')), for: decision(LIKE_LATENCY_CRITICAL) } },
   },
   activeRecords: {
     slaRole: 'Records read from the source but not yet acked by the target: a high count means the target or the producer cannot keep up.',
     onBreach: 'The target or the producer is slow: look at producer errors, buffer exhaustion and the target brokers. It is not the lag (replicationLag).',
-    warning: { threshold: 1000, for: '5m', from: { threshold: fromGuide(guideRow('activeRecords', 'warning')), for: decision('shorter than the latency warnings: in-flight records pile up before latency shows it') } },
+    warning: {
+      threshold: 1000,
+      for: '5m',
+      from: {
+        threshold: fromGuide(guideRow('activeRecords', 'warning')),
+        for: decision('shorter than the latency warnings: in-flight records pile up before latency shows it'),
+      },
+    },
     critical: {
       threshold: 10000,
       for: '2m',
       from: {
         threshold: fromGuide(guideRow('activeRecords', 'critical')),
-        for: adapted(guideAlert('MM2LagCritical', 'for'), `the count swings with every batch the producer has not acked yet, and ${REBALANCE_GAP}; this \`for\` clears that gap`),
+        for: adapted(
+          guideAlert('MM2LagCritical', 'for'),
+          `the count swings with every batch the producer has not acked yet, and ${REBALANCE_GAP}; this \`for\` clears that gap`,
+        ),
       },
     },
   },
   replicationLag: {
     slaRole: 'Records on the source that MM2 has not read: the backlog that would be lost to consumers failing over to the target now.',
-    onBreach: 'A backlog builds on the source. If it grows, replication is slower than production (tasks missing, target slow); if it is flat and nothing replicates, see replicationStalled.',
+    onBreach:
+      'A backlog builds on the source. If it grows, replication is slower than production (tasks missing, target slow); if it is flat and nothing replicates, see replicationStalled.',
     warning: {
       threshold: 10000,
       for: '5m',
       from: {
-        threshold: adapted(guideRow('activeRecords', 'critical'), 'the guide\'s lag threshold, applied to the true lag it meant (its "Active Records (Lag)" are in-flight records); a warning, since a backlog of that size drains within a few poll cycles'),
+        threshold: adapted(
+          guideRow('activeRecords', 'critical'),
+          'the guide\'s lag threshold, applied to the true lag it meant (its "Active Records (Lag)" are in-flight records); a warning, since a backlog of that size drains within a few poll cycles',
+        ),
         for: decision('a backlog that drains within a few minutes after a burst or a rebalance warns nobody'),
       },
     },
@@ -111,7 +123,9 @@ export const DEFAULT_THRESHOLDS = {
       threshold: 100000,
       for: '2m',
       from: {
-        threshold: decision('an order of magnitude above the warning: many full poll cycles of every source task behind (the guide sets max.poll.records to 1000)'),
+        threshold: decision(
+          'an order of magnitude above the warning: many full poll cycles of every source task behind (the guide sets max.poll.records to 1000)',
+        ),
         for: decision(LIKE_LATENCY_CRITICAL),
       },
     },
@@ -123,8 +137,14 @@ export const DEFAULT_THRESHOLDS = {
       threshold: 500,
       for: '5m',
       from: {
-        threshold: adapted(guideAlert('MM2LagIncreasing', 'expr'), 'the guide\'s deriv() is per second while its description says records/min; here the true lag\'s slope, really per minute'),
-        for: adapted(guideAlert('MM2LagIncreasing', 'for'), 'the slope\'s window already smooths bursts; this `for` on top of it so that a burst the flow absorbs warns nobody'),
+        threshold: adapted(
+          guideAlert('MM2LagIncreasing', 'expr'),
+          "the guide's deriv() is per second while its description says records/min; here the true lag's slope, really per minute",
+        ),
+        for: adapted(
+          guideAlert('MM2LagIncreasing', 'for'),
+          "the slope's window already smooths bursts; this `for` on top of it so that a burst the flow absorbs warns nobody",
+        ),
       },
     },
   },
@@ -137,7 +157,9 @@ export const DEFAULT_THRESHOLDS = {
       for: '1m',
       from: {
         threshold: fromGuide(guideRow('replicationRatio', 'critical')),
-        for: decision('short: the rate window already smooths the ratio, and a total stop of writes takes part of that window to pull it below the threshold; this `for` comes on top of it'),
+        for: decision(
+          'short: the rate window already smooths the ratio, and a total stop of writes takes part of that window to pull it below the threshold; this `for` comes on top of it',
+        ),
       },
     },
   },
@@ -151,7 +173,8 @@ export const DEFAULT_THRESHOLDS = {
   },
   replicationStalled: {
     slaRole: 'A backlog that no partition moves is an outage of the flow, even with every connector RUNNING.',
-    onBreach: 'Nothing replicates although the source has data: check the source cluster\'s reachability, the tasks\' logs and the target; restart the source connector\'s tasks if they hang.',
+    onBreach:
+      "Nothing replicates although the source has data: check the source cluster's reachability, the tasks' logs and the target; restart the source connector's tasks if they hang.",
     critical: {
       threshold: 1,
       for: '1m',
@@ -164,7 +187,11 @@ export const DEFAULT_THRESHOLDS = {
   failedTasks: {
     slaRole: 'A failed task replicates none of its partitions until someone restarts it: an outage of part of the flow.',
     onBreach: 'Restart the failed task through the Connect REST API after reading its trace (GET /connectors/<connector>/status).',
-    critical: { threshold: 1, for: '1m', from: { threshold: fromGuide(guideRow('failedTasks', 'critical')), for: fromGuide(guideAlert('MM2TaskFailed', 'for')) } },
+    critical: {
+      threshold: 1,
+      for: '1m',
+      from: { threshold: fromGuide(guideRow('failedTasks', 'critical')), for: fromGuide(guideAlert('MM2TaskFailed', 'for')) },
+    },
   },
   tasksNotRunning: {
     slaRole: 'A task missing for long leaves its share of the partitions unreplicated; shorter gaps are normal during rebalances.',
@@ -173,27 +200,36 @@ export const DEFAULT_THRESHOLDS = {
       threshold: 1,
       for: '3m',
       from: {
-        threshold: decision('any missing task: with the guide\'s 6 source tasks, each one holds a sixth of the partitions'),
-        for: decision(`${REBALANCE_GAP}; this \`for\` clears that gap with a margin. A warning: failed tasks page on their own, and a missing task's partitions show as lag`),
+        threshold: decision("any missing task: with the guide's 6 source tasks, each one holds a sixth of the partitions"),
+        for: decision(
+          `${REBALANCE_GAP}; this \`for\` clears that gap with a margin. A warning: failed tasks page on their own, and a missing task's partitions show as lag`,
+        ),
       },
     },
   },
   connectorsNotRunning: {
     slaRole: 'A connector that no worker runs replicates nothing (source) or stops offset sync (checkpoint) and heartbeats (heartbeat).',
-    onBreach: 'Check the connector\'s state and trace in the Connect REST API, and whether workers are up; resume or restart it.',
+    onBreach: "Check the connector's state and trace in the Connect REST API, and whether workers are up; resume or restart it.",
     critical: {
       threshold: 1,
       for: '2m',
       from: {
-        threshold: adapted(guideAlert('MM2ConnectorNotRunning', 'expr'), 'one series per connector instead of a count of running connectors compared with three: the alert names the connector'),
+        threshold: adapted(
+          guideAlert('MM2ConnectorNotRunning', 'expr'),
+          'one series per connector instead of a count of running connectors compared with three: the alert names the connector',
+        ),
         for: adapted(guideAlert('MM2ConnectorNotRunning', 'for'), `${REBALANCE_GAP}, and the connectors with them; this \`for\` clears that gap`),
       },
     },
   },
   producerErrors: {
     slaRole: 'Records MM2 failed to write to the target after retries: data the target did not receive on the first attempt.',
-    onBreach: 'Read the producer errors in the workers\' logs (authorisation, record too large, target unavailable); check the target cluster.',
-    warning: { threshold: 1, for: '2m', from: { threshold: fromGuide(guideRow('producerErrors', 'warning')), for: fromGuide(guideAlert('MM2ProducerErrors', 'for')) } },
+    onBreach: "Read the producer errors in the workers' logs (authorisation, record too large, target unavailable); check the target cluster.",
+    warning: {
+      threshold: 1,
+      for: '2m',
+      from: { threshold: fromGuide(guideRow('producerErrors', 'warning')), for: fromGuide(guideAlert('MM2ProducerErrors', 'for')) },
+    },
     critical: {
       threshold: 10,
       for: '2m',
@@ -202,30 +238,43 @@ export const DEFAULT_THRESHOLDS = {
           guideRow('producerErrors', 'critical'),
           'the guide\'s "greater than" read as "at or above", the comparison every threshold of the bundle makes (contiguous bands); increase() extrapolates over the window, so exactly that many errors already read a little above it and both comparisons fire alike',
         ),
-        for: decision('as the guide\'s producer-errors warning (§7 MM2ProducerErrors): the count is already summed over the rate window'),
+        for: decision("as the guide's producer-errors warning (§7 MM2ProducerErrors): the count is already summed over the rate window"),
       },
     },
   },
   producerBufferExhausted: {
-    slaRole: 'The producer\'s buffer is full: the target cannot absorb the flow\'s throughput and MM2 is throttled.',
-    onBreach: 'The target is slower than the flow: check the target brokers, the producer\'s buffer.memory and batch settings.',
-    warning: { threshold: 1, for: '5m', from: { threshold: fromGuide(guideQuery('bufferExhausted')), for: decision('a single exhaustion during a burst is absorbed by the producer; exhaustion that lasts minutes is a capacity problem') } },
+    slaRole: "The producer's buffer is full: the target cannot absorb the flow's throughput and MM2 is throttled.",
+    onBreach: "The target is slower than the flow: check the target brokers, the producer's buffer.memory and batch settings.",
+    warning: {
+      threshold: 1,
+      for: '5m',
+      from: {
+        threshold: fromGuide(guideQuery('bufferExhausted')),
+        for: decision('a single exhaustion during a burst is absorbed by the producer; exhaustion that lasts minutes is a capacity problem'),
+      },
+    },
   },
   heartbeatsEmitted: {
-    slaRole: 'The flow\'s heartbeat connector writes into the target cluster (the workers\' own), so its heartbeats show the connector alive, not the flow end to end (heartbeatsReplicated does that); they carry no business data and its outage is not downtime.',
+    slaRole:
+      "The flow's heartbeat connector writes into the target cluster (the workers' own), so its heartbeats show the connector alive, not the flow end to end (heartbeatsReplicated does that); they carry no business data and its outage is not downtime.",
     onBreach: 'The heartbeat connector runs but writes nothing: its task is stuck; restart it. Business data may still flow (check the lag).',
     warning: {
       threshold: 1,
       for: '2m',
       from: {
-        threshold: adapted(guideAlert('MM2HeartbeatMissing', 'expr'), 'heartbeat records written rather than the connector\'s state: it also catches a stuck task of a RUNNING connector'),
+        threshold: adapted(
+          guideAlert('MM2HeartbeatMissing', 'expr'),
+          "heartbeat records written rather than the connector's state: it also catches a stuck task of a RUNNING connector",
+        ),
         for: fromGuide(guideAlert('MM2HeartbeatMissing', 'for')),
       },
     },
   },
   heartbeatsReplicated: {
-    slaRole: 'Heartbeats written into the source cluster and replicated to the target cross the whole flow: they stop when nothing crosses it, even with every connector RUNNING (an unreachable source cluster), which no other signal sees. Without the heartbeat connector of connect/ there is no series, and no alert.',
-    onBreach: 'Nothing crosses the flow: check that the source cluster is reachable from the workers, the source connector\'s tasks and their logs, and the recommended heartbeat connector in connect/.',
+    slaRole:
+      'Heartbeats written into the source cluster and replicated to the target cross the whole flow: they stop when nothing crosses it, even with every connector RUNNING (an unreachable source cluster), which no other signal sees. Without the heartbeat connector of connect/ there is no series, and no alert.',
+    onBreach:
+      "Nothing crosses the flow: check that the source cluster is reachable from the workers, the source connector's tasks and their logs, and the recommended heartbeat connector in connect/.",
     critical: {
       threshold: 1,
       for: '1m',
@@ -236,8 +285,9 @@ export const DEFAULT_THRESHOLDS = {
     },
   },
   replicationSeriesMissing: {
-    slaRole: 'The source connector runs but none of its replication series exists: the latency, age and lag alerts cannot fire and their panels go empty, so a late or stopped flow would go unseen by them. The monitoring is blind, not the flow: not downtime.',
-    onBreach: 'The exporter rules match nothing (a Kafka upgrade changed the MBean names?): compare the worker\'s /metrics with scrape/jmx-exporter.yaml.',
+    slaRole:
+      'The source connector runs but none of its replication series exists: the latency, age and lag alerts cannot fire and their panels go empty, so a late or stopped flow would go unseen by them. The monitoring is blind, not the flow: not downtime.',
+    onBreach: "The exporter rules match nothing (a Kafka upgrade changed the MBean names?): compare the worker's /metrics with scrape/jmx-exporter.yaml.",
     warning: {
       threshold: 1,
       for: '5m',
@@ -249,21 +299,30 @@ export const DEFAULT_THRESHOLDS = {
   },
   checkpointLatencyMax: {
     slaRole: 'Consumer group offsets reach the target late: consumers failing over would replay more records.',
-    onBreach: 'Offset sync is late: check the checkpoint connector\'s task and the target. Replication itself is not affected.',
+    onBreach: "Offset sync is late: check the checkpoint connector's task and the target. Replication itself is not affected.",
     warning: {
       threshold: 60000,
       for: '10m',
-      from: { threshold: decision('the checkpoint connector syncs offsets every 10 s in the guide\'s configuration; several sync intervals behind, failover replays data'), for: decision(WARN_HOLD) },
+      from: {
+        threshold: decision(
+          "the checkpoint connector syncs offsets every 10 s in the guide's configuration; several sync intervals behind, failover replays data",
+        ),
+        for: decision(WARN_HOLD),
+      },
     },
   },
   workerExporterUnreachable: {
-    slaRole: 'One worker\'s exporter cannot be scraped: the worker is down (its work moves to the others) or only its monitoring is blind; high availability is degraded or unknown, not yet an outage. Meanwhile the SLI keeps the state it last reported for its connectors and tasks (connect.statusHold), so a stop on that worker is not counted.',
-    onBreach: 'Check the worker named by the alert: is its JVM running, does its exporter port answer? Its connectors and tasks are reported by the other workers once moved.',
+    slaRole:
+      "One worker's exporter cannot be scraped: the worker is down (its work moves to the others) or only its monitoring is blind; high availability is degraded or unknown, not yet an outage. Meanwhile the SLI keeps the state it last reported for its connectors and tasks (connect.statusHold), so a stop on that worker is not counted.",
+    onBreach:
+      'Check the worker named by the alert: is its JVM running, does its exporter port answer? Its connectors and tasks are reported by the other workers once moved.',
     warning: {
       threshold: 1,
       for: '2m',
       from: {
-        threshold: decision('one unreachable exporter: a scrape timeout is not a stopped connector, so it gets its own alert instead of counting as not running'),
+        threshold: decision(
+          'one unreachable exporter: a scrape timeout is not a stopped connector, so it gets its own alert instead of counting as not running',
+        ),
         for: decision(`${REBALANCE_GAP}; a quick restart of one worker warns nobody`),
       },
     },
@@ -274,7 +333,10 @@ export const DEFAULT_THRESHOLDS = {
     critical: {
       threshold: 1,
       for: '1m',
-      from: { threshold: decision('no worker answers at all: the whole cluster, or the way to it, is down'), for: decision('long enough that one or two lost scrapes never page') },
+      from: {
+        threshold: decision('no worker answers at all: the whole cluster, or the way to it, is down'),
+        for: decision('long enough that one or two lost scrapes never page'),
+      },
     },
   },
   rebalanceRate: {
@@ -283,7 +345,10 @@ export const DEFAULT_THRESHOLDS = {
     warning: {
       threshold: 10,
       for: '15m',
-      from: { threshold: decision('a rolling restart of three workers makes about six rebalances; more in an hour is a storm'), for: decision('a storm lasts; one restart burst does not') },
+      from: {
+        threshold: decision('a rolling restart of three workers makes about six rebalances; more in an hour is a storm'),
+        for: decision('a storm lasts; one restart burst does not'),
+      },
     },
   },
 } as const satisfies Record<SignalId, DeclaredSignalThresholds>;

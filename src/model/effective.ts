@@ -1,5 +1,5 @@
 import { Document, stringify } from 'yaml';
-import { ConfigSchema, CONFIG_VERSION } from './config.js';
+import { CONFIG_VERSION, ConfigSchema } from './config.js';
 import { OVERRIDE_SCHEMA_PATH } from './config-schema.js';
 import { DEFAULT_CONFIG } from './defaults.js';
 import { loadModel, mergeOverride } from './load.js';
@@ -38,7 +38,11 @@ export function starterOverrideYaml(): string {
     prometheus: { job: d.prometheus.job, cluster: d.prometheus.cluster, runbookBaseUrl: d.prometheus.runbookBaseUrl },
     workers: d.workers,
     flows: d.flows,
-    thresholds: { replicationLatencyAvg: { critical: { threshold: d.thresholds.replicationLatencyAvg.critical.threshold, for: d.thresholds.replicationLatencyAvg.critical.for } } },
+    thresholds: {
+      replicationLatencyAvg: {
+        critical: { threshold: d.thresholds.replicationLatencyAvg.critical.threshold, for: d.thresholds.replicationLatencyAvg.critical.for },
+      },
+    },
     alerting: { extraLabels: { team: 'my-team' } },
     output: { dir: d.output.dir, kubernetes: false },
   };

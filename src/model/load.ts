@@ -1,18 +1,18 @@
 import { basename } from 'node:path';
 import type { z } from 'zod';
+import { DIRECTIONS, isBad } from '../conventions/direction.js';
 import { REQUIRED_GROUP_LABELS } from '../conventions/labels.js';
+import { UNITS } from '../conventions/units.js';
 import { alertingProblems } from './alerting.js';
-import { ConfigSchema, type Config } from './config.js';
+import { type Config, ConfigSchema } from './config.js';
 import { DEFAULT_CONFIG, DEFAULT_THRESHOLDS } from './defaults.js';
 import { durationSeconds, formatSeconds } from './duration.js';
 import type { Model, ResolvedSignal } from './model.js';
-import { deriveSla } from './sla.js';
-import type { DeclaredSignalThresholds, Provenance, SignalAudit, TierProvenance } from './provenance.js';
-import { SEVERITIES, SIGNAL_DEFS, SIGNAL_IDS, type Severity, type SignalDef, type SignalId } from './signals.js';
-import { DIRECTIONS, isBad } from '../conventions/direction.js';
-import { UNITS } from '../conventions/units.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
-import { defaultConnectorName, flowId, flowSlug, topicExclusions, type Flow, type Worker } from './topology.js';
+import type { DeclaredSignalThresholds, Provenance, SignalAudit, TierProvenance } from './provenance.js';
+import { SEVERITIES, type Severity, SIGNAL_DEFS, SIGNAL_IDS, type SignalDef, type SignalId } from './signals.js';
+import { deriveSla } from './sla.js';
+import { defaultConnectorName, type Flow, flowId, flowSlug, topicExclusions, type Worker } from './topology.js';
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -90,7 +90,7 @@ export function nearestKey(key: string, valid: readonly string[]): string | unde
 
 /** A value as the user would recognise it from the file, shortened if long. */
 function shown(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -100,7 +100,11 @@ function zodProblems(error: z.ZodError): ConfigProblem[] {
       const valid = keysAt(issue.path);
       return issue.keys.map((key) => {
         const near = nearestKey(key, valid);
-        const hint = near ? `did you mean \`${near}\`?` : valid.length > 0 ? `expected one of ${valid.map((k) => `\`${k}\``).join(', ')}` : 'check its spelling and where it sits in the file';
+        const hint = near
+          ? `did you mean \`${near}\`?`
+          : valid.length > 0
+            ? `expected one of ${valid.map((k) => `\`${k}\``).join(', ')}`
+            : 'check its spelling and where it sits in the file';
         return { path: formatPath([...issue.path, key]), message: `unknown field; ${hint}` };
       });
     }
@@ -112,7 +116,6 @@ function zodProblems(error: z.ZodError): ConfigProblem[] {
   });
 }
 
-
 function signalProblems(config: Config, workerCount: number): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const id of SIGNAL_IDS) {
@@ -120,7 +123,10 @@ function signalProblems(config: Config, workerCount: number): ConfigProblem[] {
     const { warning, critical } = config.thresholds[id];
     const [min, max] = UNITS[def.unit].range;
     const upper = def.unit === 'workers' ? workerCount : max;
-    for (const [severity, t] of [['warning', warning], ['critical', critical]] as const) {
+    for (const [severity, t] of [
+      ['warning', warning],
+      ['critical', critical],
+    ] as const) {
       if (!t) continue;
       const path = `thresholds.${id}.${severity}.threshold`;
       // above fires on value >= t: always when t <= min, never when t > upper.
@@ -199,38 +205,60 @@ function topologyProblems(config: Config): ConfigProblem[] {
   });
   const p = config.prometheus;
   for (const l of REQUIRED_GROUP_LABELS) {
-    if (!p.groupLabels.includes(l)) problems.push({ path: 'prometheus.groupLabels', message: `expected ${l} among the group labels: without it two bundles in one Prometheus write the same series` });
+    if (!p.groupLabels.includes(l))
+      problems.push({
+        path: 'prometheus.groupLabels',
+        message: `expected ${l} among the group labels: without it two bundles in one Prometheus write the same series`,
+      });
   }
   p.groupLabels.forEach((l, i) => {
     if (!(REQUIRED_GROUP_LABELS as readonly string[]).includes(l) && p.targetLabels[l] === undefined) {
-      problems.push({ path: `prometheus.groupLabels[${i}]`, message: `expected a value for group label ${l} in prometheus.targetLabels (only cluster and job have one of their own)` });
+      problems.push({
+        path: `prometheus.groupLabels[${i}]`,
+        message: `expected a value for group label ${l} in prometheus.targetLabels (only cluster and job have one of their own)`,
+      });
     }
   });
   for (const l of Object.keys(p.targetLabels)) {
     if (['job', 'instance', 'cluster', 'flow'].includes(l) || l.startsWith('__')) {
-      problems.push({ path: `prometheus.targetLabels.${l}`, message: `expected a label other than job, instance, cluster, flow or __*: the bundle sets those itself` });
+      problems.push({
+        path: `prometheus.targetLabels.${l}`,
+        message: `expected a label other than job, instance, cluster, flow or __*: the bundle sets those itself`,
+      });
     }
   }
   if (durationSeconds(p.scrapeTimeout) > durationSeconds(p.scrapeInterval)) {
     problems.push({ path: 'prometheus.scrapeTimeout', message: `expected at most scrapeInterval (${p.scrapeInterval}), got ${p.scrapeTimeout}` });
   }
   if (durationSeconds(p.rateWindow) < 4 * durationSeconds(p.scrapeInterval)) {
-    problems.push({ path: 'prometheus.rateWindow', message: `expected at least 4 scrape intervals (${4 * durationSeconds(p.scrapeInterval)}s) so that rate() always has samples, got ${p.rateWindow}` });
+    problems.push({
+      path: 'prometheus.rateWindow',
+      message: `expected at least 4 scrape intervals (${4 * durationSeconds(p.scrapeInterval)}s) so that rate() always has samples, got ${p.rateWindow}`,
+    });
   }
   if (durationSeconds(p.evaluationInterval) > 300) {
-    problems.push({ path: 'prometheus.evaluationInterval', message: `expected at most 5m (longer leaves gaps in recorded series), got ${p.evaluationInterval}` });
+    problems.push({
+      path: 'prometheus.evaluationInterval',
+      message: `expected at most 5m (longer leaves gaps in recorded series), got ${p.evaluationInterval}`,
+    });
   }
   const downtime = durationSeconds(config.sla.maxDowntimePerYear);
   if (downtime >= 365 * 86_400) problems.push({ path: 'sla.maxDowntimePerYear', message: `expected less than a year, got ${config.sla.maxDowntimePerYear}` });
   if (durationSeconds(config.sla.sloPeriod) < 86_400) problems.push({ path: 'sla.sloPeriod', message: `expected at least 1d, got ${config.sla.sloPeriod}` });
   if (config.prometheus.basicAuth && !config.exporter.basicAuth) {
-    problems.push({ path: 'exporter.basicAuth', message: 'expected when prometheus.basicAuth is set: Prometheus would send credentials the exporter does not check' });
+    problems.push({
+      path: 'exporter.basicAuth',
+      message: 'expected when prometheus.basicAuth is set: Prometheus would send credentials the exporter does not check',
+    });
   }
   if (config.exporter.basicAuth && !config.prometheus.basicAuth) {
     problems.push({ path: 'prometheus.basicAuth', message: 'expected when exporter.basicAuth is set: Prometheus could not scrape the exporters' });
   }
   if (Boolean(config.exporter.tls) !== Boolean(config.prometheus.tls)) {
-    problems.push({ path: config.exporter.tls ? 'prometheus.tls' : 'exporter.tls', message: 'expected exporter.tls and prometheus.tls together: one side would speak TLS and the other plain HTTP' });
+    problems.push({
+      path: config.exporter.tls ? 'prometheus.tls' : 'exporter.tls',
+      message: 'expected exporter.tls and prometheus.tls together: one side would speak TLS and the other plain HTTP',
+    });
   }
   return problems;
 }

@@ -190,7 +190,7 @@ export interface GuideAlertFate {
 /** Why the guide's `sla_impact` label is not restored: printed in the report's guide mapping. */
 export const SLA_IMPACT_DECISION =
   'The guide labels each alert high, medium or low. The bundle does not restore the label: a typed impact per alert would be a second classification that nothing checks and that can contradict what the SLO counts. ' +
-  'The impact that matters, whether an alert\'s signal spends the error budget, is derived from the SLO rules and stated below and in each signal\'s section; `severity` says who is woken up. Alertmanager routes written for `sla_impact` route on `severity` instead.';
+  "The impact that matters, whether an alert's signal spends the error budget, is derived from the SLO rules and stated below and in each signal's section; `severity` says who is woken up. Alertmanager routes written for `sla_impact` route on `severity` instead.";
 
 /** Every alert of the guide and what it became: none is dropped. */
 export const GUIDE_ALERT_FATES: Readonly<Record<GuideAlertName, GuideAlertFate>> = {
@@ -203,7 +203,7 @@ export const GUIDE_ALERT_FATES: Readonly<Record<GuideAlertName, GuideAlertFate>>
   MM2LagIncreasing: {
     becomes: [{ signal: 'replicationLagGrowth', severity: 'warning' }],
     expression:
-      'slope of the true replication lag (consumer records-lag) per minute: the guide\'s deriv() is per second though its description says records/min, and it read in-flight records, which measure what the tasks hold, not the backlog left on the source',
+      "slope of the true replication lag (consumer records-lag) per minute: the guide's deriv() is per second though its description says records/min, and it read in-flight records, which measure what the tasks hold, not the backlog left on the source",
   },
   MM2LagCritical: {
     becomes: [
@@ -215,7 +215,7 @@ export const GUIDE_ALERT_FATES: Readonly<Record<GuideAlertName, GuideAlertFate>>
       { signal: 'replicationLag', severity: 'warning' },
     ],
     expression:
-      'split in two: the guide\'s quantity (in-flight records, kept per flow as activeRecords) and the lag it meant (the replication consumer\'s offset lag, replicationLag)',
+      "split in two: the guide's quantity (in-flight records, kept per flow as activeRecords) and the lag it meant (the replication consumer's offset lag, replicationLag)",
   },
   MM2TaskFailed: {
     becomes: [{ signal: 'failedTasks', severity: 'critical' }],
@@ -232,7 +232,7 @@ export const GUIDE_ALERT_FATES: Readonly<Record<GuideAlertName, GuideAlertFate>>
     becomes: [{ signal: 'producerErrors', severity: 'warning' }],
     adds: [{ signal: 'producerErrors', severity: 'critical' }],
     expression:
-      'errors counted over the rate window (increase) per flow, by the producers\' client ids of the model: the guide\'s rate per second was compared with 0 while its §6.2 table counts errors, and Connect\'s producer client ids (connector-producer-<connector>-<task>) do not contain "mirror"',
+      "errors counted over the rate window (increase) per flow, by the producers' client ids of the model: the guide's rate per second was compared with 0 while its §6.2 table counts errors, and Connect's producer client ids (connector-producer-<connector>-<task>) do not contain \"mirror\"",
   },
   MM2HeartbeatMissing: {
     becomes: [
@@ -241,9 +241,9 @@ export const GUIDE_ALERT_FATES: Readonly<Record<GuideAlertName, GuideAlertFate>>
     ],
     adds: [{ signal: 'heartbeatsReplicated', severity: 'critical' }],
     expression:
-      'heartbeat records written over the rate window, which also catches a RUNNING connector whose task is stuck; the connector\'s state is watched with the other connectors. absent() over every heartbeat connector stayed silent while any one of them ran. ' +
-      'What the guide\'s alert was for, a flow that no longer delivers, is heartbeatsReplicated: heartbeats emitted into the source cluster (`connect/<source>-heartbeats-at-source.json`) must keep arriving in `<source>.heartbeats` on the target, which an unreachable source cluster stops while every connector reports RUNNING',
+      "heartbeat records written over the rate window, which also catches a RUNNING connector whose task is stuck; the connector's state is watched with the other connectors. absent() over every heartbeat connector stayed silent while any one of them ran. " +
+      "What the guide's alert was for, a flow that no longer delivers, is heartbeatsReplicated: heartbeats emitted into the source cluster (`connect/<source>-heartbeats-at-source.json`) must keep arriving in `<source>.heartbeats` on the target, which an unreachable source cluster stops while every connector reports RUNNING",
     severity:
-      'the connector-state part is critical because it watches the flow\'s three connectors with one rule; the heartbeat signal itself stays a warning, as in the guide',
+      "the connector-state part is critical because it watches the flow's three connectors with one rule; the heartbeat signal itself stays a warning, as in the guide",
   },
 };

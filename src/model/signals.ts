@@ -1,16 +1,9 @@
 import type { Direction } from '../conventions/direction.js';
 import type { Unit } from '../conventions/units.js';
-import { eq, oneOf, re, recorded, metricSelector } from '../promql/selector.js';
 import type { Matcher } from '../promql/matcher.js';
+import { eq, metricSelector, oneOf, re, recorded } from '../promql/selector.js';
 import type { Duration } from './duration.js';
-import {
-  connectorsOf,
-  remoteHeartbeatsTopic,
-  producerClientIdRegex,
-  remoteTopicMatchers,
-  replicationConsumerClientIdRegex,
-  type Flow,
-} from './topology.js';
+import { connectorsOf, type Flow, producerClientIdRegex, remoteHeartbeatsTopic, remoteTopicMatchers, replicationConsumerClientIdRegex } from './topology.js';
 
 /**
  * A signal is one monitored quantity. Its query, unit and direction are declared here;
@@ -79,7 +72,13 @@ const notNaN = (selector: string) => `${selector} >= 0`;
  * same connector or task. A dead worker's work moves to the others after
  * scheduled.rebalance.max.delay.ms and is reported there; a scrape failure changes nothing.
  */
-function unknownOnUnreachable(ctx: QueryContext, key: 'connectorStatus' | 'taskStatus', matchers: Record<string, Matcher>, window: Duration, ids: string): string {
+function unknownOnUnreachable(
+  ctx: QueryContext,
+  key: 'connectorStatus' | 'taskStatus',
+  matchers: Record<string, Matcher>,
+  window: Duration,
+  ids: string,
+): string {
   const up = `${metricSelector('up', inGroup(ctx))} == 1`;
   return `((last_over_time(${metricSelector(key, { ...inGroup(ctx), ...matchers })}[${window}]) unless on (instance) (${up})) unless on (${ids}) ${metricSelector(key, { ...inGroup(ctx), ...matchers })})`;
 }
@@ -132,22 +131,20 @@ function recordedOf(def: FlowSignalDef, flow: Flow, ctx: QueryContext): string {
 const replicationLag = {
   scope: 'flow',
   title: 'Replication lag (records)',
-  meaning:
-    'Sum over source partitions of the replication consumer\'s offset lag: records present on the source that MM2 has not read yet.',
+  meaning: "Sum over source partitions of the replication consumer's offset lag: records present on the source that MM2 has not read yet.",
   unit: 'records',
   direction: 'above',
   record: 'mm2_flow:replication_lag_records:sum',
   by: [],
   runbook: 'replication-lag',
-  expr: (f, ctx) =>
-    `sum(${metricSelector('consumerRecordsLag', { ...inGroup(ctx), client_id: re(replicationConsumerClientIdRegex(f)) })})`,
+  expr: (f, ctx) => `sum(${metricSelector('consumerRecordsLag', { ...inGroup(ctx), client_id: re(replicationConsumerClientIdRegex(f)) })})`,
 } satisfies FlowSignalDef;
 
 const activeRecords = {
   scope: 'flow',
   title: 'In-flight records (source tasks)',
   meaning:
-    'Records the source connector\'s tasks polled from the source but the target has not acked yet. High means the target or the producer is slow; ' +
+    "Records the source connector's tasks polled from the source but the target has not acked yet. High means the target or the producer is slow; " +
     'it is not the replication lag (see replicationLag).',
   unit: 'records',
   direction: 'above',
@@ -174,7 +171,7 @@ export const SIGNAL_DEFS = {
     scope: 'flow',
     title: 'Replication latency (average)',
     meaning:
-      'Average over the flow\'s partitions of the windowed mean time from a record\'s timestamp on the source to the target\'s ack. ' +
+      "Average over the flow's partitions of the windowed mean time from a record's timestamp on the source to the target's ack. " +
       'It includes any backlog age (it is end-to-end age, not MM2 processing time). Idle partitions are left out (their window is empty).',
     unit: 'ms',
     direction: 'above',
@@ -199,8 +196,7 @@ export const SIGNAL_DEFS = {
   recordAgeAvg: {
     scope: 'flow',
     title: 'Record age at read (average)',
-    meaning:
-      'Average over partitions of the windowed mean age of records when MM2 read them from the source: how far behind the source MM2 is reading.',
+    meaning: 'Average over partitions of the windowed mean age of records when MM2 read them from the source: how far behind the source MM2 is reading.',
     unit: 'ms',
     direction: 'above',
     record: 'mm2_flow:record_age_ms:avg',
@@ -268,20 +264,19 @@ export const SIGNAL_DEFS = {
     title: 'Replication stalled with a backlog',
     meaning:
       'The replication lag, reported only while no partition of the flow replicates anything: the source has data and MM2 is not moving it. ' +
-      'It reads the Kafka client\'s own record rate (a gauge that decays to 0 within about a minute of the last record) rather than ' +
+      "It reads the Kafka client's own record rate (a gauge that decays to 0 within about a minute of the last record) rather than " +
       'rate() over the rate window, which would keep the flow "moving" for a whole window after it stopped.',
     unit: 'records',
     direction: 'above',
     record: 'mm2_flow:replication_stalled_lag_records:sum',
     by: [],
     runbook: 'replication-stalled',
-    expr: (f, ctx) =>
-      `${recordedOf(replicationLag, f, ctx)} unless on () (sum(${metricSelector('mirrorRecordRate', mirror(f, ctx))}) > 0)`,
+    expr: (f, ctx) => `${recordedOf(replicationLag, f, ctx)} unless on () (sum(${metricSelector('mirrorRecordRate', mirror(f, ctx))}) > 0)`,
   },
   failedTasks: {
     scope: 'flow',
     title: 'Failed tasks',
-    meaning: 'Tasks of the flow\'s connectors whose state is FAILED, one series per failed task (connector and task id, what the restart API needs).',
+    meaning: "Tasks of the flow's connectors whose state is FAILED, one series per failed task (connector and task id, what the restart API needs).",
     unit: 'tasks',
     direction: 'above',
     record: 'mm2_flow_task:failed_tasks:count',
@@ -323,7 +318,7 @@ export const SIGNAL_DEFS = {
   producerErrors: {
     scope: 'flow',
     title: 'Producer send errors',
-    meaning: 'Records the flow\'s Connect producers failed to write to the target after retries, over the rate window (increase() ignores counter resets).',
+    meaning: "Records the flow's Connect producers failed to write to the target after retries, over the rate window (increase() ignores counter resets).",
     unit: 'errors',
     direction: 'above',
     record: 'mm2_flow:producer_record_errors:increase',
@@ -334,7 +329,7 @@ export const SIGNAL_DEFS = {
   producerBufferExhausted: {
     scope: 'flow',
     title: 'Producer buffer exhausted',
-    meaning: 'Times the flow\'s producers found buffer.memory full over the rate window: the target cannot absorb the flow\'s throughput.',
+    meaning: "Times the flow's producers found buffer.memory full over the rate window: the target cannot absorb the flow's throughput.",
     unit: 'events',
     direction: 'above',
     record: 'mm2_flow:producer_buffer_exhausted:increase',
@@ -358,7 +353,7 @@ export const SIGNAL_DEFS = {
     scope: 'flow',
     title: 'Heartbeats replicated end to end',
     meaning:
-      'Records of the source cluster\'s heartbeats topic replicated to <source>.heartbeats on the target over the shortest rate window. ' +
+      "Records of the source cluster's heartbeats topic replicated to <source>.heartbeats on the target over the shortest rate window. " +
       'They cross the whole flow (source cluster, MirrorSourceConnector, target), so they stop when the source cluster is unreachable while every connector ' +
       'still reports RUNNING: tasks retry, rates decay to 0 and the consumer lag freezes at its last value, so no other alert sees it. It fires one window (4 scrape intervals) ' +
       'plus its `for` after the last heartbeat. Needs a heartbeat connector emitting into the source cluster (connect/<source>-heartbeats-at-source.json); without one there is ' +
@@ -395,8 +390,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_flow:checkpoint_latency_ms:max',
     by: [],
     runbook: 'checkpoint-latency',
-    expr: (f, ctx) =>
-      `max(${notNaN(metricSelector('checkpointLatencyMsMax', { ...inGroup(ctx), source: eq(f.source), target: eq(f.target) }))})`,
+    expr: (f, ctx) => `max(${notNaN(metricSelector('checkpointLatencyMsMax', { ...inGroup(ctx), source: eq(f.source), target: eq(f.target) }))})`,
   },
   workerExporterUnreachable: {
     scope: 'cluster',

@@ -1,5 +1,5 @@
-import { nre, re } from '../promql/selector.js';
 import { escapeRegex, type Matcher } from '../promql/matcher.js';
+import { nre, re } from '../promql/selector.js';
 
 /**
  * The MM2-on-Connect topology as the rest of the bundle sees it. Every connector name,

@@ -1,5 +1,5 @@
 import { anchoredRegex, type LabelMatcher, matches as valueMatches } from './matcher.js';
-import { exprChildren, hasSyntaxError, NAME_LABEL, nodeText as text, parsePromql, parseSelector, unquote, type Selector, type SyntaxNode } from './syntax.js';
+import { exprChildren, hasSyntaxError, NAME_LABEL, parsePromql, parseSelector, type Selector, type SyntaxNode, nodeText as text, unquote } from './syntax.js';
 
 /**
  * Which series a PromQL expression reads and which label sets it yields, worked out on sample

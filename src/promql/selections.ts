@@ -1,6 +1,6 @@
 import { ALERT_SERIES } from '../conventions/names.js';
 import type { Matcher } from './matcher.js';
-import { forEachSelector, selectedName, type SyntaxNode } from './syntax.js';
+import { forEachSelector, type SyntaxNode, selectedName } from './syntax.js';
 
 /**
  * What an expression selects, read from its syntax tree rather than searched as text: a

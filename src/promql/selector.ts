@@ -1,7 +1,7 @@
-import { escapeRegex, type Matcher } from './matcher.js';
-import type { LabelsOf, MetricKey } from '../metrics/names.js';
 import type { TargetLabel } from '../conventions/labels.js';
+import type { LabelsOf, MetricKey } from '../metrics/names.js';
 import { METRICS } from '../metrics/names.js';
+import { escapeRegex, type Matcher } from './matcher.js';
 
 /**
  * Builds PromQL selectors from the metric catalog: label names are type-checked against

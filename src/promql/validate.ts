@@ -75,7 +75,12 @@ function typeDiagnostics(expr: string): PromqlDiagnostic[] {
   return parser
     .getDiagnostics()
     .filter((d) => d.severity === 'error')
-    .map((d) => ({ kind: 'type', from: d.from, to: d.to, message: `${d.message} (at ${JSON.stringify(expr.slice(d.from, d.to) || expr.slice(d.from, d.from + 20))})` }));
+    .map((d) => ({
+      kind: 'type',
+      from: d.from,
+      to: d.to,
+      message: `${d.message} (at ${JSON.stringify(expr.slice(d.from, d.to) || expr.slice(d.from, d.from + 20))})`,
+    }));
 }
 
 /** Every problem found in one PromQL expression; empty when Prometheus would accept it. */

@@ -1,11 +1,11 @@
-import { SLO_SERIES } from '../conventions/names.js';
 import type { GeneratedFile } from '../bundle/files.js';
+import { type Rule, readRules } from '../bundle/read.js';
+import { SLO_SERIES } from '../conventions/names.js';
 import type { Model, ResolvedSignal } from '../model/model.js';
 import type { DeclaredProvenance, Provenance } from '../model/provenance.js';
 import { SEVERITIES, type Severity, type SignalId } from '../model/signals.js';
-import { sliInputs, type SliInput } from './sla.js';
-import { readRules, type Rule } from '../bundle/read.js';
-import { signalOrigins, signalUsage, type SignalUsage } from './signal-usage.js';
+import { type SignalUsage, signalOrigins, signalUsage } from './signal-usage.js';
+import { type SliInput, sliInputs } from './sla.js';
 
 /**
  * What the report and thresholds.json both need, computed once from the model and the

@@ -2,9 +2,9 @@ import { stringify } from 'yaml';
 import { CONFIG_VERSION } from '../model/config.js';
 import { configJsonSchema, OVERRIDE_SCHEMA_PATH } from '../model/config-schema.js';
 import { DEFAULT_CONFIG } from '../model/defaults.js';
-import { SIGNAL_DEFS, SIGNAL_IDS, SEVERITIES } from '../model/signals.js';
-import { badWhen } from '../text/wording.js';
+import { SEVERITIES, SIGNAL_DEFS, SIGNAL_IDS } from '../model/signals.js';
 import { code, table } from '../text/markdown.js';
+import { badWhen } from '../text/wording.js';
 
 /** Committed beside the JSON Schema it is generated from; a test fails when it is stale. */
 export const CONFIG_REFERENCE_PATH = 'schema/CONFIGURATION.md';
@@ -112,7 +112,9 @@ function thresholdRows(s: Schema): Row[] {
   return SIGNAL_IDS.map((id) => {
     const def = SIGNAL_DEFS[id];
     const tiers = DEFAULT_CONFIG.thresholds[id] as Partial<Record<(typeof SEVERITIES)[number], { threshold: number; for: string }>>;
-    const defaults = SEVERITIES.filter((sev) => tiers[sev]).map((sev) => `${sev} ${badWhen(def.direction, tiers[sev]!.threshold, def.unit)} for ${tiers[sev]!.for}`);
+    const defaults = SEVERITIES.filter((sev) => tiers[sev]).map(
+      (sev) => `${sev} ${badWhen(def.direction, tiers[sev]!.threshold, def.unit)} for ${tiers[sev]!.for}`,
+    );
     return { key: code(`thresholds.${id}`), type: 'tiers', default: defaults.join('; ') || 'no tier', drives: s.properties?.[id]?.description ?? '' };
   });
 }
@@ -137,15 +139,29 @@ export function configReferenceMarkdown(): string {
       }));
       return [
         `## ${code(k)}`,
-        table(['key', 'type', 'default', 'what it drives'], [
-          { key: code(k), type: typeText(s), default: '', drives: s.description ?? '' },
-          { key: code('thresholds.<signal>.<warning|critical>'), type: typeText(tierFields ?? {}), default: 'per signal, below', drives: tierFields?.description ?? '' },
-          ...tierRows,
-          ...thresholdRows(s),
-        ].map((r) => [r.key, r.type, r.default, r.drives])),
+        table(
+          ['key', 'type', 'default', 'what it drives'],
+          [
+            { key: code(k), type: typeText(s), default: '', drives: s.description ?? '' },
+            {
+              key: code('thresholds.<signal>.<warning|critical>'),
+              type: typeText(tierFields ?? {}),
+              default: 'per signal, below',
+              drives: tierFields?.description ?? '',
+            },
+            ...tierRows,
+            ...thresholdRows(s),
+          ].map((r) => [r.key, r.type, r.default, r.drives]),
+        ),
       ];
     }
-    return [`## ${code(k)}`, table(['key', 'type', 'default', 'what it drives'], rows(s, { path: [k], inItem: false, required: false }).map((r) => [r.key, r.type, r.default, r.drives]))];
+    return [
+      `## ${code(k)}`,
+      table(
+        ['key', 'type', 'default', 'what it drives'],
+        rows(s, { path: [k], inItem: false, required: false }).map((r) => [r.key, r.type, r.default, r.drives]),
+      ),
+    ];
   });
   return [
     '# Configuration reference',

@@ -1,9 +1,9 @@
-import { GUIDE_ALERT_FATES, GUIDE_ALERTS, SLA_IMPACT_DECISION, type GuideAlertName } from '../model/provenance.js';
+import { GUIDE_ALERT_FATES, GUIDE_ALERTS, type GuideAlertName, SLA_IMPACT_DECISION } from '../model/provenance.js';
 import type { Severity, SignalId } from '../model/signals.js';
-import { tierAlerts, type Audit } from './audit.js';
-import { sliConditionText } from './sla.js';
 import { code, table } from '../text/markdown.js';
 import { countWord } from '../text/wording.js';
+import { type Audit, tierAlerts } from './audit.js';
+import { sliConditionText } from './sla.js';
 
 /** A tier of the bundle that a guide alert became, with the alert the bundle generated for it. */
 export interface MappedTier {
@@ -37,10 +37,18 @@ export function guideAlertMappings(a: Audit): GuideAlertMapping[] {
     changes.push(`**expression**: ${fate.expression}`);
     const severities = becomes.filter((t) => t.severity !== guide.severity);
     if (severities.length) {
-      changes.push(`**severity**: ${severities.map((t) => `${t.signal} ${t.severity}`).join(', ')} where the guide said ${guide.severity}: ${fate.severity ?? '(no reason declared)'}`);
+      changes.push(
+        `**severity**: ${severities.map((t) => `${t.signal} ${t.severity}`).join(', ')} where the guide said ${guide.severity}: ${fate.severity ?? '(no reason declared)'}`,
+      );
     }
-    if (adds.length) changes.push(`**added**: ${adds.flatMap((t) => t.alerts).map(code).join(', ')}, tiers the guide did not have (reasons in the threshold table)`);
-    changes.push('**threshold and `for`**: in the threshold table, with the guide\'s values side by side');
+    if (adds.length)
+      changes.push(
+        `**added**: ${adds
+          .flatMap((t) => t.alerts)
+          .map(code)
+          .join(', ')}, tiers the guide did not have (reasons in the threshold table)`,
+      );
+    changes.push("**threshold and `for`**: in the threshold table, with the guide's values side by side");
     // What the SLI counts of the signals this guide alert became: their raw conditions, never the alerts' states.
     const counted = [...new Set(becomes.map((t) => t.signal))].flatMap((id) => {
       const sli = a.sli.get(id);
@@ -54,19 +62,26 @@ export function guideAlertMappings(a: Audit): GuideAlertMapping[] {
     const wholeFlow = becomes.some((t) => a.sli.get(t.signal)?.direct?.sourceConnectorOnly === false || (a.sli.get(t.signal) && !a.sli.get(t.signal)!.direct));
     let impact =
       `**sla_impact** ${guide.slaImpact}: not restored as a label (see above); ` +
-        (counted.length
-          ? `${counted.join('; ')}${others.length ? `; ${others.map(code).join(', ')} ${others.length === 1 ? 'does' : 'do'} not spend the budget` : ''}`
-          : names.length === 1
-            ? `${code(names[0]!)} does not spend the error budget`
-            : `none of ${names.map(code).join(', ')} spends the error budget`) +
-        // Where the bundle's impact and the guide's disagree, say so.
-        (counted.length && guide.slaImpact === 'low' && wholeFlow ? `, although the guide rates its impact low` : '') +
-        (counted.length && !wholeFlow && guide.slaImpact === 'low' ? `: the checkpoint and heartbeat connectors carry no data, so their outages are not downtime, as the guide's low impact has it` : '') +
-        (!counted.length && guide.slaImpact === 'high' ? `, although the guide rates its impact high: data that arrives late is not downtime for the SLI` : '');
+      (counted.length
+        ? `${counted.join('; ')}${others.length ? `; ${others.map(code).join(', ')} ${others.length === 1 ? 'does' : 'do'} not spend the budget` : ''}`
+        : names.length === 1
+          ? `${code(names[0]!)} does not spend the error budget`
+          : `none of ${names.map(code).join(', ')} spends the error budget`) +
+      // Where the bundle's impact and the guide's disagree, say so.
+      (counted.length && guide.slaImpact === 'low' && wholeFlow ? `, although the guide rates its impact low` : '') +
+      (counted.length && !wholeFlow && guide.slaImpact === 'low'
+        ? `: the checkpoint and heartbeat connectors carry no data, so their outages are not downtime, as the guide's low impact has it`
+        : '') +
+      (!counted.length && guide.slaImpact === 'high' ? `, although the guide rates its impact high: data that arrives late is not downtime for the SLI` : '');
     // A tier the bundle added may count where the guide's own alert does not (the heartbeats that cross the flow).
     const addedCounted = adds.filter((t) => !becomes.some((b) => b.signal === t.signal) && a.sli.get(t.signal)?.direct);
     if (addedCounted.length) {
-      impact += `; the added ${addedCounted.flatMap((t) => t.alerts).map(code).join(', ')} ${addedCounted.length === 1 ? 'watches' : 'watch'} a condition the SLI counts: ${addedCounted.map((t) => sliConditionText(a.sli.get(t.signal)!.direct!)).join(', ')}`;
+      impact += `; the added ${addedCounted
+        .flatMap((t) => t.alerts)
+        .map(code)
+        .join(
+          ', ',
+        )} ${addedCounted.length === 1 ? 'watches' : 'watch'} a condition the SLI counts: ${addedCounted.map((t) => sliConditionText(a.sli.get(t.signal)!.direct!)).join(', ')}`;
     }
     changes.push(impact);
     return { name, becomes, adds, changes };
@@ -86,7 +101,7 @@ export function guideMappingSection(a: Audit): string {
     ];
   });
   return [
-    '## The guide\'s alerts in this bundle',
+    "## The guide's alerts in this bundle",
     '',
     `The guide's section 7 has ${countWord(Object.keys(GUIDE_ALERTS).length)} alerts. Each is replaced by the bundle alerts below; every change is listed with its reason, and none of the guide's alerts is dropped.`,
     '',

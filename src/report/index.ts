@@ -1,8 +1,8 @@
-import { jsonFile, markdownFile, type GeneratedFile } from '../bundle/files.js';
+import { type GeneratedFile, jsonFile, markdownFile } from '../bundle/files.js';
 import type { Model } from '../model/model.js';
 import { audit } from './audit.js';
-import { thresholdsJson } from './thresholds-json.js';
 import { thresholdsReport } from './thresholds.js';
+import { thresholdsJson } from './thresholds-json.js';
 
 /** Beside the rule files they audit, so that a review of alerts/ shows them. */
 export const THRESHOLDS_REPORT_PATH = 'alerts/THRESHOLDS.md';

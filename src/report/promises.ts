@@ -1,10 +1,9 @@
 import { durationSeconds } from '../model/duration.js';
 import type { Model } from '../model/model.js';
 import { SEVERITIES, type Severity } from '../model/signals.js';
-import { SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
-import { sloLongWindowInterval } from '../model/sla.js';
-import { tierBehaviour } from './sla.js';
+import { SLI_DEBOUNCE_EVALUATIONS, sloLongWindowInterval } from '../model/sla.js';
 import { aboutDuration, andList, countWord, humanDuration, nearOnePercent, orList, plural } from '../text/wording.js';
+import { tierBehaviour } from './sla.js';
 
 /**
  * The sentences of the README and the report that promise a number ("critical alerts page

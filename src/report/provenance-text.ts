@@ -1,5 +1,5 @@
 import type { ResolvedSignal } from '../model/model.js';
-import { guideText, type DeclaredProvenance, type GuideRef, type Provenance } from '../model/provenance.js';
+import { type DeclaredProvenance, type GuideRef, guideText, type Provenance } from '../model/provenance.js';
 import type { Severity } from '../model/signals.js';
 import { code } from '../text/markdown.js';
 import { badWhen } from '../text/wording.js';
@@ -29,7 +29,7 @@ export function provenanceLabel(p: Provenance, why: string, s: ResolvedSignal, f
 }
 
 function declaredWord(p: DeclaredProvenance): string {
-  return p.kind === 'guide' ? 'the guide\'s' : 'ours';
+  return p.kind === 'guide' ? "the guide's" : 'ours';
 }
 
 /** One sentence for the reasoning list of a signal's section. */

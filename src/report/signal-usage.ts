@@ -1,4 +1,4 @@
-import { readPanelQueries, readRules, type BundleFiles, type PanelQuery, type Reads, type Rule } from '../bundle/read.js';
+import { type BundleFiles, type PanelQuery, type Reads, type Rule, readPanelQueries, readRules } from '../bundle/read.js';
 import type { Model } from '../model/model.js';
 import type { SignalId } from '../model/signals.js';
 import { matches } from '../promql/matcher.js';
@@ -69,15 +69,11 @@ export function signalOrigins(model: Model, rules: readonly Rule[]): Map<string,
   return memo;
 }
 
-function useOf(
-  x: Reads,
-  record: string,
-  id: SignalId,
-  origins: Map<string, Set<SignalId>>,
-  alerts: readonly string[],
-): Use | undefined {
+function useOf(x: Reads, record: string, id: SignalId, origins: Map<string, Set<SignalId>>, alerts: readonly string[]): Use | undefined {
   if (x.reads.has(record)) return { via: [], filterOnly: x.filterReads.has(record) };
-  const via = lineageReads(x, alerts).filter((n) => n !== record && origins.get(n)?.has(id)).sort();
+  const via = lineageReads(x, alerts)
+    .filter((n) => n !== record && origins.get(n)?.has(id))
+    .sort();
   return via.length > 0 ? { via, filterOnly: via.every((n) => x.filterReads.has(n)) } : undefined;
 }
 

@@ -1,11 +1,11 @@
+import type { Rule } from '../bundle/read.js';
 import { durationSeconds } from '../model/duration.js';
 import type { Model } from '../model/model.js';
 import { SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
-import { aboutDuration, andList, formatNumber, humanDuration, nearOnePercent, orList, plural, smallPercent } from '../text/wording.js';
 import { code, table } from '../text/markdown.js';
+import { aboutDuration, andList, formatNumber, humanDuration, nearOnePercent, orList, plural, smallPercent } from '../text/wording.js';
 import { allowedDowntime, pagingPromise, sloPromise } from './promises.js';
-import { sliConditionText, sliReadsAlerts, slaNumbers, tierBehaviour, type SliInput } from './sla.js';
-import type { Rule } from '../bundle/read.js';
+import { type SliInput, slaNumbers, sliConditionText, sliReadsAlerts, tierBehaviour } from './sla.js';
 
 function share(ratio: number): string {
   return `${formatNumber(Math.round(ratio * 100))} %`;
@@ -28,10 +28,10 @@ function sliSection(model: Model, rules: readonly Rule[], sli: readonly SliInput
   const blip = sla.minCountedOutageSeconds - step;
   const conditions = sli.length
     ? `A flow is unavailable at each evaluation (every ${model.prometheus.evaluationInterval}) at which something stops its records from reaching the target: ${orList(sli.map(sliConditionText))}. ` +
-      'Each is a raw condition, the signal\'s recorded series against its critical threshold in [the threshold table](#thresholds), ' +
-      `${sliReadsAlerts(rules) ? 'though some SLO rule also reads alert states' : 'never an alert\'s state'}: an outage counts whole, from its first bad evaluation, however short the \`for\` of the alerts on the same signals. ` +
+      "Each is a raw condition, the signal's recorded series against its critical threshold in [the threshold table](#thresholds), " +
+      `${sliReadsAlerts(rules) ? 'though some SLO rule also reads alert states' : "never an alert's state"}: an outage counts whole, from its first bad evaluation, however short the \`for\` of the alerts on the same signals. ` +
       'The checkpoint and heartbeat connectors carry no data: their outages have their own alerts and are not downtime.'
-    : 'The SLO\'s outage rule reads none of the signals: nothing is ever counted as downtime.';
+    : "The SLO's outage rule reads none of the signals: nothing is ever counted as downtime.";
   const facts = table(
     ['Quantity', 'Value', 'From'],
     [
@@ -41,8 +41,16 @@ function sliSection(model: Model, rules: readonly Rule[], sli: readonly SliInput
         outage(sla.minCountedOutageSeconds, step),
         `${SLI_DEBOUNCE_EVALUATIONS} consecutive bad evaluations (debounce); a counted run counts whole, recorded ${plural(SLI_DEBOUNCE_EVALUATIONS - 1, 'evaluation', 'evaluations')} late`,
       ],
-      ['Remaining error of the SLI', `up to ${humanDuration(blip)} per uncounted blip, ± ${humanDuration(step)} per outage`, 'blips shorter than the debounce are not counted; an outage is seen at evaluation resolution'],
-      ['Error budget in bad evaluations', `about ${formatNumber(Math.round(sla.errorBudgetEvaluationsPerPeriod * 10) / 10)} per ${sla.sloPeriod}`, `error budget per SLO period / ${humanDuration(step)}`],
+      [
+        'Remaining error of the SLI',
+        `up to ${humanDuration(blip)} per uncounted blip, ± ${humanDuration(step)} per outage`,
+        'blips shorter than the debounce are not counted; an outage is seen at evaluation resolution',
+      ],
+      [
+        'Error budget in bad evaluations',
+        `about ${formatNumber(Math.round(sla.errorBudgetEvaluationsPerPeriod * 10) / 10)} per ${sla.sloPeriod}`,
+        `error budget per SLO period / ${humanDuration(step)}`,
+      ],
     ],
   );
   const blind: string[] = [
@@ -94,20 +102,37 @@ export function slaSection(model: Model, rules: readonly Rule[], sli: readonly S
       ['Objective', `${nearOnePercent(n.objective)} of the time [^exact]`, '1 − allowed downtime / one year'],
       ['Error budget', `${smallPercent(n.budgetRatio)} of the time`, '1 − objective'],
       ['Error budget per year', aboutDuration(n.perYear), 'error budget × 365 days'],
-      [`Error budget per SLO period (${sla.sloPeriod})`, aboutDuration(n.perPeriod), `error budget × ${sla.sloPeriod} (\`sla.sloPeriod\`, the period burn rates are measured against)`],
+      [
+        `Error budget per SLO period (${sla.sloPeriod})`,
+        aboutDuration(n.perPeriod),
+        `error budget × ${sla.sloPeriod} (\`sla.sloPeriod\`, the period burn rates are measured against)`,
+      ],
       ['Error budget per week', aboutDuration(n.perWeek), 'error budget × 7 days'],
       ['Error budget per day', aboutDuration(n.perDay), 'error budget × 1 day'],
     ],
   );
   const tierTable = table(
-    ['Tier', 'Alert', 'Severity', 'Fires when the burn rate', '`for`', 'Fires after the first bad evaluation', 'Budget counted by then', 'Shortest outage that fires it', 'Still firing after recovery', 'Budget gone at that rate'],
+    [
+      'Tier',
+      'Alert',
+      'Severity',
+      'Fires when the burn rate',
+      '`for`',
+      'Fires after the first bad evaluation',
+      'Budget counted by then',
+      'Shortest outage that fires it',
+      'Still firing after recovery',
+      'Budget gone at that rate',
+    ],
     tiers.map((b) => [
       b.tier.name,
       b.alert,
       b.tier.pages ? `${b.tier.severity} (pages)` : `${b.tier.severity} (ticket)`,
       `> ${formatNumber(b.tier.factor)} over ${b.tier.longWindow} and ${b.tier.shortWindow} (error ratio > ${smallPercent(b.tier.errorRatioThreshold)})${b.tier.pages ? ', while the flow is unavailable' : ''}`,
       b.tier.for,
-      b.longWindowLag > 0 ? `${aboutDuration(b.firesAfter)} (${humanDuration(b.longWindowLag)} more at worst: ${b.tier.longWindow} evaluated every ${humanDuration(b.longWindowLag + step)})` : aboutDuration(b.firesAfter),
+      b.longWindowLag > 0
+        ? `${aboutDuration(b.firesAfter)} (${humanDuration(b.longWindowLag)} more at worst: ${b.tier.longWindow} evaluated every ${humanDuration(b.longWindowLag + step)})`
+        : aboutDuration(b.firesAfter),
       budgetShare(b.budgetSpentWhenFiring, sla.sloPeriod),
       outage(b.shortestFiringOutage, step),
       b.firingAfterRecovery === 0 ? 'no' : aboutDuration(b.firingAfterRecovery),
@@ -122,7 +147,9 @@ export function slaSection(model: Model, rules: readonly Rule[], sli: readonly S
   const onOne = tickets.filter((b) => b.shortestFiringOutage <= sla.minCountedOutageSeconds);
   const blind: string[] = [
     `**Short outages.** ${andList(paging.map((b) => b.alert))} ${paging.length === 1 ? 'pages' : 'page'} only on an outage of at least ${andList(paging.map((b) => outage(b.shortestFiringOutage, step)))}: a shorter one pages through its own alert if it outlasts that alert's \`for\`, and otherwise ` +
-      (onOne.length ? `opens ${plural(onOne.length, 'ticket', 'tickets')} (${andList(onOne.map((b) => b.alert))}) for the budget it spent: at this objective one counted outage of ${humanDuration(sla.minCountedOutageSeconds)} is ${share(sla.minCountedOutageSeconds / periodSeconds / n.budgetRatio)} of the ${sla.sloPeriod} budget.` : 'only spends budget.'),
+      (onOne.length
+        ? `opens ${plural(onOne.length, 'ticket', 'tickets')} (${andList(onOne.map((b) => b.alert))}) for the budget it spent: at this objective one counted outage of ${humanDuration(sla.minCountedOutageSeconds)} is ${share(sla.minCountedOutageSeconds / periodSeconds / n.budgetRatio)} of the ${sla.sloPeriod} budget.`
+        : 'only spends budget.'),
     `**Tickets after the fact.** A counted outage shorter than a ticket tier's "Fires after" has ended before the ticket opens, and the ticket stays open for its "Still firing after recovery": it reports budget spent, not a fault in progress.`,
   ];
   const exact = [
@@ -133,7 +160,8 @@ export function slaSection(model: Model, rules: readonly Rule[], sli: readonly S
     `${Number(n.perDay.toPrecision(12))} s per day`,
     `${sla.errorBudgetEvaluationsPerPeriod} bad evaluations per ${sla.sloPeriod}`,
     ...sla.burnRateTiers.map(
-      (t) => `${t.name} tier error ratio ${t.errorRatioThreshold} (factor ${t.factor} × budget share ${t.budgetShare} of ${sla.sloPeriod} over ${t.longWindow}), tripped by ${t.minOutageSeconds} s within ${t.longWindow}`,
+      (t) =>
+        `${t.name} tier error ratio ${t.errorRatioThreshold} (factor ${t.factor} × budget share ${t.budgetShare} of ${sla.sloPeriod} over ${t.longWindow}), tripped by ${t.minOutageSeconds} s within ${t.longWindow}`,
     ),
   ];
   return [
@@ -149,11 +177,11 @@ export function slaSection(model: Model, rules: readonly Rule[], sli: readonly S
     '',
     '### Burn-rate tiers',
     '',
-    'The burn rate is the error ratio over a window divided by the error budget ratio. A tier fires when it exceeds the tier\'s factor over both its long and its short window (multi-window, multi-burn-rate) for its `for`; ' +
+    "The burn rate is the error ratio over a window divided by the error budget ratio. A tier fires when it exceeds the tier's factor over both its long and its short window (multi-window, multi-burn-rate) for its `for`; " +
       `${paging.length ? `the paging ${paging.length === 1 ? 'tier also requires' : 'tiers also require'} the flow to be unavailable at that evaluation. ` : ''}` +
       `Factor = budget share × SLO period / long window; error-ratio threshold = factor × error budget ratio; at that burn rate the whole ${sla.sloPeriod} budget is gone after SLO period / factor. ` +
-      'The timings below replay each tier\'s rules evaluation by evaluation on a total outage (every evaluation bad from the first), starting from a clean history, debounce included, ' +
-      'with Prometheus 3\'s ranges (left end excluded); Prometheus 2 counts one more sample per window, which moves a timing by one evaluation at most. A test runs the same outages through promtool.',
+      "The timings below replay each tier's rules evaluation by evaluation on a total outage (every evaluation bad from the first), starting from a clean history, debounce included, " +
+      "with Prometheus 3's ranges (left end excluded); Prometheus 2 counts one more sample per window, which moves a timing by one evaluation at most. A test runs the same outages through promtool.",
     '',
     tierTable,
     '',

@@ -1,9 +1,8 @@
-import { burnRateAlertName, SLO_SERIES } from '../conventions/names.js';
-import { isLongSloWindow, SLI_CONDITIONS, sloLongWindowInterval } from '../model/sla.js';
-import { durationSeconds } from '../model/duration.js';
-import { signal, type Model, type ResolvedSignal } from '../model/model.js';
-import { SLI_DEBOUNCE_EVALUATIONS, type BurnRateTier } from '../model/sla.js';
 import type { Rule } from '../bundle/read.js';
+import { burnRateAlertName, SLO_SERIES } from '../conventions/names.js';
+import { durationSeconds } from '../model/duration.js';
+import { type Model, type ResolvedSignal, signal } from '../model/model.js';
+import { type BurnRateTier, isLongSloWindow, SLI_CONDITIONS, SLI_DEBOUNCE_EVALUATIONS, sloLongWindowInterval } from '../model/sla.js';
 
 /**
  * What the SLA and its burn-rate tiers mean in time: every number is computed from the model

@@ -1,12 +1,12 @@
 import { badComparison } from '../conventions/direction.js';
+import { durationSeconds } from '../model/duration.js';
 import { GUIDE_ALERTS, guideText, type Provenance } from '../model/provenance.js';
 import type { Severity } from '../model/signals.js';
-import { durationSeconds } from '../model/duration.js';
-import { tierAlerts, tiersOf, type Audit } from './audit.js';
+import { SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
+import { type Audit, tierAlerts, tiersOf } from './audit.js';
 import { guideAlertMappings } from './guide-mapping.js';
 import { provenanceSentence } from './provenance-text.js';
 import { tierBehaviour } from './sla.js';
-import { SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
 
 /**
  * The content of THRESHOLDS.md for tools: every signal's tiers with their provenance, the SLA
@@ -17,7 +17,12 @@ import { SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
 function provenanceJson(p: Provenance): object {
   switch (p.kind) {
     case 'override':
-      return { kind: p.kind, file: p.file, key: p.key, ...(p.replaces ? { replaces: { value: p.replaces.value, provenance: provenanceJson(p.replaces.provenance) } } : {}) };
+      return {
+        kind: p.kind,
+        file: p.file,
+        key: p.key,
+        ...(p.replaces ? { replaces: { value: p.replaces.value, provenance: provenanceJson(p.replaces.provenance) } } : {}),
+      };
     case 'decision':
       return { kind: p.kind, reason: p.reason, text: provenanceSentence(p) };
     case 'guide':

@@ -2,13 +2,13 @@ import { runbookUrl, signalAlertName } from '../conventions/names.js';
 import type { ResolvedSignal } from '../model/model.js';
 import { guideText } from '../model/provenance.js';
 import type { Severity } from '../model/signals.js';
-import { declaredOf, tiersOf, type Audit } from './audit.js';
-import { guideMappingSection } from './guide-mapping.js';
 import { anchor, code, codeBlock, table } from '../text/markdown.js';
-import { fieldName, guideRefOf, provenanceLabel, provenanceSentence } from './provenance-text.js';
-import { slaSection } from './sla-section.js';
-import type { Use } from './signal-usage.js';
 import { badWhen, plural } from '../text/wording.js';
+import { type Audit, declaredOf, tiersOf } from './audit.js';
+import { guideMappingSection } from './guide-mapping.js';
+import { fieldName, guideRefOf, provenanceLabel, provenanceSentence } from './provenance-text.js';
+import type { Use } from './signal-usage.js';
+import { slaSection } from './sla-section.js';
 
 /** The heading of the threshold table; rows link to signal sections and back. */
 export const THRESHOLD_TABLE_HEADING = '## Thresholds';
@@ -105,7 +105,9 @@ function signalSection(a: Audit, s: ResolvedSignal): string {
     }`,
     `- **On breach**: ${s.audit.onBreach}`,
     `- **Recorded as** ${code(s.def.record)} (${scope}); runbook ${
-      tiersOf(s).map((sev) => runbookUrl(a.model.prometheus.runbookBaseUrl, signalAlertName(s.id, sev))).join(', ') || a.model.prometheus.runbookBaseUrl
+      tiersOf(s)
+        .map((sev) => runbookUrl(a.model.prometheus.runbookBaseUrl, signalAlertName(s.id, sev)))
+        .join(', ') || a.model.prometheus.runbookBaseUrl
     }`,
     '',
   ];
@@ -129,7 +131,14 @@ function signalSection(a: Audit, s: ResolvedSignal): string {
     ])}.`,
     '',
   );
-  if (u.alerts.length) out.push(table(['Alert', 'Severity', 'Reads the signal'], u.alerts.map((x) => [x.name, x.labels['severity'] ?? '-', via(x)])), '');
+  if (u.alerts.length)
+    out.push(
+      table(
+        ['Alert', 'Severity', 'Reads the signal'],
+        u.alerts.map((x) => [x.name, x.labels['severity'] ?? '-', via(x)]),
+      ),
+      '',
+    );
   const showing = u.panels.filter((p) => p.via.length === 0 && !p.filterOnly).length;
   const alertLists = u.panels.filter((p) => !p.filterOnly && p.via.length > 0 && p.via.every((v) => v.startsWith('ALERTS{'))).length;
   const filtering = u.panels.filter((p) => p.filterOnly).length;
@@ -142,7 +151,14 @@ function signalSection(a: Audit, s: ResolvedSignal): string {
     ])}.`,
     '',
   );
-  if (u.panels.length) out.push(table(['Dashboard', 'Panel', 'Query', 'Reads the signal'], u.panels.map((p) => [p.dashboard, p.panel, p.refId, via(p)])), '');
+  if (u.panels.length)
+    out.push(
+      table(
+        ['Dashboard', 'Panel', 'Query', 'Reads the signal'],
+        u.panels.map((p) => [p.dashboard, p.panel, p.refId, via(p)]),
+      ),
+      '',
+    );
   return out.join('\n');
 }
 
@@ -203,4 +219,3 @@ export function thresholdsReport(a: Audit): string {
     alertIndex(a),
   ].join('\n');
 }
-

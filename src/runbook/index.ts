@@ -1,13 +1,13 @@
-import { runbookAnchor, runbookUrl, signalAlertName, SLO_SIGNAL_LABEL, WATCHDOG_SIGNAL_LABEL } from '../conventions/names.js';
-import { SLI_CONDITIONS } from '../model/sla.js';
+import { type GeneratedFile, markdownFile } from '../bundle/files.js';
+import { type Rule, readRules } from '../bundle/read.js';
 import { badComparison } from '../conventions/direction.js';
-import { markdownFile, type GeneratedFile } from '../bundle/files.js';
+import { runbookAnchor, runbookUrl, SLO_SIGNAL_LABEL, signalAlertName, WATCHDOG_SIGNAL_LABEL } from '../conventions/names.js';
 import type { Model, ResolvedSignal } from '../model/model.js';
-import { RUNBOOK_ADVICE, SLO_RUNBOOK_TOPIC, WATCHDOG_RUNBOOK_TOPIC, type RunbookAdvice, type RunbookTopic } from '../model/runbook.js';
+import { RUNBOOK_ADVICE, type RunbookAdvice, type RunbookTopic, SLO_RUNBOOK_TOPIC, WATCHDOG_RUNBOOK_TOPIC } from '../model/runbook.js';
 import { SEVERITIES } from '../model/signals.js';
+import { SLI_CONDITIONS } from '../model/sla.js';
 import { CONNECT_REST_PORT, connectorsOf } from '../model/topology.js';
 import { code, codeBlock, table } from '../text/markdown.js';
-import { readRules, type Rule } from '../bundle/read.js';
 
 /** Beside the rule files whose runbook_url points at it. */
 export const RUNBOOK_PATH = 'alerts/RUNBOOK.md';
@@ -89,7 +89,9 @@ function alertSection(model: Model, alert: Rule, records: ReadonlyMap<string, Ru
   const read = signal ? recordingsRead(alert.reads, records) : [...alert.reads].flatMap((n) => records.get(n) ?? []);
   const expected = runbookUrl(model.prometheus.runbookBaseUrl, alert.name);
   if (alert.annotations.runbook_url !== expected) {
-    throw new MissingRunbookError(`${alert.file}: alert ${alert.name}: runbook_url is ${JSON.stringify(alert.annotations.runbook_url)}, expected ${expected} (its section of ${RUNBOOK_PATH})`);
+    throw new MissingRunbookError(
+      `${alert.file}: alert ${alert.name}: runbook_url is ${JSON.stringify(alert.annotations.runbook_url)}, expected ${expected} (its section of ${RUNBOOK_PATH})`,
+    );
   }
   const out = [
     `## ${alert.name}`,
@@ -103,7 +105,10 @@ function alertSection(model: Model, alert: Rule, records: ReadonlyMap<string, Ru
   ];
   if (signal) out.push(`**Why it matters.** ${signal.audit.slaRole}`, '', `**On breach.** ${signal.audit.onBreach}`, '');
   else if (topic === SLO_RUNBOOK_TOPIC) {
-    out.push(`**What the SLI counts.** A flow is unavailable while one of these conditions holds, at every evaluation (the recorded series against the threshold, not the alerts' \`for\`): ${sliConditions(model)}.`, '');
+    out.push(
+      `**What the SLI counts.** A flow is unavailable while one of these conditions holds, at every evaluation (the recorded series against the threshold, not the alerts' \`for\`): ${sliConditions(model)}.`,
+      '',
+    );
   } else if (topic === WATCHDOG_RUNBOOK_TOPIC) {
     out.push(
       '**When it stops arriving.** The alert itself is never the problem: its absence at its receiver is. No Watchdog means Prometheus is down or no longer evaluates these rules, ' +
@@ -116,7 +121,9 @@ function alertSection(model: Model, alert: Rule, records: ReadonlyMap<string, Ru
   if (read.length) {
     out.push('**What it reads** (recording rules of the bundle; query them in Prometheus to see the value per flow):', '');
     for (const r of read) {
-      const labels = Object.entries(r.labels).map(([k, v]) => `${k}="${v}"`).join(', ');
+      const labels = Object.entries(r.labels)
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(', ');
       out.push(`${code(r.name)}${labels ? ` {${labels}}` : ''}:`, '', codeBlock('promql', r.expr), '');
     }
   }
@@ -129,7 +136,13 @@ function alertSection(model: Model, alert: Rule, records: ReadonlyMap<string, Ru
 function introduction(model: Model, alerts: readonly Rule[]): string {
   const flows = table(
     ['flow', 'source -> target', 'connectors (tasks.max)'],
-    model.flows.map((f) => [code(f.id), `${f.source} -> ${f.target}`, connectorsOf(f).map((c) => `${code(c.name)} (${c.tasksMax})`).join(', ')]),
+    model.flows.map((f) => [
+      code(f.id),
+      `${f.source} -> ${f.target}`,
+      connectorsOf(f)
+        .map((c) => `${code(c.name)} (${c.tasksMax})`)
+        .join(', '),
+    ]),
   );
   return [
     '# MirrorMaker 2 runbook',
@@ -142,8 +155,8 @@ function introduction(model: Model, alerts: readonly Rule[]): string {
     bullets([
       `\`$CONNECT\`: any worker's Connect REST listener, e.g. ${code(`http://${model.workers[0]!.host}:${CONNECT_REST_PORT}`)} (${CONNECT_REST_PORT} is Connect's default \`listeners\` port; the model does not know yours).`,
       `\`$SOURCE\`, \`$TARGET\`: bootstrap servers of the flow's source and target clusters; \`$CLIENT_CONFIG\`: a client properties file with their security settings (SASL_SSL in the tuning guide).`,
-      '`<connector>`, `<task>`: from the alert\'s `connector` label, or the table below; task ids come from the connector\'s status.',
-      'Kafka CLI tools are named `kafka-*.sh` in Apache Kafka\'s distribution and without `.sh` in Confluent Platform\'s.',
+      "`<connector>`, `<task>`: from the alert's `connector` label, or the table below; task ids come from the connector's status.",
+      "Kafka CLI tools are named `kafka-*.sh` in Apache Kafka's distribution and without `.sh` in Confluent Platform's.",
     ]),
     '',
     'Flows and connectors of this bundle:',

@@ -1,9 +1,9 @@
+import { type ExporterConfig, type ExporterRule, safeName } from '../metrics/jmx-exporter.js';
+import { type CatalogMBean, MBEAN_CATALOG } from '../metrics/mbean-catalog.js';
+import { METRICS, type MetricKey, NOT_FROM_MBEAN_RULES } from '../metrics/names.js';
 import type { Model } from '../model/model.js';
 import { replicationConsumerClientId } from '../model/topology.js';
 import { escapeRegex } from '../promql/matcher.js';
-import { safeName, type ExporterConfig, type ExporterRule } from '../metrics/jmx-exporter.js';
-import { MBEAN_CATALOG, type CatalogMBean } from '../metrics/mbean-catalog.js';
-import { METRICS, NOT_FROM_MBEAN_RULES, type MetricKey } from '../metrics/names.js';
 
 /**
  * The JMX exporter (1.x java agent) configuration of the Connect workers: one rule per metric
@@ -70,7 +70,13 @@ function families(model: Model) {
     mirrorCheckpoint: {
       domain: 'kafka.connect.mirror',
       type: 'MirrorCheckpointConnector',
-      properties: [{ key: 'source', capture: 'plain' }, { key: 'target', capture: 'plain' }, { key: 'group', capture: 'quotable' }, { key: 'topic', capture: 'plain' }, partition],
+      properties: [
+        { key: 'source', capture: 'plain' },
+        { key: 'target', capture: 'plain' },
+        { key: 'group', capture: 'quotable' },
+        { key: 'topic', capture: 'plain' },
+        partition,
+      ],
     },
     connector: { domain: 'kafka.connect', type: 'connector-metrics', properties: [connector] },
     task: { domain: 'kafka.connect', type: 'connector-task-metrics', properties: [connector, task] },
@@ -169,7 +175,8 @@ function ruleFor(key: MetricKey, family: Family, attribute: string): ExporterRul
   let pattern = `${bean.pattern}<>${escapeRegex(attribute)}: `;
   if (catalog.kind === 'string') {
     // The state is only usable as a label: match it, export 1.
-    if (fromValue.length !== 1) throw new Error(`${metric.name}: a string attribute needs exactly one label for its value, got ${fromValue.join(', ') || 'none'}`);
+    if (fromValue.length !== 1)
+      throw new Error(`${metric.name}: a string attribute needs exactly one label for its value, got ${fromValue.join(', ') || 'none'}`);
     labels[fromValue[0]!] = `$${bean.groups + 1}`;
     pattern += STRING_VALUE;
   } else {
@@ -276,7 +283,9 @@ const PER_PARTITION_FIRST: readonly FamilyId[] = ['mirrorSource', 'consumerParti
 function dropRule(fams: ReturnType<typeof families>, keys: readonly MetricKey[], id: FamilyId): ExporterRule | undefined {
   const f: Family = fams[id];
   const exported = new Set(keys.filter((k) => SOURCES[k]![0] === id).map((k) => SOURCES[k]![1]));
-  const unread = catalogFamily(f).attributes.map((a) => a.name).filter((a) => !exported.has(a));
+  const unread = catalogFamily(f)
+    .attributes.map((a) => a.name)
+    .filter((a) => !exported.has(a));
   if (unread.length === 0) return undefined;
   // Quoted values (client ids such as "A->B|...") may hold `>` and `,`.
   const value = (p: PropertySpec) => (p.capture === 'quotable' || typeof p.capture === 'object' ? '(?:"[^"]*"|[^,>]*)' : '[^,>]*');

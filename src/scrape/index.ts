@@ -1,7 +1,7 @@
-import { generatedNotice, yamlFile, type GeneratedFile } from '../bundle/files.js';
+import { type GeneratedFile, generatedNotice, yamlFile } from '../bundle/files.js';
 import { SCRAPE_FILES } from '../bundle/paths.js';
-import { buildExporterConfig, seriesPerPartition } from './exporter-rules.js';
 import type { Model } from '../model/model.js';
+import { buildExporterConfig, seriesPerPartition } from './exporter-rules.js';
 import { fileSdTargetGroups, prometheusConfig, scrapeJob } from './prometheus-config.js';
 
 /**
@@ -10,7 +10,10 @@ import { fileSdTargetGroups, prometheusConfig, scrapeJob } from './prometheus-co
  */
 function fileSdFile(model: Model): GeneratedFile {
   const [first, ...rest] = fileSdTargetGroups(model);
-  const groups = [{ labels: { __generated: generatedNotice(model, 'file_sd targets of the Connect workers'), ...first!.labels }, targets: first!.targets }, ...rest];
+  const groups = [
+    { labels: { __generated: generatedNotice(model, 'file_sd targets of the Connect workers'), ...first!.labels }, targets: first!.targets },
+    ...rest,
+  ];
   return { path: SCRAPE_FILES.fileSdTargets, content: `${JSON.stringify(groups, null, 2)}\n` };
 }
 
@@ -26,7 +29,12 @@ export function buildScrapeFiles(model: Model): GeneratedFile[] {
         `${cost.replicated} series per replicated partition, ${cost.checkpointed} per checkpointed consumer-group partition`,
       exporter,
     ),
-    yamlFile(SCRAPE_FILES.prometheus, model, 'Minimal Prometheus configuration: rule files of alerts/ and the scrape job of the Connect workers', prometheusConfig(model)),
+    yamlFile(
+      SCRAPE_FILES.prometheus,
+      model,
+      'Minimal Prometheus configuration: rule files of alerts/ and the scrape job of the Connect workers',
+      prometheusConfig(model),
+    ),
     yamlFile(SCRAPE_FILES.fileSdJob, model, `Scrape job of the Connect workers with targets from file_sd (${model.prometheus.fileSdPath})`, {
       scrape_configs: [scrapeJob(model, 'file_sd')],
     }),

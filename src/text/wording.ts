@@ -8,7 +8,6 @@ import { UNITS, type Unit } from '../conventions/units.js';
  * neither imports the other.
  */
 
-
 /** A unit's singular and plural, e.g. ["record", "records"], ["%", "%"]. */
 export function unitWords(unit: Unit): readonly [one: string, many: string] {
   return UNITS[unit].words;

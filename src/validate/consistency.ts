@@ -1,15 +1,15 @@
 import { parse } from 'yaml';
 import type { Bundle } from '../bundle/bundle.js';
-import { readRules, readStaticTargets, type Rule } from '../bundle/read.js';
+import { SCRAPE_FILES } from '../bundle/paths.js';
+import { type Rule, readRules, readStaticTargets } from '../bundle/read.js';
 import { ALERT_SERIES, ALERT_STATES } from '../conventions/names.js';
 import { builtinTargetSeries } from '../emulation/builtin-series.js';
 import { emulateExporter } from '../emulation/exporter.js';
+import { KAFKA_SHAPES, type KafkaShape, modelReadings } from '../emulation/mbean-instances.js';
 import type { ExporterConfig } from '../metrics/jmx-exporter.js';
-import { KAFKA_SHAPES, modelReadings, type KafkaShape } from '../emulation/mbean-instances.js';
-import { ANY_VALUE, dedupe, evaluateLabels, seriesMatches as matches, type Labels, type Report } from '../promql/label-sets.js';
-import type { Selector } from '../promql/syntax.js';
 import type { Model } from '../model/model.js';
-import { SCRAPE_FILES } from '../bundle/paths.js';
+import { ANY_VALUE, dedupe, evaluateLabels, type Labels, seriesMatches as matches, type Report } from '../promql/label-sets.js';
+import type { Selector } from '../promql/syntax.js';
 import { bundleExpressions } from './expressions.js';
 import type { BundleProblem } from './problem.js';
 
@@ -69,7 +69,9 @@ function selector(known: SeriesByName, report: Report) {
         return [];
       }
       if (!pool.some((s) => matches(m, s))) {
-        report(`${sel.text}: no series of ${what} has ${m.label}${m.op}${JSON.stringify(m.value)} (${m.label} values: ${distinctValues(pool, m.label) || 'none'})`);
+        report(
+          `${sel.text}: no series of ${what} has ${m.label}${m.op}${JSON.stringify(m.value)} (${m.label} values: ${distinctValues(pool, m.label) || 'none'})`,
+        );
         return [];
       }
     }
@@ -106,7 +108,11 @@ function knownSeries(model: Model, exporter: ExporterConfig, targets: readonly L
       else {
         const alerts = outputs(rule, known).map((s) => ({ ...s, alertname: rule.name }));
         add(next, ALERT_SERIES.forState, alerts);
-        add(next, ALERT_SERIES.alerts, alerts.flatMap((s) => ALERT_STATES.map((alertstate) => ({ ...s, alertstate }))));
+        add(
+          next,
+          ALERT_SERIES.alerts,
+          alerts.flatMap((s) => ALERT_STATES.map((alertstate) => ({ ...s, alertstate }))),
+        );
       }
     }
     for (const [name, series] of next) next.set(name, dedupe(series));
@@ -120,10 +126,12 @@ function knownSeries(model: Model, exporter: ExporterConfig, targets: readonly L
 
 export function consistencyProblems(bundle: Bundle, model: Model): BundleProblem[] {
   const exporterYaml = bundle.get(SCRAPE_FILES.exporter);
-  if (exporterYaml === undefined) return [{ file: SCRAPE_FILES.exporter, message: 'missing: the JMX exporter configuration is what every query is checked against' }];
+  if (exporterYaml === undefined)
+    return [{ file: SCRAPE_FILES.exporter, message: 'missing: the JMX exporter configuration is what every query is checked against' }];
   const exporter = parse(exporterYaml) as ExporterConfig;
   const targets = readStaticTargets(bundle);
-  if (targets.length === 0) return [{ file: SCRAPE_FILES.prometheus, message: 'no static scrape target: the series of the workers would carry no job/instance' }];
+  if (targets.length === 0)
+    return [{ file: SCRAPE_FILES.prometheus, message: 'no static scrape target: the series of the workers would carry no job/instance' }];
   const rules = readRules(bundle);
   const expressions = bundleExpressions(bundle, model);
 

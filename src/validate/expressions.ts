@@ -17,6 +17,11 @@ export interface BundleExpression {
 export function bundleExpressions(bundle: Bundle, model: Model): BundleExpression[] {
   return [
     ...readRules(bundle).map((r) => ({ file: r.file, where: r.where, raw: r.expr, expr: r.expr })),
-    ...readPanelQueries(bundle, model, undefined, 'all').map((q) => ({ file: q.file, where: `panel "${q.title}", query ${q.refId}`, raw: q.raw, expr: q.expr })),
+    ...readPanelQueries(bundle, model, undefined, 'all').map((q) => ({
+      file: q.file,
+      where: `panel "${q.title}", query ${q.refId}`,
+      raw: q.raw,
+      expr: q.expr,
+    })),
   ];
 }

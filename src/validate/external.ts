@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Bundle } from '../bundle/bundle.js';
 import { isRuleFile } from '../bundle/paths.js';
-import type { BundleProblem } from './problem.js';
 import { findPint, PINT_VERSION, runPint } from './pint.js';
+import type { BundleProblem } from './problem.js';
 
 export const EXTERNAL_TOOLS = ['promtool', 'amtool'] as const;
 
@@ -27,7 +27,14 @@ function pintProblems(dir: string, ruleFiles: readonly string[]): BundleProblem[
   const binary = findPint();
   if (!binary) {
     if (process.env.CI !== 'true') return [];
-    return [{ file: ruleFiles.join(', '), check: 'pint', severity: 'bug', message: `pint is not installed: go install github.com/cloudflare/pint/cmd/pint@${PINT_VERSION} (.ci/run does)` }];
+    return [
+      {
+        file: ruleFiles.join(', '),
+        check: 'pint',
+        severity: 'bug',
+        message: `pint is not installed: go install github.com/cloudflare/pint/cmd/pint@${PINT_VERSION} (.ci/run does)`,
+      },
+    ];
   }
   return runPint({ cwd: dir, files: ruleFiles, binary });
 }
@@ -54,7 +61,10 @@ export function runExternalValidations(bundle: Bundle, opts: { skipMissing?: boo
       if (c.files.length === 0) continue;
       if (!toolInstalled(c.tool)) {
         if (opts.skipMissing) continue;
-        problems.push({ file: c.files.join(', '), message: `${c.tool} is not installed: install Debian's prometheus and prometheus-alertmanager, or pass --no-external` });
+        problems.push({
+          file: c.files.join(', '),
+          message: `${c.tool} is not installed: install Debian's prometheus and prometheus-alertmanager, or pass --no-external`,
+        });
         continue;
       }
       // One process for all the files (each spawn costs more than the check); file by file only to say which failed.
@@ -64,7 +74,8 @@ export function runExternalValidations(bundle: Bundle, opts: { skipMissing?: boo
         const r = spawnSync(c.tool, [...c.args, join(dir, f)], { encoding: 'utf8' });
         if (r.status !== 0) problems.push({ file: f, message: `${c.tool} ${c.args.join(' ')} failed:\n${(r.stdout + r.stderr).trim()}` });
       }
-      if (!problems.some((p) => c.files.includes(p.file))) problems.push({ file: c.files.join(', '), message: `${c.tool} ${c.args.join(' ')} failed:\n${(all.stdout + all.stderr).trim()}` });
+      if (!problems.some((p) => c.files.includes(p.file)))
+        problems.push({ file: c.files.join(', '), message: `${c.tool} ${c.args.join(' ')} failed:\n${(all.stdout + all.stderr).trim()}` });
     }
     problems.push(...pintProblems(dir, ruleFiles));
   } finally {

@@ -19,9 +19,15 @@ export function findPint(env: NodeJS.ProcessEnv = process.env): string | undefin
   const candidates = [
     env.PINT,
     env.GOBIN && join(env.GOBIN, 'pint'),
-    ...(env.GOPATH ?? '').split(delimiter).filter(Boolean).map((p) => join(p, 'bin', 'pint')),
+    ...(env.GOPATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((p) => join(p, 'bin', 'pint')),
     join(homedir(), 'go', 'bin', 'pint'),
-    ...(env.PATH ?? '').split(delimiter).filter(Boolean).map((p) => join(p, 'pint')),
+    ...(env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((p) => join(p, 'pint')),
   ].filter((p): p is string => Boolean(p));
   return candidates.find((p) => existsSync(p));
 }
@@ -89,7 +95,14 @@ export function runPint(opts: PintOptions): BundleProblem[] {
     const files = opts.files.join(', ');
     if (r.error) return [{ file: files, check: 'pint', severity: 'bug', message: `pint could not run (${opts.binary}): ${r.error.message}` }];
     if (!existsSync(report)) {
-      return [{ file: files, check: 'pint', severity: 'bug', message: `pint ${args.join(' ')} exited ${r.status} without a report:\n${(r.stdout + r.stderr).trim()}` }];
+      return [
+        {
+          file: files,
+          check: 'pint',
+          severity: 'bug',
+          message: `pint ${args.join(' ')} exited ${r.status} without a report:\n${(r.stdout + r.stderr).trim()}`,
+        },
+      ];
     }
     const findings = JSON.parse(readFileSync(report, 'utf8')) as PintFinding[];
     const problems: BundleProblem[] = findings.map((f) => {

@@ -1,5 +1,5 @@
 import type { Bundle } from '../bundle/bundle.js';
-import { readRules, type Rule } from '../bundle/read.js';
+import { type Rule, readRules } from '../bundle/read.js';
 import { durationSeconds } from '../model/duration.js';
 import type { Model } from '../model/model.js';
 import { children, forEachSelector, nodeText, parsePromql, parseSelector, selectedName } from '../promql/syntax.js';
@@ -112,15 +112,28 @@ function unscopedSelectors(expr: string, group: Readonly<Record<string, string>>
  */
 export function groupLabelProblems(bundle: Bundle, model: Model): BundleProblem[] {
   const problems: BundleProblem[] = [];
-  const scope = Object.entries(model.groupLabels).map(([k, v]) => `${k}="${v}"`).join(', ');
+  const scope = Object.entries(model.groupLabels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(', ');
   const { id, severity } = RULE_LINT_CHECKS.groupScope;
   for (const { file, where, expr, kind, labels } of readRules(bundle)) {
     for (const s of unscopedSelectors(expr, model.groupLabels)) {
-      problems.push({ file, check: id, severity, message: `${where}: selector ${s} is not scoped to ${scope}: it would read another Connect cluster's series (${id}, ${severity})` });
+      problems.push({
+        file,
+        check: id,
+        severity,
+        message: `${where}: selector ${s} is not scoped to ${scope}: it would read another Connect cluster's series (${id}, ${severity})`,
+      });
     }
     if (kind === 'alert') continue;
     for (const [k, v] of Object.entries(model.groupLabels)) {
-      if (labels[k] !== v) problems.push({ file, check: id, severity, message: `${where}: drops the group label ${k} (expected label ${k}: ${v}): two bundles in one Prometheus would write the same series (${id}, ${severity})` });
+      if (labels[k] !== v)
+        problems.push({
+          file,
+          check: id,
+          severity,
+          message: `${where}: drops the group label ${k} (expected label ${k}: ${v}): two bundles in one Prometheus would write the same series (${id}, ${severity})`,
+        });
     }
   }
   return problems;
@@ -141,7 +154,10 @@ export function ruleLintProblems(bundle: Bundle, model: Model): BundleProblem[] 
     if (r.kind !== 'alert') continue;
     const forSeconds = r.for ? durationSeconds(r.for) : 0;
     if (readsUpOrAbsent(r.expr, recorded) && forSeconds < 2 * scrape) {
-      report(RULE_LINT_CHECKS.upAbsentFor, `reads up or absent() with for ${r.for ?? '0s'}: wait at least 2 scrape intervals (${2 * scrape}s) so that one failed scrape does not fire it`);
+      report(
+        RULE_LINT_CHECKS.upAbsentFor,
+        `reads up or absent() with for ${r.for ?? '0s'}: wait at least 2 scrape intervals (${2 * scrape}s) so that one failed scrape does not fire it`,
+      );
     }
     const identity = JSON.stringify([r.name, Object.entries(r.labels).sort(([a], [b]) => (a < b ? -1 : 1))]);
     const previous = seenAlerts.get(identity);

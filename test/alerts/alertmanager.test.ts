@@ -4,12 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { buildBundle } from '../../src/bundle/bundle.js';
 import { ALERT_FILES } from '../../src/bundle/paths.js';
 import { signalAlertName } from '../../src/conventions/names.js';
-import { buildBundle } from '../../src/bundle/bundle.js';
 import { loadModel } from '../../src/model/load.js';
 
-const twoFlows = loadModel({ flows: [{ source: 'nemo', target: 'applicatif' }, { source: 'applicatif', target: 'nemo' }] });
+const twoFlows = loadModel({
+  flows: [
+    { source: 'nemo', target: 'applicatif' },
+    { source: 'applicatif', target: 'nemo' },
+  ],
+});
 const content = buildBundle(twoFlows).get(ALERT_FILES.alertmanager)!;
 const dir = mkdtempSync(join(tmpdir(), 'mm2-am-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,9 +56,13 @@ describe('alertmanager.yaml', () => {
     expect(content).not.toMatch(/password|token|api_key|secret/i);
   });
 
-  it('inhibits flow alerts while the whole cluster is down, and warnings under the same signal\'s critical', () => {
+  it("inhibits flow alerts while the whole cluster is down, and warnings under the same signal's critical", () => {
     const doc = parse(content) as { inhibit_rules: { source_matchers: string[]; target_matchers: string[]; equal?: string[] }[] };
-    expect(doc.inhibit_rules).toContainEqual({ source_matchers: [`alertname="${signalAlertName('workersUp', 'critical')}"`], target_matchers: ['flow=~".+"'], equal: ['cluster', 'job'] });
+    expect(doc.inhibit_rules).toContainEqual({
+      source_matchers: [`alertname="${signalAlertName('workersUp', 'critical')}"`],
+      target_matchers: ['flow=~".+"'],
+      equal: ['cluster', 'job'],
+    });
     expect(doc.inhibit_rules).toContainEqual({
       source_matchers: ['severity="critical"'],
       target_matchers: ['severity="warning"'],

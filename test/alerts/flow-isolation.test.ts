@@ -1,7 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { DASHBOARD_FILES } from '../../src/bundle/paths.js';
 import { METRICS } from '../../src/metrics/names.js';
@@ -26,7 +26,7 @@ const promtool = promtoolRunner(model, bundle, healthyTopology(model));
 afterAll(() => promtool.cleanup());
 
 describe('flows into one target stay apart', () => {
-  it('each flow\'s replicated-records rate counts its own topics only (promtool)', () => {
+  it("each flow's replicated-records rate counts its own topics only (promtool)", () => {
     const g = model.groupLabels;
     // Per topic: records per step. Each flow's rate is distinct, so a leak shows as a sum.
     const perStep: Record<string, number> = { 'nemo.orders': 15, 'nemo.eu.orders': 150, 'london.orders': 1500 };
@@ -44,7 +44,9 @@ describe('flows into one target stay apart', () => {
       rule_files: promtool.ruleFileNames,
       evaluation_interval: `${STEP_S}s`,
       group_eval_order: promtool.groupOrder,
-      tests: [{ interval: `${STEP_S}s`, input_series, promql_expr_test: [expected('nemo->dr', 15), expected('nemo.eu->dr', 150), expected('london->dr', 1500)] }],
+      tests: [
+        { interval: `${STEP_S}s`, input_series, promql_expr_test: [expected('nemo->dr', 15), expected('nemo.eu->dr', 150), expected('london->dr', 1500)] },
+      ],
     };
     writeFileSync(join(promtool.dir, 'isolation.test.yaml'), stringify(test, { lineWidth: 0 }));
     const r = promtool.run('promtool', ['test', 'rules', 'isolation.test.yaml']);
@@ -52,7 +54,7 @@ describe('flows into one target stay apart', () => {
     expect(r.status, r.output).toBe(0);
   });
 
-  it('per-partition panels of the drill-down select each flow\'s own topics within $topic', () => {
+  it("per-partition panels of the drill-down select each flow's own topics within $topic", () => {
     const detailed = bundle.get(DASHBOARD_FILES.detailed)!;
     expect(detailed).toContain('topic=~\\"$topic\\", topic=~\\"nemo\\\\\\\\..+\\", topic!~\\"nemo\\\\\\\\.eu\\\\\\\\..+\\"');
     expect(detailed).toContain('topic=~\\"$topic\\", topic=~\\"london\\\\\\\\..+\\"');

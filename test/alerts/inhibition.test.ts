@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBundle } from '../../src/bundle/bundle.js';
 import { ALERT_FILES } from '../../src/bundle/paths.js';
 import { signalAlertName } from '../../src/conventions/names.js';
-import { buildBundle } from '../../src/bundle/bundle.js';
 import { loadModel } from '../../src/model/load.js';
-import { startAlertmanager, type AlertmanagerServer } from '../e2e/alertmanager-server.js';
+import { type AlertmanagerServer, startAlertmanager } from '../e2e/alertmanager-server.js';
 
 /**
  * Item 8 of issue 10, on a real Alertmanager with the generated configuration: an inhibition
@@ -17,8 +17,12 @@ const content = buildBundle(model).get(ALERT_FILES.alertmanager)!;
 const flow = model.flows[0]!.id;
 const here = { ...model.groupLabels };
 const elsewhere = { cluster: 'dr-cluster', job: 'mm2-connect-dr' };
-const alert = (id: string, severity: 'warning' | 'critical', labels: Record<string, string>) =>
-  ({ alertname: signalAlertName(id, severity), severity, signal: id, ...labels });
+const alert = (id: string, severity: 'warning' | 'critical', labels: Record<string, string>) => ({
+  alertname: signalAlertName(id, severity),
+  severity,
+  signal: id,
+  ...labels,
+});
 
 let dir: string;
 let am: AlertmanagerServer | undefined;
@@ -49,7 +53,7 @@ async function inhibition(alerts: Record<string, string>[]): Promise<Map<string,
 const k = (l: Record<string, string>) => JSON.stringify(Object.entries(l).sort(([a], [b]) => (a < b ? -1 : 1)));
 
 describe('inhibitions on a real Alertmanager (item 8)', () => {
-  it('a critical on one topic does not silence the warning on another topic; it does silence its own topic\'s warning', async () => {
+  it("a critical on one topic does not silence the warning on another topic; it does silence its own topic's warning", async () => {
     const critA = alert('replicationLatencyMax', 'critical', { ...here, flow, topic: 'nemo.a' });
     const warnA = alert('replicationLatencyMax', 'warning', { ...here, flow, topic: 'nemo.a' });
     const warnB = alert('replicationLatencyMax', 'warning', { ...here, flow, topic: 'nemo.b' });
@@ -59,7 +63,7 @@ describe('inhibitions on a real Alertmanager (item 8)', () => {
     expect(r.get(k(critA))).toBe(false);
   });
 
-  it('a Connect cluster down silences its own flows\' alerts only, not another cluster\'s', async () => {
+  it("a Connect cluster down silences its own flows' alerts only, not another cluster's", async () => {
     const down = alert('workersUp', 'critical', { ...here });
     const mine = alert('replicationStalled', 'critical', { ...here, flow });
     const theirs = alert('replicationStalled', 'critical', { ...elsewhere, flow });

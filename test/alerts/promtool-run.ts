@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { RULE_FILES } from '../../src/bundle/paths.js';
 import type { Bundle } from '../../src/bundle/bundle.js';
+import { RULE_FILES } from '../../src/bundle/paths.js';
 import type { Model } from '../../src/model/model.js';
-import { STEP_S, testGroup, type Scenario, type Topology } from './promtool-tests.js';
+import { type Scenario, STEP_S, type Topology, testGroup } from './promtool-tests.js';
 
 /** Runs a real tool; a missing tool fails the test (CI installs promtool and amtool). */
 export function runTool(tool: string, args: string[], cwd: string) {
@@ -34,7 +34,10 @@ export function promtoolRunner(model: Model, bundle: Bundle, topo: Topology) {
     test(name: string, scenarios: readonly Scenario[], extra: object[] = []) {
       const file = `${name.replace(/[^A-Za-z0-9]+/g, '-')}.test.yaml`;
       const tests = [...scenarios.map((s) => testGroup(model, topo, s)), ...extra];
-      writeFileSync(join(dir, file), stringify({ rule_files: ruleFileNames, evaluation_interval: `${STEP_S}s`, group_eval_order: groupOrder, tests }, { lineWidth: 0 }));
+      writeFileSync(
+        join(dir, file),
+        stringify({ rule_files: ruleFileNames, evaluation_interval: `${STEP_S}s`, group_eval_order: groupOrder, tests }, { lineWidth: 0 }),
+      );
       return runTool('promtool', ['test', 'rules', file], dir);
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),

@@ -2,14 +2,14 @@ import { WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import { METRICS, type MetricKey } from '../../src/metrics/names.js';
 import type { Model } from '../../src/model/model.js';
 import {
+  type Connector,
   connectorsOf,
   consumerTopicTag,
+  type Flow,
   producerClientId,
   remoteHeartbeatsTopic,
   remoteTopicName,
   replicationConsumerClientId,
-  type Connector,
-  type Flow,
 } from '../../src/model/topology.js';
 
 /**
@@ -85,10 +85,7 @@ export function healthyTopology(model: Model): Topology {
   const connectorWorker = (c: Connector) => connectors.indexOf(c) % n;
   const taskWorker = (c: Connector, task: number) => (connectors.indexOf(c) + task) % n;
   const src = flow.connectors.source;
-  const partitions = [
-    ...[0, 1, 2].map((p) => ({ topic: 'orders.events', partition: p })),
-    { topic: 'heartbeats', partition: 0 },
-  ].map((x, i) => {
+  const partitions = [...[0, 1, 2].map((p) => ({ topic: 'orders.events', partition: p })), { topic: 'heartbeats', partition: 0 }].map((x, i) => {
     const task = i % src.tasksMax;
     return {
       topic: x.topic,
@@ -99,8 +96,7 @@ export function healthyTopology(model: Model): Topology {
     };
   });
   const series: SeriesSpec[] = [];
-  const add = (key: MetricKey, worker: number, labels: Record<string, string>, healthy: (t: number) => Sample) =>
-    series.push({ key, worker, labels, healthy });
+  const add = (key: MetricKey, worker: number, labels: Record<string, string>, healthy: (t: number) => Sample) => series.push({ key, worker, labels, healthy });
 
   instances.forEach((_, w) => {
     add('up', w, {}, () => 1);
@@ -134,16 +130,30 @@ export function healthyTopology(model: Model): Topology {
     add('mirrorRecordCount', p.worker, mirror, (x) => 150 * steps(x));
     add('mirrorByteCount', p.worker, mirror, (x) => 15000 * steps(x));
     add('mirrorRecordRate', p.worker, mirror, () => 10);
-    add('consumerRecordsLag', p.worker, {
-      client_id: replicationConsumerClientId(flow, p.task),
-      topic: consumerTopicTag(p.topic),
-      partition: String(p.partition),
-    }, () => 5);
+    add(
+      'consumerRecordsLag',
+      p.worker,
+      {
+        client_id: replicationConsumerClientId(flow, p.task),
+        topic: consumerTopicTag(p.topic),
+        partition: String(p.partition),
+      },
+      () => 5,
+    );
   }
   const cp = flow.connectors.checkpoint;
-  add('checkpointLatencyMsMax', taskWorker(cp, 0), {
-    source: flow.source, target: flow.target, group: 'orders-consumer', topic: remoteTopicName(flow, 'orders.events'), partition: '0',
-  }, () => 100);
+  add(
+    'checkpointLatencyMsMax',
+    taskWorker(cp, 0),
+    {
+      source: flow.source,
+      target: flow.target,
+      group: 'orders-consumer',
+      topic: remoteTopicName(flow, 'orders.events'),
+      partition: '0',
+    },
+    () => 100,
+  );
   return { flow, instances, series, partitions, connectorWorker, taskWorker };
 }
 
@@ -154,7 +164,10 @@ function seriesText(model: Model, topo: Topology, s: SeriesSpec): string {
     instance: topo.instances[s.worker]!,
     cluster: model.prometheus.cluster,
   };
-  const body = Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(', ');
+  const body = Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(labels[k])}`)
+    .join(', ');
   return `${METRICS[s.key].name}{${body}}`;
 }
 
@@ -216,7 +229,10 @@ const ALL_FIRING = `ALERTS{alertstate="firing", alertname!="${WATCHDOG_ALERT}"}`
 
 function alertsSeries(e: ExpectedAlert): string {
   const labels: Record<string, string> = { ...e.labels, alertname: e.alertname, alertstate: 'firing' };
-  return `ALERTS{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(', ')}}`;
+  return `ALERTS{${Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(labels[k])}`)
+    .join(', ')}}`;
 }
 
 const fmt = (seconds: number) => (seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`);
@@ -234,9 +250,7 @@ export function testGroup(model: Model, topo: Topology, sc: Scenario): object {
   });
   const promql_expr_test = [
     ...sc.checks.map((c) =>
-      c.exact
-        ? { expr: ALL_FIRING, eval_time: fmt(c.at), exp_samples: c.firing.map((a) => ({ labels: alertsSeries(a), value: 1 })) }
-        : null,
+      c.exact ? { expr: ALL_FIRING, eval_time: fmt(c.at), exp_samples: c.firing.map((a) => ({ labels: alertsSeries(a), value: 1 })) } : null,
     ),
     ...sc.checks.flatMap((c) =>
       c.exact ? [] : c.firing.map((a) => ({ expr: alertsSeries(a), eval_time: fmt(c.at), exp_samples: [{ labels: alertsSeries(a), value: 1 }] })),

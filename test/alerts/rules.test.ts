@@ -2,15 +2,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ALERT_FILES, RULE_FILES } from '../../src/bundle/paths.js';
-import { promtoolRunner } from './promtool-run.js';
-import { ALERT_NAME_PREFIX, SLO_SERIES, signalAlertName, WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
+import { ALERT_FILES, RULE_FILES } from '../../src/bundle/paths.js';
 import { FLOW_LABEL } from '../../src/conventions/labels.js';
+import { ALERT_NAME_PREFIX, SLO_SERIES, signalAlertName, WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import { loadModel } from '../../src/model/load.js';
 import { SLI_DEBOUNCE_EVALUATIONS } from '../../src/model/sla.js';
-import { FAULT_AT_S, STEP_S, expandTemplate, healthyTopology, testGroup, type Scenario } from './promtool-tests.js';
+import { promtoolRunner } from './promtool-run.js';
+import { expandTemplate, FAULT_AT_S, healthyTopology, type Scenario, STEP_S, testGroup } from './promtool-tests.js';
 import { alertOf, burnRateAlert, faultScenarios, MIN, noisyScenarios } from './scenarios.js';
 
 const model = loadModel();
@@ -21,7 +21,10 @@ afterAll(() => promtool.cleanup());
 const { dir, ruleFileNames, groupOrder, run } = promtool;
 
 interface RuleFile {
-  groups: { name: string; rules: { alert?: string; record?: string; expr: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[];
+  groups: {
+    name: string;
+    rules: { alert?: string; record?: string; expr: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[];
+  }[];
 }
 const rulesOf = (path: string) => (parse(bundle.get(path)!) as RuleFile).groups.flatMap((g) => g.rules);
 const signalAlerts = rulesOf(ALERT_FILES.alerts).filter((r) => r.alert && r.alert !== WATCHDOG_ALERT);
@@ -54,23 +57,27 @@ describe('generated rule files', () => {
     }
   });
 
-  it('have one alert per signal and tier of the model, with the tier\'s threshold and for', () => {
+  it("have one alert per signal and tier of the model, with the tier's threshold and for", () => {
     const expected = model.signals.flatMap((s) => (['critical', 'warning'] as const).filter((sev) => s.tiers[sev]).map((sev) => ({ s, sev })));
     expect(signalAlerts.map((r) => r.alert).sort()).toEqual(expected.map(({ s, sev }) => signalAlertName(s.id, sev)).sort());
     for (const { s, sev } of expected) {
       const rule = signalAlerts.find((r) => r.alert === signalAlertName(s.id, sev))!;
-      expect(rule.expr).toBe(`${s.def.record}{cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}"} ${s.def.direction === 'above' ? '>=' : '<'} ${s.tiers[sev]!.threshold}`);
+      expect(rule.expr).toBe(
+        `${s.def.record}{cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}"} ${s.def.direction === 'above' ? '>=' : '<'} ${s.tiers[sev]!.threshold}`,
+      );
       expect(rule.for).toBe(s.tiers[sev]!.for);
       for (const label of s.def.by) expect(rule.annotations!.description).toContain(`{{ $labels.${label} }}`);
       // What a pager shows names where to act: the flow, and the connector/task/worker the alert is about.
-      for (const label of [...(s.def.scope === 'flow' ? [FLOW_LABEL] : []), ...s.def.by]) expect(rule.annotations!.summary, rule.alert).toContain(`{{ $labels.${label} }}`);
+      for (const label of [...(s.def.scope === 'flow' ? [FLOW_LABEL] : []), ...s.def.by])
+        expect(rule.annotations!.summary, rule.alert).toContain(`{{ $labels.${label} }}`);
     }
   });
 
   it('print burn-rate factors and the budget without float noise', () => {
     const text = bundle.get(ALERT_FILES.slo)!;
     expect(text).not.toMatch(/\d\.\d*0000000\d|\d\.\d*9999999\d/);
-    for (const t of model.sla.burnRateTiers) expect(text).toContain(`${SLO_SERIES.burnRate(t.longWindow)}{cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}"} > ${t.factor}`);
+    for (const t of model.sla.burnRateTiers)
+      expect(text).toContain(`${SLO_SERIES.burnRate(t.longWindow)}{cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}"} > ${t.factor}`);
   });
 });
 
@@ -81,7 +88,7 @@ describe('promtool test rules on simulated faults and noise', () => {
     for (const f of faults.filter((x) => x.target.severity === 'critical')) expect(f.target.firesAfterS, f.name).toBeLessThanOrEqual(2 * MIN);
   });
 
-  it('fires each fault\'s alert when expected, nothing before the fault, and nothing on blips, restarts or idle topics', () => {
+  it("fires each fault's alert when expected, nothing before the fault, and nothing on blips, restarts or idle topics", () => {
     const cp = topo.flow.connectors.checkpoint;
     // The checkpoint connector's failure, with its full annotations: the description names the connector.
     const cpFault = faults.find((f) => f.target.alertname === signalAlertName('failedTasks', 'critical') && f.target.labels.connector === cp.name)!;
@@ -92,7 +99,9 @@ describe('promtool test rules on simulated faults and noise', () => {
     const withAnnotations: Scenario = {
       ...cpFault,
       name: `${cpFault.name} (annotations)`,
-      alertTests: [{ at: FAULT_AT_S + cpFault.target.firesAfterS, alertname: cpFault.target.alertname, alerts: [{ labels: cpFault.target.labels, annotations }] }],
+      alertTests: [
+        { at: FAULT_AT_S + cpFault.target.firesAfterS, alertname: cpFault.target.alertname, alerts: [{ labels: cpFault.target.labels, annotations }] },
+      ],
     };
     // The SLO: a stall makes the flow unavailable from its first bad evaluation, confirmed one
     // debounce later (SLI_DEBOUNCE_EVALUATIONS), and pages on the fast burn rate while it lasts.
@@ -116,7 +125,12 @@ describe('promtool test rules on simulated faults and noise', () => {
         {
           at: pageAt,
           expr: SLO_SERIES.errorBudgetRemaining,
-          samples: [{ labels: `${SLO_SERIES.errorBudgetRemaining}${flow}`, value: 1 - ((pageAt - unavailableFrom) / STEP_S + 1) * STEP_S / model.sla.errorBudgetSecondsPerPeriod }],
+          samples: [
+            {
+              labels: `${SLO_SERIES.errorBudgetRemaining}${flow}`,
+              value: 1 - (((pageAt - unavailableFrom) / STEP_S + 1) * STEP_S) / model.sla.errorBudgetSecondsPerPeriod,
+            },
+          ],
         },
       ],
     };
@@ -144,7 +158,12 @@ describe('promtool test rules on simulated faults and noise', () => {
       exprChecks: [0, MIN, 2 * MIN].map((at) => ({
         at,
         expr: `ALERTS{alertname="${WATCHDOG_ALERT}", alertstate="firing"}`,
-        samples: [{ labels: `ALERTS{alertname="${WATCHDOG_ALERT}", alertstate="firing", cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}", severity="none", signal="watchdog"}`, value: 1 }],
+        samples: [
+          {
+            labels: `ALERTS{alertname="${WATCHDOG_ALERT}", alertstate="firing", cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}", severity="none", signal="watchdog"}`,
+            value: 1,
+          },
+        ],
       })),
     };
     const r = promtoolTest('scenarios', [...faults, withAnnotations, slo, startup, watchdog, ...noisyScenarios(topo)]);
@@ -152,12 +171,20 @@ describe('promtool test rules on simulated faults and noise', () => {
     expect(r.status, r.output).toBe(0);
   });
 
-  it('catches a rule that cannot fire (the tuning guide\'s `.*mirror.*` connector filter)', () => {
+  it("catches a rule that cannot fire (the tuning guide's `.*mirror.*` connector filter)", () => {
     const broken = bundle.get(ALERT_FILES.recording)!.replaceAll(`connector="${topo.flow.connectors.source.name}"`, 'connector=~".*mirror.*"');
     writeFileSync(join(dir, 'broken.rules.yaml'), broken);
     const scenario = faults.find((f) => f.target.alertname === signalAlertName('activeRecords', 'critical'))!;
     const file = 'broken.test.yaml';
-    writeFileSync(join(dir, file), stringify({ rule_files: ['broken.rules.yaml', ...ruleFileNames.slice(1)], evaluation_interval: `${STEP_S}s`, group_eval_order: groupOrder, tests: [testGroup(model, topo, scenario)] }));
+    writeFileSync(
+      join(dir, file),
+      stringify({
+        rule_files: ['broken.rules.yaml', ...ruleFileNames.slice(1)],
+        evaluation_interval: `${STEP_S}s`,
+        group_eval_order: groupOrder,
+        tests: [testGroup(model, topo, scenario)],
+      }),
+    );
     const r = run('promtool', ['test', 'rules', file]);
     expect(r.status).not.toBe(0);
     expect(r.output).toContain(scenario.target.alertname);

@@ -1,11 +1,11 @@
+import { FLOW_LABEL } from '../../src/conventions/labels.js';
 import { burnRateAlertName, SLO_SIGNAL_LABEL, signalAlertName } from '../../src/conventions/names.js';
 import type { MetricKey } from '../../src/metrics/names.js';
-import { consumerTopicTag } from '../../src/model/topology.js';
-import { FLOW_LABEL } from '../../src/conventions/labels.js';
 import { durationSeconds } from '../../src/model/duration.js';
-import { signal, type Model } from '../../src/model/model.js';
+import { type Model, signal } from '../../src/model/model.js';
 import type { Severity, SignalId } from '../../src/model/signals.js';
-import { FAULT_AT_S, STEP_S, type ExpectedAlert, type Fault, type Sample, type Scenario, type SeriesSpec, type Topology } from './promtool-tests.js';
+import { consumerTopicTag } from '../../src/model/topology.js';
+import { type ExpectedAlert, FAULT_AT_S, type Fault, type Sample, type Scenario, type SeriesSpec, STEP_S, type Topology } from './promtool-tests.js';
 
 /**
  * The scenarios the generated rules are replayed on: one per failure mode (its alert must fire,
@@ -15,8 +15,7 @@ import { FAULT_AT_S, STEP_S, type ExpectedAlert, type Fault, type Sample, type S
 
 export const MIN = 60;
 const after = (t: number) => t >= FAULT_AT_S;
-const is = (s: SeriesSpec, key: MetricKey, labels: Record<string, string> = {}) =>
-  s.key === key && Object.entries(labels).every(([k, v]) => s.labels[k] === v);
+const is = (s: SeriesSpec, key: MetricKey, labels: Record<string, string> = {}) => s.key === key && Object.entries(labels).every(([k, v]) => s.labels[k] === v);
 const stepsSinceFault = (t: number) => Math.floor((t - FAULT_AT_S) / STEP_S);
 /** The value the series had just before the fault (a counter that stops counting). */
 const frozen = (_t: number, _h: Sample, s: SeriesSpec) => s.healthy(FAULT_AT_S - STEP_S);
@@ -44,7 +43,10 @@ export function alertOf(model: Model, id: SignalId, severity: Severity, labels: 
 
 export function burnRateAlert(model: Model): ExpectedAlert {
   const fast = model.sla.burnRateTiers[0]!;
-  return { alertname: burnRateAlertName(fast.name), labels: { ...model.groupLabels, severity: fast.severity, signal: SLO_SIGNAL_LABEL, [FLOW_LABEL]: model.flows[0]!.id } };
+  return {
+    alertname: burnRateAlertName(fast.name),
+    labels: { ...model.groupLabels, severity: fast.severity, signal: SLO_SIGNAL_LABEL, [FLOW_LABEL]: model.flows[0]!.id },
+  };
 }
 
 function tierFor(model: Model, id: SignalId, severity: Severity): number {
@@ -81,15 +83,17 @@ export function movedSeries(topo: Topology, w: number, reassignAfterS: number): 
   const start = FAULT_AT_S + reassignAfterS;
   return topo.series
     .filter((s) => s.worker === w && s.key !== 'up' && s.key !== 'rebalancesTotal')
-    .map((s): SeriesSpec => ({
-      ...s,
-      worker: to,
-      healthy: (t) => {
-        if (t < start) return undefined;
-        const h = s.healthy(t);
-        return typeof h === 'number' && /Total$/.test(s.key) ? h - (s.healthy(start) as number) : h;
-      },
-    }));
+    .map(
+      (s): SeriesSpec => ({
+        ...s,
+        worker: to,
+        healthy: (t) => {
+          if (t < start) return undefined;
+          const h = s.healthy(t);
+          return typeof h === 'number' && /Total$/.test(s.key) ? h - (s.healthy(start) as number) : h;
+        },
+      }),
+    );
 }
 
 export function faultScenarios(model: Model, topo: Topology): FaultScenario[] {
@@ -137,67 +141,267 @@ export function faultScenarios(model: Model, topo: Topology): FaultScenario[] {
 
   return [
     changeState('a source task fails', 'failedTasks', 'taskStatus', { connector: src.name, task: '2' }, 'failed'),
-    changeState('the checkpoint connector\'s task fails', 'failedTasks', 'taskStatus', { connector: cp.name, task: '0' }, 'failed'),
+    changeState("the checkpoint connector's task fails", 'failedTasks', 'taskStatus', { connector: cp.name, task: '0' }, 'failed'),
     changeState('the source connector fails', 'connectorsNotRunning', 'connectorStatus', { connector: src.name }, 'failed'),
     changeState('the checkpoint connector is paused', 'connectorsNotRunning', 'connectorStatus', { connector: cp.name }, 'paused'),
     changeState('the heartbeat connector is unassigned', 'connectorsNotRunning', 'connectorStatus', { connector: hb.name }, 'unassigned'),
-    make('the heartbeat connector is deleted', 'connectorsNotRunning', 'critical',
-      fault((s) => s.labels.connector === hb.name || s.labels.client_id?.includes(hb.name) === true, () => undefined), { labels: { connector: hb.name } }),
-    make('a source task is left unassigned', 'tasksNotRunning', 'warning',
-      fault((s) => is(s, 'taskStatus', { connector: src.name, task: '5' }), () => undefined), { labels: { connector: src.name }, exact: true }),
-    make('every worker is unreachable', 'workersUp', 'critical', fault(() => true, (_t, _h, s) => (s.key === 'up' ? 0 : undefined))),
-    make('the exporter targets vanish from service discovery', 'workersUp', 'critical', fault(() => true, () => undefined)),
-    make('one worker dies and its work moves to the others', 'workerExporterUnreachable', 'warning', workerStops(2),
-      { labels: { instance: topo.instances[2]! }, extra: movedSeries(topo, 2, 75), exact: true }),
-    make('average replication latency is high', 'replicationLatencyAvg', 'critical',
-      fault((s) => s.key === 'replicationLatencyMsAvg', () => threshold('replicationLatencyAvg', 'critical') * 2), { exact: true }),
-    make('average replication latency is in the warning band', 'replicationLatencyAvg', 'warning',
-      fault((s) => s.key === 'replicationLatencyMsAvg', () => threshold('replicationLatencyAvg', 'warning'))),
-    make('one partition is stuck (worst-partition latency)', 'replicationLatencyMax', 'critical',
-      fault((s) => is(s, 'replicationLatencyMsMax', onePartition), () => threshold('replicationLatencyMax', 'critical')), { labels: { topic: orders.remote }, exact: true }),
-    make('one partition is slow (worst-partition latency)', 'replicationLatencyMax', 'warning',
-      fault((s) => is(s, 'replicationLatencyMsMax', onePartition), () => threshold('replicationLatencyMax', 'warning')), { labels: { topic: orders.remote } }),
-    make('records are old when read (average)', 'recordAgeAvg', 'critical',
-      fault((s) => s.key === 'recordAgeMsAvg', () => threshold('recordAgeAvg', 'critical')), { exact: true }),
-    make('records are oldish when read (average)', 'recordAgeAvg', 'warning', fault((s) => s.key === 'recordAgeMsAvg', () => threshold('recordAgeAvg', 'warning'))),
-    make('one partition reads very old records', 'recordAgeMax', 'critical',
-      fault((s) => is(s, 'recordAgeMsMax', onePartition), () => threshold('recordAgeMax', 'critical')), { labels: { topic: orders.remote }, exact: true }),
-    make('one partition reads old records', 'recordAgeMax', 'warning',
-      fault((s) => is(s, 'recordAgeMsMax', onePartition), () => threshold('recordAgeMax', 'warning')), { labels: { topic: orders.remote } }),
-    make('the target acks nothing: in-flight records pile up', 'activeRecords', 'critical',
-      fault((s) => s.key === 'sourceRecordActiveCount', () => threshold('activeRecords', 'critical')), { exact: true }),
-    make('in-flight records in the warning band', 'activeRecords', 'warning', fault((s) => s.key === 'sourceRecordActiveCount', () => threshold('activeRecords', 'warning'))),
-    make('replication stalls while the source has data', 'replicationStalled', 'critical', stalled(topo),
+    make(
+      'the heartbeat connector is deleted',
+      'connectorsNotRunning',
+      'critical',
+      fault(
+        (s) => s.labels.connector === hb.name || s.labels.client_id?.includes(hb.name) === true,
+        () => undefined,
+      ),
+      { labels: { connector: hb.name } },
+    ),
+    make(
+      'a source task is left unassigned',
+      'tasksNotRunning',
+      'warning',
+      fault(
+        (s) => is(s, 'taskStatus', { connector: src.name, task: '5' }),
+        () => undefined,
+      ),
+      { labels: { connector: src.name }, exact: true },
+    ),
+    make(
+      'every worker is unreachable',
+      'workersUp',
+      'critical',
+      fault(
+        () => true,
+        (_t, _h, s) => (s.key === 'up' ? 0 : undefined),
+      ),
+    ),
+    make(
+      'the exporter targets vanish from service discovery',
+      'workersUp',
+      'critical',
+      fault(
+        () => true,
+        () => undefined,
+      ),
+    ),
+    make('one worker dies and its work moves to the others', 'workerExporterUnreachable', 'warning', workerStops(2), {
+      labels: { instance: topo.instances[2]! },
+      extra: movedSeries(topo, 2, 75),
+      exact: true,
+    }),
+    make(
+      'average replication latency is high',
+      'replicationLatencyAvg',
+      'critical',
+      fault(
+        (s) => s.key === 'replicationLatencyMsAvg',
+        () => threshold('replicationLatencyAvg', 'critical') * 2,
+      ),
+      { exact: true },
+    ),
+    make(
+      'average replication latency is in the warning band',
+      'replicationLatencyAvg',
+      'warning',
+      fault(
+        (s) => s.key === 'replicationLatencyMsAvg',
+        () => threshold('replicationLatencyAvg', 'warning'),
+      ),
+    ),
+    make(
+      'one partition is stuck (worst-partition latency)',
+      'replicationLatencyMax',
+      'critical',
+      fault(
+        (s) => is(s, 'replicationLatencyMsMax', onePartition),
+        () => threshold('replicationLatencyMax', 'critical'),
+      ),
+      { labels: { topic: orders.remote }, exact: true },
+    ),
+    make(
+      'one partition is slow (worst-partition latency)',
+      'replicationLatencyMax',
+      'warning',
+      fault(
+        (s) => is(s, 'replicationLatencyMsMax', onePartition),
+        () => threshold('replicationLatencyMax', 'warning'),
+      ),
+      { labels: { topic: orders.remote } },
+    ),
+    make(
+      'records are old when read (average)',
+      'recordAgeAvg',
+      'critical',
+      fault(
+        (s) => s.key === 'recordAgeMsAvg',
+        () => threshold('recordAgeAvg', 'critical'),
+      ),
+      { exact: true },
+    ),
+    make(
+      'records are oldish when read (average)',
+      'recordAgeAvg',
+      'warning',
+      fault(
+        (s) => s.key === 'recordAgeMsAvg',
+        () => threshold('recordAgeAvg', 'warning'),
+      ),
+    ),
+    make(
+      'one partition reads very old records',
+      'recordAgeMax',
+      'critical',
+      fault(
+        (s) => is(s, 'recordAgeMsMax', onePartition),
+        () => threshold('recordAgeMax', 'critical'),
+      ),
+      { labels: { topic: orders.remote }, exact: true },
+    ),
+    make(
+      'one partition reads old records',
+      'recordAgeMax',
+      'warning',
+      fault(
+        (s) => is(s, 'recordAgeMsMax', onePartition),
+        () => threshold('recordAgeMax', 'warning'),
+      ),
+      { labels: { topic: orders.remote } },
+    ),
+    make(
+      'the target acks nothing: in-flight records pile up',
+      'activeRecords',
+      'critical',
+      fault(
+        (s) => s.key === 'sourceRecordActiveCount',
+        () => threshold('activeRecords', 'critical'),
+      ),
+      { exact: true },
+    ),
+    make(
+      'in-flight records in the warning band',
+      'activeRecords',
+      'warning',
+      fault(
+        (s) => s.key === 'sourceRecordActiveCount',
+        () => threshold('activeRecords', 'warning'),
+      ),
+    ),
+    make(
+      'replication stalls while the source has data',
+      'replicationStalled',
+      'critical',
+      stalled(topo),
       // Nothing moves, so the heartbeats stop crossing too.
-      { exact: true, firesAfterS: 2 * MIN, alsoFiring: [burnRateAlert(model), alertOf(model, 'heartbeatsReplicated', 'critical')] }),
-    make('the lag is high while replication runs', 'replicationLag', 'critical', fault((s) => s.key === 'consumerRecordsLag', () => threshold('replicationLag', 'critical'))),
-    make('the lag is in the warning band', 'replicationLag', 'warning', fault((s) => s.key === 'consumerRecordsLag', () => threshold('replicationLag', 'warning'))),
-    make('the lag grows steadily', 'replicationLagGrowth', 'warning',
-      fault((s) => s.key === 'consumerRecordsLag', (t) => 5 + 100 * stepsSinceFault(t)),
+      { exact: true, firesAfterS: 2 * MIN, alsoFiring: [burnRateAlert(model), alertOf(model, 'heartbeatsReplicated', 'critical')] },
+    ),
+    make(
+      'the lag is high while replication runs',
+      'replicationLag',
+      'critical',
+      fault(
+        (s) => s.key === 'consumerRecordsLag',
+        () => threshold('replicationLag', 'critical'),
+      ),
+    ),
+    make(
+      'the lag is in the warning band',
+      'replicationLag',
+      'warning',
+      fault(
+        (s) => s.key === 'consumerRecordsLag',
+        () => threshold('replicationLag', 'warning'),
+      ),
+    ),
+    make(
+      'the lag grows steadily',
+      'replicationLagGrowth',
+      'warning',
+      fault(
+        (s) => s.key === 'consumerRecordsLag',
+        (t) => 5 + 100 * stepsSinceFault(t),
+      ),
       // The signal's deriv() window is 10m: bounded by that window plus the tier's for.
-      { firesAfterS: 10 * MIN + tierFor(model, 'replicationLagGrowth', 'warning') }),
-    make('the source tasks poll but write nothing', 'replicationRatio', 'critical',
-      fault((s) => is(s, 'sourceRecordWriteTotal', { connector: src.name }), frozen), { firesAfterS: 2 * MIN }),
-    make('the source tasks write 2 % less than they poll', 'replicationRatio', 'warning',
-      fault((s) => is(s, 'sourceRecordWriteTotal', { connector: src.name }), (t, h) => (h as number) - 20 * (stepsSinceFault(t) + 1)),
-      { firesAfterS: durationSeconds(model.prometheus.rateWindow) + tierFor(model, 'replicationRatio', 'warning') }),
-    make('a producer fails a batch of records', 'producerErrors', 'critical',
-      fault(producerOf(src, 1), (t, h) => (h as number) + 2 * threshold('producerErrors', 'critical') + stepsSinceFault(t))),
-    make('a producer fails a record', 'producerErrors', 'warning', fault(producerOf(src, 1), (_t, h) => (h as number) + threshold('producerErrors', 'warning'))),
-    make('a producer runs out of buffer memory', 'producerBufferExhausted', 'warning',
-      fault((s) => s.key === 'producerBufferExhaustedTotal' && producerOf(src, 1)(s), (t, h) => (h as number) + 1 + stepsSinceFault(t))),
-    make('the heartbeat task runs but writes nothing', 'heartbeatsEmitted', 'warning',
+      { firesAfterS: 10 * MIN + tierFor(model, 'replicationLagGrowth', 'warning') },
+    ),
+    make(
+      'the source tasks poll but write nothing',
+      'replicationRatio',
+      'critical',
+      fault((s) => is(s, 'sourceRecordWriteTotal', { connector: src.name }), frozen),
+      { firesAfterS: 2 * MIN },
+    ),
+    make(
+      'the source tasks write 2 % less than they poll',
+      'replicationRatio',
+      'warning',
+      fault(
+        (s) => is(s, 'sourceRecordWriteTotal', { connector: src.name }),
+        (t, h) => (h as number) - 20 * (stepsSinceFault(t) + 1),
+      ),
+      { firesAfterS: durationSeconds(model.prometheus.rateWindow) + tierFor(model, 'replicationRatio', 'warning') },
+    ),
+    make(
+      'a producer fails a batch of records',
+      'producerErrors',
+      'critical',
+      fault(producerOf(src, 1), (t, h) => (h as number) + 2 * threshold('producerErrors', 'critical') + stepsSinceFault(t)),
+    ),
+    make(
+      'a producer fails a record',
+      'producerErrors',
+      'warning',
+      fault(producerOf(src, 1), (_t, h) => (h as number) + threshold('producerErrors', 'warning')),
+    ),
+    make(
+      'a producer runs out of buffer memory',
+      'producerBufferExhausted',
+      'warning',
+      fault(
+        (s) => s.key === 'producerBufferExhaustedTotal' && producerOf(src, 1)(s),
+        (t, h) => (h as number) + 1 + stepsSinceFault(t),
+      ),
+    ),
+    make(
+      'the heartbeat task runs but writes nothing',
+      'heartbeatsEmitted',
+      'warning',
       fault((s) => is(s, 'sourceRecordWriteTotal', { connector: hb.name }), frozen),
-      { firesAfterS: durationSeconds(model.prometheus.rateWindow) + tierFor(model, 'heartbeatsEmitted', 'warning') + STEP_S, exact: true }),
-    make('the source cluster is unreachable: connectors RUNNING, nothing replicated, heartbeats stop crossing', 'heartbeatsReplicated', 'critical', sourceUnreachable(topo),
-      { firesAfterS: 4 * durationSeconds(model.prometheus.scrapeInterval) + tierFor(model, 'heartbeatsReplicated', 'critical') }),
-    make('the exporter rules no longer match the MM2 MBeans (after an upgrade)', 'replicationSeriesMissing', 'warning',
-      fault((s) => /^(mirror|replicationLatency|recordAge)/.test(s.key), () => undefined)),
-    make('consumer offsets sync slowly (checkpoint connector)', 'checkpointLatencyMax', 'warning',
-      fault((s) => s.key === 'checkpointLatencyMsMax', () => threshold('checkpointLatencyMax', 'warning'))),
-    make('workers keep rebalancing', 'rebalanceRate', 'warning',
-      fault((s) => s.key === 'rebalancesTotal', (t, h) => (h as number) + Math.floor((t - FAULT_AT_S) / 30)),
-      { firesAfterS: 5 * MIN + tierFor(model, 'rebalanceRate', 'warning') + MIN }),
+      { firesAfterS: durationSeconds(model.prometheus.rateWindow) + tierFor(model, 'heartbeatsEmitted', 'warning') + STEP_S, exact: true },
+    ),
+    make(
+      'the source cluster is unreachable: connectors RUNNING, nothing replicated, heartbeats stop crossing',
+      'heartbeatsReplicated',
+      'critical',
+      sourceUnreachable(topo),
+      { firesAfterS: 4 * durationSeconds(model.prometheus.scrapeInterval) + tierFor(model, 'heartbeatsReplicated', 'critical') },
+    ),
+    make(
+      'the exporter rules no longer match the MM2 MBeans (after an upgrade)',
+      'replicationSeriesMissing',
+      'warning',
+      fault(
+        (s) => /^(mirror|replicationLatency|recordAge)/.test(s.key),
+        () => undefined,
+      ),
+    ),
+    make(
+      'consumer offsets sync slowly (checkpoint connector)',
+      'checkpointLatencyMax',
+      'warning',
+      fault(
+        (s) => s.key === 'checkpointLatencyMsMax',
+        () => threshold('checkpointLatencyMax', 'warning'),
+      ),
+    ),
+    make(
+      'workers keep rebalancing',
+      'rebalanceRate',
+      'warning',
+      fault(
+        (s) => s.key === 'rebalancesTotal',
+        (t, h) => (h as number) + Math.floor((t - FAULT_AT_S) / 30),
+      ),
+      { firesAfterS: 5 * MIN + tierFor(model, 'rebalanceRate', 'warning') + MIN },
+    ),
   ];
 }
 
@@ -255,8 +459,7 @@ function stalled(topo: Topology): Fault {
 
 /** Noisy but healthy: nothing may fire at any minute of these. */
 export function noisyScenarios(topo: Topology): Scenario[] {
-  const everyMinute = (until: number) =>
-    Array.from({ length: Math.floor(until / MIN) }, (_, i) => ({ at: (i + 1) * MIN, firing: [], exact: true }));
+  const everyMinute = (until: number) => Array.from({ length: Math.floor(until / MIN) }, (_, i) => ({ at: (i + 1) * MIN, firing: [], exact: true }));
   const orders = topo.partitions.filter((p) => p.topic !== 'heartbeats');
   const durationS = FAULT_AT_S + 20 * MIN;
   return [
@@ -298,4 +501,3 @@ export function noisyScenarios(topo: Topology): Scenario[] {
     },
   ];
 }
-

@@ -1,7 +1,7 @@
-import { SLO_SERIES, signalAlertName } from '../../src/conventions/names.js';
 import { FLOW_LABEL } from '../../src/conventions/labels.js';
+import { SLO_SERIES, signalAlertName } from '../../src/conventions/names.js';
 import type { Model } from '../../src/model/model.js';
-import { FAULT_AT_S, STEP_S, type ExpectedAlert, type Fault, type Scenario, type SeriesSpec, type Topology } from './promtool-tests.js';
+import { type ExpectedAlert, FAULT_AT_S, type Fault, type Scenario, type SeriesSpec, STEP_S, type Topology } from './promtool-tests.js';
 import { MIN, movedSeries, workerStops } from './scenarios.js';
 
 /**
@@ -144,7 +144,11 @@ export function situations(model: Model, topo: Topology): Situation[] {
       name: 'item 6: writes stop, then polling stops too: the replication-ratio alert keeps firing',
       durationS: FAULT_AT_S + 10 * MIN,
       fault: deepening,
-      checks: [2, 4, 6, 8, 10].map((m) => ({ at: FAULT_AT_S + m * MIN, firing: [alert('replicationRatio', 'critical', { [FLOW_LABEL]: flow.id })], exact: false })),
+      checks: [2, 4, 6, 8, 10].map((m) => ({
+        at: FAULT_AT_S + m * MIN,
+        firing: [alert('replicationRatio', 'critical', { [FLOW_LABEL]: flow.id })],
+        exact: false,
+      })),
     },
     {
       item: '3',
@@ -170,7 +174,7 @@ export function situations(model: Model, topo: Topology): Situation[] {
     },
     {
       item: '4',
-      name: 'item 4: a 90 s source connector outage (shorter than its alert\'s for) is counted whole in the SLO',
+      name: "item 4: a 90 s source connector outage (shorter than its alert's for) is counted whole in the SLO",
       durationS: sloEnd,
       fault: outage90.fault,
       extraSeries: outage90.extra,
@@ -188,7 +192,7 @@ export function situations(model: Model, topo: Topology): Situation[] {
     },
     {
       item: '5',
-      name: 'item 5: with only 20 minutes of data, a 90 s outage leaves 1 - 90 s / the period\'s budget',
+      name: "item 5: with only 20 minutes of data, a 90 s outage leaves 1 - 90 s / the period's budget",
       durationS: sloEnd,
       fault: outage90.fault,
       extraSeries: outage90.extra,

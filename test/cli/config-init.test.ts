@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runCli } from './helpers.js';
 import { overrideJsonSchema } from '../../src/model/config-schema.js';
 import { DEFAULT_CONFIG } from '../../src/model/defaults.js';
 import { loadModel } from '../../src/model/load.js';
+import { runCli } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mm2-cli-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +25,12 @@ describe('mm2-monitoring init and config', () => {
     expect(new Ajv2020({ strict: false }).compile(overrideJsonSchema())(doc)).toBe(true);
     // The commented settings, uncommented, are a valid override too.
     const commented = text.slice(text.indexOf('uncomment and edit:\n') + 'uncomment and edit:\n'.length);
-    const uncommented = parse(commented.split('\n').map((l) => l.replace(/^# /, '')).join('\n'));
+    const uncommented = parse(
+      commented
+        .split('\n')
+        .map((l) => l.replace(/^# /, ''))
+        .join('\n'),
+    );
     expect(() => loadModel(uncommented, 'uncommented.yaml')).not.toThrow();
     expect(uncommented.prometheus.job).toBe(DEFAULT_CONFIG.prometheus.job);
     writeFileSync(file, 'mine: 1\n');
@@ -50,7 +55,7 @@ describe('mm2-monitoring init and config', () => {
     expect(parse(cli('config', '--config', writeBack(r.out)).out)).toEqual(effective);
   });
 
-  it('config rejects a bad file with the loader\'s errors and exit code 2', () => {
+  it("config rejects a bad file with the loader's errors and exit code 2", () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'thresholds: { failedTasks: { critical: { threshold: one } } }\n');
     const r = cli('config', '--config', file);

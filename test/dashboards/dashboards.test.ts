@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { SLO_SERIES } from '../../src/conventions/names.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { DASHBOARD_FILES } from '../../src/bundle/paths.js';
-import { dashboardUid, UID_MAX_LENGTH } from '../../src/dashboards/identity.js';
-import { DASHBOARDS } from '../../src/conventions/dashboards.js';
-import { METRICS } from '../../src/metrics/names.js';
-import { PROVIDER_FILE } from '../../src/dashboards/provider.js';
 import { grafanaSubstitution, sampleVariableValues } from '../../src/bundle/read.js';
+import { DASHBOARDS } from '../../src/conventions/dashboards.js';
+import { SLO_SERIES } from '../../src/conventions/names.js';
+import { dashboardUid, UID_MAX_LENGTH } from '../../src/dashboards/identity.js';
+import { PROVIDER_FILE } from '../../src/dashboards/provider.js';
+import { METRICS } from '../../src/metrics/names.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
 import { SIGNAL_DEFS } from '../../src/model/signals.js';
@@ -68,7 +68,9 @@ function substituted(m: Model, expr: string): string {
 
 /** Every panel query of every dashboard, as Prometheus would receive it. */
 const queries = allDashboards.flatMap(([file, d]) =>
-  panelsOf(d).flatMap((p) => (p.targets ?? []).map((t) => ({ where: `${file}: panel ${p.id} "${p.title}" ${t.refId}`, raw: t.expr!, expr: substituted(model, t.expr!) }))),
+  panelsOf(d).flatMap((p) =>
+    (p.targets ?? []).map((t) => ({ where: `${file}: panel ${p.id} "${p.title}" ${t.refId}`, raw: t.expr!, expr: substituted(model, t.expr!) })),
+  ),
 );
 
 /** The selector inside a label_values() variable query, substituted. */
@@ -141,7 +143,13 @@ describe('dashboard queries', () => {
   });
 
   it('filter every recorded per-flow series on $flow', () => {
-    const perFlow = [...Object.values(SIGNAL_DEFS).filter((d) => d.scope === 'flow').map((d) => d.record), SLO_SERIES.unavailable, SLO_SERIES.errorBudgetRemaining];
+    const perFlow = [
+      ...Object.values(SIGNAL_DEFS)
+        .filter((d) => d.scope === 'flow')
+        .map((d) => d.record),
+      SLO_SERIES.unavailable,
+      SLO_SERIES.errorBudgetRemaining,
+    ];
     const sloPattern = /mm2_flow:slo_[a-z_]+:[a-z_]+[0-9a-z]*/g;
     const offenders = queries.flatMap((q) => {
       const names = [...perFlow.filter((r) => q.raw.includes(r)), ...(q.raw.match(sloPattern) ?? [])];
@@ -154,7 +162,9 @@ describe('dashboard queries', () => {
   });
 
   it('all follow at least one of the dashboard variables (flow, connector, topic or worker)', () => {
-    const cluster = Object.values(SIGNAL_DEFS).filter((d) => d.scope === 'cluster').map((d) => d.record);
+    const cluster = Object.values(SIGNAL_DEFS)
+      .filter((d) => d.scope === 'cluster')
+      .map((d) => d.record);
     const unfiltered = queries.filter((q) => !/\$(cluster|flow|connector|topic|instance)\b/.test(q.raw) && !cluster.some((r) => q.raw === r));
     expect(unfiltered.map((q) => `${q.where}: ${q.raw}`)).toEqual([]);
   });
@@ -170,7 +180,9 @@ describe('dashboard queries', () => {
 
 describe('dashboard thresholds', () => {
   it('show the state now on the on-call stats (instant queries), and count 0 failed tasks rather than no value', () => {
-    const stats = panelsOf(dashboards[DASHBOARD_FILES.replication]!).filter((p) => p.type === 'stat' && (p.targets ?? []).some((t) => !t.expr!.includes('slo_')));
+    const stats = panelsOf(dashboards[DASHBOARD_FILES.replication]!).filter(
+      (p) => p.type === 'stat' && (p.targets ?? []).some((t) => !t.expr!.includes('slo_')),
+    );
     expect(stats.length).toBeGreaterThan(5);
     for (const p of stats) for (const t of p.targets!) expect((t as { instant?: boolean }).instant, p.title).toBe(true);
     const failed = stats.find((p) => p.targets!.some((t) => t.expr!.includes(SIGNAL_DEFS.failedTasks.record)))!;
@@ -201,7 +213,13 @@ describe('dashboard thresholds', () => {
       // No step that no alert explains. Workers up also turns orange below the worker count: one worker's
       // exporter unreachable is MM2WorkerExporterUnreachableWarning, on the per-worker series.
       const explained = [...alerts.map((a) => a.threshold), ...(record === SIGNAL_DEFS.workersUp.record ? [model.workers.length] : [])];
-      expect(steps.filter((s) => s.value !== null).map((s) => s.value).sort(), panel.title).toEqual(explained.sort());
+      expect(
+        steps
+          .filter((s) => s.value !== null)
+          .map((s) => s.value)
+          .sort(),
+        panel.title,
+      ).toEqual(explained.sort());
     }
   });
 
@@ -210,14 +228,19 @@ describe('dashboard thresholds', () => {
     const withSteps = panelsOf(dashboards[DASHBOARD_FILES.detailed]!).filter((p) => p.fieldConfig!.defaults!.thresholds!.steps.length > 1);
     expect(withSteps.length).toBeGreaterThan(2);
     for (const p of withSteps) {
-      const values = p.fieldConfig!.defaults!.thresholds!.steps.filter((s) => s.value !== null).map((s) => s.value!).sort();
+      const values = p
+        .fieldConfig!.defaults!.thresholds!.steps.filter((s) => s.value !== null)
+        .map((s) => s.value!)
+        .sort();
       expect(alertSets, p.title).toContain(JSON.stringify(values));
     }
   });
 
   it('mark each burn-rate tier at the factor its alert fires at', () => {
     const slo = panelsOf(dashboards[DASHBOARD_FILES.replication]!).filter((p) => p.targets!.some((t) => t.expr!.startsWith(SLO_SERIES.burnRate(''))));
-    expect(slo.map((p) => p.targets![0]!.expr)).toEqual(model.sla.burnRateTiers.map((t) => `${SLO_SERIES.burnRate(t.longWindow)}{cluster=~"$cluster", flow=~"$flow"}`));
+    expect(slo.map((p) => p.targets![0]!.expr)).toEqual(
+      model.sla.burnRateTiers.map((t) => `${SLO_SERIES.burnRate(t.longWindow)}{cluster=~"$cluster", flow=~"$flow"}`),
+    );
     slo.forEach((p, i) => {
       const tier = model.sla.burnRateTiers[i]!;
       const steps = p.fieldConfig!.defaults!.thresholds!.steps;
@@ -228,7 +251,10 @@ describe('dashboard thresholds', () => {
 
   it('follow a threshold changed in the model', () => {
     const before = alertedPanels(model).find((p) => p.record === SIGNAL_DEFS.replicationLatencyAvg.record)!;
-    const changed = loadModel({ thresholds: { replicationLatencyAvg: { warning: { threshold: 250, for: '10m' }, critical: { threshold: 2500, for: '2m' } } } }, 'test override');
+    const changed = loadModel(
+      { thresholds: { replicationLatencyAvg: { warning: { threshold: 250, for: '10m' }, critical: { threshold: 2500, for: '2m' } } } },
+      'test override',
+    );
     const after = alertedPanels(changed).find((p) => p.record === SIGNAL_DEFS.replicationLatencyAvg.record)!;
     const values = (p: typeof before) => p.panel.fieldConfig!.defaults!.thresholds!.steps.map((s) => s.value);
     expect(values(before)).toEqual([null, 100, 1000]);
@@ -311,7 +337,10 @@ describe('dashboard lint', () => {
 
 describe('provisioning provider', () => {
   it('points Grafana at the mounted folder, in one folder, without file-structure folders', () => {
-    const doc = parse(bundle.get(PROVIDER_FILE)!) as { apiVersion: number; providers: { type: string; folder: string; options: { path: string; foldersFromFilesStructure: boolean } }[] };
+    const doc = parse(bundle.get(PROVIDER_FILE)!) as {
+      apiVersion: number;
+      providers: { type: string; folder: string; options: { path: string; foldersFromFilesStructure: boolean } }[];
+    };
     expect(doc.apiVersion).toBe(1);
     expect(doc.providers).toHaveLength(1);
     expect(doc.providers[0]).toMatchObject({ type: 'file', options: { foldersFromFilesStructure: false } });

@@ -39,7 +39,9 @@ interface JsonSchema {
 }
 
 function grafanaDashboardSchema(): JsonSchema {
-  const schema = createGenerator({ path: GRAFANA_TYPES, type: 'Dashboard', skipTypeCheck: true, topRef: true }).createSchema('Dashboard') as unknown as JsonSchema;
+  const schema = createGenerator({ path: GRAFANA_TYPES, type: 'Dashboard', skipTypeCheck: true, topRef: true }).createSchema(
+    'Dashboard',
+  ) as unknown as JsonSchema;
   for (const [def, extra] of Object.entries(OUTSIDE_THE_SCHEMA)) {
     const target = schema.definitions[def];
     if (!target?.properties) throw new Error(`Grafana's schema has no ${def} object any more: review OUTSIDE_THE_SCHEMA`);
@@ -62,7 +64,9 @@ beforeAll(() => {
 type Json = Record<string, any>;
 const load = (path: string): Json => JSON.parse(bundle.get(path)!);
 function errorsOf(d: Json): string[] {
-  return validate(d) ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${e.params.additionalProperty})` : ''}`);
+  return validate(d)
+    ? []
+    : validate.errors!.map((e) => `${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${e.params.additionalProperty})` : ''}`);
 }
 /** The first panel that is not a row: the one the mutations touch. */
 const firstPanel = (d: Json): Json => d.panels.find((p: Json) => p.type !== 'row');

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { freePort } from '../../bench/lib/prometheus.mjs';
 
@@ -28,13 +28,17 @@ export async function startAlertmanager(opts: { configFile: string; storageDir: 
   const log = createWriteStream(opts.logFile, { flags: 'a' });
   let child: ChildProcess;
   try {
-    child = spawn('prometheus-alertmanager', [
-      `--config.file=${opts.configFile}`,
-      `--storage.path=${opts.storageDir}`,
-      `--web.listen-address=${HOST}:${port}`,
-      '--cluster.listen-address=',
-      '--log.level=warn',
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(
+      'prometheus-alertmanager',
+      [
+        `--config.file=${opts.configFile}`,
+        `--storage.path=${opts.storageDir}`,
+        `--web.listen-address=${HOST}:${port}`,
+        '--cluster.listen-address=',
+        '--log.level=warn',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
   } catch (e) {
     throw new Error(`prometheus-alertmanager is needed (Debian package prometheus-alertmanager): ${String(e)}`);
   }
@@ -77,7 +81,8 @@ export async function startAlertmanager(opts: { configFile: string; storageDir: 
   };
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`prometheus-alertmanager exited (${JSON.stringify(exited)}) before it was ready:\n${readFileSync(opts.logFile, 'utf8').slice(-2000)}`);
+    if (exited)
+      throw new Error(`prometheus-alertmanager exited (${JSON.stringify(exited)}) before it was ready:\n${readFileSync(opts.logFile, 'utf8').slice(-2000)}`);
     try {
       if ((await fetch(`${url}/-/ready`)).ok) return server;
     } catch {

@@ -1,20 +1,20 @@
-import { WATCHDOG_ALERT } from '../../src/conventions/names.js';
-import { mkdtempSync, rmSync, } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrometheus, type PrometheusServer } from '../../bench/lib/prometheus.mjs';
-import { buildBundle, type Bundle } from '../../src/bundle/bundle.js';
+import { type PrometheusServer, startPrometheus } from '../../bench/lib/prometheus.mjs';
+import { type Bundle, buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
+import { readPanelQueries, readRules } from '../../src/bundle/read.js';
+import { WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
 import type { SignalId } from '../../src/model/signals.js';
 import { signalUsage } from '../../src/report/signal-usage.js';
-import { readPanelQueries, readRules } from '../../src/bundle/read.js';
 import { ExporterEndpoint } from './exporter-server.js';
+import { type ActiveAlert, activeAlerts, activeTargets, queryRange, rules, waitFor } from './prometheus-api.js';
 import { thresholdsFiringAfter, writePrometheusSetup } from './prometheus-setup.js';
-import { activeAlerts, activeTargets, queryRange, rules, waitFor, type ActiveAlert } from './prometheus-api.js';
 import { SimulatedConnectCluster } from './simulated-cluster.js';
 import { serveSimulatedCluster } from './simulated-exporter.js';
 
@@ -76,7 +76,13 @@ describe('the bundle on a real Prometheus scraping three simulated MM2 workers',
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mm2-e2e-'));
     exporters = await Promise.all([0, 1, 2].map(() => ExporterEndpoint.listen()));
-    model = loadModel(e2eOverride(exporters.map((e) => e.port), dir), 'e2e override');
+    model = loadModel(
+      e2eOverride(
+        exporters.map((e) => e.port),
+        dir,
+      ),
+      'e2e override',
+    );
     files = filesOf(buildBundle(model));
     cluster = new SimulatedConnectCluster(model);
     serveSimulatedCluster(exporters, files, cluster);
@@ -135,7 +141,15 @@ describe('the bundle on a real Prometheus scraping three simulated MM2 workers',
 
   it('turns each injected fault into its alert, pending first, then firing', async () => {
     const usage = signalUsage(model, files);
-    const expected = FAULTS.map((f) => ({ ...f, alerts: new Set(usage.get(f.signal)!.alerts.filter((a) => a.via.length === 0).map((a) => a.name)) }));
+    const expected = FAULTS.map((f) => ({
+      ...f,
+      alerts: new Set(
+        usage
+          .get(f.signal)!
+          .alerts.filter((a) => a.via.length === 0)
+          .map((a) => a.name),
+      ),
+    }));
     for (const e of expected) expect(e.alerts.size, `the bundle has an alert on ${e.signal}`).toBeGreaterThan(0);
 
     const source = model.flows[0]!.connectors.source;
@@ -188,7 +202,13 @@ describe('the bundle on a real Prometheus scraping three simulated MM2 workers',
   });
 
   it('recorded every series its recording rules define during the scenario', async () => {
-    const records = [...new Set(readRules(files).filter((r) => r.kind === 'record').map((r) => r.name))];
+    const records = [
+      ...new Set(
+        readRules(files)
+          .filter((r) => r.kind === 'record')
+          .map((r) => r.name),
+      ),
+    ];
     expect(records.length).toBeGreaterThan(0);
     const end = Date.now() / 1000;
     const missing: string[] = [];

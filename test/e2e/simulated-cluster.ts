@@ -1,17 +1,17 @@
 import type { MBeanReading } from '../../src/emulation/exporter.js';
-import { MBEAN_CATALOG, type CatalogMBean } from '../../src/metrics/mbean-catalog.js';
 import { jmxQuote } from '../../src/emulation/mbean-instances.js';
+import { type CatalogMBean, MBEAN_CATALOG } from '../../src/metrics/mbean-catalog.js';
 import type { Model } from '../../src/model/model.js';
 import {
+  type Connector,
   connectorsOf,
   connectWorkerClientId,
   consumerTopicTag,
+  type Flow,
   producerClientId,
   remoteHeartbeatsTopic,
   remoteTopicName,
   replicationConsumerClientId,
-  type Connector,
-  type Flow,
 } from '../../src/model/topology.js';
 
 /**
@@ -96,9 +96,11 @@ export class SimulatedConnectCluster {
         this.connectorWorker.set(connector.name, c++ % workers);
         for (let task = 0; task < connector.tasksMax; task++) this.tasks.push({ flow, connector, task, worker: t++ % workers });
       }
-      const topics = [...shape.topics.map((name) => ({ name, remote: remoteTopicName(flow, name), partitions: shape.partitionsPerTopic })),
+      const topics = [
+        ...shape.topics.map((name) => ({ name, remote: remoteTopicName(flow, name), partitions: shape.partitionsPerTopic })),
         // MM2 also replicates the source's heartbeats topic, whatever the topic filter.
-        { name: 'heartbeats', remote: remoteHeartbeatsTopic(flow), partitions: 1 }];
+        { name: 'heartbeats', remote: remoteHeartbeatsTopic(flow), partitions: 1 },
+      ];
       let k = 0;
       for (const topic of topics) {
         for (let p = 0; p < topic.partitions; p++, k++) {
@@ -202,19 +204,32 @@ export class SimulatedConnectCluster {
               const age = this.age(p);
               add({ target: p.flow.target, topic: p.remoteTopic, partition: String(p.partition) }, (a) => {
                 switch (a) {
-                  case 'record-count': return this.records(p);
-                  case 'byte-count': return this.records(p) * BYTES_PER_RECORD;
-                  case 'record-rate': return nan ? 0 : p.rate;
-                  case 'byte-rate': return nan ? 0 : p.rate * BYTES_PER_RECORD;
-                  case 'replication-latency-ms': return lat;
-                  case 'replication-latency-ms-max': return nan ? NaN : lat * 1.6;
-                  case 'replication-latency-ms-min': return nan ? NaN : lat * 0.6;
-                  case 'replication-latency-ms-avg': return nan ? NaN : lat;
-                  case 'record-age-ms': return age;
-                  case 'record-age-ms-max': return nan ? NaN : age * 1.8;
-                  case 'record-age-ms-min': return nan ? NaN : age * 0.5;
-                  case 'record-age-ms-avg': return nan ? NaN : age;
-                  default: return undefined;
+                  case 'record-count':
+                    return this.records(p);
+                  case 'byte-count':
+                    return this.records(p) * BYTES_PER_RECORD;
+                  case 'record-rate':
+                    return nan ? 0 : p.rate;
+                  case 'byte-rate':
+                    return nan ? 0 : p.rate * BYTES_PER_RECORD;
+                  case 'replication-latency-ms':
+                    return lat;
+                  case 'replication-latency-ms-max':
+                    return nan ? NaN : lat * 1.6;
+                  case 'replication-latency-ms-min':
+                    return nan ? NaN : lat * 0.6;
+                  case 'replication-latency-ms-avg':
+                    return nan ? NaN : lat;
+                  case 'record-age-ms':
+                    return age;
+                  case 'record-age-ms-max':
+                    return nan ? NaN : age * 1.8;
+                  case 'record-age-ms-min':
+                    return nan ? NaN : age * 0.5;
+                  case 'record-age-ms-avg':
+                    return nan ? NaN : age;
+                  default:
+                    return undefined;
                 }
               });
             }
@@ -248,10 +263,14 @@ export class SimulatedConnectCluster {
             const ok = mine.filter((t) => this.isRunning(t)).length;
             add({ connector: name }, (a) => {
               switch (a) {
-                case 'connector-total-task-count': return mine.length;
-                case 'connector-running-task-count': return ok;
-                case 'connector-failed-task-count': return mine.length - ok;
-                default: return 0;
+                case 'connector-total-task-count':
+                  return mine.length;
+                case 'connector-running-task-count':
+                  return ok;
+                case 'connector-failed-task-count':
+                  return mine.length - ok;
+                default:
+                  return 0;
               }
             });
           }
@@ -259,15 +278,23 @@ export class SimulatedConnectCluster {
         case 'kafka.connect:connect-worker-rebalance-metrics:type':
           add({}, (a) => {
             switch (a) {
-              case 'connect-protocol': return 'sessioned';
-              case 'leader-name': return `http://${this.model.workers[0]!.host}:8083/`;
+              case 'connect-protocol':
+                return 'sessioned';
+              case 'leader-name':
+                return `http://${this.model.workers[0]!.host}:8083/`;
               case 'epoch':
-              case 'completed-rebalances-total': return 3;
-              case 'rebalancing': return 0;
-              case 'rebalance-max-time-ms': return 180;
-              case 'rebalance-avg-time-ms': return 95;
-              case 'time-since-last-rebalance-ms': return 600_000 + 1000 * this.elapsed();
-              default: return undefined;
+              case 'completed-rebalances-total':
+                return 3;
+              case 'rebalancing':
+                return 0;
+              case 'rebalance-max-time-ms':
+                return 180;
+              case 'rebalance-avg-time-ms':
+                return 95;
+              case 'time-since-last-rebalance-ms':
+                return 600_000 + 1000 * this.elapsed();
+              default:
+                return undefined;
             }
           });
           break;
@@ -277,11 +304,16 @@ export class SimulatedConnectCluster {
               if (this.connectorWorker.get(connector.name) !== worker) continue;
               add({ connector: connector.name }, (a) => {
                 switch (a) {
-                  case 'status': return 'running';
-                  case 'connector-type': return 'source';
-                  case 'connector-class': return CONNECTOR_CLASS[connector.kind];
-                  case 'connector-version': return '3.7.1';
-                  default: return undefined;
+                  case 'status':
+                    return 'running';
+                  case 'connector-type':
+                    return 'source';
+                  case 'connector-class':
+                    return CONNECTOR_CLASS[connector.kind];
+                  case 'connector-version':
+                    return '3.7.1';
+                  default:
+                    return undefined;
                 }
               });
             }
@@ -291,14 +323,22 @@ export class SimulatedConnectCluster {
             const up = this.isRunning(t);
             add({ connector: t.connector.name, task: String(t.task) }, (a) => {
               switch (a) {
-                case 'status': return up ? 'running' : 'failed';
-                case 'running-ratio': return up ? 1 : 0;
-                case 'offset-commit-success-percentage': return 1;
-                case 'offset-commit-max-time-ms': return 6;
-                case 'offset-commit-avg-time-ms': return 2;
-                case 'batch-size-max': return 500;
-                case 'batch-size-avg': return 120;
-                default: return 0;
+                case 'status':
+                  return up ? 'running' : 'failed';
+                case 'running-ratio':
+                  return up ? 1 : 0;
+                case 'offset-commit-success-percentage':
+                  return 1;
+                case 'offset-commit-max-time-ms':
+                  return 6;
+                case 'offset-commit-avg-time-ms':
+                  return 2;
+                case 'batch-size-max':
+                  return 500;
+                case 'batch-size-avg':
+                  return 120;
+                default:
+                  return 0;
               }
             });
           }
@@ -311,16 +351,24 @@ export class SimulatedConnectCluster {
             const rate = t.connector.kind === 'source' ? this.partitionsOf(t).reduce((s, p) => s + p.rate, 0) : 1;
             add({ connector: t.connector.name, task: String(t.task) }, (a) => {
               switch (a) {
-                case 'source-record-poll-total': return written + active;
-                case 'source-record-write-total': return written;
+                case 'source-record-poll-total':
+                  return written + active;
+                case 'source-record-write-total':
+                  return written;
                 case 'source-record-poll-rate':
-                case 'source-record-write-rate': return stalled ? 0 : rate;
-                case 'poll-batch-max-time-ms': return 18;
-                case 'poll-batch-avg-time-ms': return 6;
+                case 'source-record-write-rate':
+                  return stalled ? 0 : rate;
+                case 'poll-batch-max-time-ms':
+                  return 18;
+                case 'poll-batch-avg-time-ms':
+                  return 6;
                 case 'source-record-active-count':
-                case 'source-record-active-count-avg': return active;
-                case 'source-record-active-count-max': return active * 2;
-                default: return undefined;
+                case 'source-record-active-count-avg':
+                  return active;
+                case 'source-record-active-count-max':
+                  return active * 2;
+                default:
+                  return undefined;
               }
             });
           }
@@ -330,7 +378,11 @@ export class SimulatedConnectCluster {
           break;
         case 'kafka.connect:connect-coordinator-metrics:type,client-id':
           add({ 'client-id': jmxQuote(connectWorkerClientId(host)) }, (a) =>
-            a === 'assigned-tasks' ? onWorker.length : a === 'assigned-connectors' ? [...this.connectorWorker.values()].filter((w) => w === worker).length : undefined,
+            a === 'assigned-tasks'
+              ? onWorker.length
+              : a === 'assigned-connectors'
+                ? [...this.connectorWorker.values()].filter((w) => w === worker).length
+                : undefined,
           );
           break;
         case 'kafka.producer:producer-metrics:type,client-id':
@@ -338,19 +390,30 @@ export class SimulatedConnectCluster {
             const sent = this.written(t);
             add({ 'client-id': jmxQuote(producerClientId(t.connector, t.task)) }, (a) => {
               switch (a) {
-                case 'record-send-total': return sent;
+                case 'record-send-total':
+                  return sent;
                 case 'record-error-total':
                 case 'record-retry-total':
-                case 'buffer-exhausted-total': return 0;
-                case 'buffer-total-bytes': return 33_554_432;
-                case 'buffer-available-bytes': return 33_554_432 - 120_000;
-                case 'batch-size-avg': return 15_800;
-                case 'batch-size-max': return 16_384;
-                case 'record-queue-time-avg': return 2.5;
-                case 'record-queue-time-max': return 9;
-                case 'request-latency-avg': return 4.2;
-                case 'request-latency-max': return 21;
-                default: return undefined;
+                case 'buffer-exhausted-total':
+                  return 0;
+                case 'buffer-total-bytes':
+                  return 33_554_432;
+                case 'buffer-available-bytes':
+                  return 33_554_432 - 120_000;
+                case 'batch-size-avg':
+                  return 15_800;
+                case 'batch-size-max':
+                  return 16_384;
+                case 'record-queue-time-avg':
+                  return 2.5;
+                case 'record-queue-time-max':
+                  return 9;
+                case 'request-latency-avg':
+                  return 4.2;
+                case 'request-latency-max':
+                  return 21;
+                default:
+                  return undefined;
               }
             });
           }
@@ -360,7 +423,9 @@ export class SimulatedConnectCluster {
             const topics =
               t.connector.kind === 'source'
                 ? [...new Set(this.partitionsOf(t).map((p) => p.remoteTopic))]
-                : t.connector.kind === 'heartbeat' ? ['heartbeats'] : [`${t.flow.source}.checkpoints.internal`];
+                : t.connector.kind === 'heartbeat'
+                  ? ['heartbeats']
+                  : [`${t.flow.source}.checkpoints.internal`];
             for (const topic of topics) add({ 'client-id': jmxQuote(producerClientId(t.connector, t.task)), topic }, () => undefined);
           }
           break;
@@ -368,7 +433,11 @@ export class SimulatedConnectCluster {
           for (const t of running.filter((x) => x.connector.kind === 'source')) {
             const parts = this.partitionsOf(t);
             add({ 'client-id': jmxQuote(replicationConsumerClientId(t.flow, t.task)) }, (a) =>
-              a === 'records-lag-max' ? Math.max(...parts.map((p) => this.lag(p))) : a === 'records-consumed-total' ? parts.reduce((s, p) => s + this.records(p), 0) : undefined,
+              a === 'records-lag-max'
+                ? Math.max(...parts.map((p) => this.lag(p)))
+                : a === 'records-consumed-total'
+                  ? parts.reduce((s, p) => s + this.records(p), 0)
+                  : undefined,
             );
           }
           break;

@@ -1,11 +1,11 @@
 import { parse } from 'yaml';
 import type { GeneratedFile } from '../../src/bundle/files.js';
+import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { builtinTargetSeries } from '../../src/emulation/builtin-series.js';
 import { emulateExporter } from '../../src/emulation/exporter.js';
 import type { ExporterConfig } from '../../src/metrics/jmx-exporter.js';
-import { SCRAPE_FILES } from '../../src/bundle/paths.js';
-import { renderExposition, type ExposedSample } from './exposition.js';
 import type { ExporterEndpoint } from './exporter-server.js';
+import { type ExposedSample, renderExposition } from './exposition.js';
 import type { SimulatedConnectCluster } from './simulated-cluster.js';
 
 /** The JMX exporter configuration exactly as the bundle ships it (the file, not the builder's object). */
@@ -26,9 +26,13 @@ function jvmSamples(elapsed: number): ExposedSample[] {
     for (const labels of labelSets) {
       const heap = labels['area'] === 'heap';
       const value = name.startsWith('jvm_memory_used')
-        ? heap ? 1.4e9 + 1e8 * Math.sin(elapsed / 13) : 1.3e8
+        ? heap
+          ? 1.4e9 + 1e8 * Math.sin(elapsed / 13)
+          : 1.3e8
         : name.startsWith('jvm_memory_max')
-          ? heap ? 4.2e9 : 1.1e9
+          ? heap
+            ? 4.2e9
+            : 1.1e9
           : name.endsWith('_count')
             ? Math.floor(elapsed / (labels['gc']?.includes('Young') ? 2 : 60))
             : (labels['gc']?.includes('Young') ? 0.004 : 0.0005) * elapsed;

@@ -3,19 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { freePort, startPrometheus, type PrometheusServer } from '../../bench/lib/prometheus.mjs';
-import { ALERT_FILES } from '../../src/bundle/paths.js';
-import { SLO_SERIES, WATCHDOG_ALERT } from '../../src/conventions/names.js';
+import { freePort, type PrometheusServer, startPrometheus } from '../../bench/lib/prometheus.mjs';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
+import { ALERT_FILES, SCRAPE_FILES } from '../../src/bundle/paths.js';
+import { SLO_SERIES, WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
-import { SCRAPE_FILES } from '../../src/bundle/paths.js';
-import { startAlertmanager, type AlertmanagerServer } from './alertmanager-server.js';
+import { type AlertmanagerServer, startAlertmanager } from './alertmanager-server.js';
 import { ExporterEndpoint } from './exporter-server.js';
-import { thresholdsFiringAfter, writePrometheusSetup } from './prometheus-setup.js';
 import { activeAlerts, waitFor } from './prometheus-api.js';
+import { thresholdsFiringAfter, writePrometheusSetup } from './prometheus-setup.js';
 import { SimulatedConnectCluster } from './simulated-cluster.js';
 import { serveSimulatedCluster } from './simulated-exporter.js';
 
@@ -68,7 +67,17 @@ describe('two Connect clusters (prod and DR, reverse flow) in one Prometheus and
       ['dr', 'mm2-connect-dr', { source: 'applicatif', target: 'nemo' }],
     ] as const) {
       const exporters = await Promise.all([0, 1, 2].map(() => ExporterEndpoint.listen()));
-      const model = loadModel(override(name, job, flow, exporters.map((e) => e.port), dir, amPort), `${name} override`);
+      const model = loadModel(
+        override(
+          name,
+          job,
+          flow,
+          exporters.map((e) => e.port),
+          dir,
+          amPort,
+        ),
+        `${name} override`,
+      );
       const files = [...buildBundle(model)].map(([path, content]) => ({ path, content }));
       const cluster = new SimulatedConnectCluster(model);
       serveSimulatedCluster(exporters, files, cluster);
@@ -104,7 +113,7 @@ describe('two Connect clusters (prod and DR, reverse flow) in one Prometheus and
   const notWatchdog = (labels: Record<string, string>) => labels['alertname'] !== WATCHDOG_ALERT;
   const query = async (q: string) => (await p().api<{ result: { metric: Record<string, string>; value: [number, string] }[] }>('query', { query: q })).result;
 
-  it('keeps both clusters\' series apart: one series per recorded signal, flow and cluster, and both healthy', async () => {
+  it("keeps both clusters' series apart: one series per recorded signal, flow and cluster, and both healthy", async () => {
     const settle = durationSeconds(sides[0]!.model.prometheus.rateWindow) + 6;
     await new Promise((r) => setTimeout(r, settle * 1000));
     const dup = await query('count by (__name__, cluster, job, flow, connector, topic, partition, group, instance, task) ({__name__=~"mm2_.+"}) > 1');

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { emulateExporter, javaDoubleString, javaReplacement, matchString, objectNameMatches, type MBeanReading } from '../../src/emulation/exporter.js';
-import type { ExporterConfig, ExporterRule } from '../../src/metrics/jmx-exporter.js';
+import { emulateExporter, javaDoubleString, javaReplacement, type MBeanReading, matchString, objectNameMatches } from '../../src/emulation/exporter.js';
 import { jmxQuote } from '../../src/emulation/mbean-instances.js';
+import type { ExporterConfig, ExporterRule } from '../../src/metrics/jmx-exporter.js';
 
 /** An ObjectName as Kafka registers it, e.g. `kafka.connect:type=connector-metrics,connector=a`. */
 function reading(objectName: string, attribute: string, value: number | string | boolean): MBeanReading {
@@ -57,7 +57,11 @@ describe('rule matching', () => {
   });
 
   it('stops at the first matching rule even when it cannot use the value', () => {
-    const generic: ExporterRule = { pattern: 'kafka.connect<type=connector-metrics, connector=([^,>]+)><>([a-z-]+)', name: 'kafka_connect_connector_$2', labels: { connector: '$1' } };
+    const generic: ExporterRule = {
+      pattern: 'kafka.connect<type=connector-metrics, connector=([^,>]+)><>([a-z-]+)',
+      name: 'kafka_connect_connector_$2',
+      labels: { connector: '$1' },
+    };
     expect(run([generic, STATUS_RULE], [STATUS])).toEqual([]);
     expect(run([STATUS_RULE, generic], [STATUS])).toHaveLength(1);
   });
@@ -66,12 +70,21 @@ describe('rule matching', () => {
     const id = 'A->B|mm2-source-0|replication-consumer';
     const r = reading(`kafka.consumer:type=consumer-fetch-manager-metrics,client-id=${jmxQuote(id)}`, 'records-lag-max', 12);
     expect(jmxQuote(id)).toBe(`"${id}"`);
-    const naive = run([{ pattern: 'kafka.consumer<type=consumer-fetch-manager-metrics, client-id=(.+)><>records-lag-max', name: 'lag', labels: { client_id: '$1' } }], [r]);
+    const naive = run(
+      [{ pattern: 'kafka.consumer<type=consumer-fetch-manager-metrics, client-id=(.+)><>records-lag-max', name: 'lag', labels: { client_id: '$1' } }],
+      [r],
+    );
     expect(naive[0]!.labels.client_id).toBe(`"${id}"`);
     // The ">" of "A->B" stops a plain ([^,>]+) capture: MM2 client ids only match inside their quotes.
     expect(run([{ pattern: 'client-id=([^,>]+)><>records-lag-max', name: 'lag' }], [r])).toEqual([]);
     const stripped = run(
-      [{ pattern: 'kafka.consumer<type=consumer-fetch-manager-metrics, client-id=(?:"([^"]*)"|([^,>]+))><>records-lag-max', name: 'lag', labels: { client_id: '$1$2' } }],
+      [
+        {
+          pattern: 'kafka.consumer<type=consumer-fetch-manager-metrics, client-id=(?:"([^"]*)"|([^,>]+))><>records-lag-max',
+          name: 'lag',
+          labels: { client_id: '$1$2' },
+        },
+      ],
       [r, reading('kafka.consumer:type=consumer-fetch-manager-metrics,client-id=plain-consumer', 'records-lag-max', 3)],
     );
     expect(stripped.map((s) => s.labels.client_id)).toEqual([id, 'plain-consumer']);
@@ -79,22 +92,44 @@ describe('rule matching', () => {
 
   it('lets a greedy (.+) swallow the following properties, which ([^,>]+) cannot', () => {
     const bean = reading('kafka.connect.mirror:type=MirrorCheckpointConnector,source=A,target=B,group=g1,topic=A.t,partition=0', 'checkpoint-latency-ms', 6);
-    const greedy = run([{ pattern: 'kafka.connect.mirror<type=MirrorCheckpointConnector, source=(.+), target=(.+)><>checkpoint-latency-ms', name: 'cl', labels: { source: '$1', target: '$2' } }], [bean]);
+    const greedy = run(
+      [
+        {
+          pattern: 'kafka.connect.mirror<type=MirrorCheckpointConnector, source=(.+), target=(.+)><>checkpoint-latency-ms',
+          name: 'cl',
+          labels: { source: '$1', target: '$2' },
+        },
+      ],
+      [bean],
+    );
     expect(greedy[0]!.labels.target).toBe('B, group=g1, topic=A.t, partition=0');
-    const bounded = run([{ pattern: 'kafka.connect.mirror<type=MirrorCheckpointConnector, source=([^,>]+), target=([^,>]+)><>checkpoint-latency-ms', name: 'cl', labels: { target: '$2' } }], [bean]);
+    const bounded = run(
+      [
+        {
+          pattern: 'kafka.connect.mirror<type=MirrorCheckpointConnector, source=([^,>]+), target=([^,>]+)><>checkpoint-latency-ms',
+          name: 'cl',
+          labels: { target: '$2' },
+        },
+      ],
+      [bean],
+    );
     expect(bounded).toEqual([]);
   });
 
   it('matches both MirrorSourceConnector shapes with an optional source property, leaving the label out on 3.7', () => {
     const rule: ExporterRule = {
-      pattern: 'kafka.connect.mirror<type=MirrorSourceConnector(?:, source=([^,>]+))?, target=([^,>]+), topic=([^,>]+), partition=([0-9]+)><>replication-latency-ms: ',
+      pattern:
+        'kafka.connect.mirror<type=MirrorSourceConnector(?:, source=([^,>]+))?, target=([^,>]+), topic=([^,>]+), partition=([0-9]+)><>replication-latency-ms: ',
       name: 'latency',
       labels: { source: '$1', target: '$2', topic: '$3', partition: '$4' },
     };
-    const [v3, v4] = run([rule], [
-      reading('kafka.connect.mirror:type=MirrorSourceConnector,target=B,topic=A.orders,partition=0', 'replication-latency-ms', 42),
-      reading('kafka.connect.mirror:type=MirrorSourceConnector,source=A,target=B,topic=A.orders,partition=0', 'replication-latency-ms', 42),
-    ]);
+    const [v3, v4] = run(
+      [rule],
+      [
+        reading('kafka.connect.mirror:type=MirrorSourceConnector,target=B,topic=A.orders,partition=0', 'replication-latency-ms', 42),
+        reading('kafka.connect.mirror:type=MirrorSourceConnector,source=A,target=B,topic=A.orders,partition=0', 'replication-latency-ms', 42),
+      ],
+    );
     expect(v3!.labels).toEqual({ partition: '0', target: 'B', topic: 'A.orders' });
     expect(v4!.labels).toEqual({ partition: '0', source: 'A', target: 'B', topic: 'A.orders' });
   });
@@ -118,7 +153,13 @@ describe('rule matching', () => {
   it('sanitises and lower-cases names, sorts labels and drops empty ones', () => {
     const r = reading('kafka.connect.mirror:type=MirrorSourceConnector,target=B,topic=A.orders,partition=0', 'record-age-ms', 5);
     const [s] = run(
-      [{ pattern: '(kafka.connect.mirror)<type=(\\w+), target=([^,>]+)(?:, source=([^,>]+))?.*><>([a-z-]+)', name: '$1_$2__$5', labels: { zone: '$3', 'a-b': 'x', empty: '$4' } }],
+      [
+        {
+          pattern: '(kafka.connect.mirror)<type=(\\w+), target=([^,>]+)(?:, source=([^,>]+))?.*><>([a-z-]+)',
+          name: '$1_$2__$5',
+          labels: { zone: '$3', 'a-b': 'x', empty: '$4' },
+        },
+      ],
       [r],
       { lowercaseOutputName: true },
     );
@@ -147,12 +188,23 @@ describe('rule matching', () => {
     ];
     expect(run(rules, readings, { includeObjectNames: inc })).toHaveLength(3);
     expect(run(rules, readings, { includeObjectNames: inc, excludeObjectNames: ['kafka.connect:*'] })).toHaveLength(1);
-    expect(objectNameMatches('kafka.connect:type=connect-worker-metrics', 'kafka.connect', [['type', 'connect-worker-metrics'], ['connector', 'a']])).toBe(false);
+    expect(
+      objectNameMatches('kafka.connect:type=connect-worker-metrics', 'kafka.connect', [
+        ['type', 'connect-worker-metrics'],
+        ['connector', 'a'],
+      ]),
+    ).toBe(false);
   });
 
   it('tells colliding series apart with _objectname, as 1.x does', () => {
     const rule: ExporterRule = { pattern: 'type=source-task-metrics.*><>source-record-poll-total', name: 'polled', type: 'COUNTER' };
-    const samples = run([rule], [reading('kafka.connect:type=source-task-metrics,connector=a,task=0', 'source-record-poll-total', 1), reading('kafka.connect:type=source-task-metrics,connector=a,task=1', 'source-record-poll-total', 1)]);
+    const samples = run(
+      [rule],
+      [
+        reading('kafka.connect:type=source-task-metrics,connector=a,task=0', 'source-record-poll-total', 1),
+        reading('kafka.connect:type=source-task-metrics,connector=a,task=1', 'source-record-poll-total', 1),
+      ],
+    );
     expect(samples.map((s) => s.labels._objectname)).toEqual([
       'kafka.connect<type=source-task-metrics, connector=a, task=0><>source-record-poll-total',
       'kafka.connect<type=source-task-metrics, connector=a, task=1><>source-record-poll-total',
@@ -163,7 +215,9 @@ describe('rule matching', () => {
     expect(run([STATUS_RULE], [STATUS]).length).toBe(1);
     expect(run([{ ...STATUS_RULE, cache: true }], [STATUS])).toEqual([]);
     const numeric: ExporterRule = { pattern: 'type=source-task-metrics.*><>source-record-poll-total: ', name: 'polled', type: 'COUNTER', cache: true };
-    expect(run([numeric], [reading('kafka.connect:type=source-task-metrics,connector=a,task=0', 'source-record-poll-total', 7)]).map((x) => x.value)).toEqual([7]);
+    expect(run([numeric], [reading('kafka.connect:type=source-task-metrics,connector=a,task=0', 'source-record-poll-total', 7)]).map((x) => x.value)).toEqual([
+      7,
+    ]);
   });
 
   it('refuses java.util.regex constructs JavaScript would read differently, and options it does not emulate', () => {

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { emulateExporter, objectNameMatches, type MBeanReading } from '../../src/emulation/exporter.js';
+import { SCRAPE_FILES } from '../../src/bundle/paths.js';
+import { emulateExporter, type MBeanReading, objectNameMatches } from '../../src/emulation/exporter.js';
 import type { ExporterConfig } from '../../src/metrics/jmx-exporter.js';
 import { MBEAN_CATALOG } from '../../src/metrics/mbean-catalog.js';
 import { loadModel } from '../../src/model/load.js';
-import { SCRAPE_FILES } from '../../src/bundle/paths.js';
-import { compareWithEmulator, type AgentRecording } from '../real-stack/agreement.js';
+import { type AgentRecording, compareWithEmulator } from '../real-stack/agreement.js';
 import { missingFromContract } from '../real-stack/contract.js';
 import { fixtureFile, type RecordedFixture } from '../real-stack/fixture.js';
 import type { KafkaVersion } from '../real-stack/java-process.js';
@@ -64,13 +64,16 @@ describe.each(VERSIONS)('the recording of real workers on Kafka %s', (version) =
       const sample = [...keys.map((k) => [k, k === 'type' ? family.typeValue : 'x'] as const)];
       const read = (recordedConfig.includeObjectNames ?? []).some((p) => objectNameMatches(p, family.domain, sample));
       if (!read) continue;
-      const recorded = readings.filter((r) => r.domain === family.domain && r.properties[0]?.[1] === family.typeValue && r.properties.map(([k]) => k).join(',') === keys.join(','));
+      const recorded = readings.filter(
+        (r) => r.domain === family.domain && r.properties[0]?.[1] === family.typeValue && r.properties.map(([k]) => k).join(',') === keys.join(','),
+      );
       if (recorded.length === 0) {
         problems.push(`${family.domain}:type=${family.typeValue} with keys ${keys.join(',')}: not registered by the real workers`);
         continue;
       }
       const attributes = new Set(recorded.map((r) => r.attribute));
-      for (const a of family.attributes) if (!a.onlyWhen && !attributes.has(a.name)) problems.push(`${family.domain}:type=${family.typeValue} (${keys.join(',')}): no attribute ${a.name}`);
+      for (const a of family.attributes)
+        if (!a.onlyWhen && !attributes.has(a.name)) problems.push(`${family.domain}:type=${family.typeValue} (${keys.join(',')}): no attribute ${a.name}`);
     }
     expect(problems).toEqual([]);
   });

@@ -3,13 +3,11 @@ import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitorin
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { RULE_FILES } from '../../src/bundle/paths.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { DASHBOARD_FILES } from '../../src/bundle/paths.js';
+import { DASHBOARD_FILES, RULE_FILES, SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { KUBERNETES_DIR } from '../../src/kubernetes/index.js';
 import { loadModel } from '../../src/model/load.js';
 import { ConfigError } from '../../src/model/problems.js';
-import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the assertions walk untyped manifest YAML
 type Json = Record<string, any>;
@@ -49,7 +47,7 @@ describe('Kubernetes manifests (output.kubernetes)', () => {
     expect(() => new ConfigMap(map as never).validate()).toThrow();
   });
 
-  it('PrometheusRules hold the rule files\' groups unchanged, one per file', () => {
+  it("PrometheusRules hold the rule files' groups unchanged, one per file", () => {
     const rules = byKind('PrometheusRule');
     expect(rules.map((r) => r.doc.metadata.name).sort()).toEqual(RULE_FILES.map((f) => f.replace(/^alerts\/|\.rules\.yaml$/g, '')).sort());
     for (const r of rules) {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readRules } from '../../src/bundle/read.js';
-import { ALERT_FILES } from '../../src/bundle/paths.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
+import { ALERT_FILES } from '../../src/bundle/paths.js';
+import { readRules } from '../../src/bundle/read.js';
 import { OVERRIDE_SCHEMA_PATH, overrideJsonSchema, overrideJsonSchemaText } from '../../src/model/config-schema.js';
 import { loadModel } from '../../src/model/load.js';
 import { ConfigError } from '../../src/model/problems.js';
@@ -24,7 +24,7 @@ function loaderProblems(o: unknown): string[] {
 const alertsOf = (bundle: ReadonlyMap<string, string>) => readRules(bundle).filter((r) => r.kind === 'alert');
 
 describe('the override file contract', () => {
-  it('the committed JSON Schema is the one generated from the loader\'s schema', () => {
+  it("the committed JSON Schema is the one generated from the loader's schema", () => {
     expect(readFileSync(OVERRIDE_SCHEMA_PATH, 'utf8')).toBe(overrideJsonSchemaText());
   });
 
@@ -64,7 +64,7 @@ describe('the override file contract', () => {
     expect(alertsOf(buildBundle(loadModel())).map((a) => a.name)).toContain('MM2ReplicationLatencyAvgWarning');
   });
 
-  it('alerting.extraLabels adds labels to every alert, never over the bundle\'s own', () => {
+  it("alerting.extraLabels adds labels to every alert, never over the bundle's own", () => {
     const alerts = alertsOf(buildBundle(loadModel({ alerting: { extraLabels: { team: 'kafka-platform' } } }, 'team.yaml')));
     expect(alerts.length).toBeGreaterThan(0);
     for (const a of alerts) expect(a.labels).toMatchObject({ team: 'kafka-platform', severity: expect.any(String) });
@@ -109,6 +109,8 @@ describe('the override file contract', () => {
       'alerting.patch.MM2ReplicationLagWarning.annotations.runbook_url',
     ]);
     // A tier switched off has no alert left to exclude.
-    expect(loaderProblems({ thresholds: { rebalanceRate: { warning: false } }, alerting: { exclude: ['MM2RebalanceRateWarning'] } })).toEqual(['alerting.exclude[0]']);
+    expect(loaderProblems({ thresholds: { rebalanceRate: { warning: false } }, alerting: { exclude: ['MM2RebalanceRateWarning'] } })).toEqual([
+      'alerting.exclude[0]',
+    ]);
   });
 });

@@ -37,14 +37,19 @@ describe('the configuration reference', () => {
     expect(readFileSync(CONFIG_REFERENCE_PATH, 'utf8')).toBe(md);
   });
 
-  it('says what every key drives: each key of the loader\'s schema has a description', () => {
+  it("says what every key drives: each key of the loader's schema has a description", () => {
     expect(paths.length).toBeGreaterThan(60);
     expect(paths.filter(([, node]) => !node.description).map(([p]) => p)).toEqual([]);
   });
 
   it('has a row for every key, thresholds as one row per signal', () => {
     const keys = rowKeys(md);
-    const missing = paths.map(([p]) => p.replace(/^thresholds\.[^.]+(\..*)?$/, (_m, rest: string | undefined) => (rest ? `thresholds.<signal>.<warning|critical>${rest.replace(/^\.(warning|critical)/, '')}` : '')))
+    const missing = paths
+      .map(([p]) =>
+        p.replace(/^thresholds\.[^.]+(\..*)?$/, (_m, rest: string | undefined) =>
+          rest ? `thresholds.<signal>.<warning|critical>${rest.replace(/^\.(warning|critical)/, '')}` : '',
+        ),
+      )
       .filter((p) => p !== '' && !keys.has(p));
     expect(missing).toEqual([]);
     for (const id of SIGNAL_IDS) expect(keys.has(`thresholds.${id}`), id).toBe(true);
@@ -55,7 +60,9 @@ describe('the configuration reference', () => {
     expect(rowOf(md, 'exporter.port')).toContain(`\`${DEFAULT_CONFIG.exporter.port}\``);
     expect(rowOf(md, 'connect.statusHold')).toContain(`\`${DEFAULT_CONFIG.connect.statusHold}\``);
     const latency = DEFAULT_CONFIG.thresholds.replicationLatencyAvg;
-    expect(rowOf(md, 'thresholds.replicationLatencyAvg')).toMatch(new RegExp(`warning >= ${latency.warning.threshold} ms for ${latency.warning.for}; critical >= 1,000 ms \\(1 s\\) for ${latency.critical.for}`));
+    expect(rowOf(md, 'thresholds.replicationLatencyAvg')).toMatch(
+      new RegExp(`warning >= ${latency.warning.threshold} ms for ${latency.warning.for}; critical >= 1,000 ms \\(1 s\\) for ${latency.critical.for}`),
+    );
     // A key of a list item has no default of its own: required, or the schema's default.
     expect(rowOf(md, 'flows[].source')).toContain('| required |');
     expect(rowOf(md, 'flows[].replicationPolicy')).toContain('`default`');

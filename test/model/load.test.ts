@@ -35,7 +35,7 @@ describe('the default model', () => {
     expect(model.signals.map((s) => s.id)).toEqual(SIGNAL_IDS);
   });
 
-  it('keeps every signal\'s warning less severe than its critical', () => {
+  it("keeps every signal's warning less severe than its critical", () => {
     for (const s of model.signals) {
       const { warning, critical } = s.tiers;
       if (!warning || !critical) continue;
@@ -71,46 +71,161 @@ describe('bad overrides are rejected with the field path and what was expected',
     { name: 'a misspelt nested key', override: { prometheus: { scrapeIntervall: '30s' } }, path: 'prometheus.scrapeIntervall', says: /unknown field/ },
     { name: 'flows that is not a list', override: { flows: 3 }, path: 'flows', says: /expected array/ },
     { name: 'no flow at all', override: { flows: [] }, path: 'flows', says: /expected array to have >=1 items|too small/i },
-    { name: 'tasksMax as text', override: { flows: [flow('nemo', 'applicatif', { connectors: { source: { tasksMax: 'six' } } })] }, path: 'flows[0].connectors.source.tasksMax', says: /expected number/ },
-    { name: 'tasksMax of zero', override: { flows: [flow('nemo', 'applicatif', { connectors: { source: { tasksMax: 0 } } })] }, path: 'flows[0].connectors.source.tasksMax', says: />=1/ },
-    { name: 'a cluster alias with a space', override: { flows: [flow('nemo cluster', 'applicatif')] }, path: 'flows[0].source', says: /expected letters, digits/ },
+    {
+      name: 'tasksMax as text',
+      override: { flows: [flow('nemo', 'applicatif', { connectors: { source: { tasksMax: 'six' } } })] },
+      path: 'flows[0].connectors.source.tasksMax',
+      says: /expected number/,
+    },
+    {
+      name: 'tasksMax of zero',
+      override: { flows: [flow('nemo', 'applicatif', { connectors: { source: { tasksMax: 0 } } })] },
+      path: 'flows[0].connectors.source.tasksMax',
+      says: />=1/,
+    },
+    {
+      name: 'a cluster alias with a space',
+      override: { flows: [flow('nemo cluster', 'applicatif')] },
+      path: 'flows[0].source',
+      says: /expected letters, digits/,
+    },
     { name: 'a flow onto itself', override: { flows: [flow('nemo', 'nemo')] }, path: 'flows[0].target', says: /other than the source/ },
-    { name: 'the same flow twice', override: { flows: [flow('nemo', 'applicatif'), flow('nemo', 'applicatif')] }, path: 'flows[1]', says: /duplicate flow nemo->applicatif/ },
-    { name: 'two connectors with one name', override: { flows: [flow('nemo', 'applicatif'), flow('nemo', 'backup', { connectors: { source: { name: 'nemo-to-applicatif-source' } } })] }, path: 'flows[1].connectors.source.name', says: /duplicate connector name/ },
-    { name: 'a duration in words', override: { thresholds: { replicationLatencyAvg: { critical: { threshold: 1000, for: '2 minutes' } } } }, path: 'thresholds.replicationLatencyAvg.critical.for', says: /not a Prometheus duration/ },
-    { name: 'a threshold as text', override: { thresholds: { failedTasks: { critical: { threshold: 'one' } } } }, path: 'thresholds.failedTasks.critical.threshold', says: /expected number/ },
-    { name: 'an unknown signal', override: { thresholds: { latency: { warning: { threshold: 1, for: '1m' } } } }, path: 'thresholds.latency', says: /unknown field/ },
-    { name: 'warning above critical on a high-is-bad signal', override: { thresholds: { replicationLatencyAvg: { warning: { threshold: 1500 } } } }, path: 'thresholds.replicationLatencyAvg', says: /warning \(1500\) to be less severe than critical \(1000\)/ },
-    { name: 'warning below critical on a low-is-bad signal', override: { thresholds: { replicationRatio: { warning: { threshold: 90 } } } }, path: 'thresholds.replicationRatio', says: /less severe.*warning > critical/ },
-    { name: 'a low-is-bad percent threshold above 100', override: { thresholds: { replicationRatio: { warning: { threshold: 150 }, critical: { threshold: 120 } } } }, path: 'thresholds.replicationRatio.warning.threshold', says: /always fires/ },
-    { name: 'a threshold above what the signal can reach', override: { thresholds: { connectorsNotRunning: { critical: { threshold: 2 } } } }, path: 'thresholds.connectorsNotRunning.critical.threshold', says: /can never fire/ },
-    { name: 'a threshold that always fires', override: { thresholds: { failedTasks: { critical: { threshold: 0 } } } }, path: 'thresholds.failedTasks.critical.threshold', says: /always fires/ },
-    { name: 'a scrape timeout longer than the interval', override: { prometheus: { scrapeTimeout: '30s' } }, path: 'prometheus.scrapeTimeout', says: /at most scrapeInterval/ },
-    { name: 'a rate window under 4 scrape intervals', override: { prometheus: { rateWindow: '30s' } }, path: 'prometheus.rateWindow', says: /at least 4 scrape intervals/ },
+    {
+      name: 'the same flow twice',
+      override: { flows: [flow('nemo', 'applicatif'), flow('nemo', 'applicatif')] },
+      path: 'flows[1]',
+      says: /duplicate flow nemo->applicatif/,
+    },
+    {
+      name: 'two connectors with one name',
+      override: { flows: [flow('nemo', 'applicatif'), flow('nemo', 'backup', { connectors: { source: { name: 'nemo-to-applicatif-source' } } })] },
+      path: 'flows[1].connectors.source.name',
+      says: /duplicate connector name/,
+    },
+    {
+      name: 'a duration in words',
+      override: { thresholds: { replicationLatencyAvg: { critical: { threshold: 1000, for: '2 minutes' } } } },
+      path: 'thresholds.replicationLatencyAvg.critical.for',
+      says: /not a Prometheus duration/,
+    },
+    {
+      name: 'a threshold as text',
+      override: { thresholds: { failedTasks: { critical: { threshold: 'one' } } } },
+      path: 'thresholds.failedTasks.critical.threshold',
+      says: /expected number/,
+    },
+    {
+      name: 'an unknown signal',
+      override: { thresholds: { latency: { warning: { threshold: 1, for: '1m' } } } },
+      path: 'thresholds.latency',
+      says: /unknown field/,
+    },
+    {
+      name: 'warning above critical on a high-is-bad signal',
+      override: { thresholds: { replicationLatencyAvg: { warning: { threshold: 1500 } } } },
+      path: 'thresholds.replicationLatencyAvg',
+      says: /warning \(1500\) to be less severe than critical \(1000\)/,
+    },
+    {
+      name: 'warning below critical on a low-is-bad signal',
+      override: { thresholds: { replicationRatio: { warning: { threshold: 90 } } } },
+      path: 'thresholds.replicationRatio',
+      says: /less severe.*warning > critical/,
+    },
+    {
+      name: 'a low-is-bad percent threshold above 100',
+      override: { thresholds: { replicationRatio: { warning: { threshold: 150 }, critical: { threshold: 120 } } } },
+      path: 'thresholds.replicationRatio.warning.threshold',
+      says: /always fires/,
+    },
+    {
+      name: 'a threshold above what the signal can reach',
+      override: { thresholds: { connectorsNotRunning: { critical: { threshold: 2 } } } },
+      path: 'thresholds.connectorsNotRunning.critical.threshold',
+      says: /can never fire/,
+    },
+    {
+      name: 'a threshold that always fires',
+      override: { thresholds: { failedTasks: { critical: { threshold: 0 } } } },
+      path: 'thresholds.failedTasks.critical.threshold',
+      says: /always fires/,
+    },
+    {
+      name: 'a scrape timeout longer than the interval',
+      override: { prometheus: { scrapeTimeout: '30s' } },
+      path: 'prometheus.scrapeTimeout',
+      says: /at most scrapeInterval/,
+    },
+    {
+      name: 'a rate window under 4 scrape intervals',
+      override: { prometheus: { rateWindow: '30s' } },
+      path: 'prometheus.rateWindow',
+      says: /at least 4 scrape intervals/,
+    },
     { name: 'a port out of range', override: { exporter: { port: 70000 } }, path: 'exporter.port', says: /<=65535/ },
-    { name: 'a clear-text exporter password', override: { exporter: { basicAuth: { username: 'prom', password: 'secret' } } }, path: 'exporter.basicAuth.password', says: /unknown field/ },
+    {
+      name: 'a clear-text exporter password',
+      override: { exporter: { basicAuth: { username: 'prom', password: 'secret' } } },
+      path: 'exporter.basicAuth.password',
+      says: /unknown field/,
+    },
     { name: 'a runbook base that is not a URL', override: { prometheus: { runbookBaseUrl: 'wiki/mm2' } }, path: 'prometheus.runbookBaseUrl', says: /URL/i },
     { name: 'a job name with a quote', override: { prometheus: { job: 'mm2"connect' } }, path: 'prometheus.job', says: /without quotes/ },
     { name: 'no worker', override: { workers: [] }, path: 'workers', says: />=1 items|too small/i },
-    { name: 'the same worker twice', override: { workers: [{ host: 'w1' }, { host: 'w1', port: 7072 }] }, path: 'workers[1]', says: /duplicate worker w1:7072/ },
+    {
+      name: 'the same worker twice',
+      override: { workers: [{ host: 'w1' }, { host: 'w1', port: 7072 }] },
+      path: 'workers[1]',
+      says: /duplicate worker w1:7072/,
+    },
     { name: 'a worker host with a scheme', override: { workers: [{ host: 'http://w1' }] }, path: 'workers[0].host', says: /host name/ },
     { name: 'a relative rule directory', override: { prometheus: { ruleFilesDir: 'rules' } }, path: 'prometheus.ruleFilesDir', says: /absolute path/ },
     {
       name: 'aliases that differ only by punctuation (colliding receivers)',
-      override: { flows: [{ source: 'a.b', target: 'dr' }, { source: 'a-b', target: 'dr' }] },
+      override: {
+        flows: [
+          { source: 'a.b', target: 'dr' },
+          { source: 'a-b', target: 'dr' },
+        ],
+      },
       path: 'flows[1]',
       says: /flow a-b->dr and flows\[0\] \(a\.b->dr\) differ only by punctuation/,
     },
     {
       name: 'identity replication fan-in (no topic pattern tells the flows apart)',
-      override: { flows: [{ source: 'paris', target: 'dr', replicationPolicy: 'identity' }, { source: 'london', target: 'dr' }] },
+      override: {
+        flows: [
+          { source: 'paris', target: 'dr', replicationPolicy: 'identity' },
+          { source: 'london', target: 'dr' },
+        ],
+      },
       path: 'flows[0].replicationPolicy',
       says: /paris->dr uses replicationPolicy identity into dr, which also receives london->dr \(flows\[1\]\)/,
     },
-    { name: 'a group label without a value', override: { prometheus: { groupLabels: ['cluster', 'job', 'env'] } }, path: 'prometheus.groupLabels[2]', says: /value for group label env in prometheus.targetLabels/ },
-    { name: 'group labels without job', override: { prometheus: { groupLabels: ['cluster', 'env'], targetLabels: { env: 'prod' } } }, path: 'prometheus.groupLabels', says: /expected job among the group labels/ },
-    { name: 'an extra target label the bundle sets itself', override: { prometheus: { targetLabels: { instance: 'x' } } }, path: 'prometheus.targetLabels.instance', says: /other than job, instance/ },
-    { name: 'an SLA of more downtime than a year has', override: { sla: { maxDowntimePerYear: '400d' } }, path: 'sla.maxDowntimePerYear', says: /less than a year/ },
+    {
+      name: 'a group label without a value',
+      override: { prometheus: { groupLabels: ['cluster', 'job', 'env'] } },
+      path: 'prometheus.groupLabels[2]',
+      says: /value for group label env in prometheus.targetLabels/,
+    },
+    {
+      name: 'group labels without job',
+      override: { prometheus: { groupLabels: ['cluster', 'env'], targetLabels: { env: 'prod' } } },
+      path: 'prometheus.groupLabels',
+      says: /expected job among the group labels/,
+    },
+    {
+      name: 'an extra target label the bundle sets itself',
+      override: { prometheus: { targetLabels: { instance: 'x' } } },
+      path: 'prometheus.targetLabels.instance',
+      says: /other than job, instance/,
+    },
+    {
+      name: 'an SLA of more downtime than a year has',
+      override: { sla: { maxDowntimePerYear: '400d' } },
+      path: 'sla.maxDowntimePerYear',
+      says: /less than a year/,
+    },
   ];
 
   it.each(cases)('$name -> $path', ({ override, path, says }) => {
@@ -121,7 +236,14 @@ describe('bad overrides are rejected with the field path and what was expected',
   });
 
   it('accepts identity replication when the flow is alone into its target', () => {
-    expect(() => loadModel({ flows: [{ source: 'paris', target: 'dr', replicationPolicy: 'identity' }, { source: 'dr', target: 'paris' }] })).not.toThrow();
+    expect(() =>
+      loadModel({
+        flows: [
+          { source: 'paris', target: 'dr', replicationPolicy: 'identity' },
+          { source: 'dr', target: 'paris' },
+        ],
+      }),
+    ).not.toThrow();
   });
 
   it('names the file in the error message', () => {
@@ -139,7 +261,11 @@ describe('bad overrides are rejected with the field path and what was expected',
     { override: { prometheus: { Job: 'x' } }, path: 'prometheus.Job', near: 'job' },
     { override: { thresholds: { replicationLatencyAgv: {} } }, path: 'thresholds.replicationLatencyAgv', near: 'replicationLatencyAvg' },
     { override: { flows: [flow('nemo', 'applicatif', { conectors: {} })] }, path: 'flows[0].conectors', near: 'connectors' },
-    { override: { flows: [flow('nemo', 'applicatif', { connectors: { source: { taskMax: 2 } } })] }, path: 'flows[0].connectors.source.taskMax', near: 'tasksMax' },
+    {
+      override: { flows: [flow('nemo', 'applicatif', { connectors: { source: { taskMax: 2 } } })] },
+      path: 'flows[0].connectors.source.taskMax',
+      near: 'tasksMax',
+    },
   ])('an unknown key suggests the nearest valid one: $path -> $near', ({ override, path, near }) => {
     const hit = problemsOf(override).find((p) => p.path === path);
     expect(hit?.message).toBe(`unknown field; did you mean \`${near}\`?`);
@@ -151,7 +277,11 @@ describe('bad overrides are rejected with the field path and what was expected',
   });
 
   it.each([
-    { override: { flows: [flow('nemo', 'applicatif', { connectors: { source: { tasksMax: 'six' } } })] }, path: 'flows[0].connectors.source.tasksMax', echo: 'got "six"' },
+    {
+      override: { flows: [flow('nemo', 'applicatif', { connectors: { source: { tasksMax: 'six' } } })] },
+      path: 'flows[0].connectors.source.tasksMax',
+      echo: 'got "six"',
+    },
     { override: { exporter: { port: 70000 } }, path: 'exporter.port', echo: 'got 70000' },
     { override: { prometheus: { job: 'mm2"connect' } }, path: 'prometheus.job', echo: 'got "mm2\\"connect"' },
     { override: { flows: 3 }, path: 'flows', echo: 'got 3' },

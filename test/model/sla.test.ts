@@ -30,13 +30,18 @@ describe('SLA arithmetic', () => {
     expect(tidy.errorBudgetRatio).toBe(0.001);
     expect(tidy.objective).toBe(0.999);
     expect(tidy.burnRateTiers.map((t) => t.errorRatioThreshold)).toEqual([0.0144, 0.006, 0.003, 0.001]);
-    expect(String(deriveSla({ maxDowntimePerYear: parseDuration('1h'), sloPeriod: parseDuration('28d'), evaluationInterval: parseDuration('15s') }).burnRateTiers[0]!.factor)).toBe('13.44');
+    expect(
+      String(
+        deriveSla({ maxDowntimePerYear: parseDuration('1h'), sloPeriod: parseDuration('28d'), evaluationInterval: parseDuration('15s') }).burnRateTiers[0]!
+          .factor,
+      ),
+    ).toBe('13.44');
   });
 
   it('moves with the SLA: 8 h a year is a 99.9087 % objective', () => {
     const loose = deriveSla({ maxDowntimePerYear: parseDuration('8h'), sloPeriod: parseDuration('30d'), evaluationInterval: parseDuration('15s') });
     expect((loose.objective * 100).toFixed(4)).toBe('99.9087');
-    expect(loose.burnRateTiers[0]!.errorRatioThreshold).toBeCloseTo(14.4 * 8 * 3600 / (365 * 86400), 12);
+    expect(loose.burnRateTiers[0]!.errorRatioThreshold).toBeCloseTo((14.4 * 8 * 3600) / (365 * 86400), 12);
   });
 
   it('drops tiers whose long window exceeds a short SLO period', () => {

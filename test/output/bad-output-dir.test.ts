@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { OUTPUT_DIRS } from '../../src/bundle/files.js';
-import { runCli, snapshot, tempDirs } from '../cli/helpers.js';
 import { loadModel } from '../../src/model/load.js';
-import { compileCli, type CliResult, type CompiledCli } from './compiled-cli.js';
+import { runCli, snapshot, tempDirs } from '../cli/helpers.js';
+import { type CliResult, type CompiledCli, compileCli } from './compiled-cli.js';
 
 /**
  * An --out the build cannot use: a clear error naming it, exit 2, nothing written, never a
@@ -91,7 +91,14 @@ describe('the real process (node dist/bin.js)', () => {
     const config = join(dir, 'env.yaml');
     // Each level nine aliases of the one before: a few hundred bytes, 9^6 strings once expanded.
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (const [prev, key] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f']]) levels.push(`${key}: &${key} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    for (const [prev, key] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+    ])
+      levels.push(`${key}: &${key} [${Array(9).fill(`*${prev}`).join(', ')}]`);
     writeFileSync(config, `${levels.join('\n')}\n`);
     const r = await build(['--config', config, '--out', join(dir, 'out')]);
     expect(r.code).toBe(2);
@@ -108,7 +115,17 @@ describe('the real process (node dist/bin.js)', () => {
    * nothing outside the test sees it.
    */
   const readOnly = (dir: string) => ({
-    prefix: ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"', 'sh', dir],
+    prefix: [
+      'unshare',
+      '--mount',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"',
+      'sh',
+      dir,
+    ],
   });
 
   it('a read-only directory that is empty: exit 2 naming the error, nothing created', async () => {

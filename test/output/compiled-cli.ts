@@ -29,7 +29,9 @@ export interface CliResult {
 
 export function compileCli(): CompiledCli {
   const dir = mkdtempSync(join(tmpdir(), 'mm2-compiled-cli-'));
-  const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(REPO, 'tsconfig.json'), '--outDir', join(dir, 'dist')], { encoding: 'utf8' });
+  const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(REPO, 'tsconfig.json'), '--outDir', join(dir, 'dist')], {
+    encoding: 'utf8',
+  });
   if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
   // dist/cli.js reads ../package.json and resolves its dependencies from ../node_modules.
   copyFileSync(join(REPO, 'package.json'), join(dir, 'package.json'));

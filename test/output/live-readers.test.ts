@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { freePort, requireTool } from '../../bench/lib/prometheus.mjs';
-import { compileCli, type CompiledCli } from './compiled-cli.js';
+import { type CompiledCli, compileCli } from './compiled-cli.js';
 
 /**
  * Rebuilding next to live readers, as the README installs the bundle: Prometheus reading
@@ -21,7 +21,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function override(dir: string, exporterPort: number, latencyCritical: number): string {
   return stringify({
     // No Alertmanager: the default target is a host name, and nothing may leave loopback.
-    prometheus: { ruleFilesDir: join(dir, 'mnt', 'rules'), evaluationInterval: '1s', scrapeInterval: '5s', scrapeTimeout: '5s', rateWindow: '20s', alertmanagers: [] },
+    prometheus: {
+      ruleFilesDir: join(dir, 'mnt', 'rules'),
+      evaluationInterval: '1s',
+      scrapeInterval: '5s',
+      scrapeTimeout: '5s',
+      rateWindow: '20s',
+      alertmanagers: [],
+    },
     // Nothing listens there: the scrape fails on loopback, the rules load and evaluate all the same.
     workers: [{ host: '127.0.0.1', port: exporterPort }],
     thresholds: { replicationLatencyAvg: { critical: { threshold: latencyCritical } } },
@@ -160,7 +167,10 @@ describe('a rebuild while Prometheus reloads its rules from a bind-mounted alert
       await Promise.all([poll, reload]);
 
       expect(reloads.length).toBeGreaterThan(5);
-      expect(reloads.filter((s) => s !== 200), `reload answers: ${reloads.join(',')}; log:\n${readFileSync(prometheus.log, 'utf8')}`).toEqual([]);
+      expect(
+        reloads.filter((s) => s !== 200),
+        `reload answers: ${reloads.join(',')}; log:\n${readFileSync(prometheus.log, 'utf8')}`,
+      ).toEqual([]);
       expect(counts.length).toBeGreaterThan(10);
       expect(Math.min(...counts), `rule counts seen: ${[...new Set(counts)].join(', ')}`).toBe(initial.length);
 

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, chmodSync, writeFileSync } from 'node:fs';
-import { join, } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { runCli, snapshot, tempDirs } from '../cli/helpers.js';
 import { MANIFEST_PATH, sha256 } from '../../src/io/manifest.js';
 import { planWrite } from '../../src/io/output.js';
 import { loadModel } from '../../src/model/load.js';
+import { runCli, snapshot, tempDirs } from '../cli/helpers.js';
 
 /**
  * What a build may touch in its output directory: the files listed in its manifest that
@@ -59,7 +59,7 @@ describe('files the bundle did not write', () => {
   it('are never overwritten: the build names them, exits 2 and writes nothing', () => {
     const out = tempDir();
     mkdirSync(join(out, 'alerts'));
-    writeFileSync(join(out, ALERTS), 'groups: [] # the team\'s own rules, under the name the bundle uses\n');
+    writeFileSync(join(out, ALERTS), "groups: [] # the team's own rules, under the name the bundle uses\n");
     const before = snapshot(out);
     const r = cli('build', '--out', out);
     expect(r.code).toBe(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANY_VALUE, evaluateLabels, seriesMatches as matches, type Labels } from '../../src/promql/label-sets.js';
+import { ANY_VALUE, evaluateLabels, type Labels, seriesMatches as matches } from '../../src/promql/label-sets.js';
 import type { Selector } from '../../src/promql/syntax.js';
 
 const SERIES: Record<string, Labels[]> = {
@@ -12,7 +12,8 @@ const SERIES: Record<string, Labels[]> = {
 
 function labelsOf(expr: string): { series: Labels[]; problems: string[] } {
   const problems: string[] = [];
-  const select = (sel: Selector) => (SERIES[sel.matchers.find((m) => m.label === '__name__')!.value] ?? []).filter((s) => sel.matchers.every((m) => matches(m, s)));
+  const select = (sel: Selector) =>
+    (SERIES[sel.matchers.find((m) => m.label === '__name__')!.value] ?? []).filter((s) => sel.matchers.every((m) => matches(m, s)));
   const v = evaluateLabels(expr, select, (p) => problems.push(p));
   return { series: v?.kind === 'vector' ? [...v.series] : [], problems };
 }

@@ -22,8 +22,14 @@ describe('validatePromql', () => {
   it('reports an error at the very end of the input, which the type analyser alone misses', () => {
     for (const expr of ['sum(up', 'up{job="a"', 'up +']) {
       const d = validatePromql(expr);
-      expect(d.filter((x) => x.kind === 'syntax'), expr).not.toEqual([]);
-      expect(d.some((x) => x.from >= expr.length - 1), expr).toBe(true);
+      expect(
+        d.filter((x) => x.kind === 'syntax'),
+        expr,
+      ).not.toEqual([]);
+      expect(
+        d.some((x) => x.from >= expr.length - 1),
+        expr,
+      ).toBe(true);
     }
   });
 
@@ -42,7 +48,7 @@ describe('validatePromql', () => {
     expect(validatePromql('  ')).not.toEqual([]);
   });
 
-  it('analyses the whole expression even when the editor\'s 20 ms parse budget runs out (a busy machine)', () => {
+  it("analyses the whole expression even when the editor's 20 ms parse budget runs out (a busy machine)", () => {
     // Each clock read advances 25 ms: the budget the editor gives its first parse expires after
     // one step, as it does under load. The analyser then read a partial tree: it missed
     // errors past the cut and reported type errors that were not there.

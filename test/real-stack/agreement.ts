@@ -1,6 +1,6 @@
 import { emulateExporter, type MBeanReading } from '../../src/emulation/exporter.js';
 import type { ExporterConfig } from '../../src/metrics/jmx-exporter.js';
-import { scrape, type ScrapedSample } from './exposition-parse.js';
+import { type ScrapedSample, scrape } from './exposition-parse.js';
 import type { KafkaVersion } from './java-process.js';
 import { recordMBeans } from './mbeans.js';
 
@@ -22,7 +22,10 @@ export interface AgentRecording {
 const key = (r: MBeanReading) => JSON.stringify([r.domain, r.properties, r.attribute]);
 const sameValue = (a: MBeanReading['value'], b: MBeanReading['value']) => a === b || (Number.isNaN(a) && Number.isNaN(b));
 const seriesKey = (s: { name: string; labels: Readonly<Record<string, string>> }) =>
-  `${s.name}{${Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}}`;
+  `${s.name}{${Object.entries(s.labels)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(',')}}`;
 
 /**
  * Whether a served name comes from the rules (a COUNTER rule's name gets `_total`); a name
@@ -33,13 +36,22 @@ export function ruleOutputNames(config: ExporterConfig): { has(name: string): bo
     .filter((r) => r.name !== '')
     .map((r) => {
       const n = config.lowercaseOutputName ? r.name.toLowerCase() : r.name;
-      const body = n.split(/\$[0-9]+/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[a-zA-Z0-9_:]+');
+      const body = n
+        .split(/\$[0-9]+/)
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[a-zA-Z0-9_:]+');
       return new RegExp(`^${body}(?:_total)?$`);
     });
   return { has: (name) => patterns.some((p) => p.test(name)) };
 }
 
-export async function recordAgent(metricsUrl: string, jmxAddress: string, version: KafkaVersion, config: ExporterConfig, logDir: string): Promise<AgentRecording> {
+export async function recordAgent(
+  metricsUrl: string,
+  jmxAddress: string,
+  version: KafkaVersion,
+  config: ExporterConfig,
+  logDir: string,
+): Promise<AgentRecording> {
   const patterns = config.includeObjectNames ?? ['*:*'];
   const before = await recordMBeans(jmxAddress, version, patterns, logDir);
   const scraped = await scrape(metricsUrl);

@@ -15,7 +15,11 @@ export async function startAlertmanager(port: number, configFile: string, storag
   const probe = spawnSync(BINARY, ['--version'], { stdio: 'ignore' });
   if (probe.error || probe.status !== 0) throw new Error(`${BINARY} is not installed: apt-get install prometheus-alertmanager, as .ci/run does`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(BINARY, [`--config.file=${configFile}`, `--storage.path=${storageDir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    BINARY,
+    [`--config.file=${configFile}`, `--storage.path=${storageDir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   let exited = false;

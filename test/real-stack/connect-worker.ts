@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exporterAgentJar, JavaProcess, kafkaClasspath, type KafkaVersion } from './java-process.js';
+import { exporterAgentJar, JavaProcess, type KafkaVersion, kafkaClasspath } from './java-process.js';
 import { loggingFlags } from './logging.js';
 
 /**
@@ -62,7 +62,12 @@ export class ConnectWorker {
       // The failed-task fault overrides a producer setting per connector.
       'connector.client.config.override.policy': 'All',
     };
-    writeFileSync(this.configFile, `${Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
+    writeFileSync(
+      this.configFile,
+      `${Object.entries(props)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n')}\n`,
+    );
   }
 
   get restUrl(): string {

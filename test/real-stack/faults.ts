@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import type { PrometheusServer } from '../../bench/lib/prometheus.mjs';
 import { SLO_SIGNAL_LABEL, WATCHDOG_ALERT } from '../../src/conventions/names.js';
-import { activeAlerts, type ActiveAlert } from '../e2e/prometheus-api.js';
+import { type ActiveAlert, activeAlerts } from '../e2e/prometheus-api.js';
 import type { WebhookSink } from './webhook.js';
 
 /**
@@ -111,7 +111,9 @@ export async function within(timeoutMs: number, done: () => boolean | Promise<bo
 
 /** The receiver Alertmanager's routing tree picks for these labels, asked of amtool (the routing's own implementation). */
 export function routedReceiver(alertmanagerConfig: string, labels: Readonly<Record<string, string>>): string {
-  const r = spawnSync('amtool', ['config', 'routes', 'test', `--config.file=${alertmanagerConfig}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)], { encoding: 'utf8' });
+  const r = spawnSync('amtool', ['config', 'routes', 'test', `--config.file=${alertmanagerConfig}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`amtool config routes test failed: ${r.stderr}`);
   return r.stdout.trim();
 }
@@ -127,7 +129,10 @@ export function deliveries(sink: WebhookSink, since: number, names: readonly str
 }
 
 export function formatReports(reports: readonly FaultReport[]): string {
-  const lines = ['| fault | alert | fired after | promised | notified (receiver) | cleared after repair | also fired |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  const lines = [
+    '| fault | alert | fired after | promised | notified (receiver) | cleared after repair | also fired |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
   for (const r of reports) {
     for (const a of r.expected) {
       const d = r.delivered[a];

@@ -33,7 +33,8 @@ export function writeRecordedFixture(version: KafkaVersion, exporterConfig: stri
     workers: recordings.map(({ readings, served }) => ({ readings, served })),
   };
   // One reading or sample per line: a re-recording's diff reads line by line.
-  const lines = (xs: readonly unknown[]) => `[\n${xs.map((x) => `      ${JSON.stringify(x, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? (Number.isNaN(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf") : v))}`).join(',\n')}\n    ]`;
+  const lines = (xs: readonly unknown[]) =>
+    `[\n${xs.map((x) => `      ${JSON.stringify(x, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf') : v))}`).join(',\n')}\n    ]`;
   const body = [
     '{',
     `  "kafkaVersion": ${JSON.stringify(fixture.kafkaVersion)},`,

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { JavaProcess, type KafkaVersion, kafkaClasspath, portOpen, runJava } from './java-process.js';
 import { loggingFlags } from './logging.js';
-import { JavaProcess, kafkaClasspath, portOpen, runJava, type KafkaVersion } from './java-process.js';
 
 /**
  * A single-node Kafka cluster in KRaft combined mode (broker and controller in one JVM) on
@@ -46,7 +46,12 @@ export class KafkaBroker {
       'group.initial.rebalance.delay.ms': 0,
       'auto.create.topics.enable': 'false',
     };
-    writeFileSync(this.configFile, `${Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
+    writeFileSync(
+      this.configFile,
+      `${Object.entries(props)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n')}\n`,
+    );
     // A fixed id per alias: any 22-character base64 UUID does, and a fixed one keeps runs alike.
     const clusterId = Buffer.from(`${this.alias}-cluster-id!!`.padEnd(16, '!').slice(0, 16)).toString('base64url').slice(0, 22);
     await runJava({

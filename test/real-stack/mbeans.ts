@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { MBeanReading } from '../../src/emulation/exporter.js';
-import { JAVA_SOURCES, kafkaClasspath, runJava, type KafkaVersion } from './java-process.js';
+import { JAVA_SOURCES, type KafkaVersion, kafkaClasspath, runJava } from './java-process.js';
 
 /**
  * The MBeans a live worker registers, read over JMX by java/MBeanDump.java exactly as the

@@ -1,20 +1,20 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { burnRateAlertName, signalAlertName, SLO_SERIES, WATCHDOG_ALERT } from '../../src/conventions/names.js';
+import { parse } from 'yaml';
+import { SCRAPE_FILES } from '../../src/bundle/paths.js';
+import { readPanelQueries, readRules } from '../../src/bundle/read.js';
+import { burnRateAlertName, SLO_SERIES, signalAlertName, WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import type { ExporterConfig } from '../../src/metrics/jmx-exporter.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import { signal } from '../../src/model/model.js';
 import type { Severity, SignalId } from '../../src/model/signals.js';
-import { readPanelQueries, readRules } from '../../src/bundle/read.js';
-import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { activeTargets, queryRange } from '../e2e/prometheus-api.js';
-import { compareWithEmulator, recordAgent, type AgentRecording } from './agreement.js';
+import { type AgentRecording, compareWithEmulator, recordAgent } from './agreement.js';
 import { missingFromContract } from './contract.js';
 import { scrape } from './exposition-parse.js';
-import { AlertWatch, deliveries, formatReports, routedReceiver, within, type FaultReport } from './faults.js';
+import { AlertWatch, deliveries, type FaultReport, formatReports, routedReceiver, within } from './faults.js';
 import { writeRecordedFixture } from './fixture.js';
 import { RealStack, TRAFFIC_RATE } from './stack.js';
 
@@ -79,7 +79,8 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
 
   const prometheus = () => stack.prometheus!;
   const exporterConfig = () => parse(stack.file(SCRAPE_FILES.exporter)) as ExporterConfig;
-  const query = async (expr: string) => (await prometheus().api<{ result: { metric: Record<string, string>; value: [number, string] }[] }>('query', { query: expr })).result;
+  const query = async (expr: string) =>
+    (await prometheus().api<{ result: { metric: Record<string, string>; value: [number, string] }[] }>('query', { query: expr })).result;
 
   it('scrapes the three workers through the generated scrape config', async () => {
     const ok = await within(MINUTE, async () => {
@@ -89,17 +90,21 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
     expect(ok, JSON.stringify(await activeTargets(prometheus()), null, 2)).toBe(true);
   });
 
-  it('produces every metric and label of the label contract from the real MBeans', async () => {
-    // Every per-partition family registers on the worker running the partition's task: read all workers.
-    // Checkpoint MBeans appear only once the first checkpoint of a group is emitted: give it time.
-    let missing: string[] = [];
-    await within(2 * MINUTE, async () => {
-      const served = (await Promise.all(stack.workers.map((w) => scrape(w.metricsUrl)))).flat();
-      missing = missingFromContract(served, { kafka4: false });
-      return missing.length === 0;
-    });
-    expect(missing).toEqual([]);
-  }, 3 * MINUTE);
+  it(
+    'produces every metric and label of the label contract from the real MBeans',
+    async () => {
+      // Every per-partition family registers on the worker running the partition's task: read all workers.
+      // Checkpoint MBeans appear only once the first checkpoint of a group is emitted: give it time.
+      let missing: string[] = [];
+      await within(2 * MINUTE, async () => {
+        const served = (await Promise.all(stack.workers.map((w) => scrape(w.metricsUrl)))).flat();
+        missing = missingFromContract(served, { kafka4: false });
+        return missing.length === 0;
+      });
+      expect(missing).toEqual([]);
+    },
+    3 * MINUTE,
+  );
 
   it('the exporter emulator serves exactly what the real agent serves, worker by worker', async () => {
     const recordings: AgentRecording[] = [];
@@ -113,22 +118,26 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
     if (process.env['MM2_RECORD_FIXTURES'] === '1') writeRecordedFixture('3.7.2', stack.file(SCRAPE_FILES.exporter), recordings);
   });
 
-  it(`stays quiet for ${HEALTHY_MINUTES} minutes while healthy: no alert fires, none is even pending`, async () => {
-    // The stack started with a backlog (traffic ran before the connectors) and Prometheus just
-    // started: wait for the catch-up to leave Kafka's sample windows and for every target's
-    // first scrapes, then judge. The settling time is printed; it is not part of the judgement.
-    const settling = Date.now();
-    const settled = await within(6 * MINUTE, () => watch.current().length === 0);
-    console.log(`settled ${Math.round((Date.now() - settling) / 1000)} s after monitoring started${settled ? '' : ' (not quiet yet)'}`);
-    const since = Date.now();
-    const seen = new Set<string>();
-    while (Date.now() - since < HEALTHY_MINUTES * MINUTE) {
-      for (const a of watch.current()) seen.add(`${a.labels['alertname']} (${a.state}) ${JSON.stringify(a.labels)}`);
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-    expect([...seen]).toEqual([]);
-    expect(stack.webhook!.delivered(since, 'firing').filter((d) => d.alertname !== WATCHDOG_ALERT)).toEqual([]);
-  }, (HEALTHY_MINUTES + 8) * MINUTE);
+  it(
+    `stays quiet for ${HEALTHY_MINUTES} minutes while healthy: no alert fires, none is even pending`,
+    async () => {
+      // The stack started with a backlog (traffic ran before the connectors) and Prometheus just
+      // started: wait for the catch-up to leave Kafka's sample windows and for every target's
+      // first scrapes, then judge. The settling time is printed; it is not part of the judgement.
+      const settling = Date.now();
+      const settled = await within(6 * MINUTE, () => watch.current().length === 0);
+      console.log(`settled ${Math.round((Date.now() - settling) / 1000)} s after monitoring started${settled ? '' : ' (not quiet yet)'}`);
+      const since = Date.now();
+      const seen = new Set<string>();
+      while (Date.now() - since < HEALTHY_MINUTES * MINUTE) {
+        for (const a of watch.current()) seen.add(`${a.labels['alertname']} (${a.state}) ${JSON.stringify(a.labels)}`);
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+      expect([...seen]).toEqual([]);
+      expect(stack.webhook!.delivered(since, 'firing').filter((d) => d.alertname !== WATCHDOG_ALERT)).toEqual([]);
+    },
+    (HEALTHY_MINUTES + 8) * MINUTE,
+  );
 
   it('delivers the Watchdog to its own receiver', async () => {
     const watchdog = stack.webhook!.delivered(0, 'firing').filter((d) => d.alertname === WATCHDOG_ALERT);
@@ -158,7 +167,8 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
     await inject();
     const promised: Record<string, number> = {};
     for (const e of c.expected) {
-      promised[nameOf(e)] = forOf(e) + c.reachSeconds + durationSeconds(stack.model.prometheus.scrapeInterval) + durationSeconds(stack.model.prometheus.evaluationInterval);
+      promised[nameOf(e)] =
+        forOf(e) + c.reachSeconds + durationSeconds(stack.model.prometheus.scrapeInterval) + durationSeconds(stack.model.prometheus.evaluationInterval);
     }
     const deadline = Math.max(...Object.values(promised)) * 1000 + MINUTE;
     await within(deadline, () => names.every((n) => watch.times.get(n)?.firing !== undefined));
@@ -170,7 +180,10 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
     // group_wait (30 s) then delivery.
     await within(2 * MINUTE, () => Object.keys(deliveries(stack.webhook!, since, names)).length === names.length);
     const delivered = deliveries(stack.webhook!, since, names);
-    const alsoFired = [...watch.times.entries()].filter(([n, t]) => t.firing !== undefined && !names.includes(n)).map(([n]) => `${n} (${watch.severities.get(n)})`).sort();
+    const alsoFired = [...watch.times.entries()]
+      .filter(([n, t]) => t.firing !== undefined && !names.includes(n))
+      .map(([n]) => `${n} (${watch.severities.get(n)})`)
+      .sort();
     const report: FaultReport = { fault: c.fault, expected: names, detectSeconds: detect, promisedSeconds: promised, delivered, alsoFired };
     reports.push(report);
 
@@ -186,108 +199,150 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
       const labels = watch.labels.get(n)!;
       expect(delivered[n]?.receiver, `${n}'s notification reached the receiver Alertmanager's routing picks`).toBe(routedReceiver(amConfigFile, labels));
     }
-    if (c.noPage) expect(alsoFired.filter((a) => a.endsWith('(critical)')), `nothing pages on: ${c.fault}`).toEqual([]);
+    if (c.noPage)
+      expect(
+        alsoFired.filter((a) => a.endsWith('(critical)')),
+        `nothing pages on: ${c.fault}`,
+      ).toEqual([]);
     expect(cleared, `every alert but the budget tickets cleared after the repair; still firing: ${watch.problemsNow().join(', ')}`).toBe(true);
     return report;
   }
 
   const scrapeS = () => durationSeconds(stack.model.prometheus.scrapeInterval);
 
-  it('SIGKILL of one worker: its exporter-unreachable warning fires, its tasks move, nothing pages', async () => {
-    const victim = stack.workers[stack.workers.length - 1]!;
-    await play(
-      { fault: 'SIGKILL of one worker', expected: [['workerExporterUnreachable', 'warning']], reachSeconds: scrapeS(), why: 'up turns 0 at the next scrape', noPage: true },
-      () => victim.kill(),
-      () => victim.start(),
-    );
-  }, 30 * MINUTE);
+  it(
+    'SIGKILL of one worker: its exporter-unreachable warning fires, its tasks move, nothing pages',
+    async () => {
+      const victim = stack.workers[stack.workers.length - 1]!;
+      await play(
+        {
+          fault: 'SIGKILL of one worker',
+          expected: [['workerExporterUnreachable', 'warning']],
+          reachSeconds: scrapeS(),
+          why: 'up turns 0 at the next scrape',
+          noPage: true,
+        },
+        () => victim.kill(),
+        () => victim.start(),
+      );
+    },
+    30 * MINUTE,
+  );
 
-  it('source connector paused, then resumed: the connector alert pages the flow and the SLO counts the outage', async () => {
-    const source = stack.flow.connectors.source.name;
-    const flow = stack.flow.id;
-    const budgetBefore = Number((await query(`${SLO_SERIES.errorBudgetRemaining}{flow="${flow}"}`))[0]?.value[1] ?? NaN);
-    let unavailableSeen = false;
-    await play(
-      { fault: 'source connector paused', expected: [['connectorsNotRunning', 'critical']], reachSeconds: scrapeS(), why: 'the status label changes at the next scrape' },
-      async () => {
-        await stack.rest.pause(source);
-      },
-      async () => {
-        unavailableSeen = (await query(`max_over_time(${SLO_SERIES.unavailable}{flow="${flow}"}[10m])`))[0]?.value[1] === '1';
-        await stack.rest.resume(source);
-      },
-    );
-    expect(unavailableSeen, `${SLO_SERIES.unavailable} counted the paused flow as unavailable`).toBe(true);
-    const ratio = Number((await query(`${SLO_SERIES.errorRatio('5m')}{flow="${flow}"}`))[0]?.value[1] ?? NaN);
-    const budgetAfter = Number((await query(`${SLO_SERIES.errorBudgetRemaining}{flow="${flow}"}`))[0]?.value[1] ?? NaN);
-    expect(budgetAfter, 'the error budget went down').toBeLessThan(Number.isNaN(budgetBefore) ? 1 : budgetBefore);
-    expect(ratio >= 0, `the error ratio series exists (${ratio})`).toBe(true);
-  }, 30 * MINUTE);
+  it(
+    'source connector paused, then resumed: the connector alert pages the flow and the SLO counts the outage',
+    async () => {
+      const source = stack.flow.connectors.source.name;
+      const flow = stack.flow.id;
+      const budgetBefore = Number((await query(`${SLO_SERIES.errorBudgetRemaining}{flow="${flow}"}`))[0]?.value[1] ?? NaN);
+      let unavailableSeen = false;
+      await play(
+        {
+          fault: 'source connector paused',
+          expected: [['connectorsNotRunning', 'critical']],
+          reachSeconds: scrapeS(),
+          why: 'the status label changes at the next scrape',
+        },
+        async () => {
+          await stack.rest.pause(source);
+        },
+        async () => {
+          unavailableSeen = (await query(`max_over_time(${SLO_SERIES.unavailable}{flow="${flow}"}[10m])`))[0]?.value[1] === '1';
+          await stack.rest.resume(source);
+        },
+      );
+      expect(unavailableSeen, `${SLO_SERIES.unavailable} counted the paused flow as unavailable`).toBe(true);
+      const ratio = Number((await query(`${SLO_SERIES.errorRatio('5m')}{flow="${flow}"}`))[0]?.value[1] ?? NaN);
+      const budgetAfter = Number((await query(`${SLO_SERIES.errorBudgetRemaining}{flow="${flow}"}`))[0]?.value[1] ?? NaN);
+      expect(budgetAfter, 'the error budget went down').toBeLessThan(Number.isNaN(budgetBefore) ? 1 : budgetBefore);
+      expect(ratio >= 0, `the error ratio series exists (${ratio})`).toBe(true);
+    },
+    30 * MINUTE,
+  );
 
-  it('a task fails (records too large for its producer): the failed-task alert pages, restart repairs it', async () => {
-    const c = stack.flow.connectors.source;
-    await play(
-      { fault: 'source tasks failed', expected: [['failedTasks', 'critical']], reachSeconds: scrapeS(), why: 'a task fails on its first record' },
-      // Any record exceeds 64 bytes: the producer refuses it and Connect fails the task (errors.tolerance=none).
-      () => stack.rest.putConfig(c.name, stack.connectorConfig(c, { 'producer.override.max.request.size': '64' })),
-      async () => {
-        await stack.rest.putConfig(c.name, stack.connectorConfig(c));
-        await stack.rest.restartFailed(c.name);
-      },
-    );
-  }, 30 * MINUTE);
+  it(
+    'a task fails (records too large for its producer): the failed-task alert pages, restart repairs it',
+    async () => {
+      const c = stack.flow.connectors.source;
+      await play(
+        { fault: 'source tasks failed', expected: [['failedTasks', 'critical']], reachSeconds: scrapeS(), why: 'a task fails on its first record' },
+        // Any record exceeds 64 bytes: the producer refuses it and Connect fails the task (errors.tolerance=none).
+        () => stack.rest.putConfig(c.name, stack.connectorConfig(c, { 'producer.override.max.request.size': '64' })),
+        async () => {
+          await stack.rest.putConfig(c.name, stack.connectorConfig(c));
+          await stack.rest.restartFailed(c.name);
+        },
+      );
+    },
+    30 * MINUTE,
+  );
 
-  it('source traffic above what MM2 may read (source quota): lag alerts fire, then clear once it catches up', async () => {
-    await play(
-      {
-        fault: 'replication slower than the producers',
-        // The lag warning fires too, but the critical inhibits its notification (same signal and flow).
-        expected: [['replicationLag', 'critical'], ['replicationLagGrowth', 'warning']],
-        reachSeconds: 240,
-        why: 'at 1,000 records/s against a throttled reader the lag passed 100,000 records two to three minutes after the throttle on this machine; its growth shows within the first minute',
-      },
-      async () => {
-        stack.traffic!.send('throttle-consumers 2000');
-        stack.traffic!.send(`rate ${TRAFFIC_RATE * 5}`);
-      },
-      async () => {
-        stack.traffic!.send('throttle-consumers off');
-        stack.traffic!.send(`rate ${TRAFFIC_RATE}`);
-      },
-    );
-  }, 40 * MINUTE);
+  it(
+    'source traffic above what MM2 may read (source quota): lag alerts fire, then clear once it catches up',
+    async () => {
+      await play(
+        {
+          fault: 'replication slower than the producers',
+          // The lag warning fires too, but the critical inhibits its notification (same signal and flow).
+          expected: [
+            ['replicationLag', 'critical'],
+            ['replicationLagGrowth', 'warning'],
+          ],
+          reachSeconds: 240,
+          why: 'at 1,000 records/s against a throttled reader the lag passed 100,000 records two to three minutes after the throttle on this machine; its growth shows within the first minute',
+        },
+        async () => {
+          stack.traffic!.send('throttle-consumers 2000');
+          stack.traffic!.send(`rate ${TRAFFIC_RATE * 5}`);
+        },
+        async () => {
+          stack.traffic!.send('throttle-consumers off');
+          stack.traffic!.send(`rate ${TRAFFIC_RATE}`);
+        },
+      );
+    },
+    40 * MINUTE,
+  );
 
-  it('target cluster stopped, then restarted: the flow is unavailable and pages', async () => {
-    // The workers' own group lives on the target cluster: without it the connectors lose their
-    // assignment and report not running, which the SLI counts, so the page is the SLO's.
-    await play(
-      {
-        fault: 'target cluster stopped',
-        expected: ['page'],
-        reachSeconds: 150,
-        why: "the workers notice the lost target after the session timeout (30 s) and the SLI debounces; Kafka's sample windows decay over about a minute",
-      },
-      () => stack.target.stop(),
-      async () => {
-        await stack.target.start();
-        // Sends that timed out while the target was down fail their tasks: restarting them is part of the repair.
-        await within(2 * MINUTE, async () => {
-          for (const name of stack.connectorNames) await stack.rest.restartFailed(name);
-          return true;
-        });
-      },
-    );
-  }, 40 * MINUTE);
+  it(
+    'target cluster stopped, then restarted: the flow is unavailable and pages',
+    async () => {
+      // The workers' own group lives on the target cluster: without it the connectors lose their
+      // assignment and report not running, which the SLI counts, so the page is the SLO's.
+      await play(
+        {
+          fault: 'target cluster stopped',
+          expected: ['page'],
+          reachSeconds: 150,
+          why: "the workers notice the lost target after the session timeout (30 s) and the SLI debounces; Kafka's sample windows decay over about a minute",
+        },
+        () => stack.target.stop(),
+        async () => {
+          await stack.target.start();
+          // Sends that timed out while the target was down fail their tasks: restarting them is part of the repair.
+          await within(2 * MINUTE, async () => {
+            for (const name of stack.connectorNames) await stack.rest.restartFailed(name);
+            return true;
+          });
+        },
+      );
+    },
+    40 * MINUTE,
+  );
 
-  it('whole Connect cluster stopped: the no-worker alert pages, restart recovers', async () => {
-    await play(
-      { fault: 'every Connect worker stopped', expected: [['workersUp', 'critical']], reachSeconds: scrapeS(), why: 'up turns 0 at the next scrape' },
-      async () => {
-        await Promise.all(stack.workers.map((w) => w.kill()));
-      },
-      () => stack.startWorkers(),
-    );
-  }, 30 * MINUTE);
+  it(
+    'whole Connect cluster stopped: the no-worker alert pages, restart recovers',
+    async () => {
+      await play(
+        { fault: 'every Connect worker stopped', expected: [['workersUp', 'critical']], reachSeconds: scrapeS(), why: 'up turns 0 at the next scrape' },
+        async () => {
+          await Promise.all(stack.workers.map((w) => w.kill()));
+        },
+        () => stack.startWorkers(),
+      );
+    },
+    30 * MINUTE,
+  );
 
   it('answers every panel query of both dashboards with data', async () => {
     const queries = readPanelQueries(stack.files, stack.model);
@@ -302,7 +357,13 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
   });
 
   it('recorded every series its recording rules define', async () => {
-    const records = [...new Set(readRules(stack.files).filter((r) => r.kind === 'record').map((r) => r.name))];
+    const records = [
+      ...new Set(
+        readRules(stack.files)
+          .filter((r) => r.kind === 'record')
+          .map((r) => r.name),
+      ),
+    ];
     const end = Date.now() / 1000;
     const missing: string[] = [];
     for (const name of records) {
@@ -312,11 +373,15 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
     expect(missing).toEqual([]);
   });
 
-  it("delivered every fault's resolved notification", async () => {
-    const expected = reports.flatMap((r) => r.expected);
-    // Resolved notifications wait for the route's group_interval.
-    await within(6 * MINUTE, () => expected.every((n) => stack.webhook!.delivered(0, 'resolved').some((d) => d.alertname === n)));
-    const resolved = new Set(stack.webhook!.delivered(0, 'resolved').map((d) => d.alertname));
-    expect(expected.filter((n) => !resolved.has(n))).toEqual([]);
-  }, 8 * MINUTE);
+  it(
+    "delivered every fault's resolved notification",
+    async () => {
+      const expected = reports.flatMap((r) => r.expected);
+      // Resolved notifications wait for the route's group_interval.
+      await within(6 * MINUTE, () => expected.every((n) => stack.webhook!.delivered(0, 'resolved').some((d) => d.alertname === n)));
+      const resolved = new Set(stack.webhook!.delivered(0, 'resolved').map((d) => d.alertname));
+      expect(expected.filter((n) => !resolved.has(n))).toEqual([]);
+    },
+    8 * MINUTE,
+  );
 });

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExporterConfig } from '../../src/metrics/jmx-exporter.js';
+import { parse } from 'yaml';
 import { SCRAPE_FILES } from '../../src/bundle/paths.js';
+import type { ExporterConfig } from '../../src/metrics/jmx-exporter.js';
 import { compareWithEmulator, recordAgent } from './agreement.js';
 import { missingFromContract } from './contract.js';
 import { scrape } from './exposition-parse.js';
@@ -42,19 +42,23 @@ describe(`the exporter rules on a real MirrorMaker 2 on Kafka ${VERSION}`, () =>
   const worker = () => stack.workers[0]!;
   const exporterConfig = () => parse(stack.file(SCRAPE_FILES.exporter)) as ExporterConfig;
 
-  it('produces every metric and label of the label contract, MirrorSourceConnector series with their source label', async () => {
-    // Checkpoint MBeans appear with the first checkpoint, a few emit intervals after start.
-    let missing: string[] = [];
-    await within(3 * MINUTE, async () => {
-      missing = missingFromContract(await scrape(worker().metricsUrl), { kafka4: true });
-      return missing.length === 0;
-    });
-    expect(missing).toEqual([]);
-    const served = await scrape(worker().metricsUrl);
-    const mirror = served.filter((s) => s.name.startsWith('kafka_connect_mirror_source_connector_'));
-    expect(mirror.length).toBeGreaterThan(0);
-    expect(mirror.filter((s) => s.labels['source'] !== stack.flow.source)).toEqual([]);
-  }, 4 * MINUTE);
+  it(
+    'produces every metric and label of the label contract, MirrorSourceConnector series with their source label',
+    async () => {
+      // Checkpoint MBeans appear with the first checkpoint, a few emit intervals after start.
+      let missing: string[] = [];
+      await within(3 * MINUTE, async () => {
+        missing = missingFromContract(await scrape(worker().metricsUrl), { kafka4: true });
+        return missing.length === 0;
+      });
+      expect(missing).toEqual([]);
+      const served = await scrape(worker().metricsUrl);
+      const mirror = served.filter((s) => s.name.startsWith('kafka_connect_mirror_source_connector_'));
+      expect(mirror.length).toBeGreaterThan(0);
+      expect(mirror.filter((s) => s.labels['source'] !== stack.flow.source)).toEqual([]);
+    },
+    4 * MINUTE,
+  );
 
   it('the exporter emulator serves exactly what the real agent serves', async () => {
     const recording = await recordAgent(worker().metricsUrl, worker().jmxAddress, VERSION, exporterConfig(), dir);

@@ -1,20 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { freePort, startPrometheus, type PrometheusServer } from '../../bench/lib/prometheus.mjs';
-import { ALERT_FILES } from '../../src/bundle/paths.js';
+import { freePort, type PrometheusServer, startPrometheus } from '../../bench/lib/prometheus.mjs';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
+import { ALERT_FILES, SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { bootstrapPlaceholder, connectorFilePath, heartbeatEmitterName } from '../../src/connect/connectors.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
-import { connectorsOf, type Connector, type Flow } from '../../src/model/topology.js';
-import { SCRAPE_FILES } from '../../src/bundle/paths.js';
+import { type Connector, connectorsOf, type Flow } from '../../src/model/topology.js';
 import { prometheusSetup } from '../e2e/prometheus-setup.js';
-import { startAlertmanager, type AlertmanagerServer } from './alertmanager.js';
+import { type AlertmanagerServer, startAlertmanager } from './alertmanager.js';
 import { ConnectRest } from './connect-rest.js';
 import { ConnectWorker } from './connect-worker.js';
-import { JAVA_SOURCES, JavaProcess, kafkaClasspath, type KafkaVersion } from './java-process.js';
+import { JAVA_SOURCES, JavaProcess, type KafkaVersion, kafkaClasspath } from './java-process.js';
 import { KafkaBroker } from './kafka-broker.js';
 import { loggingFlags } from './logging.js';
 import { WebhookSink } from './webhook.js';
@@ -114,7 +113,9 @@ export class RealStack {
     const target = new KafkaBroker(flow.target, options.version, await freePort(), await freePort(), join(dir, flow.target));
     const exporterConfig = join(dir, 'jmx-exporter.yaml');
     writeFileSync(exporterConfig, files.find((f) => f.path === SCRAPE_FILES.exporter)!.content);
-    const workers = workerPorts.map((ports, i) => new ConnectWorker(i, options.version, ports, target.bootstrap, exporterConfig, join(dir, `worker-${i + 1}`), options.workerJvmArgs));
+    const workers = workerPorts.map(
+      (ports, i) => new ConnectWorker(i, options.version, ports, target.bootstrap, exporterConfig, join(dir, `worker-${i + 1}`), options.workerJvmArgs),
+    );
     return new RealStack(options, model, files, source, target, workers, alertmanagerPort);
   }
 
@@ -172,7 +173,9 @@ export class RealStack {
   }
 
   startTraffic(): void {
-    const topics = Object.entries(BUSINESS_TOPICS).map(([t, p]) => `${t}:${p}`).join(',');
+    const topics = Object.entries(BUSINESS_TOPICS)
+      .map(([t, p]) => `${t}:${p}`)
+      .join(',');
     const dir = join(this.options.dir, 'traffic');
     mkdirSync(dir, { recursive: true });
     this.traffic = JavaProcess.start({

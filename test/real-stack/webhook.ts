@@ -29,7 +29,12 @@ export class WebhookSink {
       req.on('end', () => {
         try {
           const n = JSON.parse(body) as { status: 'firing' | 'resolved'; alerts: NotifiedAlert[] };
-          sink!.notifications.push({ receiver: (req.url ?? '/').slice(1), at: Date.now(), status: n.status, alerts: n.alerts.map((a) => ({ status: a.status, labels: a.labels })) });
+          sink!.notifications.push({
+            receiver: (req.url ?? '/').slice(1),
+            at: Date.now(),
+            status: n.status,
+            alerts: n.alerts.map((a) => ({ status: a.status, labels: a.labels })),
+          });
         } catch {
           // not a notification
         }
@@ -49,7 +54,9 @@ export class WebhookSink {
   delivered(since: number, status: 'firing' | 'resolved'): { receiver: string; alertname: string; labels: Readonly<Record<string, string>>; at: number }[] {
     return this.notifications
       .filter((n) => n.at >= since)
-      .flatMap((n) => n.alerts.filter((a) => a.status === status).map((a) => ({ receiver: n.receiver, alertname: a.labels['alertname'] ?? '', labels: a.labels, at: n.at })));
+      .flatMap((n) =>
+        n.alerts.filter((a) => a.status === status).map((a) => ({ receiver: n.receiver, alertname: a.labels['alertname'] ?? '', labels: a.labels, at: n.at })),
+      );
   }
 
   stop(): Promise<void> {

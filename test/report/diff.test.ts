@@ -5,7 +5,7 @@ import { loadModel } from '../../src/model/load.js';
 import type { ResolvedSignal } from '../../src/model/model.js';
 import { SEVERITIES, type Severity } from '../../src/model/signals.js';
 import { THRESHOLD_TABLE_HEADING } from '../../src/report/thresholds.js';
-import { reportOf, rulesOf, } from './helpers.js';
+import { reportOf, rulesOf } from './helpers.js';
 
 /**
  * "A threshold change changes exactly one line of the report": between two builds from the
@@ -57,9 +57,13 @@ describe('a threshold change in the diff of THRESHOLDS.md', () => {
     expect(changes[0]!.after).toContain(`prod.yaml:thresholds.${s.id}.${severity}.threshold`);
   });
 
-  it('a new `for` within the range the paging promise states changes exactly the row: the SLI reads raw conditions, so no alert\'s `for` moves the SLA arithmetic', () => {
+  it("a new `for` within the range the paging promise states changes exactly the row: the SLI reads raw conditions, so no alert's `for` moves the SLA arithmetic", () => {
     // No SLO rule reads alert states; if one did, a `for` would move what the SLI counts.
-    expect(rulesOf(model).filter((r) => r.kind === 'record' && r.alertSelectors.length > 0).map((r) => r.name)).toEqual([]);
+    expect(
+      rulesOf(model)
+        .filter((r) => r.kind === 'record' && r.alertSelectors.length > 0)
+        .map((r) => r.name),
+    ).toEqual([]);
     let checked = 0;
     for (const [s, severity] of tiers) {
       const tier = s.tiers[severity]!;
@@ -72,7 +76,10 @@ describe('a threshold change in the diff of THRESHOLDS.md', () => {
       const other = tiers.map(([x, sev]) => (sev === severity ? x.tiers[sev]!.for : undefined)).find((f) => f !== undefined && f !== tier.for);
       if (!other) continue;
       const after = reportOf(set(other));
-      expect(changedLines(before, after).map((c) => c.line), `${s.id} ${severity}`).toEqual([rowLine(before, s.id, severity)]);
+      expect(
+        changedLines(before, after).map((c) => c.line),
+        `${s.id} ${severity}`,
+      ).toEqual([rowLine(before, s.id, severity)]);
       checked++;
     }
     expect(checked).toBeGreaterThan(0);

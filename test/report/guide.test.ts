@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { DEFAULT_THRESHOLDS } from '../../src/model/defaults.js';
 import { loadModel } from '../../src/model/load.js';
 import {
+  type DeclaredProvenance,
+  type DeclaredSignalThresholds,
   GUIDE_ALERT_FATES,
   GUIDE_ALERTS,
   GUIDE_QUERY_LIMITS,
   GUIDE_THRESHOLD_ROWS,
-  type DeclaredProvenance,
-  type DeclaredSignalThresholds,
   type GuideRef,
 } from '../../src/model/provenance.js';
 import { SEVERITIES, SIGNAL_DEFS, type SignalId } from '../../src/model/signals.js';
@@ -51,7 +51,11 @@ const refOf = (p: DeclaredProvenance): GuideRef | undefined => (p.kind === 'deci
 describe('the guide as the model quotes it', () => {
   it('quotes every row of the section 6.2 table cell by cell', () => {
     const rows = guideTableRows();
-    expect(rows.map((r) => r[0]).sort()).toEqual(Object.values(GUIDE_THRESHOLD_ROWS).map((r) => r.metric).sort());
+    expect(rows.map((r) => r[0]).sort()).toEqual(
+      Object.values(GUIDE_THRESHOLD_ROWS)
+        .map((r) => r.metric)
+        .sort(),
+    );
     for (const r of Object.values(GUIDE_THRESHOLD_ROWS)) expect(rows).toContainEqual([r.metric, r.ok, r.warning, r.critical]);
   });
 
@@ -81,7 +85,7 @@ describe('the guide as the model quotes it', () => {
     }
   });
 
-  it('gives reasons that do not restate their tier\'s values (a value is typed once, in the declaration)', () => {
+  it("gives reasons that do not restate their tier's values (a value is typed once, in the declaration)", () => {
     for (const { id, sev, field, tier, p } of provenances) {
       if (p.kind === 'guide') continue;
       expect(p.reason, `${id} ${sev} ${field}`).not.toMatch(new RegExp(`(^|[^\\w.])${tier.for}\\b`));
@@ -89,7 +93,7 @@ describe('the guide as the model quotes it', () => {
     }
   });
 
-  it('calls a value "the guide\'s" only where it is the guide\'s value, read the bundle\'s way', () => {
+  it("calls a value \"the guide's\" only where it is the guide's value, read the bundle's way", () => {
     let checked = 0;
     for (const { id, sev, field, tier, p } of provenances) {
       if (p.kind !== 'guide') continue;
@@ -101,7 +105,11 @@ describe('the guide as the model quotes it', () => {
         continue;
       }
       const text =
-        p.ref.section === '6.2' ? GUIDE_THRESHOLD_ROWS[p.ref.row][p.ref.column] : p.ref.section === '6.1' ? GUIDE_QUERY_LIMITS[p.ref.query].limit : GUIDE_ALERTS[p.ref.alert].expr;
+        p.ref.section === '6.2'
+          ? GUIDE_THRESHOLD_ROWS[p.ref.row][p.ref.column]
+          : p.ref.section === '6.1'
+            ? GUIDE_QUERY_LIMITS[p.ref.query].limit
+            : GUIDE_ALERTS[p.ref.alert].expr;
       // "100-500ms": a band whose bad end is its lower bound (bad when high) or upper bound (bad when low).
       const band = /^(\d+)-(\d+)/.exec(text);
       // "> 1000ms", "< 95%", "SEUIL MAX: 30000ms", "DOIT ÊTRE 0": a limit the value must not pass.
@@ -118,13 +126,13 @@ describe('the guide as the model quotes it', () => {
   });
 });
 
-describe('the guide\'s alerts mapped to the bundle\'s', () => {
+describe("the guide's alerts mapped to the bundle's", () => {
   const model = loadModel();
   const report = reportOf(model);
   const alerts = rulesOf(model).filter((r) => r.kind === 'alert');
-  const rows = tableRows(sectionOf(report, '## The guide\'s alerts in this bundle'));
+  const rows = tableRows(sectionOf(report, "## The guide's alerts in this bundle"));
 
-  it('has one row per guide alert, with the guide\'s expression, severity, for and sla_impact', () => {
+  it("has one row per guide alert, with the guide's expression, severity, for and sla_impact", () => {
     expect(rows.map((r) => r[0])).toEqual(Object.keys(GUIDE_ALERTS));
     for (const r of rows) {
       const g = GUIDE_ALERTS[r[0] as keyof typeof GUIDE_ALERTS];
@@ -132,7 +140,7 @@ describe('the guide\'s alerts mapped to the bundle\'s', () => {
     }
   });
 
-  it('names, for each, the alerts of the bundle that replace it: alerts that exist, one per declared tier, with that tier\'s severity and signal', () => {
+  it("names, for each, the alerts of the bundle that replace it: alerts that exist, one per declared tier, with that tier's severity and signal", () => {
     for (const r of rows) {
       const fate = GUIDE_ALERT_FATES[r[0] as keyof typeof GUIDE_ALERTS];
       const listed = r[4]!.split(', ');
@@ -153,9 +161,16 @@ describe('the guide\'s alerts mapped to the bundle\'s', () => {
       expect(changes.some((c) => c.startsWith('**threshold and `for`**'))).toBe(true);
       expect(changes.some((c) => c.startsWith(`**sla_impact** ${GUIDE_ALERTS[name].slaImpact}: not restored as a label`))).toBe(true);
       const differs = GUIDE_ALERT_FATES[name].becomes.some((t) => t.severity !== GUIDE_ALERTS[name].severity);
-      expect(changes.some((c) => c.startsWith('**severity**')), name).toBe(differs);
+      expect(
+        changes.some((c) => c.startsWith('**severity**')),
+        name,
+      ).toBe(differs);
       expect(r[5]).not.toContain('no reason declared');
-      if (GUIDE_ALERT_FATES[name].adds?.length) expect(changes.some((c) => c.startsWith('**added**')), name).toBe(true);
+      if (GUIDE_ALERT_FATES[name].adds?.length)
+        expect(
+          changes.some((c) => c.startsWith('**added**')),
+          name,
+        ).toBe(true);
     }
   });
 });

@@ -1,8 +1,8 @@
-import { buildBundle, type Bundle } from '../../src/bundle/bundle.js';
+import { type Bundle, buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
+import { type Rule, readRules } from '../../src/bundle/read.js';
 import type { Model } from '../../src/model/model.js';
 import { THRESHOLDS_JSON_PATH, THRESHOLDS_REPORT_PATH } from '../../src/report/index.js';
-import { readRules, type Rule } from '../../src/bundle/read.js';
 
 export function fileOf(bundle: Bundle, path: string): string {
   const content = bundle.get(path);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/bundle.js';
+import { SLO_SERIES } from '../../src/conventions/names.js';
 import { loadModel } from '../../src/model/load.js';
 import { GUIDE_ALERTS } from '../../src/model/provenance.js';
 import { SEVERITIES } from '../../src/model/signals.js';
-import { SLO_SERIES } from '../../src/conventions/names.js';
 import { THRESHOLDS_JSON_PATH } from '../../src/report/index.js';
 import { fileOf, jsonOf, rulesOf } from './helpers.js';
 
@@ -19,7 +19,11 @@ interface JsonTier {
 interface JsonDoc {
   __generated: string;
   signals: { id: string; unit: string; countsAgainstErrorBudget: boolean; tiers: JsonTier[] }[];
-  sla: { objective: number; burnRateTiers: { name: string; alert: string; firesAfterSeconds: number }[]; sli: { conditions: { signal: string; record: string; comparison: string; threshold: number; sourceConnectorOnly: boolean }[]; debounceEvaluations: number } };
+  sla: {
+    objective: number;
+    burnRateTiers: { name: string; alert: string; firesAfterSeconds: number }[];
+    sli: { conditions: { signal: string; record: string; comparison: string; threshold: number; sourceConnectorOnly: boolean }[]; debounceEvaluations: number };
+  };
   guideAlerts: { name: string; becomes: string[]; slaImpact: string }[];
 }
 
@@ -64,15 +68,24 @@ describe('alerts/thresholds.json', () => {
     expect(tier.provenance.for.kind).not.toBe('override');
   });
 
-  it('maps the seven guide alerts to alerts of the bundle, and states the SLI\'s raw conditions as its SLO rule compares them', () => {
+  it("maps the seven guide alerts to alerts of the bundle, and states the SLI's raw conditions as its SLO rule compares them", () => {
     expect(doc.guideAlerts.map((g) => g.name)).toEqual(Object.keys(GUIDE_ALERTS));
-    for (const g of doc.guideAlerts) for (const a of g.becomes) expect(alerts.some((r) => r.name === a), a).toBe(true);
+    for (const g of doc.guideAlerts)
+      for (const a of g.becomes)
+        expect(
+          alerts.some((r) => r.name === a),
+          a,
+        ).toBe(true);
     expect(doc.sla.sli.conditions.length).toBeGreaterThan(0);
     const outage = rulesOf(model).filter((r) => r.kind === 'record' && r.name === SLO_SERIES.outage);
     expect(outage.length).toBe(model.flows.length);
     for (const c of doc.sla.sli.conditions) {
       // count(<record>{...} <comparison> <threshold>): the condition as the SLO rule makes it.
-      for (const r of outage) expect(r.expr.split(' or on () ').some((part) => part.includes(`count(${c.record}{`) && part.includes(`} ${c.comparison} ${c.threshold})`)), c.signal).toBe(true);
+      for (const r of outage)
+        expect(
+          r.expr.split(' or on () ').some((part) => part.includes(`count(${c.record}{`) && part.includes(`} ${c.comparison} ${c.threshold})`)),
+          c.signal,
+        ).toBe(true);
     }
     expect(doc.sla.sli.debounceEvaluations).toBeGreaterThan(1);
     expect(doc.signals.filter((s) => s.countsAgainstErrorBudget).map((s) => s.id)).toEqual(expect.arrayContaining(doc.sla.sli.conditions.map((c) => c.signal)));

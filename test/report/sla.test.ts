@@ -2,17 +2,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
-import { ALERT_FILES } from '../../src/bundle/paths.js';
-import { buildBundle } from '../../src/bundle/bundle.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { burnRateAlertName, SLO_SERIES } from '../../src/conventions/names.js';
-import { FLOW_LABEL } from '../../src/conventions/labels.js';
-import { durationSeconds } from '../../src/model/duration.js';
-import { SLI_DEBOUNCE_EVALUATIONS } from '../../src/model/sla.js';
-import { loadModel } from '../../src/model/load.js';
-import { sliInputs, sliReadsAlerts, tierBehaviour } from '../../src/report/sla.js';
+import { parse, stringify } from 'yaml';
+import { buildBundle } from '../../src/bundle/bundle.js';
+import { ALERT_FILES } from '../../src/bundle/paths.js';
 import type { Rule } from '../../src/bundle/read.js';
+import { FLOW_LABEL } from '../../src/conventions/labels.js';
+import { burnRateAlertName, SLO_SERIES } from '../../src/conventions/names.js';
+import { durationSeconds } from '../../src/model/duration.js';
+import { loadModel } from '../../src/model/load.js';
+import { SLI_DEBOUNCE_EVALUATIONS } from '../../src/model/sla.js';
+import { sliInputs, sliReadsAlerts, tierBehaviour } from '../../src/report/sla.js';
 import { aboutDuration, humanDuration, nearOnePercent, plural, quantity, smallPercent } from '../../src/text/wording.js';
 import { reportOf, rulesOf, sectionOf, tableRows } from './helpers.js';
 
@@ -46,7 +46,7 @@ describe('numbers as a person reads them', () => {
 });
 
 describe('the SLA arithmetic of the report', () => {
-  it('states the defaults\' SLA of 1 h a year in numbers a person reads, exact values in a footnote', () => {
+  it("states the defaults' SLA of 1 h a year in numbers a person reads, exact values in a footnote", () => {
     const facts = Object.fromEntries(tableRows(sla.split('\n')).map((r) => [r[0], r[1]]));
     expect(facts['SLA']).toBe('at most 1 h of downtime a year');
     expect(facts['Objective']).toBe('99.9886 % of the time [^exact]');
@@ -65,7 +65,7 @@ describe('the SLA arithmetic of the report', () => {
     expect(two).toContain('99.9772 %');
   });
 
-  it('adds to a tier\'s time to fire the interval of the rule group that records its long window, as the generated rule file sets it', () => {
+  it("adds to a tier's time to fire the interval of the rule group that records its long window, as the generated rule file sets it", () => {
     const doc = parse(buildBundle(model).get(ALERT_FILES.slo)!) as { groups: { name: string; interval: string; rules: { record?: string }[] }[] };
     const groupOf = (record: string) => doc.groups.find((g) => g.rules.some((r) => r.record === record))!;
     let lagging = 0;
@@ -86,9 +86,17 @@ describe('the SLA arithmetic of the report', () => {
     expect(rows.map((r) => r[1])).toEqual(model.sla.burnRateTiers.map((t) => burnRateAlertName(t.name)));
     for (const [i, t] of model.sla.burnRateTiers.entries()) {
       const b = tierBehaviour(model, t);
-      expect(rows[i]!.slice(0, 5)).toEqual([t.name, b.alert, t.pages ? `${t.severity} (pages)` : `${t.severity} (ticket)`, expect.stringContaining(`> ${t.factor} over ${t.longWindow} and ${t.shortWindow}`), t.for]);
+      expect(rows[i]!.slice(0, 5)).toEqual([
+        t.name,
+        b.alert,
+        t.pages ? `${t.severity} (pages)` : `${t.severity} (ticket)`,
+        expect.stringContaining(`> ${t.factor} over ${t.longWindow} and ${t.shortWindow}`),
+        t.for,
+      ]);
       expect(rows[i]![5]).toBe(
-        b.longWindowLag > 0 ? `${aboutDuration(b.firesAfter)} (${humanDuration(b.longWindowLag)} more at worst: ${t.longWindow} evaluated every ${humanDuration(b.longWindowLag + step)})` : aboutDuration(b.firesAfter),
+        b.longWindowLag > 0
+          ? `${aboutDuration(b.firesAfter)} (${humanDuration(b.longWindowLag)} more at worst: ${t.longWindow} evaluated every ${humanDuration(b.longWindowLag + step)})`
+          : aboutDuration(b.firesAfter),
       );
       // A page means "still burning now": it stops with the SLI, while a ticket outlives the outage.
       if (t.pages) expect(b.firingAfterRecovery).toBeLessThanOrEqual(step * (SLI_DEBOUNCE_EVALUATIONS - 1));
@@ -106,7 +114,7 @@ describe('the SLA arithmetic of the report', () => {
     for (const i of inputs) expect(section).toContain(`\`${i.signal.id}\` is past its critical threshold`);
     expect(section).toContain('`connectorsNotRunning` is past its critical threshold (source connector only)');
     expect(section).toContain(`| Shortest outage counted | ${humanDuration(model.sla.minCountedOutageSeconds)} (${SLI_DEBOUNCE_EVALUATIONS} evaluations) |`);
-    expect(section).toContain('never an alert\'s state');
+    expect(section).toContain("never an alert's state");
   });
 });
 
@@ -155,54 +163,62 @@ describe('the burn-rate timings against promtool', () => {
   // The 3-day tier would take minutes of promtool time for the same check.
   const tiers = model.sla.burnRateTiers.filter((t) => durationSeconds(t.longWindow) <= 86_400);
 
-  it.each(tiers.map((t) => [t.name, t] as const))('%s tier: fires and resolves when the replay says', (_, t) => {
-    const b = tierBehaviour(model, t);
-    const history = durationSeconds(t.longWindow) / step + 1;
-    const outage = b.firesAfter / step + durationSeconds(t.shortWindow) / step + 1;
-    const tail = (b.firingAfterRecovery + durationSeconds(t.shortWindow)) / step;
-    const start = history * step;
-    const end = start + outage * step;
-    const alert = b.alert;
-    const outageSeries = `${SLO_SERIES.outage}{${Object.entries({ ...model.groupLabels, flow }).map(([k, v]) => `${k}="${v}"`).join(', ')}}`;
-    const groupRules = chain(alert).map((r) => (r.kind === 'record' ? { record: r.name, expr: r.expr, labels: r.labels } : { alert: r.name, expr: r.expr, for: r.for, labels: r.labels }));
-    writeFileSync(join(dir, `${t.name}.rules.yaml`), stringify({ groups: [{ name: 'slo', interval: `${step}s`, rules: groupRules }] }, { lineWidth: 0 }));
-    const firing = [{ exp_labels: { ...rules.find((r) => r.name === alert)!.labels, ...model.groupLabels, flow } }];
-    const at = (s: number) => `${s}s`;
-    const test = {
-      rule_files: [`${t.name}.rules.yaml`],
-      evaluation_interval: `${step}s`,
-      tests: [
-        {
-          interval: `${step}s`,
-          input_series: [{ series: outageSeries, values: `0x${history - 1} 1x${outage - 1} 0x${tail}` }],
-          alert_rule_test: [
-            { eval_time: at(start + b.firesAfter - step), alertname: alert, exp_alerts: [] },
-            { eval_time: at(start + b.firesAfter), alertname: alert, exp_alerts: firing },
-            { eval_time: at(end + b.firingAfterRecovery - step), alertname: alert, exp_alerts: firing },
-            // Prometheus 2 (this promtool) counts both ends of a range, Prometheus 3 (the replay) only the right one: one evaluation more at most.
-            { eval_time: at(end + b.firingAfterRecovery + step), alertname: alert, exp_alerts: [] },
-          ],
-        },
-        // The shortest outage the report says fires the tier does; one evaluation less never does.
-        ...[
-          [b.shortestFiringOutage / step, [{ labels: `{${FLOW_LABEL}="${flow}"}`, value: 1 }]],
-          [b.shortestFiringOutage / step - 1, []],
-        ].map(([bad, samples]) => ({
-          interval: `${step}s`,
-          input_series: [{ series: outageSeries, values: `0x${history - 1} ${Number(bad) > 0 ? `1x${Number(bad) - 1} ` : ''}0x${tail + outage}` }],
-          promql_expr_test: [
-            {
-              expr: `max by (${FLOW_LABEL}) (max_over_time(ALERTS{alertname="${alert}", alertstate="firing"}[${(outage + tail) * step}s]))`,
-              eval_time: at(start + (outage + tail) * step),
-              exp_samples: samples,
-            },
-          ],
-        })),
-      ],
-    };
-    writeFileSync(join(dir, `${t.name}.test.yaml`), stringify(test, { lineWidth: 0 }));
-    const r = spawnSync('promtool', ['test', 'rules', `${t.name}.test.yaml`], { cwd: dir, encoding: 'utf8' });
-    if (r.error) throw new Error(`promtool is needed (Debian package prometheus): ${r.error.message}`);
-    expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
-  }, 120_000);
+  it.each(tiers.map((t) => [t.name, t] as const))(
+    '%s tier: fires and resolves when the replay says',
+    (_, t) => {
+      const b = tierBehaviour(model, t);
+      const history = durationSeconds(t.longWindow) / step + 1;
+      const outage = b.firesAfter / step + durationSeconds(t.shortWindow) / step + 1;
+      const tail = (b.firingAfterRecovery + durationSeconds(t.shortWindow)) / step;
+      const start = history * step;
+      const end = start + outage * step;
+      const alert = b.alert;
+      const outageSeries = `${SLO_SERIES.outage}{${Object.entries({ ...model.groupLabels, flow })
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(', ')}}`;
+      const groupRules = chain(alert).map((r) =>
+        r.kind === 'record' ? { record: r.name, expr: r.expr, labels: r.labels } : { alert: r.name, expr: r.expr, for: r.for, labels: r.labels },
+      );
+      writeFileSync(join(dir, `${t.name}.rules.yaml`), stringify({ groups: [{ name: 'slo', interval: `${step}s`, rules: groupRules }] }, { lineWidth: 0 }));
+      const firing = [{ exp_labels: { ...rules.find((r) => r.name === alert)!.labels, ...model.groupLabels, flow } }];
+      const at = (s: number) => `${s}s`;
+      const test = {
+        rule_files: [`${t.name}.rules.yaml`],
+        evaluation_interval: `${step}s`,
+        tests: [
+          {
+            interval: `${step}s`,
+            input_series: [{ series: outageSeries, values: `0x${history - 1} 1x${outage - 1} 0x${tail}` }],
+            alert_rule_test: [
+              { eval_time: at(start + b.firesAfter - step), alertname: alert, exp_alerts: [] },
+              { eval_time: at(start + b.firesAfter), alertname: alert, exp_alerts: firing },
+              { eval_time: at(end + b.firingAfterRecovery - step), alertname: alert, exp_alerts: firing },
+              // Prometheus 2 (this promtool) counts both ends of a range, Prometheus 3 (the replay) only the right one: one evaluation more at most.
+              { eval_time: at(end + b.firingAfterRecovery + step), alertname: alert, exp_alerts: [] },
+            ],
+          },
+          // The shortest outage the report says fires the tier does; one evaluation less never does.
+          ...[
+            [b.shortestFiringOutage / step, [{ labels: `{${FLOW_LABEL}="${flow}"}`, value: 1 }]],
+            [b.shortestFiringOutage / step - 1, []],
+          ].map(([bad, samples]) => ({
+            interval: `${step}s`,
+            input_series: [{ series: outageSeries, values: `0x${history - 1} ${Number(bad) > 0 ? `1x${Number(bad) - 1} ` : ''}0x${tail + outage}` }],
+            promql_expr_test: [
+              {
+                expr: `max by (${FLOW_LABEL}) (max_over_time(ALERTS{alertname="${alert}", alertstate="firing"}[${(outage + tail) * step}s]))`,
+                eval_time: at(start + (outage + tail) * step),
+                exp_samples: samples,
+              },
+            ],
+          })),
+        ],
+      };
+      writeFileSync(join(dir, `${t.name}.test.yaml`), stringify(test, { lineWidth: 0 }));
+      const r = spawnSync('promtool', ['test', 'rules', `${t.name}.test.yaml`], { cwd: dir, encoding: 'utf8' });
+      if (r.error) throw new Error(`promtool is needed (Debian package prometheus): ${r.error.message}`);
+      expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+    },
+    120_000,
+  );
 });

@@ -1,12 +1,12 @@
-import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
 import { loadModel } from '../../src/model/load.js';
 import { SEVERITIES } from '../../src/model/signals.js';
 import { buildReportFiles } from '../../src/report/index.js';
-import { anchor } from '../../src/text/markdown.js';
 import { THRESHOLD_TABLE_HEADING } from '../../src/report/thresholds.js';
+import { anchor } from '../../src/text/markdown.js';
 import { cells, reportOf, rulesOf, sectionOf, tableRows } from './helpers.js';
 
 const model = loadModel();
@@ -27,7 +27,10 @@ describe('the threshold audit report', () => {
       const mine = rows.filter((r) => r[0]!.startsWith(`[${s.id}](`));
       const present = SEVERITIES.filter((sev) => s.tiers[sev]);
       tiers += present.length;
-      expect(mine.map((r) => r[1]), s.id).toEqual(present.length ? present : ['none']);
+      expect(
+        mine.map((r) => r[1]),
+        s.id,
+      ).toEqual(present.length ? present : ['none']);
       for (const row of mine.filter((r) => r[1] !== 'none')) {
         const severity = row[1] as 'warning' | 'critical';
         const rule = rules.find((r) => r.labels['signal'] === s.id && r.labels['severity'] === severity);
@@ -52,7 +55,12 @@ describe('the threshold audit report', () => {
       if (usesGuide) expect(row[6]).toMatch(/§(6\.1|6\.2|7) /);
     }
     // The "why" links lead to a section of the report.
-    const anchors = new Set(report.split('\n').filter((l) => l.startsWith('### ')).map((l) => `#${anchor(l.slice(4))}`));
+    const anchors = new Set(
+      report
+        .split('\n')
+        .filter((l) => l.startsWith('### '))
+        .map((l) => `#${anchor(l.slice(4))}`),
+    );
     for (const link of report.matchAll(/\[why\]\((#[^)]+)\)/g)) expect(anchors.has(link[1]!), link[1]).toBe(true);
   });
 
@@ -85,12 +93,19 @@ describe('the threshold audit report', () => {
   });
 
   it('shows each signal PromQL as recorded by the bundle, per flow', () => {
-    const twoFlows = loadModel({ flows: [{ source: 'nemo', target: 'applicatif' }, { source: 'applicatif', target: 'nemo' }] });
+    const twoFlows = loadModel({
+      flows: [
+        { source: 'nemo', target: 'applicatif' },
+        { source: 'applicatif', target: 'nemo' },
+      ],
+    });
     const section = signalSection(reportOf(twoFlows), 'replicationLag').join('\n');
     expect(section).toContain('Flow `nemo->applicatif`');
     expect(section).toContain('Flow `applicatif->nemo`');
     const lagRecord = twoFlows.signals.find((s) => s.id === 'replicationLag')!.def.record;
-    const exprs = rulesOf(twoFlows).filter((r) => r.kind === 'record' && r.name === lagRecord).map((r) => r.expr);
+    const exprs = rulesOf(twoFlows)
+      .filter((r) => r.kind === 'record' && r.name === lagRecord)
+      .map((r) => r.expr);
     expect(exprs.length).toBe(2);
     for (const e of exprs) expect(section).toContain(e);
   });
@@ -103,7 +118,11 @@ describe('the threshold audit report', () => {
         const line = lines[i]!;
         const total = Number(/^\*\*\w+\*\*: (\d+) /.exec(line)![1]);
         const parts = [...line.slice(line.indexOf(' read')).matchAll(/(?:: |, )(\d+) /g)].map((m) => Number(m[1]));
-        if (parts.length) expect(parts.reduce((x, y) => x + y, 0), line).toBe(total);
+        if (parts.length)
+          expect(
+            parts.reduce((x, y) => x + y, 0),
+            line,
+          ).toBe(total);
         else if (total > 1) expect(line, line).toMatch(/, all /);
         expect(total > 0 ? tableRows(lines.slice(i + 1)).length : 0, line).toBe(total);
       }
@@ -126,7 +145,9 @@ describe('the threshold audit report', () => {
   });
 
   it('lists every alert of the bundle in its alert index', () => {
-    const names = rulesOf(model).filter((r) => r.kind === 'alert').map((r) => r.name);
+    const names = rulesOf(model)
+      .filter((r) => r.kind === 'alert')
+      .map((r) => r.name);
     expect(names.length).toBeGreaterThan(0);
     const listed = tableRows(sectionOf(report, '## Every alert')).map((r) => r[0]);
     expect(listed.sort()).toEqual([...names].sort());
@@ -137,7 +158,10 @@ describe('the threshold audit report', () => {
     for (const s of model.signals) {
       const section = signalSection(report, s.id);
       for (const r of rules.filter((x) => x.kind === 'alert' && x.reads.has(s.def.record))) {
-        expect(section.some((l) => l.startsWith(`| ${r.name} |`)), `${r.name} under ${s.id}`).toBe(true);
+        expect(
+          section.some((l) => l.startsWith(`| ${r.name} |`)),
+          `${r.name} under ${s.id}`,
+        ).toBe(true);
       }
     }
   });
@@ -159,7 +183,9 @@ describe('the threshold audit report', () => {
         ],
       }),
     };
-    const generated: GeneratedFile[] = [...buildBundle(model)].filter(([p]) => p.startsWith('alerts/') && p.endsWith('.yaml')).map(([path, content]) => ({ path, content }));
+    const generated: GeneratedFile[] = [...buildBundle(model)]
+      .filter(([p]) => p.startsWith('alerts/') && p.endsWith('.yaml'))
+      .map(([path, content]) => ({ path, content }));
     const text = buildReportFiles(model, [...generated, dashboard])[0]!.content;
     const lagLines = signalSection(text, 'replicationLag');
     expect(lagLines.filter((l) => l.startsWith('| Test dashboard |')).map(cells)).toEqual([
@@ -168,10 +194,14 @@ describe('the threshold audit report', () => {
       ['Test dashboard', 'Trends › Lag growth', 'B', `via \`${growth}\``],
       ['Test dashboard', 'Gated', 'D', 'its recorded series, only to filter (right of and/unless)'],
     ]);
-    expect(lagLines.find((l) => l.startsWith('**Panels**'))).toBe('**Panels**: 3 panel queries read it: 1 shows its value, 1 through series built on it, 1 only filters by it.');
-    expect(signalSection(text, 'replicationLagGrowth').filter((l) => l.startsWith('| Test dashboard |')).map(cells)).toEqual([
-      ['Test dashboard', 'Trends › Lag growth', 'B', 'its recorded series'],
-    ]);
+    expect(lagLines.find((l) => l.startsWith('**Panels**'))).toBe(
+      '**Panels**: 3 panel queries read it: 1 shows its value, 1 through series built on it, 1 only filters by it.',
+    );
+    expect(
+      signalSection(text, 'replicationLagGrowth')
+        .filter((l) => l.startsWith('| Test dashboard |'))
+        .map(cells),
+    ).toEqual([['Test dashboard', 'Trends › Lag growth', 'B', 'its recorded series']]);
     expect(signalSection(text, 'workersUp').some((l) => l.startsWith('| Test dashboard |'))).toBe(false);
   });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { RULE_FILES } from '../../src/bundle/paths.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
+import { RULE_FILES } from '../../src/bundle/paths.js';
+import { type BundleFiles, readRules } from '../../src/bundle/read.js';
 import { loadModel } from '../../src/model/load.js';
-import { readRules, type BundleFiles } from '../../src/bundle/read.js';
 import { buildRunbookFiles, MissingRunbookError, RUNBOOK_PATH } from '../../src/runbook/index.js';
 
 const readAlerts = (files: BundleFiles) => readRules(files).filter((r) => r.kind === 'alert');
@@ -63,7 +63,19 @@ describe('RUNBOOK.md', () => {
     const rogue: GeneratedFile = {
       path: 'alerts/team-extra.rules.yaml',
       content: stringify({
-        groups: [{ name: 'extra', rules: [{ alert: 'MM2SomethingNew', expr: 'vector(1) > 0', labels: { severity: 'warning', signal: 'somethingNew' }, annotations: { summary: 's', description: 'd', runbook_url: `${model.prometheus.runbookBaseUrl}#mm2somethingnew` } }] }],
+        groups: [
+          {
+            name: 'extra',
+            rules: [
+              {
+                alert: 'MM2SomethingNew',
+                expr: 'vector(1) > 0',
+                labels: { severity: 'warning', signal: 'somethingNew' },
+                annotations: { summary: 's', description: 'd', runbook_url: `${model.prometheus.runbookBaseUrl}#mm2somethingnew` },
+              },
+            ],
+          },
+        ],
       }),
     };
     expect(() => buildRunbookFiles(model, [...files, rogue])).toThrow(MissingRunbookError);

@@ -2,18 +2,18 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { emulateExporter, matchString, objectNameMatches, type ExportedSample } from '../../src/emulation/exporter.js';
-import { buildExporterConfig, seriesPerPartition } from '../../src/scrape/exporter-rules.js';
-import { MBEAN_CATALOG } from '../../src/metrics/mbean-catalog.js';
-import { checkpointPartitionReadings, KAFKA_SHAPES, modelReadings, partitionReadings, type KafkaShape } from '../../src/emulation/mbean-instances.js';
-import { METRICS, NOT_FROM_MBEAN_RULES, type MetricKey } from '../../src/metrics/names.js';
-import { loadModel } from '../../src/model/load.js';
-import { ConfigError } from '../../src/model/problems.js';
-import type { Model } from '../../src/model/model.js';
-import { connectorsOf, producerClientId, replicationConsumerClientId } from '../../src/model/topology.js';
-import { readPanelQueries, readRules } from '../../src/bundle/read.js';
 import { SCRAPE_FILES } from '../../src/bundle/paths.js';
+import { readPanelQueries, readRules } from '../../src/bundle/read.js';
+import { type ExportedSample, emulateExporter, matchString, objectNameMatches } from '../../src/emulation/exporter.js';
+import { checkpointPartitionReadings, KAFKA_SHAPES, type KafkaShape, modelReadings, partitionReadings } from '../../src/emulation/mbean-instances.js';
+import { MBEAN_CATALOG } from '../../src/metrics/mbean-catalog.js';
+import { METRICS, type MetricKey, NOT_FROM_MBEAN_RULES } from '../../src/metrics/names.js';
+import { loadModel } from '../../src/model/load.js';
+import type { Model } from '../../src/model/model.js';
+import { ConfigError } from '../../src/model/problems.js';
+import { connectorsOf, producerClientId, replicationConsumerClientId } from '../../src/model/topology.js';
 import { selections } from '../../src/promql/selections.js';
+import { buildExporterConfig, seriesPerPartition } from '../../src/scrape/exporter-rules.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -136,7 +136,11 @@ describe('the exporter configuration', () => {
       'kafka.producer:producer-metrics',
     ]);
     // Every include pattern reads something.
-    for (const p of config.includeObjectNames!) expect(readings.some((r) => objectNameMatches(p, r.domain, r.properties)), p).toBe(true);
+    for (const p of config.includeObjectNames!)
+      expect(
+        readings.some((r) => objectNameMatches(p, r.domain, r.properties)),
+        p,
+      ).toBe(true);
     // The drop rules export nothing: they drop the per-partition attributes no rule exports.
     const drops = config.rules!.filter((r) => r.name === '');
     const rules = config.rules!.filter((r) => r.name !== '');
@@ -187,7 +191,11 @@ describe('the exporter configuration', () => {
         { source: 'applicatif', target: 'nemo', replicationPolicy: 'identity', connectors: { source: { name: 'mm2.reverse', tasksMax: 1 } } },
       ],
     });
-    const connectors = new Set(exported(two, '3.7').filter((s) => s.name === METRICS.connectorStatus.name).map((s) => s.labels.connector));
+    const connectors = new Set(
+      exported(two, '3.7')
+        .filter((s) => s.name === METRICS.connectorStatus.name)
+        .map((s) => s.labels.connector),
+    );
     expect(connectors).toEqual(new Set(two.flows.flatMap(connectorsOf).map((c) => c.name)));
     expect(buildExporterConfig(two)).toEqual(config);
   });
@@ -201,11 +209,20 @@ describe('the exporter configuration', () => {
       prometheus: { basicAuth: { username: 'prometheus', passwordFile: '/etc/prometheus/secrets/exporter' }, tls: { caFile: '/etc/prometheus/ca.pem' } },
     });
     const server = buildExporterConfig(secured).httpServer as Record<string, Record<string, Record<string, unknown>>>;
-    expect(server.authentication!.basic).toEqual({ username: 'prometheus', algorithm: 'PBKDF2WithHmacSHA256', passwordHash: 'A1:0E:4E', salt: 'pepper', iterations: 600000 });
+    expect(server.authentication!.basic).toEqual({
+      username: 'prometheus',
+      algorithm: 'PBKDF2WithHmacSHA256',
+      passwordHash: 'A1:0E:4E',
+      salt: 'pepper',
+      iterations: 600000,
+    });
     expect(server.ssl!.keyStore).toEqual({ filename: '/etc/kafka-connect/exporter.p12', type: 'PKCS12', password: '${EXPORTER_KEYSTORE_PASSWORD}' });
     expect(() => loadModel({ exporter: { basicAuth: { username: 'p', password: 'secret' } } })).toThrow(/exporter\.basicAuth\.password: unknown field/);
     expect(() =>
-      loadModel({ exporter: { basicAuth: { username: 'p', algorithm: 'SHA-256', passwordHash: 'ab', salt: 's', iterations: 3 } }, prometheus: { basicAuth: { username: 'p', passwordFile: '/p' } } }),
+      loadModel({
+        exporter: { basicAuth: { username: 'p', algorithm: 'SHA-256', passwordHash: 'ab', salt: 's', iterations: 3 } },
+        prometheus: { basicAuth: { username: 'p', passwordFile: '/p' } },
+      }),
     ).toThrow(ConfigError);
   });
 });
@@ -219,7 +236,13 @@ describe('the MBean catalog copied into the project', () => {
       keyPropertiesWhenAddSourceAliasToMetrics?: string[];
       attributes: { name: string; kind: string }[];
     }[];
-    const shape = (e: { domain: string; typeValue: string; keyProperties: readonly string[]; kafka4?: readonly string[]; attributes: readonly { name: string; kind: string }[] }) => ({
+    const shape = (e: {
+      domain: string;
+      typeValue: string;
+      keyProperties: readonly string[];
+      kafka4?: readonly string[];
+      attributes: readonly { name: string; kind: string }[];
+    }) => ({
       family: `${e.domain}:${e.typeValue}:${e.keyProperties.join(',')}:${e.kafka4?.join(',') ?? ''}`,
       attributes: e.attributes.map((a) => `${a.name}/${a.kind}`).sort(),
     });

@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildBundle, type Bundle } from '../../src/bundle/bundle.js';
+import { type Bundle, buildBundle } from '../../src/bundle/bundle.js';
+import { RULE_FILE_GLOBS, SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
-import { SCRAPE_FILES } from '../../src/bundle/paths.js';
-import { RULE_FILE_GLOBS } from '../../src/bundle/paths.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -98,7 +97,12 @@ describe('the generated Prometheus configuration', () => {
     const job = (parse(bundle.get(SCRAPE_FILES.prometheus)!) as { scrape_configs: Record<string, unknown>[] }).scrape_configs[0]!;
     expect(job.scheme).toBe('https');
     expect(job.basic_auth).toEqual({ username: 'prometheus', password_file: join(secrets, 'password') });
-    expect(job.tls_config).toEqual({ ca_file: join(secrets, 'ca.pem'), cert_file: join(secrets, 'client.pem'), key_file: join(secrets, 'client.key'), server_name: 'connect' });
+    expect(job.tls_config).toEqual({
+      ca_file: join(secrets, 'ca.pem'),
+      cert_file: join(secrets, 'client.pem'),
+      key_file: join(secrets, 'client.key'),
+      server_name: 'connect',
+    });
   });
 
   it('scrapes every worker of the model on its exporter port, with the cluster label, at the model intervals', () => {
@@ -116,7 +120,9 @@ describe('the generated Prometheus configuration', () => {
       static_configs: [{ targets: ['connect-a:7072', 'connect-b:9404'], labels: { cluster: 'paris' } }],
     });
     const fileSd = JSON.parse(bundle.get(SCRAPE_FILES.fileSdTargets)!) as { targets: string[]; labels: Record<string, string> }[];
-    expect(fileSd.map((g) => ({ targets: g.targets, cluster: g.labels.cluster }))).toEqual([{ targets: ['connect-a:7072', 'connect-b:9404'], cluster: 'paris' }]);
+    expect(fileSd.map((g) => ({ targets: g.targets, cluster: g.labels.cluster }))).toEqual([
+      { targets: ['connect-a:7072', 'connect-b:9404'], cluster: 'paris' },
+    ]);
   });
 
   it('loads exactly the rule files of alerts/ through its rule_files globs', () => {
@@ -128,10 +134,13 @@ describe('the generated Prometheus configuration', () => {
 });
 
 describe('alerting block (issue 10: without it no alert reaches Alertmanager)', () => {
-  it('sends alerts to the model\'s Alertmanagers, and has no block when there are none', () => {
+  it("sends alerts to the model's Alertmanagers, and has no block when there are none", () => {
     const model = loadModel({ prometheus: { alertmanagers: ['am-1.example.internal:9093', 'am-2.example.internal:9093'] } });
     const config = parse(buildBundle(model).get(SCRAPE_FILES.prometheus)!) as { alerting?: { alertmanagers: { static_configs: { targets: string[] }[] }[] } };
-    expect(config.alerting?.alertmanagers.flatMap((a) => a.static_configs.flatMap((c) => c.targets))).toEqual(['am-1.example.internal:9093', 'am-2.example.internal:9093']);
+    expect(config.alerting?.alertmanagers.flatMap((a) => a.static_configs.flatMap((c) => c.targets))).toEqual([
+      'am-1.example.internal:9093',
+      'am-2.example.internal:9093',
+    ]);
     const none = parse(buildBundle(loadModel({ prometheus: { alertmanagers: [] } })).get(SCRAPE_FILES.prometheus)!) as { alerting?: unknown };
     expect(none.alerting).toBeUndefined();
   });

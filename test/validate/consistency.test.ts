@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ALERT_FILES, RULE_FILES } from '../../src/bundle/paths.js';
+import { type Bundle, buildBundle } from '../../src/bundle/bundle.js';
+import { ALERT_FILES, RULE_FILES, SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { SLO_SERIES } from '../../src/conventions/names.js';
-import { buildBundle, type Bundle } from '../../src/bundle/bundle.js';
 import type { ExporterConfig, ExporterRule } from '../../src/metrics/jmx-exporter.js';
 import { METRICS } from '../../src/metrics/names.js';
 import { loadModel } from '../../src/model/load.js';
-import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { consistencyProblems } from '../../src/validate/consistency.js';
 import { bundleExpressions } from '../../src/validate/expressions.js';
 
@@ -30,13 +29,17 @@ function readersOf(name: string): string[] {
 /** The expressions a set of problems points at, as "file: where" (every problem must point at one). */
 function locations(problems: readonly { file: string; message: string }[]): string[] {
   const expressions = bundleExpressions(bundle, model);
-  for (const p of problems) expect(expressions.some((e) => e.file === p.file && p.message.startsWith(`${e.where}: `)), p.message).toBe(true);
+  for (const p of problems)
+    expect(
+      expressions.some((e) => e.file === p.file && p.message.startsWith(`${e.where}: `)),
+      p.message,
+    ).toBe(true);
   return expressions.filter((e) => problems.some((p) => p.file === e.file && p.message.startsWith(`${e.where}: `))).map((e) => `${e.file}: ${e.where}`);
 }
 
-
 /** The rule of the MirrorSourceConnector gauges (named after the attribute), which serves recordAgeMsAvg among others. */
-const isMirrorGaugeRule = (r: { pattern: string; name: string; type?: string }) => r.pattern.includes('MirrorSourceConnector') && r.name.includes('$') && r.type === 'GAUGE';
+const isMirrorGaugeRule = (r: { pattern: string; name: string; type?: string }) =>
+  r.pattern.includes('MirrorSourceConnector') && r.name.includes('$') && r.type === 'GAUGE';
 
 describe('consistency of the bundle with the exporter rules', () => {
   it('finds nothing to report in the generated bundle', () => {
@@ -78,11 +81,16 @@ describe('consistency of the bundle with the exporter rules', () => {
 
   it('reports a label lost on Kafka 3.7 only, and a label no rule exports', () => {
     const problems = consistencyProblems(
-      withExporter(editRules((rules) => rules.map((r) => (isMirrorGaugeRule(r) ? { ...r, pattern: r.pattern.replace('(?:, source=([^,>]+))?', ', source=([^,>]+)') } : r)))),
+      withExporter(
+        editRules((rules) =>
+          rules.map((r) => (isMirrorGaugeRule(r) ? { ...r, pattern: r.pattern.replace('(?:, source=([^,>]+))?', ', source=([^,>]+)') } : r)),
+        ),
+      ),
       model,
     );
     expect(problems.length).toBeGreaterThan(0);
-    for (const p of problems) expect(p.message).toMatch(/metric kafka_connect_mirror_source_connector_\w+ is produced neither.* \[only with the Kafka 3\.7 MBean names\]/);
+    for (const p of problems)
+      expect(p.message).toMatch(/metric kafka_connect_mirror_source_connector_\w+ is produced neither.* \[only with the Kafka 3\.7 MBean names\]/);
     expect(problems.some((p) => p.message.includes(`metric ${METRICS.recordAgeMsAvg.name} is produced neither`))).toBe(true);
 
     const noTopic = consistencyProblems(
@@ -108,7 +116,9 @@ describe('consistency of the bundle with the exporter rules', () => {
     };
     const problems = consistencyProblems(new Map([...bundle, ['alerts/seed-rules.yaml', stringify(seedRules)]]), model);
     expect(problems.map((p) => p.file)).toEqual(['alerts/seed-rules.yaml', 'alerts/seed-rules.yaml', 'alerts/seed-rules.yaml']);
-    expect(problems[0]!.message).toContain('group mm2-sla-alerts, alert MM2TaskFailed: kafka_connect_connector_task_status{status="failed",connector=~".*mirror.*"}: no series');
+    expect(problems[0]!.message).toContain(
+      'group mm2-sla-alerts, alert MM2TaskFailed: kafka_connect_connector_task_status{status="failed",connector=~".*mirror.*"}: no series',
+    );
     expect(problems[0]!.message).toContain('connector values: nemo-to-applicatif-checkpoint, nemo-to-applicatif-heartbeat, nemo-to-applicatif-source');
     expect(problems[1]!.message).toContain('client_id=~".*mirror.*"');
     expect(problems[2]!.message).toContain('metric kafka_producer_producer_metrics_record_error is produced neither');
@@ -120,18 +130,38 @@ describe('consistency of the bundle with the exporter rules', () => {
     const recording = files.get(ALERT_FILES.recording)!;
     const recorded = recording.groups.flatMap((g) => g.rules).find((r) => r.record && r.labels?.flow)!;
     const readers = [...files.values()].flatMap((f) =>
-      f.groups.flatMap((g) => g.rules.filter((r) => r.expr.includes(recorded.record!) && r.record !== recorded.record).map((r) => `group ${g.name}, ${r.alert ? `alert ${r.alert}` : `record ${r.record}`}`)),
+      f.groups.flatMap((g) =>
+        g.rules
+          .filter((r) => r.expr.includes(recorded.record!) && r.record !== recorded.record)
+          .map((r) => `group ${g.name}, ${r.alert ? `alert ${r.alert}` : `record ${r.record}`}`),
+      ),
     );
     expect(readers.length).toBeGreaterThan(0);
     const without = { groups: recording.groups.map((g) => ({ ...g, rules: g.rules.filter((r) => r.record !== recorded.record) })) };
     const problems = consistencyProblems(new Map([...bundle, [ALERT_FILES.recording, stringify(without)]]), model);
-    for (const where of readers) expect(problems.some((p) => p.message.startsWith(`${where}: metric ${recorded.record} is produced neither`)), where).toBe(true);
+    for (const where of readers)
+      expect(
+        problems.some((p) => p.message.startsWith(`${where}: metric ${recorded.record} is produced neither`)),
+        where,
+      ).toBe(true);
 
-    const extra = { groups: [{ name: 'extra', rules: [{ alert: 'OtherFlow', expr: `${recorded.record}{flow="applicatif->nemo"} > 1` }, { alert: 'AnyAlert', expr: 'ALERTS{alertname="NoSuchAlert"}' }] }] };
+    const extra = {
+      groups: [
+        {
+          name: 'extra',
+          rules: [
+            { alert: 'OtherFlow', expr: `${recorded.record}{flow="applicatif->nemo"} > 1` },
+            { alert: 'AnyAlert', expr: 'ALERTS{alertname="NoSuchAlert"}' },
+          ],
+        },
+      ],
+    };
     const values = consistencyProblems(new Map([...bundle, ['alerts/extra-rules.yaml', stringify(extra)]]), model);
     expect(values.map((p) => p.message.split('\n')[0])).toEqual([
       `group extra, alert OtherFlow: ${recorded.record}{flow="applicatif->nemo"}: no series of metric ${recorded.record} has flow="applicatif->nemo" (flow values: nemo->applicatif)`,
-      expect.stringMatching(/^group extra, alert AnyAlert: ALERTS\{alertname="NoSuchAlert"\}: no series of metric ALERTS has alertname="NoSuchAlert" \(alertname values: AnyAlert, /),
+      expect.stringMatching(
+        /^group extra, alert AnyAlert: ALERTS\{alertname="NoSuchAlert"\}: no series of metric ALERTS has alertname="NoSuchAlert" \(alertname values: AnyAlert, /,
+      ),
     ]);
   });
 

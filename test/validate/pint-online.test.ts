@@ -2,18 +2,18 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrometheus, type PrometheusServer } from '../../bench/lib/prometheus.mjs';
-import { RULE_FILES } from '../../src/bundle/paths.js';
+import { type PrometheusServer, startPrometheus } from '../../bench/lib/prometheus.mjs';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
-import { durationSeconds } from '../../src/model/duration.js';
+import { RULE_FILES } from '../../src/bundle/paths.js';
 import { readRules } from '../../src/bundle/read.js';
+import { durationSeconds } from '../../src/model/duration.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
 import { findPint, PINT_CONFIG, runPint } from '../../src/validate/pint.js';
 import { ExporterEndpoint } from '../e2e/exporter-server.js';
-import { writePrometheusSetup } from '../e2e/prometheus-setup.js';
 import { activeTargets, waitFor } from '../e2e/prometheus-api.js';
+import { writePrometheusSetup } from '../e2e/prometheus-setup.js';
 import { SimulatedConnectCluster } from '../e2e/simulated-cluster.js';
 import { serveSimulatedCluster } from '../e2e/simulated-exporter.js';
 
@@ -35,7 +35,14 @@ describe('pint online, against Prometheus running the bundle', () => {
     exporters = await Promise.all([0, 1, 2].map(() => ExporterEndpoint.listen()));
     model = loadModel(
       {
-        prometheus: { scrapeInterval: '2s', scrapeTimeout: '2s', evaluationInterval: '1s', rateWindow: '8s', ruleFilesDir: join(dir, 'rules'), fileSdPath: join(dir, 'sd.json') },
+        prometheus: {
+          scrapeInterval: '2s',
+          scrapeTimeout: '2s',
+          evaluationInterval: '1s',
+          rateWindow: '8s',
+          ruleFilesDir: join(dir, 'rules'),
+          fileSdPath: join(dir, 'sd.json'),
+        },
         workers: exporters.map((e) => ({ host: '127.0.0.1', port: e.port })),
       },
       'pint online override',
@@ -52,7 +59,9 @@ describe('pint online, against Prometheus running the bundle', () => {
       logFile: join(dir, 'prometheus.log'),
       args: [`--storage.tsdb.retention.time=${retentionDays}d`],
     });
-    await waitFor('three targets up', 30_000, async () => ((await activeTargets(prometheus!)).filter((t) => t.health === 'up').length === 3 ? true : undefined));
+    await waitFor('three targets up', 30_000, async () =>
+      (await activeTargets(prometheus!)).filter((t) => t.health === 'up').length === 3 ? true : undefined,
+    );
     // Every rate window filled and recorded at least a few times.
     await new Promise((r) => setTimeout(r, (durationSeconds(model.prometheus.rateWindow) + 4) * 1000));
   });
@@ -91,7 +100,9 @@ describe('pint online, against Prometheus running the bundle', () => {
       const rule = alert && readRules(files).find((r) => r.kind === 'alert' && r.name === alert);
       const recorded = rule ? [...rule.reads].filter((n) => readRules(files).some((r) => r.kind === 'record' && r.name === n)) : [];
       if (p.check === 'promql/series' && p.severity === 'info' && recorded.length > 0) {
-        const present = await Promise.all(recorded.map(async (n) => (await prometheus!.api<{ result: unknown[] }>('query', { query: `count(last_over_time(${n}[1h]))` })).result.length > 0));
+        const present = await Promise.all(
+          recorded.map(async (n) => (await prometheus!.api<{ result: unknown[] }>('query', { query: `count(last_over_time(${n}[1h]))` })).result.length > 0),
+        );
         if (present.every((x) => !x)) continue;
       }
       unexplained.push(`${p.file}: ${p.message}`);

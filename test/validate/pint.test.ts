@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { RULE_FILES } from '../../src/bundle/paths.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
+import { RULE_FILES } from '../../src/bundle/paths.js';
 import { readRules } from '../../src/bundle/read.js';
 import { loadModel } from '../../src/model/load.js';
 import { runExternalValidations } from '../../src/validate/external.js';
@@ -54,7 +54,10 @@ const group = (rules: object[], extra: object = {}) => [{ name: 'g', interval: '
 describe('pint on the rule files', () => {
   it('finds nothing in the generated rule files', () => {
     const sub = join(dir, 'bundle');
-    const files = write(RULE_FILES.map((f) => [f, bundle.get(f)!] as [string, string]), sub);
+    const files = write(
+      RULE_FILES.map((f) => [f, bundle.get(f)!] as [string, string]),
+      sub,
+    );
     expect(runPint({ cwd: sub, files, binary: binary() })).toEqual([]);
   });
 
@@ -115,9 +118,17 @@ describe('pint on the rule files', () => {
     const rules = readRules(bundle);
     const names = [...hcl.matchAll(/^\s*name\s*=\s*"([^"]+)"/gm)].map((m) => m[1]!);
     expect(names.length).toBeGreaterThan(0);
-    for (const n of names) expect(rules.some((r) => new RegExp(`^(?:${n})$`).test(r.name)), `rule name pattern ${n}`).toBe(true);
+    for (const n of names)
+      expect(
+        rules.some((r) => new RegExp(`^(?:${n})$`).test(r.name)),
+        `rule name pattern ${n}`,
+      ).toBe(true);
     const metrics = [...hcl.matchAll(/^\s*"([a-zA-Z_:][a-zA-Z0-9_:]*)"\s*=\s*\[/gm)].map((m) => m[1]!);
     expect(metrics.length).toBeGreaterThan(0);
-    for (const m of metrics) expect(rules.some((r) => r.expr.includes(`${m}{`)), `metric ${m}`).toBe(true);
+    for (const m of metrics)
+      expect(
+        rules.some((r) => r.expr.includes(`${m}{`)),
+        `metric ${m}`,
+      ).toBe(true);
   });
 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { loadModel } from '../../src/model/load.js';
-import { groupLabelProblems, ruleLintProblems } from '../../src/validate/rule-lint.js';
 import { validateBundle } from '../../src/validate/index.js';
+import { groupLabelProblems, ruleLintProblems } from '../../src/validate/rule-lint.js';
 
 const model = loadModel();
 
@@ -28,7 +28,11 @@ describe('rule lint', () => {
   });
 
   it('flags range windows shorter than 4 scrape intervals, in functions and subqueries', () => {
-    expect(lint([{ ...good, expr: 'sum(rate(x_total[30s])) > 1' }])).toEqual([expect.stringContaining('rate(...[30s]): the window is shorter than 4 scrape intervals (60s); a missed scrape leaves too few samples (mm2/rate-window, bug)')]);
+    expect(lint([{ ...good, expr: 'sum(rate(x_total[30s])) > 1' }])).toEqual([
+      expect.stringContaining(
+        'rate(...[30s]): the window is shorter than 4 scrape intervals (60s); a missed scrape leaves too few samples (mm2/rate-window, bug)',
+      ),
+    ]);
     expect(lint([{ record: 'r', expr: 'max_over_time(x[45s])' }])).toEqual([expect.stringContaining('record r: max_over_time(...[45s])')]);
     expect(lint([{ record: 'r', expr: 'deriv(x[30s:15s])' }])).toHaveLength(1);
     expect(lint([{ record: 'r', expr: 'increase(x_total[1m])' }])).toEqual([]);
@@ -39,18 +43,44 @@ describe('rule lint', () => {
     expect(lint([{ ...good, expr: 'absent(up{job="j"}) == 1', for: undefined }])).toEqual([expect.stringContaining('with for 0s')]);
     expect(lint([{ ...good, expr: 'up == 0', for: '30s' }])).toEqual([]);
     // Through a recording rule, as the bundle's workers-up alert reads it.
-    const viaRecord = [{ record: 'workers_up:count', expr: 'count(up == 1) or vector(0)' }, { ...good, expr: 'workers_up:count < 1', for: '15s' }];
+    const viaRecord = [
+      { record: 'workers_up:count', expr: 'count(up == 1) or vector(0)' },
+      { ...good, expr: 'workers_up:count < 1', for: '15s' },
+    ];
     expect(lint(viaRecord)).toEqual([expect.stringContaining('alert MM2Good: reads up or absent() with for 15s')]);
   });
 
   it('rejects two alerts with the same name and labels', () => {
-    expect(lint([good, { ...good, expr: 'b > 2' }])).toEqual([expect.stringMatching(/same name and labels as the alert in alerts\/test.rules.yaml group g: .* \(mm2\/alert-identity, bug\)$/)]);
+    expect(lint([good, { ...good, expr: 'b > 2' }])).toEqual([
+      expect.stringMatching(/same name and labels as the alert in alerts\/test.rules.yaml group g: .* \(mm2\/alert-identity, bug\)$/),
+    ]);
     expect(lint([good, { ...good, labels: { ...good.labels, severity: 'warning' } }])).toEqual([]);
   });
 
   it('runs as part of validateBundle', () => {
     const bundle = buildBundle(model);
-    const bad = new Map([...bundle, ['alerts/extra.rules.yaml', stringify({ groups: [{ name: 'x', rules: [{ ...good, expr: `up{${Object.entries(model.groupLabels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}} == 0`, for: '15s' }] }] })]]);
+    const bad = new Map([
+      ...bundle,
+      [
+        'alerts/extra.rules.yaml',
+        stringify({
+          groups: [
+            {
+              name: 'x',
+              rules: [
+                {
+                  ...good,
+                  expr: `up{${Object.entries(model.groupLabels)
+                    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+                    .join(',')}} == 0`,
+                  for: '15s',
+                },
+              ],
+            },
+          ],
+        }),
+      ],
+    ]);
     expect(validateBundle(bad, model).filter((p) => p.file === 'alerts/extra.rules.yaml')).toEqual([
       expect.objectContaining({ check: 'mm2/up-absent-for', severity: 'bug', message: expect.stringContaining('reads up or absent() with for 15s') }),
     ]);
@@ -72,10 +102,13 @@ describe('group-label lint (several Connect clusters in one Prometheus)', () => 
   });
 
   it('fails a recording rule that drops cluster or job, and a selector that reads every cluster', () => {
-    const problems = groupLabelProblems(rules([
-      { record: 'mm2_flow:x:sum', expr: `sum(x${scoped})`, labels: { flow: 'a->b', job: model.groupLabels.job } },
-      { alert: 'MM2X', expr: 'mm2_flow:x:sum > 1' },
-    ]), model).map((p) => p.message);
+    const problems = groupLabelProblems(
+      rules([
+        { record: 'mm2_flow:x:sum', expr: `sum(x${scoped})`, labels: { flow: 'a->b', job: model.groupLabels.job } },
+        { alert: 'MM2X', expr: 'mm2_flow:x:sum > 1' },
+      ]),
+      model,
+    ).map((p) => p.message);
     expect(problems).toEqual([
       expect.stringContaining('record mm2_flow:x:sum: drops the group label cluster'),
       expect.stringContaining('alert MM2X: selector mm2_flow:x:sum is not scoped'),

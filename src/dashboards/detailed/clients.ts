@@ -1,7 +1,7 @@
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import type { Row } from '../layout.js';
 import { metricHelp as help, metricPanel, query, timeseriesPanel } from '../panels.js';
-import { TOP_SERIES, type DetailedQueries } from './queries.js';
+import { type DetailedQueries, TOP_SERIES } from './queries.js';
 
 /** The Kafka clients of the chosen connectors: the producers writing to the target, the consumers reading the source. */
 
@@ -18,9 +18,21 @@ export function producerRow(q: DetailedQueries): Row {
         unit: units.PercentUnit,
       }).withTarget(query(q.producer.bufferInUse, legend)),
       metricPanel({ id: id(2), title: 'Batch size (avg)', metric: 'producerBatchSizeAvg', unit: units.BytesSI }, q.producer.batchSize, legend),
-      metricPanel({ id: id(3), title: 'Record queue time (avg)', metric: 'producerRecordQueueTimeAvg', unit: units.Milliseconds }, q.producer.queueTime, legend),
-      metricPanel({ id: id(4), title: 'Produce request latency (avg)', metric: 'producerRequestLatencyAvg', unit: units.Milliseconds }, q.producer.requestLatency, legend),
-      metricPanel({ id: id(5), title: 'Records sent per second', metric: 'producerRecordSendTotal', unit: units.RecordsPerSecond }, q.producer.sendRate, legend),
+      metricPanel(
+        { id: id(3), title: 'Record queue time (avg)', metric: 'producerRecordQueueTimeAvg', unit: units.Milliseconds },
+        q.producer.queueTime,
+        legend,
+      ),
+      metricPanel(
+        { id: id(4), title: 'Produce request latency (avg)', metric: 'producerRequestLatencyAvg', unit: units.Milliseconds },
+        q.producer.requestLatency,
+        legend,
+      ),
+      metricPanel(
+        { id: id(5), title: 'Records sent per second', metric: 'producerRecordSendTotal', unit: units.RecordsPerSecond },
+        q.producer.sendRate,
+        legend,
+      ),
       timeseriesPanel({
         id: id(6),
         title: 'Retries, errors and buffer exhaustion per second',
@@ -39,8 +51,16 @@ export function consumerRow(q: DetailedQueries): Row {
     number: 4,
     title: 'Replication consumer (reads the source)',
     panels: (id) => [
-      metricPanel({ id: id(1), title: `Fetch lag, top ${TOP_SERIES} source partitions`, metric: 'consumerRecordsLag', unit: units.Short }, q.consumer.worstLag, '{{topic}}/{{partition}} ({{client_id}})'),
-      metricPanel({ id: id(2), title: 'Records read from the source per second', metric: 'consumerRecordsConsumedTotal', unit: units.RecordsPerSecond }, q.consumer.readRate, '{{client_id}}'),
+      metricPanel(
+        { id: id(1), title: `Fetch lag, top ${TOP_SERIES} source partitions`, metric: 'consumerRecordsLag', unit: units.Short },
+        q.consumer.worstLag,
+        '{{topic}}/{{partition}} ({{client_id}})',
+      ),
+      metricPanel(
+        { id: id(2), title: 'Records read from the source per second', metric: 'consumerRecordsConsumedTotal', unit: units.RecordsPerSecond },
+        q.consumer.readRate,
+        '{{client_id}}',
+      ),
     ],
   };
 }

@@ -1,8 +1,8 @@
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { signal, type Model } from '../../model/model.js';
+import { type Model, signal } from '../../model/model.js';
 import type { Row } from '../layout.js';
 import { metricHelp as help, query, signalScale, timeseriesPanel } from '../panels.js';
-import { TOP_SERIES, type DetailedQueries } from './queries.js';
+import { type DetailedQueries, TOP_SERIES } from './queries.js';
 
 /** The worst partitions and consumer groups: where a flow's average hides one stuck partition. */
 

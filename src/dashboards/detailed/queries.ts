@@ -1,9 +1,9 @@
 import { VAR } from '../../conventions/dashboards.js';
 import { FLOW_LABEL } from '../../conventions/labels.js';
-import { RANKED_AMONG, TOP_RANKED, TOP_SERIES_RECORDS, type RankedMirrorGauge } from '../../conventions/names.js';
+import { RANKED_AMONG, type RankedMirrorGauge, TOP_RANKED, TOP_SERIES_RECORDS } from '../../conventions/names.js';
 import type { MetricKey } from '../../metrics/names.js';
 import type { Model } from '../../model/model.js';
-import { producerClientIdPattern, remoteTopicMatchers, replicationConsumerClientIdPattern, type Flow } from '../../model/topology.js';
+import { type Flow, producerClientIdPattern, remoteTopicMatchers, replicationConsumerClientIdPattern } from '../../model/topology.js';
 import { eq, metricSelector, quote, re, recorded } from '../../promql/selector.js';
 import { clusterMatcher, FLOW_GATE, flowMatcher, variableRef } from '../variables.js';
 

@@ -1,5 +1,5 @@
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { signal, type Model } from '../../model/model.js';
+import { type Model, signal } from '../../model/model.js';
 import type { Row } from '../layout.js';
 import { metricHelp as help, metricPanel, query, signalScale, timeseriesPanel } from '../panels.js';
 import type { DetailedQueries } from './queries.js';
@@ -12,14 +12,22 @@ export function workerRow(model: Model, q: DetailedQueries): Row {
     title: 'Connect workers',
     panels: (id) => [
       metricPanel({ id: id(1), title: 'Tasks per worker', metric: 'workerTaskCount', unit: units.Short }, q.worker.tasks, '{{instance}}'),
-      metricPanel({ id: id(2), title: 'Running tasks per connector and worker', metric: 'workerConnectorRunningTaskCount', unit: units.Short }, q.worker.runningTasks, '{{instance}} {{connector}}'),
+      metricPanel(
+        { id: id(2), title: 'Running tasks per connector and worker', metric: 'workerConnectorRunningTaskCount', unit: units.Short },
+        q.worker.runningTasks,
+        '{{instance}} {{connector}}',
+      ),
       timeseriesPanel({
         id: id(3),
         title: 'Rebalances in the last hour, per worker',
         description: `${help('rebalancesTotal')} The alert applies to the worker that saw the most.`,
         ...signalScale(signal(model, 'rebalanceRate')),
       }).withTarget(query(q.worker.rebalancesLastHour, '{{instance}}')),
-      metricPanel({ id: id(4), title: 'Rebalance duration (avg)', metric: 'rebalanceAvgTimeMs', unit: units.Milliseconds }, q.worker.rebalanceTime, '{{instance}}'),
+      metricPanel(
+        { id: id(4), title: 'Rebalance duration (avg)', metric: 'rebalanceAvgTimeMs', unit: units.Milliseconds },
+        q.worker.rebalanceTime,
+        '{{instance}}',
+      ),
       metricPanel({ id: id(5), title: 'Exporter scrape up', metric: 'up', unit: units.Short }, q.worker.up, '{{instance}}'),
     ],
   };
@@ -33,8 +41,12 @@ export function jvmRow(q: DetailedQueries): Row {
       timeseriesPanel({ id: id(1), title: 'Heap used', description: help('jvmMemoryUsedBytes'), unit: units.BytesIEC })
         .withTarget(query(q.jvm.heapUsed, '{{instance}} used', 'A'))
         .withTarget(query(q.jvm.heapMax, '{{instance}} max', 'B')),
-      timeseriesPanel({ id: id(2), title: 'Heap used / max', description: `${help('jvmMemoryUsedBytes')} Divided by ${help('jvmMemoryMaxBytes')}`, unit: units.PercentUnit })
-        .withTarget(query(q.jvm.heapShare, '{{instance}}')),
+      timeseriesPanel({
+        id: id(2),
+        title: 'Heap used / max',
+        description: `${help('jvmMemoryUsedBytes')} Divided by ${help('jvmMemoryMaxBytes')}`,
+        unit: units.PercentUnit,
+      }).withTarget(query(q.jvm.heapShare, '{{instance}}')),
       timeseriesPanel({
         id: id(3),
         title: 'Time spent in GC',
