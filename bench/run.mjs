@@ -9,7 +9,8 @@
 //      dashboard run over the 6 h against a real Prometheus on 127.0.0.1, as generated (reading
 //      recorded series) and with each recorded signal replaced by its raw per-partition
 //      expression; samples touched (query stats) and query time, side by side.
-// Writes bench/RESULTS.md and bench/results.json. Options: --scales=1000,10000 --repeats=3
+// Writes bench/RESULTS.md and bench/results.json. Options: --report-only (re-render RESULTS.md
+// from results.json and the steps' JSON files) --scales=1000,10000 --repeats=3
 // --skip-build --raw-oncall-max=N (no raw column for the on-call dashboard above N partitions:
 // it takes minutes per query at 50k; `npm run bench` passes 10000).
 import { spawn, spawnSync } from 'node:child_process';
@@ -387,7 +388,7 @@ function markdown(results) {
   const lines = [
     '# Benchmark results',
     '',
-    `Measured by \`npm run bench\` (bench/run.mjs) on ${results.date}: ${results.machine.cpus} x ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}, ${results.machine.prometheus}. One run; query times are medians of ${results.repeats} runs after one warm-up.`,
+    `Measured by ${results.command ?? '`npm run bench` (bench/run.mjs)'} on ${results.date}: ${results.machine.cpus} x ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}, ${results.machine.prometheus}. One run; query times are medians of ${results.repeats} runs after one warm-up.`,
     '',
     '## Dashboards over 6 h: recording rules vs raw per-partition queries',
     '',
@@ -509,6 +510,16 @@ function ruleSection(r) {
 }
 
 async function main() {
+  if (args['report-only']) {
+    // Re-renders RESULTS.md from results.json with the current exporter and rule-evaluation steps' results.
+    const results = JSON.parse(readFileSync(join(HERE, 'results.json'), 'utf8'));
+    results.command ??= args.command;
+    results.exporter = readStep('exporter-results.json');
+    results.ruleEvaluation = readStep('rule-eval-results.json');
+    writeFileSync(join(HERE, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(HERE, 'RESULTS.md'), markdown(results));
+    return;
+  }
   requireTool('promtool');
   requireTool('prometheus');
   const root = mkdtempSync(join(tmpdir(), 'mm2-bench-'));
@@ -528,6 +539,7 @@ async function main() {
           spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).stderr.split('\n')[0],
       },
       repeats: REPEATS,
+      command: `\`node bench/run.mjs ${process.argv.slice(2).join(' ')}\``,
       build,
       exporter: readStep('exporter-results.json'),
       ruleEvaluation: readStep('rule-eval-results.json'),
