@@ -14,8 +14,8 @@
 // The synthetic samples span the run (from before its start to after its end): promtool
 // writes them as blocks, and Prometheus reads them at evaluation time like scraped data.
 //
-// Run alone: `npx tsx bench/rule-eval.ts [--partitions=10000] [--minutes=4]` (after `npm run compile`:
-// the synthetic data generator reads dist/); or as a step of `npm run bench`.
+// Run alone: `npx tsx bench/rule-eval.ts [--partitions=10000] [--minutes=4]`, or as a step of
+// `npm run bench`.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,9 +31,8 @@ import { METRICS, type MetricKey } from '../src/metrics/names.js';
 import { durationSeconds } from '../src/model/duration.js';
 import { loadModel } from '../src/model/load.js';
 import type { Model } from '../src/model/model.js';
-import { type PrometheusServer, startPrometheus } from './lib/prometheus.mjs';
-// @ts-expect-error plain JavaScript module of the benchmark, without types
-import { seriesOf, syntheticCluster, writeOpenMetrics } from './lib/synthetic.mjs';
+import { type PrometheusServer, startPrometheus } from './lib/prometheus.js';
+import { seriesOf, syntheticCluster, writeOpenMetrics } from './lib/synthetic.js';
 
 interface RuleGroupApi {
   name: string;

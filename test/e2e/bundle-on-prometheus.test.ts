@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PrometheusServer, startPrometheus } from '../../bench/lib/prometheus.mjs';
+import { type PrometheusServer, startPrometheus } from '../../bench/lib/prometheus.js';
 import { type Bundle, buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
 import { readPanelQueries, readRules } from '../../src/bundle/read.js';

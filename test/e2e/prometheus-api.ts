@@ -1,4 +1,4 @@
-import type { PrometheusServer } from '../../bench/lib/prometheus.mjs';
+import type { PrometheusServer } from '../../bench/lib/prometheus.js';
 
 /** The parts of Prometheus' HTTP API answers the end-to-end test reads. */
 export interface ActiveTarget {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { freePort, type PrometheusServer, startPrometheus } from '../../bench/lib/prometheus.mjs';
+import { freePort, type PrometheusServer, startPrometheus } from '../../bench/lib/prometheus.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
 import { ALERT_FILES, SCRAPE_FILES } from '../../src/bundle/paths.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { freePort, requireTool } from '../../bench/lib/prometheus.mjs';
+import { freePort, requireTool } from '../../bench/lib/prometheus.js';
 import { type CompiledCli, compileCli } from './compiled-cli.js';
 
 /**

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { tail } from '../../bench/lib/prometheus.mjs';
+import { tail } from '../../bench/lib/prometheus.js';
 
 /** Debian's Alertmanager on 127.0.0.1:port (the port the model's `alertmanagers` names), clustering off. */
 export interface AlertmanagerServer {

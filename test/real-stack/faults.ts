@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import type { PrometheusServer } from '../../bench/lib/prometheus.mjs';
+import type { PrometheusServer } from '../../bench/lib/prometheus.js';
 import { SLO_SIGNAL_LABEL, WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import { type ActiveAlert, activeAlerts } from '../e2e/prometheus-api.js';
 import type { WebhookSink } from './webhook.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { freePort, type PrometheusServer, startPrometheus } from '../../bench/lib/prometheus.mjs';
+import { freePort, type PrometheusServer, startPrometheus } from '../../bench/lib/prometheus.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
 import { ALERT_FILES, SCRAPE_FILES } from '../../src/bundle/paths.js';

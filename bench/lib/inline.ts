@@ -3,21 +3,30 @@
 // expression (with the rule's static labels attached, as the rule would), recursively, and a
 // range over it becomes a subquery at the evaluation interval. The PromQL is rewritten on its
 // syntax tree (lezer-promql), never by text search.
-// The project's own PromQL reader (npm run bench compiles it first): one parser, one matcher.
-import { matches } from '../../dist/promql/matcher.js';
-import { parsePromql, parseSelector, selectedName } from '../../dist/promql/syntax.js';
+// The project's own PromQL reader: one parser, one matcher.
+import type { Rule } from '../../src/bundle/read.js';
+import { matches } from '../../src/promql/matcher.js';
+import { parsePromql, parseSelector, selectedName } from '../../src/promql/syntax.js';
+
+/** What inlining needs of a recording rule. */
+export type InlinedRule = Pick<Rule, 'expr' | 'labels'>;
+
+export interface Inlined {
+  /** The rewritten query. */
+  readonly expr: string;
+  /** The recorded names it replaced, sorted. */
+  readonly inlined: string[];
+}
 
 /**
- * @param {string} expr
- * @param {Map<string, {expr: string, labels: Record<string,string>}[]>} rulesByRecord recording rules to inline, by recorded name
- * @param {string} evalInterval subquery resolution for ranges over inlined expressions
- * @returns {{ expr: string, inlined: string[] }} the rewritten query and the recorded names it replaced
+ * @param rulesByRecord recording rules to inline, by recorded name
+ * @param evalInterval subquery resolution for ranges over inlined expressions
  */
-export function inlineRecorded(expr, rulesByRecord, evalInterval) {
-  const inlined = new Set();
-  const rewrite = (text, depth) => {
+export function inlineRecorded(expr: string, rulesByRecord: ReadonlyMap<string, readonly InlinedRule[]>, evalInterval: string): Inlined {
+  const inlined = new Set<string>();
+  const rewrite = (text: string, depth: number): string => {
     if (depth > 10) throw new Error(`recording rules nest deeper than 10 levels in: ${text}`);
-    const edits = [];
+    const edits: { from: number; to: number; text: string }[] = [];
     parsePromql(text).iterate({
       enter(ref) {
         if (ref.name !== 'VectorSelector') return;
@@ -29,7 +38,12 @@ export function inlineRecorded(expr, rulesByRecord, evalInterval) {
         if (!rules) return false;
         // Only the static labels of the rules can be matched before evaluation; other matchers
         // (e.g. a topic picked in a dashboard variable) filter the output, not what is read.
-        const chosen = rules.filter((r) => selector.matchers.every((m) => !(m.label in r.labels) || matches(m, r.labels[m.label])));
+        const chosen = rules.filter((r) =>
+          selector.matchers.every((m) => {
+            const value = r.labels[m.label];
+            return value === undefined || matches(m, value);
+          }),
+        );
         if (chosen.length === 0) return false;
         inlined.add(name);
         const body = chosen
@@ -43,6 +57,7 @@ export function inlineRecorded(expr, rulesByRecord, evalInterval) {
         const parent = node.parent;
         if (parent && parent.name === 'MatrixSelector') {
           const range = parent.getChild('DurationExpr') ?? parent.lastChild;
+          if (!range) throw new Error(`range selector without a duration in: ${text}`);
           edits.push({ from: parent.from, to: parent.to, text: `(${body})[${text.slice(range.from, range.to)}:${evalInterval}]` });
         } else {
           edits.push({ from: node.from, to: node.to, text: `(${body})` });

@@ -1,6 +1,6 @@
-#!/usr/bin/env node
-// The benchmark behind the README's numbers (`npm run bench`: `tsc`, then bench/exporter.ts and
-// bench/rule-eval.ts, whose results this script puts in the same report, then this script):
+// The benchmark behind the README's numbers (`npm run bench`: bench/exporter.ts and
+// bench/rule-eval.ts, whose results this script puts in the same report, then this script, all
+// run from the sources with tsx):
 //   1. `npm run build` wall time, beside the build as it was (tsc, then the compiled CLI), tsc
 //      alone and the compiled CLI alone (with and without promtool, amtool and pint);
 //   2. for 1k, 10k and 50k replicated partitions: 6 h of synthetic exporter output backfilled
@@ -9,29 +9,35 @@
 //      dashboard run over the 6 h against a real Prometheus on 127.0.0.1, as generated (reading
 //      recorded series) and with each recorded signal replaced by its raw per-partition
 //      expression; samples touched (query stats) and query time, side by side.
-// Writes bench/RESULTS.md and bench/results.json. Options: --report-only (re-render RESULTS.md
+// Run alone with `npx tsx bench/run.ts [options]`. Writes bench/RESULTS.md and
+// bench/results.json. Options: --report-only (re-render RESULTS.md
 // from results.json and the steps' JSON files) --scales=1000,10000 --repeats=3
 // --skip-build --raw-oncall-max=N (no raw column for the on-call dashboard above N partitions:
 // it takes minutes per query at 50k; `npm run bench` passes 10000).
-import { spawn, spawnSync } from 'node:child_process';
+import { type SpawnOptions, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
-import { buildBundle } from '../dist/bundle/bundle.js';
-import { SCRAPE_FILES } from '../dist/bundle/paths.js';
-import { readPanelQueries, readRules } from '../dist/bundle/read.js';
-import { TOP_SERIES_RECORDS } from '../dist/conventions/names.js';
-import { METRICS } from '../dist/metrics/names.js';
-import { durationSeconds, formatSeconds } from '../dist/model/duration.js';
-import { loadModel } from '../dist/model/load.js';
-import { substituteGrafanaVariables } from '../dist/promql/grafana.js';
-import { inlineRecorded } from './lib/inline.mjs';
-import { apiGet, requireTool, startPrometheus } from './lib/prometheus.mjs';
-import { assertShapedLikeExporter, seriesOf, syntheticCluster, writeOpenMetrics } from './lib/synthetic.mjs';
-import { resolveVariables } from './lib/variables.mjs';
+import { buildBundle } from '../src/bundle/bundle.js';
+import type { GeneratedFile } from '../src/bundle/files.js';
+import { SCRAPE_FILES } from '../src/bundle/paths.js';
+import { type PanelQuery, type Rule, readPanelQueries, readRules } from '../src/bundle/read.js';
+import { TOP_SERIES_RECORDS } from '../src/conventions/names.js';
+import type { ExporterConfig } from '../src/metrics/jmx-exporter.js';
+import { METRICS, type MetricKey } from '../src/metrics/names.js';
+import { durationSeconds, formatSeconds } from '../src/model/duration.js';
+import { loadModel } from '../src/model/load.js';
+import type { Model } from '../src/model/model.js';
+import { type GrafanaSubstitution, substituteGrafanaVariables } from '../src/promql/grafana.js';
+import type { ExporterResults } from './exporter.js';
+import { inlineRecorded } from './lib/inline.js';
+import { apiGet, type PrometheusServer, requireTool, startPrometheus } from './lib/prometheus.js';
+import { assertShapedLikeExporter, seriesOf, syntheticCluster, writeOpenMetrics } from './lib/synthetic.js';
+import { resolveVariables } from './lib/variables.js';
+import type { RuleEvalResults } from './rule-eval.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -39,7 +45,12 @@ const ROOT = join(HERE, '..');
 // Sample interval per scale: the tuning guide's 15 s where the backfill stays within minutes on 2 cores,
 // coarser above (the model is built with that scrape/evaluation interval, so rate windows
 // and Grafana's $__rate_interval follow). promtool imports about 0.4 M samples/s per core.
-const SCALES = [
+interface Scale {
+  readonly partitions: number;
+  readonly interval: string;
+}
+
+const SCALES: readonly Scale[] = [
   { partitions: 1_000, interval: '15s' },
   { partitions: 10_000, interval: '1m' },
   { partitions: 50_000, interval: '2m' },
@@ -50,35 +61,50 @@ const MAX_DATA_POINTS = 720;
 // The longest window a signal reads (rebalances per hour): raw and recorded answers are compared after it.
 const WINDOWS_FULL_AFTER = 3600;
 
-const args = Object.fromEntries(
+const args: Partial<Record<string, string>> = Object.fromEntries(
   process.argv.slice(2).map((a) => {
-    const [k, v = 'true'] = a.replace(/^--/, '').split('=');
+    const [k = '', v = 'true'] = a.replace(/^--/, '').split('=');
     return [k, v];
   }),
 );
-const scales = args.scales ? SCALES.filter((s) => args.scales.split(',').map(Number).includes(s.partitions)) : SCALES;
+const scalesArg = args.scales;
+const scales = scalesArg ? SCALES.filter((s) => scalesArg.split(',').map(Number).includes(s.partitions)) : SCALES;
 const REPEATS = Number(args.repeats ?? 3);
 // The raw on-call dashboard takes minutes per run at 50k partitions (332 s in the first run): above this
 // many partitions only the drill-down gets its raw comparison column.
 const RAW_ONCALL_MAX = Number(args['raw-oncall-max'] ?? Infinity);
 
-const log = (msg) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-function run(cmd, argv, opts = {}) {
+function run(cmd: string, argv: readonly string[], opts: SpawnOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    child.stdout?.on('data', (d: Buffer) => (out += d));
+    child.stderr?.on('data', (d: Buffer) => (out += d));
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${argv.join(' ')} exited ${code}:\n${out.slice(-3000)}`))));
   });
 }
 
-function timeSync(cmd, argv, n) {
-  const times = [];
+/** Median and every run of a timed command, in ms. */
+interface Timing {
+  readonly medianMs: number;
+  readonly runsMs: number[];
+}
+
+interface BuildTimings {
+  readonly npmRunBuild: Timing;
+  readonly compileThenBuild?: Timing;
+  readonly compileOnly?: Timing;
+  readonly generateOnly: Timing;
+  readonly generateNoExternal?: Timing;
+}
+
+function timeSync(cmd: string, argv: readonly string[], n: number): Timing {
+  const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     const r = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8' });
@@ -88,11 +114,12 @@ function timeSync(cmd, argv, n) {
   return { medianMs: Math.round(median(times)), runsMs: times.map(Math.round) };
 }
 
-function measureBuild(work) {
+function measureBuild(work: string): BuildTimings {
   const out = join(work, 'build-out');
   log('timing npm run build (5 runs), the build as it was (tsc, then the compiled CLI; 3 runs), tsc alone and the compiled CLI alone');
   return {
     npmRunBuild: timeSync('npm', ['run', '-s', 'build', '--', '--out', out], 5),
+    // Also writes the dist/ that the timings of the compiled CLI below run.
     compileThenBuild: timeSync('sh', ['-c', `npm run -s compile && node dist/bin.js build --out ${out}`], 3),
     compileOnly: timeSync('npm', ['run', '-s', 'compile'], 3),
     generateOnly: timeSync(process.execPath, ['dist/bin.js', 'build', '--out', out], 5),
@@ -100,16 +127,33 @@ function measureBuild(work) {
   };
 }
 
-/** Results of the TypeScript steps of `npm run bench` (bench/exporter.ts, bench/rule-eval.ts), written just before this script runs. */
-function readStep(file) {
+type JsonObject = Readonly<Record<string, unknown>>;
+
+const isObject = (x: unknown): x is JsonObject => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** The exporter step's results as its JSON file holds them (a note may be added by hand). */
+type ExporterStep = ExporterResults & { readonly note?: string };
+
+/**
+ * Results of the other steps of `npm run bench` (bench/exporter.ts, bench/rule-eval.ts), written
+ * just before this script runs; undefined when the step has not run (or wrote something else).
+ */
+function readStep(file: 'exporter-results.json'): ExporterStep | undefined;
+function readStep(file: 'rule-eval-results.json'): RuleEvalResults | undefined;
+function readStep(file: string): ExporterStep | RuleEvalResults | undefined {
+  let json: unknown;
   try {
-    return JSON.parse(readFileSync(join(HERE, file), 'utf8'));
+    json = JSON.parse(readFileSync(join(HERE, file), 'utf8'));
   } catch {
     return undefined;
   }
+  // Both steps write an object with a list of scales or groups; the rest is their own typed output.
+  if (!isObject(json)) return undefined;
+  if (file === 'exporter-results.json') return Array.isArray(json.scales) ? (json as unknown as ExporterStep) : undefined;
+  return Array.isArray(json.groups) ? (json as unknown as RuleEvalResults) : undefined;
 }
 
-function modelFor(interval) {
+function modelFor(interval: string): Model {
   const seconds = durationSeconds(interval);
   return loadModel(
     {
@@ -125,19 +169,20 @@ function modelFor(interval) {
 }
 
 /** Recording rules in dependency order: level 0 reads only raw series, level n reads level < n. */
-function levels(recording) {
-  const byName = new Map();
+function levels(recording: readonly Rule[]): Rule[][] {
+  const byName = new Map<string, Rule[]>();
   for (const r of recording) byName.set(r.name, [...(byName.get(r.name) ?? []), r]);
-  const memo = new Map();
-  const level = (name, stack = []) => {
-    if (memo.has(name)) return memo.get(name);
+  const memo = new Map<string, number>();
+  const level = (name: string, stack: readonly string[] = []): number => {
+    const known = memo.get(name);
+    if (known !== undefined) return known;
     if (stack.includes(name)) throw new Error(`recording rules read each other in a cycle: ${[...stack, name].join(' -> ')}`);
     let l = 0;
-    for (const r of byName.get(name)) for (const dep of r.reads) if (byName.has(dep)) l = Math.max(l, level(dep, [...stack, name]) + 1);
+    for (const r of byName.get(name) ?? []) for (const dep of r.reads) if (byName.has(dep)) l = Math.max(l, level(dep, [...stack, name]) + 1);
     memo.set(name, l);
     return l;
   };
-  const out = [];
+  const out: Rule[][] = [];
   for (const r of recording) {
     const l = level(r.name);
     out[l] ??= [];
@@ -146,28 +191,28 @@ function levels(recording) {
   return out;
 }
 
-async function backfillRaw(model, scale, dataDir, work, start) {
-  const files = [...buildBundle(model)].map(([path, content]) => ({ path, content }));
+async function backfillRaw(model: Model, scale: Scale, dataDir: string, work: string, start: number) {
+  const files: GeneratedFile[] = [...buildBundle(model)].map(([path, content]) => ({ path, content }));
   const recording = readRules(files).filter((r) => r.kind === 'record');
   const recordedNames = new Set(recording.map((r) => r.name));
   // Which metrics the panels read does not depend on the variables' values: the model's samples do.
   const queries = readPanelQueries(files, model);
   const read = new Set([...recording, ...queries].flatMap((x) => [...x.reads]).filter((n) => !recordedNames.has(n)));
-  const keyOf = new Map(Object.entries(METRICS).map(([k, d]) => [d.name, k]));
-  const keys = [...read]
-    .filter((n) => keyOf.has(n))
-    .map((n) => keyOf.get(n))
-    .sort();
+  const keyOf = new Map(Object.entries(METRICS).map(([k, d]) => [d.name, k as MetricKey]));
+  const keys = [...read].flatMap((n) => keyOf.get(n) ?? []).sort();
   const notSynthesised = [...read].filter((n) => !keyOf.has(n)).sort();
   const cluster = syntheticCluster(model, { partitions: scale.partitions });
   const series = keys.flatMap((k) => seriesOf(model, cluster, k));
-  assertShapedLikeExporter(model, parse(files.find((f) => f.path === SCRAPE_FILES.exporter).content), series);
+  const exporterFile = files.find((f) => f.path === SCRAPE_FILES.exporter);
+  if (!exporterFile) throw new Error(`the bundle has no ${SCRAPE_FILES.exporter}`);
+  // The bundle's own output, validated when it was built.
+  assertShapedLikeExporter(model, parse(exporterFile.content) as ExporterConfig, series);
   const step = durationSeconds(model.prometheus.scrapeInterval);
   log(`${scale.partitions} partitions: ${series.length} series of ${keys.length} metrics every ${scale.interval} over 6 h`);
   // One file per 2 h block: promtool reads its input once per block it writes.
   const t0 = performance.now();
   let samples = 0;
-  const importing = [];
+  const importing: Promise<void>[] = [];
   for (let from = start; from < start + RANGE_SECONDS; from += 7200) {
     const file = join(work, `window-${from}.om`);
     samples += await writeOpenMetrics(file, series, { fromSec: from, toSec: from + 7200, stepSec: step, originSec: start });
@@ -187,7 +232,7 @@ async function backfillRaw(model, scale, dataDir, work, start) {
   };
 }
 
-async function startOn(dataDir, work, model) {
+async function startOn(dataDir: string, work: string, model: Model): Promise<PrometheusServer> {
   const configFile = join(work, 'prometheus.yml');
   writeFileSync(
     configFile,
@@ -203,7 +248,7 @@ async function startOn(dataDir, work, model) {
   });
 }
 
-async function backfillRules(model, recording, dataDir, work, start, server) {
+async function backfillRules(model: Model, recording: readonly Rule[], dataDir: string, work: string, start: number, server: PrometheusServer) {
   const t0 = performance.now();
   for (const [i, rules] of levels(recording).entries()) {
     const file = join(work, `rules-${i}.yaml`);
@@ -235,9 +280,27 @@ async function backfillRules(model, recording, dataDir, work, start, server) {
   return { server, seconds: (performance.now() - t0) / 1000 };
 }
 
-async function queryStats(url, expr, range) {
+/** One series of a range query's answer. */
+interface RangeSeries {
+  readonly metric: Readonly<Record<string, string>>;
+  readonly values: readonly (readonly [time: number, value: string])[];
+}
+
+/** `data` of a range query with `stats=all`, as far as the benchmark reads it. */
+interface QueryRangeData {
+  readonly result: RangeSeries[];
+  readonly stats: { readonly timings: { readonly evalTotalTime: number }; readonly samples: { readonly totalQueryableSamples: number } };
+}
+
+interface QueryRange {
+  readonly start: number;
+  readonly end: number;
+  readonly step: number;
+}
+
+async function queryStats(url: string, expr: string, range: QueryRange) {
   const t0 = performance.now();
-  const data = await apiGet(url, 'query_range', { query: expr, ...range, stats: 'all' });
+  const data = await apiGet<QueryRangeData>(url, 'query_range', { query: expr, ...range, stats: 'all' });
   return {
     ms: performance.now() - t0,
     evalMs: data.stats.timings.evalTotalTime * 1000,
@@ -254,15 +317,19 @@ async function queryStats(url, expr, range) {
  * inlined expression.) Steps before `from` are skipped: at the start of the data, windows are
  * partly empty and Prometheus and promtool's rule importer extrapolate them differently.
  */
-function firstDifference(recorded, raw, from) {
+type Difference =
+  | { readonly labels: RangeSeries['metric']; readonly missing: string }
+  | { readonly labels: RangeSeries['metric']; readonly time: number; readonly recorded: number; readonly raw: number | null };
+
+function firstDifference(recorded: readonly RangeSeries[], raw: readonly RangeSeries[], from: number): Difference | undefined {
   // A recorded series carries its record name; the expression it was computed from carries none.
-  const key = (m) =>
+  const key = (m: RangeSeries['metric']) =>
     JSON.stringify(
       Object.entries(m)
         .filter(([k]) => k !== '__name__')
         .sort(),
     );
-  const byLabels = new Map(raw.map((s) => [key(s.metric), new Map(s.values.map(([t, v]) => [t, Number(v)]))]));
+  const byLabels = new Map(raw.map((s): [string, Map<number, number>] => [key(s.metric), new Map(s.values.map(([t, v]): [number, number] => [t, Number(v)]))]));
   for (const s of recorded) {
     const other = byLabels.get(key(s.metric));
     if (!other) return { labels: s.metric, missing: 'no raw series with these labels' };
@@ -277,55 +344,121 @@ function firstDifference(recorded, raw, from) {
   return undefined;
 }
 
-async function measureDashboards(server, model, files, signalRules, start, partitions) {
+/** A query's cost in one mode (NaN where it was not run). */
+interface ModeStats {
+  readonly samples: number;
+  readonly ms: number;
+  readonly evalMs: number;
+  readonly series: number;
+}
+
+type Mode = 'recorded' | 'raw';
+
+interface PanelResult {
+  readonly panel: string;
+  readonly refId: string;
+  readonly inlined: string[];
+  readonly sameAnswer: boolean;
+  readonly firstDifference?: Difference;
+  readonly recorded: ModeStats;
+  readonly raw: ModeStats;
+}
+
+interface ModeTotals {
+  readonly samples: number;
+  readonly ms: number;
+  readonly evalMs: number;
+  readonly slowest: { readonly panel: string; readonly ms: number };
+}
+
+interface DashboardResult {
+  readonly file: string;
+  readonly title: string;
+  readonly variables: Record<string, string>;
+  readonly queries: number;
+  readonly queriesOnRecordedSignals: number;
+  readonly emptyQueries: string[];
+  readonly differingAnswers: string[];
+  readonly recorded: ModeTotals;
+  readonly raw: ModeTotals;
+  readonly panels: PanelResult[];
+}
+
+async function measureDashboards(
+  server: PrometheusServer,
+  model: Model,
+  files: readonly GeneratedFile[],
+  signalRules: ReadonlyMap<string, readonly Rule[]>,
+  start: number,
+  partitions: number,
+) {
   const step = Math.max(durationSeconds(model.prometheus.scrapeInterval), RANGE_SECONDS / MAX_DATA_POINTS);
   const range = { start, end: start + RANGE_SECONDS, step };
-  const dashboards = [];
+  const dashboards: DashboardResult[] = [];
   for (const file of files.filter((f) => f.path.startsWith('dashboards/') && f.path.endsWith('.json'))) {
-    const json = JSON.parse(file.content);
-    if (!Array.isArray(json.panels)) continue;
+    const json: unknown = JSON.parse(file.content);
+    if (!isObject(json) || !Array.isArray(json.panels)) continue;
     // Opened on its defaults ("All" everywhere), over 6 h.
-    const substitution = (variables) => ({ scrapeInterval: model.prometheus.scrapeInterval, range: formatSeconds(RANGE_SECONDS), variables });
+    const substitution = (variables: Readonly<Record<string, string>>): GrafanaSubstitution => ({
+      scrapeInterval: model.prometheus.scrapeInterval,
+      range: formatSeconds(RANGE_SECONDS),
+      variables,
+    });
     const variables = await resolveVariables(server.url, json, range, (expr, vars) => substituteGrafanaVariables(expr, substitution(vars)));
     const qs = readPanelQueries([file], model, substitution(variables));
-    const panels = [];
+    const panels: PanelResult[] = [];
     const withRaw = !file.path.includes('replication') || partitions <= RAW_ONCALL_MAX;
     for (const q of qs) {
       const raw = inlineRecorded(q.expr, signalRules, model.prometheus.evaluationInterval);
-      const modes = { raw: { samples: NaN, ms: NaN, evalMs: NaN, series: NaN } };
-      const answers = { raw: [] };
-      for (const [mode, expr] of [['recorded', q.expr], ...(withRaw ? [['raw', raw.expr]] : [])]) {
+      const notRun: ModeStats = { samples: NaN, ms: NaN, evalMs: NaN, series: NaN };
+      const modes: Record<Mode, ModeStats> = { recorded: notRun, raw: notRun };
+      const answers: Record<Mode, RangeSeries[]> = { recorded: [], raw: [] };
+      const runModes: [Mode, string][] = withRaw
+        ? [
+            ['recorded', q.expr],
+            ['raw', raw.expr],
+          ]
+        : [['recorded', q.expr]];
+      for (const [mode, expr] of runModes) {
         answers[mode] = (await queryStats(server.url, expr, range)).result; // also warms the page cache and the postings
         const runs = [];
         for (let i = 0; i < REPEATS; i++) runs.push(await queryStats(server.url, expr, range));
+        const firstRun = runs[0];
+        if (!firstRun) throw new Error(`--repeats=${REPEATS}: at least one timed run is needed`);
         modes[mode] = {
-          samples: runs[0].samples,
+          samples: firstRun.samples,
           ms: round(median(runs.map((r) => r.ms))),
           evalMs: round(median(runs.map((r) => r.evalMs))),
-          series: runs[0].series,
+          series: firstRun.series,
         };
       }
       const difference = withRaw ? firstDifference(answers.recorded, answers.raw, start + WINDOWS_FULL_AFTER) : undefined;
+      // Key order as written to results.json: raw before recorded (the raw placeholder came first).
       panels.push({
         panel: q.panel,
         refId: q.refId,
         inlined: raw.inlined,
         sameAnswer: difference === undefined,
         ...(difference && { firstDifference: difference }),
-        ...modes,
+        raw: modes.raw,
+        recorded: modes.recorded,
       });
     }
-    const sum = (mode, k) => round(panels.reduce((s, p) => s + p[mode][k], 0));
+    const sum = (mode: Mode, k: keyof ModeStats) => round(panels.reduce((s, p) => s + p[mode][k], 0));
     // A panel's time is the sum of its queries' (Grafana runs them together, Prometheus one by one on 2 cores).
-    const slowest = (mode) => {
-      const byPanel = new Map();
+    const slowest = (mode: Mode) => {
+      const byPanel = new Map<string, number>();
       for (const p of panels) byPanel.set(p.panel, (byPanel.get(p.panel) ?? 0) + p[mode].ms);
-      const [panel, ms] = [...byPanel].sort((a, b) => b[1] - a[1])[0];
+      const top = [...byPanel].sort((a, b) => b[1] - a[1])[0];
+      if (!top) throw new Error(`${file.path}: no panel query to time`);
+      const [panel, ms] = top;
       return { panel, ms: round(ms) };
     };
+    const first: PanelQuery | undefined = qs[0];
+    if (!first) throw new Error(`${file.path}: a dashboard with panels but no query`);
     dashboards.push({
       file: file.path,
-      title: qs[0].dashboard,
+      title: first.dashboard,
       variables: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, v.length > 200 ? `${v.slice(0, 200)}... (${v.length} chars)` : v])),
       queries: panels.length,
       queriesOnRecordedSignals: panels.filter((p) => p.inlined.length > 0).length,
@@ -339,12 +472,26 @@ async function measureDashboards(server, model, files, signalRules, start, parti
   return { step, dashboards };
 }
 
-async function runScale(scale, root, start) {
+interface ScaleResult {
+  readonly partitions: number;
+  readonly sampleInterval: string;
+  readonly rateWindow: string;
+  readonly stepSeconds: number;
+  readonly series: number;
+  readonly samples: number;
+  readonly metrics: string[];
+  readonly notSynthesised: string[];
+  readonly recordingRules: number;
+  readonly backfillSeconds: { readonly openmetrics: number; readonly rules: number };
+  readonly dashboards: DashboardResult[];
+}
+
+async function runScale(scale: Scale, root: string, start: number): Promise<ScaleResult> {
   const work = join(root, `p${scale.partitions}`);
   const dataDir = join(work, 'data');
   mkdirSync(dataDir, { recursive: true });
   const model = modelFor(scale.interval);
-  let server;
+  let server: PrometheusServer | undefined;
   try {
     const raw = await backfillRaw(model, scale, dataDir, work, start);
     log(`  ${raw.samples} samples imported in ${round(raw.seconds)} s`);
@@ -359,7 +506,7 @@ async function runScale(scale, root, start) {
       TOP_SERIES_RECORDS.consumerLag,
       TOP_SERIES_RECORDS.checkpointLatencyMax,
     ]);
-    const signalRules = new Map();
+    const signalRules = new Map<string, Rule[]>();
     for (const r of raw.recording) if (signalRecords.has(r.name)) signalRules.set(r.name, [...(signalRules.get(r.name) ?? []), r]);
     const measured = await measureDashboards(server, model, raw.files, signalRules, start, scale.partitions);
     return {
@@ -381,14 +528,28 @@ async function runScale(scale, root, start) {
   }
 }
 
-const ratio = (raw, rec) => (!Number.isFinite(raw) ? 'not run' : rec > 0 ? `${round(raw / rec, raw / rec >= 10 ? 0 : 1)}x` : 'n/a');
-const thousands = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'not run');
+/** What bench/results.json holds. Numbers not measured are NaN in memory, null once written (JSON has no NaN): both render as "not run". */
+interface Results {
+  date: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; prometheus: string | undefined };
+  repeats: number;
+  command?: string;
+  build: BuildTimings;
+  exporter: ExporterStep | undefined;
+  ruleEvaluation: RuleEvalResults | undefined;
+  scales: ScaleResult[];
+}
 
-function markdown(results) {
+// `number | null`: results.json stores NaN (not run) as null.
+const ratio = (raw: number | null, rec: number | null) =>
+  raw === null || !Number.isFinite(raw) ? 'not run' : rec !== null && rec > 0 ? `${round(raw / rec, raw / rec >= 10 ? 0 : 1)}x` : 'n/a';
+const thousands = (n: number | null) => (n !== null && Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'not run');
+
+function markdown(results: Results): string {
   const lines = [
     '# Benchmark results',
     '',
-    `Measured by ${results.command ?? '`npm run bench` (bench/run.mjs)'} on ${results.date}: ${results.machine.cpus} x ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}, ${results.machine.prometheus}. One run; query times are medians of ${results.repeats} runs after one warm-up.`,
+    `Measured by ${results.command ?? '`npm run bench` (bench/run.ts)'} on ${results.date}: ${results.machine.cpus} x ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}, ${results.machine.prometheus}. One run; query times are medians of ${results.repeats} runs after one warm-up.`,
     '',
     '## Dashboards over 6 h: recording rules vs raw per-partition queries',
     '',
@@ -441,7 +602,7 @@ function markdown(results) {
   if (results.exporter) lines.push('', ...exporterSection(results.exporter));
   if (results.ruleEvaluation) lines.push('', ...ruleSection(results.ruleEvaluation));
   const b = results.build;
-  const ms = (x) => `${thousands(x.medianMs)} ms (median of ${x.runsMs.length}: ${x.runsMs.join(', ')})`;
+  const ms = (x: Timing) => `${thousands(x.medianMs)} ms (median of ${x.runsMs.length}: ${x.runsMs.join(', ')})`;
   lines.push(
     '',
     '## Build',
@@ -460,7 +621,7 @@ function markdown(results) {
   return lines.join('\n');
 }
 
-function exporterSection(e) {
+function exporterSection(e: ExporterStep): string[] {
   const out = [
     '## Exporter scrape on the real agent',
     '',
@@ -473,6 +634,7 @@ function exporterSection(e) {
   ];
   for (const s of e.scales) {
     const gen = s.variants.find((v) => v.id === 'generated');
+    if (!gen) throw new Error(`exporter results at ${s.partitions} partitions: no generated variant`);
     for (const v of s.variants)
       out.push(
         v.timedOut
@@ -480,12 +642,12 @@ function exporterSection(e) {
           : `| ${thousands(s.partitions)} | ${v.id} | ${v.medianAgentSeconds.toFixed(3)} | ${thousands(v.medianHttpMs)} | ${thousands(v.bytes)} | ${thousands(v.samples)} | ${v.id === 'generated' ? '1x' : ratio(v.medianAgentSeconds, gen.medianAgentSeconds)} | ${v.id === 'generated' ? '1x' : ratio(v.medianHttpMs, gen.medianHttpMs)} |`,
       );
   }
-  out.push('', 'Configurations:', '', ...e.scales[0].variants.map((v) => `- \`${v.id}\`: ${v.what}`));
+  out.push('', 'Configurations:', '', ...(e.scales[0]?.variants ?? []).map((v) => `- \`${v.id}\`: ${v.what}`));
   if (e.note) out.push('', e.note);
   return out;
 }
 
-function ruleSection(r) {
+function ruleSection(r: RuleEvalResults): string[] {
   const out = [
     '## Rule evaluation',
     '',
@@ -512,7 +674,11 @@ function ruleSection(r) {
 async function main() {
   if (args['report-only']) {
     // Re-renders RESULTS.md from results.json with the current exporter and rule-evaluation steps' results.
-    const results = JSON.parse(readFileSync(join(HERE, 'results.json'), 'utf8'));
+    const json: unknown = JSON.parse(readFileSync(join(HERE, 'results.json'), 'utf8'));
+    if (!isObject(json) || !Array.isArray(json.scales) || !isObject(json.machine) || !isObject(json.build))
+      throw new Error('bench/results.json: expected the results of a run (machine, build, scales)');
+    // Written by this script (the Results type) and only re-rendered here.
+    const results = json as unknown as Results;
     results.command ??= args.command;
     results.exporter = readStep('exporter-results.json');
     results.ruleEvaluation = readStep('rule-eval-results.json');
@@ -524,10 +690,12 @@ async function main() {
   requireTool('prometheus');
   const root = mkdtempSync(join(tmpdir(), 'mm2-bench-'));
   try {
-    const build = args['skip-build'] ? { npmRunBuild: { medianMs: NaN, runsMs: [] }, generateOnly: { medianMs: NaN, runsMs: [] } } : measureBuild(root);
+    const build: BuildTimings = args['skip-build']
+      ? { npmRunBuild: { medianMs: NaN, runsMs: [] }, generateOnly: { medianMs: NaN, runsMs: [] } }
+      : measureBuild(root);
     // 6 h aligned on 2 h blocks, ending at least an hour ago: Prometheus serves them from blocks only.
     const start = Math.floor((Date.now() / 1000 - 7 * 3600) / 86_400) * 86_400;
-    const results = {
+    const results: Results = {
       date: new Date().toISOString().slice(0, 10),
       machine: {
         cpus: cpus().length,
@@ -539,7 +707,7 @@ async function main() {
           spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).stderr.split('\n')[0],
       },
       repeats: REPEATS,
-      command: `\`node bench/run.mjs ${process.argv.slice(2).join(' ')}\``,
+      command: `\`npx tsx bench/run.ts ${process.argv.slice(2).join(' ')}\``,
       build,
       exporter: readStep('exporter-results.json'),
       ruleEvaluation: readStep('rule-eval-results.json'),
@@ -557,7 +725,7 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  process.stderr.write(`${e.stack ?? e}\n`);
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exitCode = 1;
 });
