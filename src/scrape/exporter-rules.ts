@@ -274,23 +274,35 @@ function httpServer(model: Model): Record<string, unknown> | undefined {
 const PER_PARTITION_FIRST: readonly FamilyId[] = ['mirrorSource', 'consumerPartition', 'mirrorCheckpoint'];
 
 /**
- * A rule that drops the attributes of a per-partition family that no rule exports (Kafka's, from
- * the catalog): an empty name drops the attribute at once, where it would otherwise be tried
- * against every rule of the file on every scrape. The agent caches no drop, so the pattern is
- * made cheap: anchored at the start (`^` fails at once at every other position the agent's
- * leading `.*` backtracks to), property values read as `[^,>]*` without captures.
+ * The first rule of the file: it drops every attribute of the MBeans read that no rule exports
+ * (an empty name drops an attribute at once). Each family's alternative is its ObjectName
+ * followed by a negative lookahead of the attributes it exports, so an attribute a newer Kafka
+ * adds is dropped too instead of being tried against every rule. After it, each attribute
+ * reaching the other rules is exported by one of them, so per-partition attributes are matched
+ * by the first, second or third rule tried.
+ *
+ * The rule is not cached: the agent never caches a match whose name is empty, and caching it
+ * would add a cache entry per exported attribute besides. So the pattern is made cheap to run:
+ * anchored at the start (`^` fails at once at every other position the agent's leading `.*`
+ * backtracks to), property values read as `[^,>]*` without captures, the per-partition families
+ * first in the alternation.
  */
-function dropRule(fams: ReturnType<typeof families>, keys: readonly MetricKey[], id: FamilyId): ExporterRule | undefined {
-  const f: Family = fams[id];
-  const exported = new Set(keys.filter((k) => SOURCES[k]![0] === id).map((k) => SOURCES[k]![1]));
-  const unread = catalogFamily(f)
-    .attributes.map((a) => a.name)
-    .filter((a) => !exported.has(a));
-  if (unread.length === 0) return undefined;
+function dropUnreadRule(fams: ReturnType<typeof families>, keys: readonly MetricKey[]): ExporterRule {
   // Quoted values (client ids such as "A->B|...") may hold `>` and `,`.
   const value = (p: PropertySpec) => (p.capture === 'quotable' || typeof p.capture === 'object' ? '(?:"[^"]*"|[^,>]*)' : '[^,>]*');
-  const props = f.properties.map((p) => (p.optional ? `(?:, ${escapeRegex(p.key)}=${value(p)})?` : `, ${escapeRegex(p.key)}=${value(p)}`)).join('');
-  return { pattern: `^${escapeRegex(f.domain)}<type=${escapeRegex(f.type)}${props}><>(?:${unread.map(escapeRegex).join('|')}): `, name: '', cache: true };
+  const ids = [...new Set(keys.map((k) => SOURCES[k]![0]))].sort((a, b) => familyRank(a) - familyRank(b));
+  const alternatives = ids.map((id) => {
+    const f: Family = fams[id];
+    const exported = [...new Set(keys.filter((k) => SOURCES[k]![0] === id).map((k) => SOURCES[k]![1]))];
+    const props = f.properties.map((p) => (p.optional ? `(?:, ${escapeRegex(p.key)}=${value(p)})?` : `, ${escapeRegex(p.key)}=${value(p)}`)).join('');
+    return `${escapeRegex(f.domain)}<type=${escapeRegex(f.type)}${props}><>(?!(?:${exported.map(escapeRegex).join('|')}): )`;
+  });
+  return { pattern: `^(?:${alternatives.join('|')})`, name: '' };
+}
+
+function familyRank(id: FamilyId): number {
+  const i = PER_PARTITION_FIRST.indexOf(id);
+  return i < 0 ? PER_PARTITION_FIRST.length : i;
 }
 
 /** The jmx_exporter configuration object (serialised as YAML by the scrape builder). */
@@ -300,19 +312,14 @@ export function buildExporterConfig(model: Model): ExporterConfig {
   const missing = keys.filter((k) => !SOURCES[k]);
   if (missing.length > 0) throw new Error(`no MBean source declared for ${missing.map((k) => METRICS[k].name).join(', ')} (exporter-rules.ts SOURCES)`);
   // The agent tries the rules in order on every attribute of every MBean it reads, on every
-  // scrape, until one matches: the per-partition families' rules come first, each family's
-  // after the rule that drops its attributes nobody reads (bench/: rule matching, not reading
-  // MBeans, is what a scrape of thousands of partitions spends its time on).
-  const rank = (k: MetricKey) => {
-    const i = PER_PARTITION_FIRST.indexOf(SOURCES[k]![0]);
-    return i < 0 ? PER_PARTITION_FIRST.length : i;
-  };
-  const ordered = [...keys].sort((a, b) => rank(a) - rank(b));
-  const rules: ExporterRule[] = [];
+  // scrape, until one matches; each cached rule tried costs a lookup and a cache entry. So the
+  // unread attributes are dropped first, then the per-partition families' rules come, the
+  // family with the most exported attributes first (bench/: rule matching, not reading MBeans,
+  // is what a scrape of thousands of partitions spends its time on).
+  const ordered = [...keys].sort((a, b) => familyRank(SOURCES[a]![0]) - familyRank(SOURCES[b]![0]));
+  const rules: ExporterRule[] = [dropUnreadRule(fams, keys)];
   const combined = new Set<MetricKey>();
   for (const id of PER_PARTITION_FIRST) {
-    const drop = dropRule(fams, keys, id);
-    if (drop) rules.push(drop);
     for (const type of ['gauge', 'counter'] as const) {
       const group = ordered.filter((k) => SOURCES[k]![0] === id && METRICS[k].type === type);
       const rule = combinedRule(group, fams[id]);
