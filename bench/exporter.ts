@@ -26,7 +26,6 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { SCRAPE_FILES } from '../src/bundle/paths.js';
-import { durationSeconds } from '../src/model/duration.js';
 import { JAVA_SOURCES, JavaProcess, kafkaClasspath } from '../test/real-stack/java-process.js';
 import { loggingFlags } from '../test/real-stack/logging.js';
 import { RealStack } from '../test/real-stack/stack.js';
@@ -346,30 +345,20 @@ export async function measureExporter(opts: { partitions: readonly number[]; rou
   }
 }
 
-/** Catch-all time over generated time, in the agent and end to end: how much faster the generated configuration scrapes. */
-export function speedup(scale: ScaleResult): { agent: number; http: number } {
+/** One variant's median time over another's, in the agent and end to end. */
+function timeRatio(scale: ScaleResult, slower: string, faster: string): { agent: number; http: number } {
   const by = (id: string) => scale.variants.find((v) => v.id === id)!;
-  return {
-    agent: by('catch-all').medianAgentSeconds / by('generated').medianAgentSeconds,
-    http: by('catch-all').medianHttpMs / by('generated').medianHttpMs,
-  };
+  return { agent: by(slower).medianAgentSeconds / by(faster).medianAgentSeconds, http: by(slower).medianHttpMs / by(faster).medianHttpMs };
 }
+
+/** Catch-all time over generated time: how much faster the generated configuration scrapes. */
+export const speedup = (scale: ScaleResult) => timeRatio(scale, 'catch-all', 'generated');
 
 /**
  * Catch-all time over read-only time: the most any configuration reading the MBeans the bundle
  * needs could gain over the catch-all, since it reads them at least.
  */
-export function speedupCeiling(scale: ScaleResult): { agent: number; http: number } {
-  const by = (id: string) => scale.variants.find((v) => v.id === id)!;
-  return {
-    agent: by('catch-all').medianAgentSeconds / by('read-only').medianAgentSeconds,
-    http: by('catch-all').medianHttpMs / by('read-only').medianHttpMs,
-  };
-}
-
-export function timeoutShare(results: ExporterResults, scale: ScaleResult): number {
-  return scale.variants.find((v) => v.id === 'generated')!.medianHttpMs / 1000 / durationSeconds(results.scrapeTimeout);
-}
+export const speedupCeiling = (scale: ScaleResult) => timeRatio(scale, 'catch-all', 'read-only');
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
