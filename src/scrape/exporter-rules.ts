@@ -278,8 +278,8 @@ const PER_PARTITION_FIRST: readonly FamilyId[] = ['mirrorSource', 'consumerParti
  * (an empty name drops an attribute at once). Each family's alternative is its ObjectName
  * followed by a negative lookahead of the attributes it exports, so an attribute a newer Kafka
  * adds is dropped too instead of being tried against every rule. After it, each attribute
- * reaching the other rules is exported by one of them, so per-partition attributes are matched
- * by the first, second or third rule tried.
+ * reaching the other rules is exported by one of them, and a per-partition attribute by one of
+ * the four rules that follow it.
  *
  * The rule is not cached: the agent never caches a match whose name is empty, and caching it
  * would add a cache entry per exported attribute besides. So the pattern is made cheap to run:
