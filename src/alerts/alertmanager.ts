@@ -73,14 +73,14 @@ export function alertmanagerConfig(model: Model): object {
         equal: [...group],
       },
       {
-        // A connector that does not run explains its tasks not running or failing.
-        source_matchers: [matcher('alertname', signalAlertName('connectorsNotRunning', 'critical'))],
+        // A connector that does not run explains its tasks not running or failing (either severity: it follows the connector).
+        source_matchers: [matcher('signal', 'connectorsNotRunning')],
         target_matchers: [`signal=~"failedTasks|tasksNotRunning"`],
         equal: [...group, FLOW_LABEL, 'connector'],
       },
       {
-        // A failed task is a task not running: the failed-task page says it, with the task id.
-        source_matchers: [matcher('alertname', signalAlertName('failedTasks', 'critical'))],
+        // A failed task is a task not running: the failed-task alert says it, with the task id.
+        source_matchers: [matcher('signal', 'failedTasks')],
         target_matchers: [matcher('signal', 'tasksNotRunning')],
         equal: [...group, FLOW_LABEL, 'connector'],
       },

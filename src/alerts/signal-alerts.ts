@@ -1,18 +1,22 @@
 import { DIRECTIONS } from '../conventions/direction.js';
-import { FLOW_LABEL } from '../conventions/labels.js';
+import { FLOW_LABEL, LABEL_WORDS } from '../conventions/labels.js';
 import { runbookUrl, signalAlertName } from '../conventions/names.js';
 import type { Unit } from '../conventions/units.js';
 import { durationSeconds } from '../model/duration.js';
 import { groupMatchers, type Model, type ResolvedSignal } from '../model/model.js';
 import { SEVERITIES, type Severity } from '../model/signals.js';
-import { recorded } from '../promql/selector.js';
-import { quantity, unitWords } from '../text/wording.js';
+import { CONNECTOR_ROLES } from '../model/topology.js';
+import type { Matcher } from '../promql/matcher.js';
+import { oneOf, recorded } from '../promql/selector.js';
+import { andList, quantity, unitWords } from '../text/wording.js';
 
 /** A Prometheus alerting rule as it is serialised. */
 export interface AlertingRule {
   readonly alert: string;
   readonly expr: string;
   readonly for?: string;
+  /** Prometheus' keep_firing_for: how long the alert stays firing once its condition no longer holds. */
+  readonly keep_firing_for?: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<{ summary: string; description: string; runbook_url: string }>;
 }
@@ -26,15 +30,30 @@ function valueUnit(unit: Unit): string {
   return one === many ? many : `{{ if eq $value 1.0 }}${one}{{ else }}${many}{{ end }}`;
 }
 
-/** How a location label reads in a sentence: an instance is a Connect worker's exporter. */
-const LABEL_WORDS: Readonly<Record<string, string>> = { instance: 'worker' };
-
 /** "flow {{ $labels.flow }}, connector {{ $labels.connector }}": the labels that say where to look. */
 function locator(model: Model, signal: ResolvedSignal): string {
   const def = signal.def;
   const where = def.scope === 'flow' ? [`flow {{ $labels.${FLOW_LABEL} }}`] : [`Connect cluster ${model.prometheus.cluster} (job ${model.prometheus.job})`];
   for (const label of def.by) where.push(`${LABEL_WORDS[label] ?? label} {{ $labels.${label} }}`);
   return where.join(', ');
+}
+
+/** The connector matcher of a tier that is about some connectors only (tierConnectors), over every flow. */
+function tierConnectorMatcher(model: Model, signal: ResolvedSignal, severity: Severity): Record<string, Matcher> {
+  const kinds = signal.def.tierConnectors?.[severity];
+  return kinds ? { connector: oneOf(model.flows.flatMap((f) => kinds.map((k) => f.connectors[k].name))) } : {};
+}
+
+/** Why a tier about some connectors only pages or warns: what those connectors carry. */
+function tierConnectorReason(signal: ResolvedSignal, severity: Severity): string {
+  const kinds = signal.def.tierConnectors?.[severity];
+  if (!kinds) return '';
+  const what = kinds.map(
+    (k) => `the ${k} connector${CONNECTOR_ROLES[k].carriesRecords ? ' carries the records' : `'s outage stops ${CONNECTOR_ROLES[k].stops}`}`,
+  );
+  return kinds.every((k) => CONNECTOR_ROLES[k].carriesRecords)
+    ? ` A page: ${andList(what)}, and its outage counts against the SLO.`
+    : ` A warning, not a page: ${andList(what)}.`;
 }
 
 function signalAlert(model: Model, signal: ResolvedSignal, severity: Severity): AlertingRule | undefined {
@@ -44,11 +63,16 @@ function signalAlert(model: Model, signal: ResolvedSignal, severity: Severity): 
   const { comparison: op, bound: boundWords } = DIRECTIONS[def.direction];
   const bound = `${boundWords} ${quantity(tier.threshold, def.unit)}`;
   const alert = signalAlertName(signal.id, severity);
+  // No flow filter: one rule covers every flow, and the flow label comes from the recorded series.
+  // The group filter keeps another bundle's series (another Connect cluster) out of this rule.
+  const series = recorded(def.record, { ...groupMatchers(model), ...tierConnectorMatcher(model, signal, severity) });
+  const value = def.sparse ? `last_over_time(${series}[${model.prometheus.rateWindow}])` : series;
+  const sparse = def.sparse
+    ? ` Read as the last value within ${model.prometheus.rateWindow}: a topic with a record every few minutes has a value only after each record.`
+    : '';
   return {
     alert,
-    // No flow filter: one rule covers every flow, and the flow label comes from the recorded series.
-    // The group filter keeps another bundle's series (another Connect cluster) out of this rule.
-    expr: `${recorded(def.record, groupMatchers(model))} ${op} ${tier.threshold}`,
+    expr: `${value} ${op} ${tier.threshold}`,
     for: durationSeconds(tier.for) > 0 ? tier.for : undefined,
     labels: { severity, signal: signal.id, ...model.alerting.extraLabels },
     annotations: {
@@ -56,7 +80,7 @@ function signalAlert(model: Model, signal: ResolvedSignal, severity: Severity): 
       summary: `MirrorMaker 2 ${locator(model, signal)}: ${def.title.toLowerCase()} ${bound} for ${tier.for}.`,
       description:
         `${locator(model, signal)}: ${def.title.toLowerCase()} is {{ $value | humanize }} ${valueUnit(def.unit)}, ` +
-        `${bound} for ${tier.for} (${severity} threshold). ${def.meaning}`,
+        `${bound} for ${tier.for} (${severity} threshold). ${def.meaning}${sparse}${tierConnectorReason(signal, severity)}`,
       runbook_url: runbookUrl(model.prometheus.runbookBaseUrl, alert),
     },
   };

@@ -1,11 +1,11 @@
-import { badComparison } from '../conventions/direction.js';
 import { FLOW_LABEL } from '../conventions/labels.js';
 import { burnRateAlertName, runbookUrl, SLO_SERIES, SLO_SIGNAL_LABEL } from '../conventions/names.js';
 import { durationSeconds } from '../model/duration.js';
-import { groupMatchers, type Model, signal } from '../model/model.js';
-import { isLongSloWindow, roundFloatNoise, SLI_CONDITIONS, SLI_DEBOUNCE_EVALUATIONS, sloLongWindowInterval } from '../model/sla.js';
+import { groupMatchers, type Model } from '../model/model.js';
+import { type BurnRateAlert, type BurnRateTier, isLongSloWindow, roundFloatNoise, SLI_DEBOUNCE_EVALUATIONS, sloLongWindowInterval } from '../model/sla.js';
+import { sliConditionExprs } from '../model/sli.js';
 import { eq, metricSelector, recorded } from '../promql/selector.js';
-import { aboutDuration, formatNumber, humanDuration, nearOnePercent } from '../text/wording.js';
+import { aboutDuration, andList, formatNumber, humanDuration, nearOnePercent, orList, smallPercent } from '../text/wording.js';
 import type { RecordingRule } from './recording.js';
 import type { AlertingRule } from './signal-alerts.js';
 
@@ -25,13 +25,16 @@ function debounceRange(model: Model): string {
 }
 
 /**
- * No data is not downtime: a condition counts only once Prometheus has known the job's targets
- * for 4 scrape intervals. Before the targets are discovered every "nothing runs" condition
- * holds; the first scrapes clear them before the gate opens. A Connect cluster that is down
- * while its targets are known (up == 0) does count.
+ * No data is not downtime, and no data is not availability either. The SLI has a value once
+ * Prometheus has known the job's targets for 4 scrape intervals (before the targets are
+ * discovered every "nothing runs" condition holds; the first scrapes clear them before the gate
+ * opens), and keeps one while some target was known within the status hold: a job whose every
+ * target vanished (pods deleted, an emptied file_sd list) counts as unavailable (no worker up),
+ * not as available. Outside the gate the SLI has no value: unknown, counted neither way.
  */
 function dataGate(model: Model): string {
-  return `${4 * durationSeconds(model.prometheus.scrapeInterval)}s`;
+  const known = `${4 * durationSeconds(model.prometheus.scrapeInterval)}s`;
+  return `count(last_over_time(${metricSelector('up', groupMatchers(model))}[${model.queryContext.statusHold}] offset ${known})) > 0`;
 }
 
 export function sloRecordingRules(model: Model): RecordingRule[] {
@@ -41,19 +44,8 @@ export function sloRecordingRules(model: Model): RecordingRule[] {
   const r = debounceRange(model);
   const rules: RecordingRule[] = [];
   for (const flow of model.flows) {
-    const conditions = SLI_CONDITIONS.flatMap((c) => {
-      const s = signal(model, c.signal);
-      const tier = s.tiers.critical ?? s.tiers.warning;
-      if (!tier) return [];
-      const matchers = {
-        ...group,
-        ...(s.def.scope === 'flow' ? { [FLOW_LABEL]: eq(flow.id) } : {}),
-        ...(c.sourceConnectorOnly ? { connector: eq(flow.connectors.source.name) } : {}),
-      };
-      return [`count(${recorded(s.def.record, matchers)} ${badComparison(s.def.direction)} ${tier.threshold})`];
-    });
-    const gate = `count(${metricSelector('up', group)} offset ${dataGate(model)}) > 0`;
-    const outage = conditions.length ? `(clamp_max(${conditions.join(' or on () ')}, 1) and on () (${gate})) or on () vector(0)` : 'vector(0)';
+    const conditions = sliConditionExprs(model, flow).map((c) => `count(${c.expr})`);
+    const outage = `(${conditions.length ? `clamp_max(${conditions.join(' or on () ')}, 1) or on () ` : ''}vector(0)) and on () (${dataGate(model)})`;
     rules.push(
       { record: SLO_SERIES.outage, expr: outage, labels: labels(flow.id) },
       // 1 at the last evaluation of every full debounce window of bad evaluations.
@@ -101,28 +93,58 @@ export function sloRecordingGroups(model: Model): { short: RecordingRule[]; long
   };
 }
 
-export function sloAlertRules(model: Model): AlertingRule[] {
+/** What a burn-rate alert fires on, as PromQL over the recorded SLO series (report/sla.ts replays the same). */
+export function burnRateExpr(model: Model, a: BurnRateAlert): string {
   const group = groupMatchers(model);
   const mine = (name: string) => recorded(name, group);
+  const on = `on (${[...Object.keys(model.groupLabels), FLOW_LABEL].join(', ')})`;
+  const shortGate = (t: BurnRateTier) => `${mine(SLO_SERIES.errorRatio(t.shortWindow))} > ${t.shortWindowRatioThreshold}`;
+  const pair = (t: BurnRateTier) =>
+    t.pages
+      ? `${mine(SLO_SERIES.burnRate(t.longWindow))} > ${t.factor} and ${shortGate(t)}`
+      : `${mine(SLO_SERIES.burnRate(t.longWindow))} > ${t.factor} and ${mine(SLO_SERIES.burnRate(t.shortWindow))} > ${t.factor}`;
+  if (!a.pages) return a.tiers.length === 1 ? pair(a.tiers[0]!) : a.tiers.map((t) => `(${pair(t)})`).join(' or ');
+  // A page: its window pair, and the flow unavailable at this evaluation (keep_firing_for carries it through the ups).
+  const page = `${pair(a.tiers[0]!)} and ${on} ${mine(SLO_SERIES.unavailable)} == 1`;
+  return a.leavesTo ? `${page} unless ${on} ${shortGate(a.leavesTo)}` : page;
+}
+
+function sloCauses(): string {
+  return 'The flow counts as unavailable while its source connector is not running, a source task failed or is missing, replication is stalled with a backlog, no heartbeat crosses the flow (while the heartbeat emitter can emit), or no worker is reachable.';
+}
+
+export function sloAlertRules(model: Model): AlertingRule[] {
   const pct = nearOnePercent(model.sla.objective);
-  return model.sla.burnRateTiers.map((t) => {
-    const burning = `${mine(SLO_SERIES.burnRate(t.longWindow))} > ${t.factor} and ${mine(SLO_SERIES.burnRate(t.shortWindow))} > ${t.factor}`;
+  const sla = model.sla;
+  const flow = `{{ $labels.${FLOW_LABEL} }}`;
+  return sla.burnRateAlerts.map((a) => {
+    const t = a.tiers[0]!;
+    const down = humanDuration(sla.pageDowntimeSeconds);
+    const summary = a.pages
+      ? a.leavesTo
+        ? `MirrorMaker 2 flow ${flow} is unavailable now, again: ${down} or more of downtime within ${t.shortWindow}, in outages too short or too far apart to page on their own.`
+        : `MirrorMaker 2 flow ${flow} is unavailable now, after ${down} or more of downtime within ${t.shortWindow}: it burns its error budget at more than ${formatNumber(t.factor)} × the rate the SLO allows.`
+      : `MirrorMaker 2 flow ${flow} spent more than ${andList([...new Set(a.tiers.map((x) => `${formatNumber(x.budgetShare * 100)} %`))])} of its ${sla.sloPeriod} error budget within ${orList(a.tiers.map((x) => x.longWindow))}: a ticket, not a page.`;
+    const pairs = a.tiers.map(
+      (x) =>
+        `above ${formatNumber(x.factor)} over ${x.longWindow} and ${x.pages ? `more than ${smallPercent(x.shortWindowRatioThreshold)} of the last ${x.shortWindow} unavailable` : `over ${x.shortWindow}`} ` +
+        `(${formatNumber(x.budgetShare * 100)} % of the ${sla.sloPeriod} budget of the ${pct} objective within ${x.longWindow} at that pace; ${aboutDuration(x.minOutageSeconds)} of downtime within ${x.longWindow} is enough` +
+        `${x.minOutageSeconds <= sla.minCountedOutageSeconds ? `: any outage the SLI counts (${humanDuration(sla.minCountedOutageSeconds)} or more) does` : ''})`,
+    );
+    const behaviour = a.pages
+      ? ` It fires only while the flow is unavailable, and keeps firing ${a.keepFiringFor} once it is available again, through the ups of an outage that comes and goes.` +
+        (a.leavesTo ? ` It leaves to ${burnRateAlertName(a.leavesTo.alert)} the outages that put ${down} of downtime within ${a.leavesTo.shortWindow}.` : '')
+      : '';
     return {
-      alert: burnRateAlertName(t.name),
-      // A page means "still burning now": the flow is unavailable at this evaluation too.
-      expr: t.pages ? `${burning} and on (${[...Object.keys(model.groupLabels), FLOW_LABEL].join(', ')}) ${mine(SLO_SERIES.unavailable)} == 1` : burning,
-      for: t.for,
-      labels: { severity: t.severity, signal: SLO_SIGNAL_LABEL, ...model.alerting.extraLabels },
+      alert: burnRateAlertName(a.name),
+      expr: burnRateExpr(model, a),
+      ...(durationSeconds(a.for) > 0 ? { for: a.for } : {}),
+      ...(a.keepFiringFor ? { keep_firing_for: a.keepFiringFor } : {}),
+      labels: { severity: a.severity, signal: SLO_SIGNAL_LABEL, ...model.alerting.extraLabels },
       annotations: {
-        summary: t.pages
-          ? `MirrorMaker 2 flow {{ $labels.${FLOW_LABEL} }} is unavailable now and burning its error budget at more than ${formatNumber(t.factor)} × the rate the SLO allows.`
-          : `MirrorMaker 2 flow {{ $labels.${FLOW_LABEL} }} spent more than ${formatNumber(t.budgetShare * 100)} % of its ${model.sla.sloPeriod} error budget within ${t.longWindow}: a ticket, not a page.`,
-        description:
-          `flow {{ $labels.${FLOW_LABEL} }}: burn rate {{ $value | humanize }} over ${t.longWindow} (and above ${formatNumber(t.factor)} over ${t.shortWindow}). ` +
-          `At this pace ${formatNumber(t.budgetShare * 100)} % of the ${model.sla.sloPeriod} error budget of the ${pct} objective goes within ${t.longWindow}; ` +
-          `${aboutDuration(t.minOutageSeconds)} of downtime within ${t.longWindow} is enough to trip it${t.minOutageSeconds <= model.sla.minCountedOutageSeconds ? `: any outage the SLI counts (${humanDuration(model.sla.minCountedOutageSeconds)} or more) does` : ''}. ` +
-          `The flow counts as unavailable while its source connector is not running, a source task failed, replication is stalled with a backlog, no heartbeat crosses the flow, or no worker is reachable.`,
-        runbook_url: runbookUrl(model.prometheus.runbookBaseUrl, burnRateAlertName(t.name)),
+        summary,
+        description: `flow ${flow}: burn rate {{ $value | humanize }} over ${t.longWindow}; fires when the burn rate is ${orList(pairs)}.${behaviour} ${sloCauses()}`,
+        runbook_url: runbookUrl(model.prometheus.runbookBaseUrl, burnRateAlertName(a.name)),
       },
     };
   });

@@ -48,6 +48,8 @@ export interface Rule extends Reads {
   readonly name: string;
   readonly expr: string;
   readonly for: string | undefined;
+  /** An alert's keep_firing_for. */
+  readonly keepFiringFor: string | undefined;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
   /** Where it is, for messages: "group mm2-alerts, alert MM2TaskFailedCritical". */
@@ -65,6 +67,7 @@ interface RawRule {
   alert?: unknown;
   expr?: unknown;
   for?: unknown;
+  keep_firing_for?: unknown;
   labels?: unknown;
   annotations?: unknown;
 }
@@ -97,6 +100,7 @@ export function readRuleGroups(files: BundleFiles): RuleGroup[] {
           name,
           expr: r.expr,
           for: typeof r.for === 'string' ? r.for : undefined,
+          keepFiringFor: typeof r.keep_firing_for === 'string' ? r.keep_firing_for : undefined,
           labels: stringRecord(r.labels),
           annotations: stringRecord(r.annotations),
           where: `group ${group}, ${kind} ${name}`,

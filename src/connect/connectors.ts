@@ -1,6 +1,6 @@
 import { type GeneratedFile, jsonFile } from '../bundle/files.js';
 import type { Model } from '../model/model.js';
-import { type Connector, type ConnectorKind, connectorsOf, type Flow } from '../model/topology.js';
+import { type Connector, type ConnectorKind, connectorsOf, type Flow, heartbeatEmitterFlows, heartbeatEmitterName } from '../model/topology.js';
 
 /**
  * The configuration of each flow's three MM2 connectors, as the Connect REST API takes it
@@ -106,10 +106,9 @@ export function connectorFilePath(connector: Pick<Connector, 'name'>): string {
  * MirrorSourceConnector replicates them to `<source>.heartbeats` on the target, and the
  * heartbeatsReplicated alert fires when they stop arriving (an unreachable source cluster while
  * every connector reports RUNNING). The workers need `connector.client.config.override.policy=All`.
+ * Its name comes from the topology, which the emitter's own alert selects on.
  */
-export function heartbeatEmitterName(flow: Flow): string {
-  return `${flow.source}-heartbeats-at-source`;
-}
+export { heartbeatEmitterName };
 
 export function heartbeatEmitterConfig(flow: Flow): Record<string, string> {
   const source = bootstrapPlaceholder(flow.source);
@@ -129,9 +128,7 @@ export function heartbeatEmitterConfig(flow: Flow): Record<string, string> {
 
 /** One emitter per source cluster, whatever the number of flows leaving it. */
 export function heartbeatEmitters(model: Model): Flow[] {
-  const bySource = new Map<string, Flow>();
-  for (const f of model.flows) if (!bySource.has(f.source)) bySource.set(f.source, f);
-  return [...bySource.values()];
+  return heartbeatEmitterFlows(model.flows);
 }
 
 const HOW = 'for the Connect REST API: PUT its "config" to /connectors/<name>/config after substituting the ${..._BOOTSTRAP_SERVERS} placeholders';

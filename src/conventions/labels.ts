@@ -18,3 +18,6 @@ export const REQUIRED_GROUP_LABELS = ['cluster', 'job'] as const satisfies reado
 
 /** The label recording rules add to say which replication flow a series belongs to. */
 export const FLOW_LABEL = 'flow';
+
+/** How a location label reads in a sentence: an instance is a Connect worker's exporter. */
+export const LABEL_WORDS: Readonly<Record<string, string>> = { instance: 'worker' };

@@ -13,7 +13,7 @@ export type Unit =
   | 'workers'
   | 'errors'
   | 'events'
-  | 'rebalances/h';
+  | 'rebalances';
 
 export interface UnitConvention {
   /** Singular and plural, as sentences and alert annotations write them ("1 record", "2 records"). */
@@ -40,7 +40,7 @@ export const UNITS: Readonly<Record<Unit, UnitConvention>> = {
   workers: { words: ['worker', 'workers'], grafana: grafanaUnits.Short, range: [0, Infinity] },
   errors: { words: ['error', 'errors'], grafana: grafanaUnits.Short, range: [0, Infinity] },
   events: { words: ['event', 'events'], grafana: grafanaUnits.Short, range: [0, Infinity] },
-  'rebalances/h': { words: ['rebalance/h', 'rebalances/h'], grafana: grafanaUnits.Short, range: [0, Infinity] },
+  rebalances: { words: ['rebalance', 'rebalances'], grafana: grafanaUnits.Short, range: [0, Infinity] },
 };
 
 /** Grafana unit of a signal's unit. */

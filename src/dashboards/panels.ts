@@ -58,7 +58,8 @@ export function thresholdText(signal: ResolvedSignal): string {
   const op = badComparison(signal.def.direction);
   const parts = (['warning', 'critical'] as const).flatMap((sev) => {
     const t = signal.tiers[sev];
-    return t ? [`${sev} when ${op} ${t.threshold} ${signal.def.unit} for ${t.for}`] : [];
+    const kinds = signal.def.tierConnectors?.[sev];
+    return t ? [`${sev}${kinds ? ` (${kinds.join(' and ')} connector)` : ''} when ${op} ${t.threshold} ${signal.def.unit} for ${t.for}`] : [];
   });
   return parts.length ? ` Alerts: ${parts.join(', ')}.` : '';
 }

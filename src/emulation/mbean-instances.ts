@@ -6,6 +6,8 @@ import {
   connectWorkerClientId,
   consumerTopicTag,
   type Flow,
+  heartbeatEmitterFlows,
+  heartbeatEmitterName,
   mm2ClientId,
   producerClientId,
   remoteHeartbeatsTopic,
@@ -88,7 +90,9 @@ function familyKey(entry: CatalogMBean): string {
 /** ObjectName property lists of each catalog family, for the model's topology. */
 function instancesOf(model: Model, shape: KafkaShape, entry: CatalogMBean): Props[] {
   const flows = model.flows;
-  const connectors = flows.flatMap(connectorsOf);
+  // The flows' connectors, and the heartbeat emitter of each source cluster (connect/): one task.
+  const emitters = heartbeatEmitterFlows(flows).map((f): Connector => ({ kind: 'heartbeat', name: heartbeatEmitterName(f), tasksMax: 1 }));
+  const connectors = [...flows.flatMap(connectorsOf), ...emitters];
   const tasks = connectors.flatMap((c) => tasksOf(c).map((t) => ({ c, t })));
   const sourceTasks = flows.flatMap((f) => tasksOf(f.connectors.source).map((t) => ({ f, t })));
   const partitions = flows.flatMap((f) =>

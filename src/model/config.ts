@@ -275,7 +275,12 @@ export const ConfigSchema = z.strictObject({
       statusHold: duration.describe(
         'How long a state last reported by a worker Prometheus cannot scrape stays "unknown" before a connector with no other report counts as not running.',
       ),
-      taskMemory: duration.describe('A task some worker reported within this window is expected to run (Kafka may start fewer tasks than tasks.max).'),
+      taskMemory: duration.describe(
+        "How long a checkpoint connector's task some worker reported is expected to run: MirrorCheckpointConnector starts one task per consumer group (up to tasks.max, none without a group), so its count moves by itself. The source and heartbeat connectors' tasks stay expected until they are back.",
+      ),
+      startupGrace: duration.describe(
+        "How long a worker whose exporter answers again keeps its connectors' and tasks' last state as unknown: a restarted worker serves metrics before it has rejoined its group and restarted its work.",
+      ),
     })
     .describe("How the connector and task signals read Connect's state."),
   workers: z

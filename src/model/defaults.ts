@@ -9,12 +9,14 @@
  */
 import type { ConfigInput } from './config.js';
 import { adapted, type DeclaredSignalThresholds, type DeclaredTier, decision, fromGuide, guideAlert, guideQuery, guideRow } from './provenance.js';
-import type { Severity, SignalId } from './signals.js';
+import { REBALANCE_WINDOW, type Severity, type SignalId } from './signals.js';
 
 // Reasons shared by several tiers: one sentence, one place.
 const WARN_HOLD = 'held long enough that a burst of a few minutes (a rebalance, a producer retry storm) warns nobody; the guide has no warning alert on it';
 const REBALANCE_GAP =
   "a worker restart leaves its tasks unassigned for up to the guide's session.timeout.ms (30 s) plus scheduled.rebalance.max.delay.ms (60 s)";
+const NO_RECORDS =
+  'a warning for the checkpoint and heartbeat connectors, which carry no records (offsets and heartbeats): the flow keeps replicating while they are down, and their alerts say what stops';
 const LIKE_LATENCY_CRITICAL =
   "as the guide's critical latency alert (§7 MM2ReplicationLatencyCritical): long enough to clear a rebalance gap, short enough to page while it matters";
 
@@ -185,38 +187,72 @@ export const DEFAULT_THRESHOLDS = {
     },
   },
   failedTasks: {
-    slaRole: 'A failed task replicates none of its partitions until someone restarts it: an outage of part of the flow.',
+    slaRole:
+      "A failed source task replicates none of its partitions until someone restarts it: an outage of part of the flow. A failed checkpoint or heartbeat task stops the offsets' translation or the heartbeats, not the records.",
     onBreach: 'Restart the failed task through the Connect REST API after reading its trace (GET /connectors/<connector>/status).',
+    warning: {
+      threshold: 1,
+      for: '1m',
+      from: {
+        threshold: adapted(guideRow('failedTasks', 'critical'), NO_RECORDS),
+        for: fromGuide(guideAlert('MM2TaskFailed', 'for')),
+      },
+    },
     critical: {
       threshold: 1,
       for: '1m',
       from: { threshold: fromGuide(guideRow('failedTasks', 'critical')), for: fromGuide(guideAlert('MM2TaskFailed', 'for')) },
     },
   },
+  tasksExpected: {
+    slaRole:
+      'What the task alerts compare with: the tasks Kafka started. A source task that vanishes stays expected until it is back, so it keeps paging and counting against the SLO instead of being forgotten.',
+    onBreach:
+      'No alert: read it with the tasks not running. A deliberate change of tasks.max needs the same change of the model (flows[].connectors.<kind>.tasksMax).',
+  },
   tasksNotRunning: {
-    slaRole: 'A task missing for long leaves its share of the partitions unreplicated; shorter gaps are normal during rebalances.',
-    onBreach: 'Tasks are unassigned, paused or missing: check the workers and the rebalances. Failed tasks page on their own (failedTasks).',
+    slaRole:
+      'A source task missing leaves its share of the partitions unreplicated, as long as it is missing; a checkpoint or heartbeat task missing stops offsets or heartbeats. Shorter gaps are normal during rebalances.',
+    onBreach:
+      'Tasks are unassigned, paused or missing: check the workers and the rebalances. Failed tasks page on their own (failedTasks). A source task missing is downtime: it counts against the SLO until it runs again.',
     warning: {
       threshold: 1,
       for: '3m',
       from: {
-        threshold: decision("any missing task: with the guide's 6 source tasks, each one holds a sixth of the partitions"),
+        threshold: decision(`any missing task; ${NO_RECORDS}`),
+        for: decision(`${REBALANCE_GAP}; this \`for\` clears that gap with a margin`),
+      },
+    },
+    critical: {
+      threshold: 1,
+      for: '2m',
+      from: {
+        threshold: decision("any missing source task: with the guide's 6 source tasks, each one holds a sixth of the partitions, which stop replicating"),
         for: decision(
-          `${REBALANCE_GAP}; this \`for\` clears that gap with a margin. A warning: failed tasks page on their own, and a missing task's partitions show as lag`,
+          `${REBALANCE_GAP}, and a restarted worker's tasks are unknown for the startup grace (connect.startupGrace); this \`for\` clears that gap, as the connector alert's does`,
         ),
       },
     },
   },
   connectorsNotRunning: {
-    slaRole: 'A connector that no worker runs replicates nothing (source) or stops offset sync (checkpoint) and heartbeats (heartbeat).',
+    slaRole:
+      'A source connector that no worker runs replicates nothing once its tasks stop with it; a checkpoint connector stops offset translation, a heartbeat connector its heartbeats.',
     onBreach: "Check the connector's state and trace in the Connect REST API, and whether workers are up; resume or restart it.",
+    warning: {
+      threshold: 1,
+      for: '2m',
+      from: {
+        threshold: adapted(guideAlert('MM2HeartbeatMissing', 'expr'), `the guide warns when its heartbeat connector does not run; ${NO_RECORDS}`),
+        for: fromGuide(guideAlert('MM2HeartbeatMissing', 'for')),
+      },
+    },
     critical: {
       threshold: 1,
       for: '2m',
       from: {
         threshold: adapted(
           guideAlert('MM2ConnectorNotRunning', 'expr'),
-          'one series per connector instead of a count of running connectors compared with three: the alert names the connector',
+          'one series per connector instead of a count of running connectors compared with three: the alert names the connector; critical for the source connector only, which carries the records',
         ),
         for: adapted(guideAlert('MM2ConnectorNotRunning', 'for'), `${REBALANCE_GAP}, and the connectors with them; this \`for\` clears that gap`),
       },
@@ -231,12 +267,12 @@ export const DEFAULT_THRESHOLDS = {
       from: { threshold: fromGuide(guideRow('producerErrors', 'warning')), for: fromGuide(guideAlert('MM2ProducerErrors', 'for')) },
     },
     critical: {
-      threshold: 10,
+      threshold: 11,
       for: '2m',
       from: {
         threshold: adapted(
           guideRow('producerErrors', 'critical'),
-          'the guide\'s "greater than" read as "at or above", the comparison every threshold of the bundle makes (contiguous bands); increase() extrapolates over the window, so exactly that many errors already read a little above it and both comparisons fire alike',
+          'the guide\'s "more than 10" on a whole number of errors, in the comparison every threshold of the bundle makes (at or above): 11; the signal counts whole errors, so exactly 10 stay in the guide\'s 1-10 warning band',
         ),
         for: decision("as the guide's producer-errors warning (§7 MM2ProducerErrors): the count is already summed over the rate window"),
       },
@@ -257,7 +293,8 @@ export const DEFAULT_THRESHOLDS = {
   heartbeatsEmitted: {
     slaRole:
       "The flow's heartbeat connector writes into the target cluster (the workers' own), so its heartbeats show the connector alive, not the flow end to end (heartbeatsReplicated does that); they carry no business data and its outage is not downtime.",
-    onBreach: 'The heartbeat connector runs but writes nothing: its task is stuck; restart it. Business data may still flow (check the lag).',
+    onBreach:
+      'The heartbeat connector writes nothing: its task is stuck, or the connector is paused, failed or deleted (see its connector alert); restart or redeploy it. Business data may still flow (check the lag).',
     warning: {
       threshold: 1,
       for: '2m',
@@ -265,6 +302,23 @@ export const DEFAULT_THRESHOLDS = {
         threshold: adapted(
           guideAlert('MM2HeartbeatMissing', 'expr'),
           "heartbeat records written rather than the connector's state: it also catches a stuck task of a RUNNING connector",
+        ),
+        for: fromGuide(guideAlert('MM2HeartbeatMissing', 'for')),
+      },
+    },
+  },
+  heartbeatEmitterNotRunning: {
+    slaRole:
+      "The source cluster's heartbeat emitter carries no business data, but without it heartbeatsReplicated, the one signal that sees an unreachable source cluster while every connector runs, is blind. Its outage is not downtime: missing heartbeats count only while it can emit.",
+    onBreach:
+      'Resume, restart or redeploy the emitter (connect/<source>-heartbeats-at-source.json); until it emits again an unreachable source cluster would show only as a stalled backlog or falling throughput.',
+    warning: {
+      threshold: 1,
+      for: '2m',
+      from: {
+        threshold: adapted(
+          guideAlert('MM2HeartbeatMissing', 'expr'),
+          'the guide warns when a heartbeat connector does not run; this one is the emitter into the source cluster, whose state decides whether missing heartbeats count as downtime',
         ),
         for: fromGuide(guideAlert('MM2HeartbeatMissing', 'for')),
       },
@@ -341,13 +395,17 @@ export const DEFAULT_THRESHOLDS = {
   },
   rebalanceRate: {
     slaRole: 'Every rebalance pauses tasks; a rebalance storm is a slow outage.',
-    onBreach: 'Workers keep joining and leaving: check their logs for session timeouts, GC pauses and restarts.',
+    onBreach: 'Workers keep joining and leaving now: check their logs for session timeouts, GC pauses and restarts, and whoever keeps changing connectors.',
     warning: {
       threshold: 10,
-      for: '15m',
+      for: REBALANCE_WINDOW,
       from: {
-        threshold: decision('a rolling restart of three workers makes about six rebalances; more in an hour is a storm'),
-        for: decision('a storm lasts; one restart burst does not'),
+        threshold: decision(
+          `a rebalance every 90 s on average over the ${REBALANCE_WINDOW} window: a careful rolling restart of three workers makes about six, a connector update one or two`,
+        ),
+        for: decision(
+          `as long as the ${REBALANCE_WINDOW} the count covers: a burst of maintenance that ends within the window falls out of it before the alert fires, so only a pace that lasts warns`,
+        ),
       },
     },
   },
@@ -402,10 +460,14 @@ export const DEFAULT_CONFIG = {
     // connector, and a really dead worker's work is reported by another worker after
     // scheduled.rebalance.max.delay.ms (60 s in the tuning guide) plus the session timeout (30 s).
     statusHold: '1h',
-    // A task some worker reported within this window is expected to run: Kafka starts
-    // min(tasks.max, partitions) source and min(tasks.max, groups) checkpoint tasks, so tasks.max
-    // is not the expected count. A reconfiguration to fewer tasks shows as tasks not running this long.
+    // A checkpoint task some worker reported within this window is expected to run: Kafka starts
+    // min(tasks.max, groups) checkpoint tasks, so the count follows the consumer groups. Source and
+    // heartbeat tasks are expected until they are back (signals.ts, tasksExpected).
     taskMemory: '10m',
+    // A restarted worker serves metrics at once, then starts Connect, rejoins its group and gets its
+    // connectors and tasks back: seconds to a minute. Until this has passed their last state is
+    // unknown, so a careful rolling restart is no outage.
+    startupGrace: '2m',
   },
   workers: [{ host: 'connect-worker-1' }, { host: 'connect-worker-2' }, { host: 'connect-worker-3' }],
   flows: [

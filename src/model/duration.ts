@@ -29,6 +29,9 @@ export function parseDuration(text: string): Duration {
   return text as Duration;
 }
 
+/** Prometheus' `for: 0s`: an alert that fires at the first evaluation its condition holds (never parsed from a file: a `for` there must be longer). */
+export const NO_WAIT = '0s' as Duration;
+
 export function durationSeconds(d: Duration | string): number {
   let total = 0;
   for (const [, n, unit] of String(d).matchAll(PART)) total += Number(n) * UNIT_SECONDS[unit as DurationUnit];

@@ -11,7 +11,7 @@ import type { Model, ResolvedSignal } from './model.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import type { DeclaredSignalThresholds, Provenance, SignalAudit, TierProvenance } from './provenance.js';
 import { SEVERITIES, type Severity, SIGNAL_DEFS, SIGNAL_IDS, type SignalDef, type SignalId } from './signals.js';
-import { deriveSla } from './sla.js';
+import { deriveSla, sliPageDowntime } from './sla.js';
 import { defaultConnectorName, type Flow, flowId, flowSlug, topicExclusions, type Worker } from './topology.js';
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -138,7 +138,8 @@ function signalProblems(config: Config, workerCount: number): ConfigProblem[] {
         });
       }
     }
-    if (warning && critical) {
+    // Tiers about different connectors (tierConnectors) never read the same series: no order between them.
+    if (warning && critical && !def.tierConnectors) {
       if (isBad(def.direction, warning.threshold, critical.threshold)) {
         problems.push({
           path: `thresholds.${id}`,
@@ -236,6 +237,12 @@ function topologyProblems(config: Config): ConfigProblem[] {
       message: `expected at least 4 scrape intervals (${4 * durationSeconds(p.scrapeInterval)}s) so that rate() always has samples, got ${p.rateWindow}`,
     });
   }
+  if (durationSeconds(config.connect.startupGrace) < 4 * durationSeconds(p.scrapeInterval)) {
+    problems.push({
+      path: 'connect.startupGrace',
+      message: `expected at least 4 scrape intervals (${4 * durationSeconds(p.scrapeInterval)}s): a restarted worker is reachable once its exporter answered every scrape of it, got ${config.connect.startupGrace}`,
+    });
+  }
   if (durationSeconds(p.evaluationInterval) > 300) {
     problems.push({
       path: 'prometheus.evaluationInterval',
@@ -329,7 +336,7 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
     job: config.prometheus.job,
   };
   return {
-    sla: deriveSla({ ...config.sla, evaluationInterval: config.prometheus.evaluationInterval }),
+    sla: deriveSla({ ...config.sla, evaluationInterval: config.prometheus.evaluationInterval, pageDowntimeSeconds: sliPageDowntime(config.thresholds) }),
     prometheus: config.prometheus,
     exporter: config.exporter,
     workers,
@@ -342,6 +349,8 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
       rateWindow: config.prometheus.rateWindow,
       statusHold: config.connect.statusHold,
       taskMemory: config.connect.taskMemory,
+      startupGrace: config.connect.startupGrace,
+      scrapeInterval: config.prometheus.scrapeInterval,
       shortWindow: formatSeconds(4 * durationSeconds(config.prometheus.scrapeInterval)),
     },
     output: config.output,

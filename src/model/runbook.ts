@@ -244,25 +244,40 @@ export const RUNBOOK_ADVICE: Readonly<Record<RunbookTopic, RunbookAdvice>> = {
   },
   'heartbeats-replicated': {
     confirm: [
-      "The heartbeats the source cluster's heartbeat connector writes (`<source>-heartbeats-at-source`, from connect/) no longer reach `<source>.heartbeats` on the target. " +
-        'Every connector may still report `RUNNING`: an unreachable source cluster shows only here. This alert counts against the SLO.',
-      "Is the emitter alive? `curl -s $CONNECT/connectors/<source>-heartbeats-at-source/status | jq`, then read the source's own topic: " +
-        '`kafka-console-consumer.sh --bootstrap-server $SOURCE --consumer.config $CLIENT_CONFIG --topic heartbeats --max-messages 3`.',
+      "The heartbeats the source cluster's heartbeat emitter writes (`<source>-heartbeats-at-source`, from connect/) no longer reach `<source>.heartbeats` on the target, while the emitter's connector runs. " +
+        'Every connector may still report `RUNNING`: an unreachable source cluster shows only here. Missing heartbeats count against the SLO.',
+      "Is the emitter writing? `curl -s $CONNECT/connectors/<source>-heartbeats-at-source/status | jq`, then read the source's own topic: " +
+        '`kafka-console-consumer.sh --bootstrap-server $SOURCE --consumer.config $CLIENT_CONFIG --topic heartbeats --max-messages 3`. ' +
+        'Its task `FAILED` with a `TimeoutException` in `trace` means its sends into the source cluster timed out: the source cluster is unreachable from the workers, not the emitter broken.',
       'Records there but none on the target: `kafka-console-consumer.sh --bootstrap-server $TARGET --consumer.config $CLIENT_CONFIG --topic <source alias>.heartbeats --max-messages 3`. ' +
-        'Nothing new means the source connector does not replicate, whatever its status says: the worker log shows `TimeoutException`, `DisconnectException` or authentication errors towards `$SOURCE`.',
+        'MirrorSourceConnector replicates heartbeats topics whatever its `topics` and `topics.exclude` say, so nothing new there means the source connector does not replicate, whatever its status says: ' +
+        'the worker log shows `TimeoutException`, `DisconnectException` or authentication errors towards `$SOURCE`.',
       STATUS,
     ],
     fix: [
-      'Source cluster unreachable (network, listeners, DNS, certificates, SASL credentials): restore the path from the workers to `$SOURCE`; the tasks resume by themselves once they reconnect.',
-      'Emitter not running: `curl -s -X POST "$CONNECT/connectors/<source>-heartbeats-at-source/restart?includeTasks=true&onlyFailed=true"`; deleted: PUT its configuration from connect/ again ' +
-        '(the workers need `connector.client.config.override.policy=All` for its producer override).',
-      "The `heartbeats` topic no longer matches the source connector's `topics` (a changed include list): MM2 stops replicating it; put it back in the list.",
+      'Source cluster unreachable (network, listeners, DNS, certificates, SASL credentials): restore the path from the workers to `$SOURCE`; the source tasks resume by themselves once they reconnect, ' +
+        'the emitter\'s task if it failed needs `curl -s -X POST "$CONNECT/connectors/<source>-heartbeats-at-source/restart?includeTasks=true&onlyFailed=true"`.',
+      "The source connector's tasks run but replicate nothing from `$SOURCE`: restart them; its `heartbeats` topic cannot be filtered out by configuration.",
       RESTART_FAILED,
     ],
     escalate: [
       'The source cluster is unreachable from the workers and not because of them: the Kafka platform team or the network team, now. The SLO counts every minute of it.',
       ESCALATE_KAFKA,
     ],
+  },
+  'heartbeat-emitter': {
+    confirm: [
+      "The source cluster's heartbeat emitter (`<source>-heartbeats-at-source`, a MirrorHeartbeatConnector of connect/ whose producer writes into the source cluster) is paused, failed, unassigned or deleted: " +
+        '`curl -s $CONNECT/connectors/<source>-heartbeats-at-source/status | jq`. It carries no business data: the flow may replicate fine, and this is no downtime.',
+      'While it does not emit, the heartbeats replicated end to end say nothing, and MM2HeartbeatsReplicatedCritical is off: an unreachable source cluster would show only as a stalled backlog or throughput falling to 0 on the MM2 / Replication dashboard.',
+    ],
+    fix: [
+      'Paused: find out who paused it, then `curl -s -X PUT $CONNECT/connectors/<source>-heartbeats-at-source/resume`.',
+      'Failed: read `trace` in its status, then `curl -s -X POST "$CONNECT/connectors/<source>-heartbeats-at-source/restart?includeTasks=true&onlyFailed=true"`. ' +
+        'A task failed on `TimeoutException` while the source cluster is reachable again only needs that restart.',
+      'Deleted: PUT its configuration from connect/ again, `${SOURCE}` placeholders substituted (the workers need `connector.client.config.override.policy=All` for its producer override).',
+    ],
+    escalate: ['It will not stay running: the team that runs Connect, in working hours; meanwhile the flow has no end-to-end liveness signal.'],
   },
   'exporter-blind': {
     confirm: [
@@ -334,12 +349,14 @@ export const RUNBOOK_ADVICE: Readonly<Record<RunbookTopic, RunbookAdvice>> = {
   },
   [SLO_RUNBOOK_TOPIC]: {
     confirm: [
-      'The error budget burns while one of the SLI\'s alerts (listed above) fires for the flow. Find which: the "alerts firing" panel of the MM2 / Replication dashboard, or `ALERTS{alertstate="firing", flow="<flow>"}` in Prometheus.',
-      'The SLO panels show the budget left and the burn rate over each window.',
+      'The cause\'s own alert may still be pending: find it among `ALERTS{flow="<flow>"}` (pending and firing) in Prometheus, or in the "alerts firing" panel of the MM2 / Replication dashboard once it fires.',
+      'The SLO panels of that dashboard show the budget left, the burn rate over each window and the unavailability, evaluation by evaluation: an outage that comes and goes shows as a comb.',
     ],
-    fix: ['Fix the alert that burns the budget, with its own section of this runbook; the burn-rate alert resolves when its short window is clean again.'],
+    fix: [
+      'Fix the cause, with its own section of this runbook. A page resolves once its short window has been free of downtime for its keep_firing_for; the ticket once its short windows are clean.',
+    ],
     escalate: [
-      'The fast and slow tiers page: the budget will be gone within days at this pace; tell the service owner. The ticket and drift tiers are for working hours: a review of what keeps failing.',
+      'An outage that comes and goes with no cause that holds long enough to alert on its own: the team that runs Connect, with the unavailability panel.',
     ],
   },
   [WATCHDOG_RUNBOOK_TOPIC]: {

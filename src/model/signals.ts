@@ -2,8 +2,21 @@ import type { Direction } from '../conventions/direction.js';
 import type { Unit } from '../conventions/units.js';
 import type { Matcher } from '../promql/matcher.js';
 import { eq, metricSelector, oneOf, re, recorded } from '../promql/selector.js';
-import type { Duration } from './duration.js';
-import { connectorsOf, type Flow, producerClientIdRegex, remoteHeartbeatsTopic, remoteTopicMatchers, replicationConsumerClientIdRegex } from './topology.js';
+import { type Duration, durationSeconds } from './duration.js';
+import {
+  AUXILIARY_CONNECTOR_KINDS,
+  CONNECTOR_ROLES,
+  type Connector,
+  type ConnectorKind,
+  connectorsOf,
+  type Flow,
+  heartbeatEmitterName,
+  producerClientIdRegex,
+  RECORD_CONNECTOR_KINDS,
+  remoteHeartbeatsTopic,
+  remoteTopicMatchers,
+  replicationConsumerClientIdRegex,
+} from './topology.js';
 
 /**
  * A signal is one monitored quantity. Its query, unit and direction are declared here;
@@ -27,8 +40,11 @@ export interface QueryContext {
   readonly rateWindow: Duration;
   /** How long a state last reported by a worker that cannot be scraped counts as unknown rather than stopped. */
   readonly statusHold: Duration;
-  /** A task reported by a worker within this window is expected to run. */
+  /** How long a checkpoint task reported by a worker is expected to run (its count follows the consumer groups). */
   readonly taskMemory: Duration;
+  /** How long a worker whose exporter answers again still counts as unreachable: it has not rejoined its group yet. */
+  readonly startupGrace: Duration;
+  readonly scrapeInterval: Duration;
   /** The shortest window a rate may use: 4 scrape intervals (what the rule lint requires). */
   readonly shortWindow: Duration;
 }
@@ -45,6 +61,19 @@ interface SignalBase {
   readonly by: readonly string[];
   /** Runbook topic: the key of its advice in runbook.ts (signals diagnosed alike share one). */
   readonly runbook: string;
+  /**
+   * The connectors each tier's alert is about, for signals with a `connector` label: the
+   * connectors that carry the records page, the others warn (topology.ts, CONNECTOR_ROLES). Both
+   * tiers may then share a threshold: they never read the same series.
+   */
+  readonly tierConnectors?: Readonly<Record<Severity, readonly ConnectorKind[]>>;
+  /**
+   * The value comes from Kafka's windowed statistics, NaN for a partition that saw no record in
+   * the window: a topic with a record every few minutes has a value only part of the time, so
+   * its alerts read the last value over the rate window (a busy topic's last value is its value
+   * now, so a blip ends with the blip).
+   */
+  readonly sparse?: true;
 }
 export interface FlowSignalDef extends SignalBase {
   readonly scope: 'flow';
@@ -56,6 +85,13 @@ export interface ClusterSignalDef extends SignalBase {
 }
 export type SignalDef = FlowSignalDef | ClusterSignalDef;
 
+/**
+ * The window the rebalance count covers. The rebalance warning holds for as long (defaults.ts),
+ * so that a burst of maintenance that ends within the window (a rolling restart, connector
+ * updates) can never fire it: only a pace that lasts does.
+ */
+export const REBALANCE_WINDOW = '15m';
+
 /** Matchers on the group labels: one bundle's rules never read another Connect cluster's series. */
 const inGroup = (ctx: QueryContext): Record<string, Matcher> => Object.fromEntries(Object.entries(ctx.group).map(([l, value]) => [l, eq(value)]));
 const mirror = (flow: Flow, ctx: QueryContext) => ({ ...inGroup(ctx), target: eq(flow.target), topic: remoteTopicMatchers(flow) });
@@ -65,11 +101,20 @@ const sourceTask = (flow: Flow, ctx: QueryContext) => ({ ...inGroup(ctx), connec
 const notNaN = (selector: string) => `${selector} >= 0`;
 
 /**
+ * A worker counts as reachable once its exporter has answered every scrape of the startup
+ * grace: a restarted worker serves metrics before it has rejoined its group and restarted its
+ * connectors and tasks, and their state is not known until then.
+ */
+function reachable(ctx: QueryContext): string {
+  return `min_over_time(${metricSelector('up', inGroup(ctx))}[${ctx.startupGrace}]) == 1`;
+}
+
+/**
  * Connector and task states come from the one worker that runs each of them. When Prometheus
  * cannot scrape that worker (a scrape timeout, a restarting exporter, the worker itself gone),
- * the state is unknown, not "stopped": a state last reported (within `statusHold`) by a worker
- * whose exporter is not up counts as still true, unless a reachable worker now reports the
- * same connector or task. A dead worker's work moves to the others after
+ * or the worker has only just come back, the state is unknown, not "stopped": a state last
+ * reported (within `window`) by a worker that is not reachable counts as still true, unless a
+ * worker now reports the same connector or task. A dead worker's work moves to the others after
  * scheduled.rebalance.max.delay.ms and is reported there; a scrape failure changes nothing.
  */
 function unknownOnUnreachable(
@@ -79,43 +124,100 @@ function unknownOnUnreachable(
   window: Duration,
   ids: string,
 ): string {
-  const up = `${metricSelector('up', inGroup(ctx))} == 1`;
-  return `((last_over_time(${metricSelector(key, { ...inGroup(ctx), ...matchers })}[${window}]) unless on (instance) (${up})) unless on (${ids}) ${metricSelector(key, { ...inGroup(ctx), ...matchers })})`;
+  return `((last_over_time(${metricSelector(key, { ...inGroup(ctx), ...matchers })}[${window}]) unless on (instance) (${reachable(ctx)})) unless on (${ids}) ${metricSelector(key, { ...inGroup(ctx), ...matchers })})`;
+}
+
+const TASKS_EXPECTED_RECORD = 'mm2_flow_connector:tasks_expected:count';
+
+/** Tasks of `c` a worker reports now in any state, or whose state is unknown: the tasks that exist. */
+function tasksKnown(c: Connector, ctx: QueryContext, status?: string): string {
+  const conn = { connector: eq(c.name) };
+  const reported = metricSelector('taskStatus', { ...inGroup(ctx), ...conn, ...(status ? { status: eq(status) } : {}) });
+  return `count(count by (task) (${reported} or ${unknownOnUnreachable(ctx, 'taskStatus', conn, ctx.statusHold, 'connector, task')}))`;
 }
 
 /**
- * "How many of the connector's tasks are not running", per connector. Kafka starts
- * min(tasks.max, partitions) source tasks and min(tasks.max, groups) checkpoint tasks (none
- * without a group), so tasks.max is not the expected count: a task is expected when some
- * worker reported it (in any state) within `taskMemory`. It is not running when no worker
- * reports it RUNNING now and its state is not unknown (see unknownOnUnreachable). A
- * reconfiguration to fewer tasks (a deleted topic, a vanished consumer group) shows as tasks
- * not running until `taskMemory` has passed.
+ * The tasks each connector is expected to run: what Kafka started, never forgotten while a task
+ * is missing. Kafka starts min(tasks.max, partitions) source tasks, always one heartbeat task
+ * and min(tasks.max, consumer groups) checkpoint tasks (none without a group), so tasks.max is
+ * not the count. For the connectors whose count is stable, the most tasks ever known at once,
+ * held by re-reading the series' own last value (a task that vanishes stays expected until it is
+ * back; at most tasks.max, so lowering the model's tasksMax lowers it); for the checkpoint
+ * connector, whose count follows the consumer groups, the tasks reported within the task memory.
+ * No series while none was ever known: tasksNotRunning then expects tasks.max (or none).
+ */
+function tasksExpected(flow: Flow, ctx: QueryContext): string {
+  return connectorsOf(flow)
+    .map((c) => {
+      const self = recorded(TASKS_EXPECTED_RECORD, { ...inGroup(ctx), flow: eq(flow.id), connector: eq(c.name) });
+      const expected =
+        CONNECTOR_ROLES[c.kind].taskCount === 'stable'
+          ? `clamp_max(max(${tasksKnown(c, ctx)} or max_over_time(${self}[${ctx.statusHold}])), ${c.tasksMax})`
+          : `count(count by (task) (last_over_time(${metricSelector('taskStatus', { ...inGroup(ctx), connector: eq(c.name) })}[${ctx.taskMemory}])))`;
+      return `label_replace(${expected}, "connector", "${c.name}", "", "")`;
+    })
+    .join(' or ');
+}
+
+/** What tasksNotRunning expects of a connector none of whose tasks was ever known: tasks.max for a stable count, none for the checkpoint connector. */
+export function tasksExpectedUnknown(c: Connector): number {
+  return CONNECTOR_ROLES[c.kind].taskCount === 'stable' ? c.tasksMax : 0;
+}
+
+/**
+ * "How many of the connector's tasks are not running", per connector: the expected count
+ * (tasksExpected) less the tasks a worker reports RUNNING now or whose state is unknown (see
+ * unknownOnUnreachable). Failed, paused, restarting, unassigned and vanished tasks count.
  */
 function tasksNotRunning(flow: Flow, ctx: QueryContext): string {
   return connectorsOf(flow)
     .map((c) => {
-      const conn = { connector: eq(c.name) };
-      const seen = `count by (connector, task) (last_over_time(${metricSelector('taskStatus', { ...inGroup(ctx), ...conn })}[${ctx.taskMemory}]))`;
-      const running = metricSelector('taskStatus', { ...inGroup(ctx), ...conn, status: eq('running') });
-      const unknown = unknownOnUnreachable(ctx, 'taskStatus', conn, ctx.taskMemory, 'connector, task');
-      const notRunning = `((${seen} unless on (connector, task) ${running}) unless on (connector, task) ${unknown})`;
-      return `label_replace(count(${notRunning}) or vector(0), "connector", "${c.name}", "", "")`;
+      const expected = recorded(TASKS_EXPECTED_RECORD, { ...inGroup(ctx), flow: eq(flow.id), connector: eq(c.name) });
+      const runningOrUnknown = tasksKnown(c, ctx, 'running');
+      return `label_replace(clamp_min((max(${expected}) or vector(${tasksExpectedUnknown(c)})) - (${runningOrUnknown} or vector(0)), 0), "connector", "${c.name}", "", "")`;
     })
     .join(' or ');
 }
 
+/** The connector named `name` runs, as reported now, or as last reported by a worker that is not reachable (unknown). */
+function connectorRunning(name: string, ctx: QueryContext): string {
+  const conn = { connector: eq(name) };
+  const running = metricSelector('connectorStatus', { ...inGroup(ctx), ...conn, status: eq('running') });
+  const unknownRunning = unknownOnUnreachable(ctx, 'connectorStatus', { ...conn, status: eq('running') }, ctx.statusHold, 'connector');
+  // The unknown part drops the running series of a connector a reachable worker reports in another state.
+  return `(${running} or (${unknownRunning} unless on (connector) ${metricSelector('connectorStatus', { ...inGroup(ctx), ...conn })}))`;
+}
+
 function connectorsNotRunning(flow: Flow, ctx: QueryContext): string {
   return connectorsOf(flow)
-    .map((c) => {
-      const conn = { connector: eq(c.name) };
-      const running = metricSelector('connectorStatus', { ...inGroup(ctx), ...conn, status: eq('running') });
-      const unknownRunning = unknownOnUnreachable(ctx, 'connectorStatus', { ...conn, status: eq('running') }, ctx.statusHold, 'connector');
-      // The unknown part drops the running series of a connector a reachable worker reports in another state.
-      const reported = `(${running} or (${unknownRunning} unless on (connector) ${metricSelector('connectorStatus', { ...inGroup(ctx), ...conn })}))`;
-      return `label_replace(clamp_min(1 - (count(${reported}) or vector(0)), 0), "connector", "${c.name}", "", "")`;
-    })
+    .map((c) => `label_replace(clamp_min(1 - (count(${connectorRunning(c.name, ctx)}) or vector(0)), 0), "connector", "${c.name}", "", "")`)
     .join(' or ');
+}
+
+/**
+ * The source cluster's heartbeat emitter (connect/<source>-heartbeats-at-source.json) can emit:
+ * its connector RUNNING, and its task reported by one reachable worker at every scrape of the
+ * heartbeat window, in any state. A failed task keeps it open: sends into an unreachable source
+ * cluster time out and fail the task, the very outage the heartbeats are there to show. Closed
+ * while the emitter is paused, stopped or deleted, or its task is unknown or has just moved (it
+ * has not had a window to emit yet).
+ */
+function heartbeatEmitterCanEmit(flow: Flow, ctx: QueryContext): string {
+  const emitter = heartbeatEmitterName(flow);
+  const scrapes = durationSeconds(ctx.shortWindow) / durationSeconds(ctx.scrapeInterval);
+  const task = metricSelector('taskStatus', { ...inGroup(ctx), connector: eq(emitter) });
+  return `count(${connectorRunning(emitter, ctx)}) and on () (sum by (instance) (count_over_time(${task}[${ctx.shortWindow}])) >= ${scrapes})`;
+}
+
+/** 1 while the source cluster's heartbeat emitter, seen within the status hold, does not run: its connector or its task is not RUNNING. */
+function heartbeatEmitterNotRunning(flow: Flow, ctx: QueryContext): string {
+  const emitter = heartbeatEmitterName(flow);
+  const conn = { connector: eq(emitter) };
+  const connectorDown = `clamp_min(1 - (count(${connectorRunning(emitter, ctx)}) or vector(0)), 0)`;
+  const taskRunning = `${metricSelector('taskStatus', { ...inGroup(ctx), ...conn, status: eq('running') })} or ${unknownOnUnreachable(ctx, 'taskStatus', conn, ctx.statusHold, 'connector, task')}`;
+  const taskDown = `clamp_min(1 - (count(${taskRunning}) or vector(0)), 0)`;
+  const seen = `count(last_over_time(${metricSelector('connectorStatus', { ...inGroup(ctx), ...conn })}[${ctx.statusHold}]))`;
+  return `clamp_max(${connectorDown} + ${taskDown}, 1) and on () ${seen}`;
 }
 
 /** How much a counter of the flow's Connect producers (found by their client ids) grew over the rate window. */
@@ -176,6 +278,7 @@ export const SIGNAL_DEFS = {
     unit: 'ms',
     direction: 'above',
     record: 'mm2_flow:replication_latency_ms:avg',
+    sparse: true,
     by: [],
     runbook: 'replication-latency',
     expr: (f, ctx) => `avg(${notNaN(metricSelector('replicationLatencyMsAvg', mirror(f, ctx)))})`,
@@ -189,6 +292,7 @@ export const SIGNAL_DEFS = {
     unit: 'ms',
     direction: 'above',
     record: 'mm2_flow_topic:replication_latency_ms:max',
+    sparse: true,
     by: ['topic'],
     runbook: 'replication-latency',
     expr: (f, ctx) => `max by (topic) (${notNaN(metricSelector('replicationLatencyMsMax', mirror(f, ctx)))})`,
@@ -196,10 +300,12 @@ export const SIGNAL_DEFS = {
   recordAgeAvg: {
     scope: 'flow',
     title: 'Record age at read (average)',
-    meaning: 'Average over partitions of the windowed mean age of records when MM2 read them from the source: how far behind the source MM2 is reading.',
+    meaning:
+      'Average over partitions of the windowed mean age of records when MM2 read them from the source: how far behind the source MM2 is reading. Idle partitions are left out.',
     unit: 'ms',
     direction: 'above',
     record: 'mm2_flow:record_age_ms:avg',
+    sparse: true,
     by: [],
     runbook: 'record-age',
     expr: (f, ctx) => `avg(${notNaN(metricSelector('recordAgeMsAvg', mirror(f, ctx)))})`,
@@ -207,10 +313,11 @@ export const SIGNAL_DEFS = {
   recordAgeMax: {
     scope: 'flow',
     title: 'Record age at read (worst partition, per topic)',
-    meaning: 'Per topic, the highest windowed max age of records when MM2 read them from the source.',
+    meaning: 'Per topic, the highest windowed max age of records when MM2 read them from the source. Idle partitions are left out.',
     unit: 'ms',
     direction: 'above',
     record: 'mm2_flow_topic:record_age_ms:max',
+    sparse: true,
     by: ['topic'],
     runbook: 'record-age',
     expr: (f, ctx) => `max by (topic) (${notNaN(metricSelector('recordAgeMsMax', mirror(f, ctx)))})`,
@@ -282,6 +389,7 @@ export const SIGNAL_DEFS = {
     record: 'mm2_flow_task:failed_tasks:count',
     by: ['connector', 'task'],
     runbook: 'task-failed',
+    tierConnectors: { critical: RECORD_CONNECTOR_KINDS, warning: AUXILIARY_CONNECTOR_KINDS },
     expr: (f, ctx) =>
       `(count by (connector, task) (${metricSelector('taskStatus', {
         ...inGroup(ctx),
@@ -289,42 +397,60 @@ export const SIGNAL_DEFS = {
         status: eq('failed'),
       })}))`,
   },
+  tasksExpected: {
+    scope: 'flow',
+    title: 'Tasks expected',
+    meaning:
+      'Per connector, the tasks Kafka started and that should run. Source and heartbeat connectors: the most tasks known at once, held until they are back ' +
+      '(a vanished task stays expected; at most tasks.max); the checkpoint connector, whose task count follows the consumer groups (none without a group): ' +
+      'the tasks reported within the task memory.',
+    unit: 'tasks',
+    direction: 'below',
+    record: TASKS_EXPECTED_RECORD,
+    by: ['connector'],
+    runbook: 'tasks-not-running',
+    expr: tasksExpected,
+  },
   tasksNotRunning: {
     scope: 'flow',
     title: 'Tasks not running',
     meaning:
-      'Per connector, tasks some worker reported within the task memory that no worker reports RUNNING now: failed, paused, restarting or vanished tasks count; ' +
-      'tasks last reported by a worker that cannot be scraped are unknown and do not. The expected count is what the connector started, not tasks.max.',
+      'Per connector, the tasks expected (tasksExpected; tasks.max for a source or heartbeat connector none of whose tasks was ever seen) that no worker reports RUNNING now: ' +
+      'failed, paused, restarting, unassigned or vanished tasks count; tasks last reported by a worker that cannot be scraped, or has only just restarted, are unknown and do not.',
     unit: 'tasks',
     direction: 'above',
     record: 'mm2_flow_connector:tasks_not_running:count',
     by: ['connector'],
     runbook: 'tasks-not-running',
+    tierConnectors: { critical: RECORD_CONNECTOR_KINDS, warning: AUXILIARY_CONNECTOR_KINDS },
     expr: tasksNotRunning,
   },
   connectorsNotRunning: {
     scope: 'flow',
     title: 'Connector not running',
     meaning:
-      '1 per connector that no worker reports RUNNING (failed, paused, unassigned, or deleted). A connector last reported RUNNING by a worker that cannot be scraped ' +
-      'is unknown, not stopped, for the status hold (the exporter-unreachable alert covers that worker).',
+      '1 per connector that no worker reports RUNNING (failed, paused, unassigned, or deleted). A connector last reported RUNNING by a worker that cannot be scraped, ' +
+      'or has only just restarted, is unknown, not stopped, for the status hold (the exporter-unreachable alert covers that worker).',
     unit: 'connectors',
     direction: 'above',
     record: 'mm2_flow_connector:not_running:bool',
     by: ['connector'],
     runbook: 'connector-not-running',
+    tierConnectors: { critical: RECORD_CONNECTOR_KINDS, warning: AUXILIARY_CONNECTOR_KINDS },
     expr: connectorsNotRunning,
   },
   producerErrors: {
     scope: 'flow',
     title: 'Producer send errors',
-    meaning: "Records the flow's Connect producers failed to write to the target after retries, over the rate window (increase() ignores counter resets).",
+    meaning:
+      "Records the flow's Connect producers failed to write to the target after retries, over the rate window, in whole errors: increase() (which ignores counter resets) " +
+      'extrapolates to the window and reads 10 errors as about 10.5, so its value is rounded down.',
     unit: 'errors',
     direction: 'above',
     record: 'mm2_flow:producer_record_errors:increase',
     by: [],
     runbook: 'producer-errors',
-    expr: producerIncrease('producerRecordErrorTotal'),
+    expr: (f, ctx) => `floor(${producerIncrease('producerRecordErrorTotal')(f, ctx)})`,
   },
   producerBufferExhausted: {
     scope: 'flow',
@@ -340,31 +466,49 @@ export const SIGNAL_DEFS = {
   heartbeatsEmitted: {
     scope: 'flow',
     title: 'Heartbeats emitted',
-    meaning: 'Heartbeat records the heartbeat connector wrote over the rate window. Zero while the connector runs means its task is stuck.',
+    meaning:
+      "Heartbeat records the flow's heartbeat connector wrote over the rate window. Zero while the connector runs means its task is stuck; " +
+      'zero too when the connector is gone (paused, failed or deleted), whose write counter then has no series at all.',
     unit: 'records',
     direction: 'below',
     record: 'mm2_flow:heartbeats_written:increase',
     by: [],
     runbook: 'heartbeats',
     expr: (f, ctx) =>
-      `sum(increase(${metricSelector('sourceRecordWriteTotal', { ...inGroup(ctx), connector: eq(f.connectors.heartbeat.name) })}[${ctx.rateWindow}]))`,
+      `sum(increase(${metricSelector('sourceRecordWriteTotal', { ...inGroup(ctx), connector: eq(f.connectors.heartbeat.name) })}[${ctx.rateWindow}])) or on () vector(0)`,
+  },
+  heartbeatEmitterNotRunning: {
+    scope: 'flow',
+    title: 'Heartbeat emitter not running',
+    meaning:
+      "1 while the source cluster's heartbeat emitter (the connector <source>-heartbeats-at-source of connect/) is not RUNNING, or its task is not: " +
+      'paused, failed, unassigned or deleted. Its heartbeats stop, so heartbeatsReplicated cannot tell whether the flow crosses: it has no value then, and ' +
+      'the flow is not counted unavailable for it. No series for an emitter no worker reported within the status hold (never deployed).',
+    unit: 'connectors',
+    direction: 'above',
+    record: 'mm2_flow:heartbeat_emitter_not_running:bool',
+    by: [],
+    runbook: 'heartbeat-emitter',
+    expr: heartbeatEmitterNotRunning,
   },
   heartbeatsReplicated: {
     scope: 'flow',
     title: 'Heartbeats replicated end to end',
     meaning:
-      "Records of the source cluster's heartbeats topic replicated to <source>.heartbeats on the target over the shortest rate window. " +
+      "Records of the source cluster's heartbeats topic replicated to <source>.heartbeats on the target over the shortest rate window, while the heartbeat emitter can emit. " +
       'They cross the whole flow (source cluster, MirrorSourceConnector, target), so they stop when the source cluster is unreachable while every connector ' +
       'still reports RUNNING: tasks retry, rates decay to 0 and the consumer lag freezes at its last value, so no other alert sees it. It fires one window (4 scrape intervals) ' +
-      'plus its `for` after the last heartbeat. Needs a heartbeat connector emitting into the source cluster (connect/<source>-heartbeats-at-source.json); without one there is ' +
-      'no series and no alert, and an unreachable source shows only as replicationStalled if a backlog was left, or as throughput falling to 0.',
+      'plus its `for` after the last heartbeat. Needs the heartbeat connector emitting into the source cluster (connect/<source>-heartbeats-at-source.json). No value while that ' +
+      'emitter is paused, stopped, deleted or never deployed, or while its task is unknown or has just moved: missing heartbeats then say nothing about the flow ' +
+      '(heartbeatEmitterNotRunning warns). A failed emitter task keeps the value: sends into an unreachable source cluster fail it, and the two cannot be told apart.',
     unit: 'records',
     direction: 'below',
     record: 'mm2_flow:heartbeats_replicated:increase',
     by: [],
     runbook: 'heartbeats-replicated',
     expr: (f, ctx) =>
-      `sum(increase(${metricSelector('mirrorRecordCount', { ...inGroup(ctx), target: eq(f.target), topic: eq(remoteHeartbeatsTopic(f)) })}[${ctx.shortWindow}]))`,
+      `sum(increase(${metricSelector('mirrorRecordCount', { ...inGroup(ctx), target: eq(f.target), topic: eq(remoteHeartbeatsTopic(f)) })}[${ctx.shortWindow}])) ` +
+      `and on () (${heartbeatEmitterCanEmit(f, ctx)})`,
   },
   replicationSeriesMissing: {
     scope: 'flow',
@@ -419,14 +563,16 @@ export const SIGNAL_DEFS = {
   },
   rebalanceRate: {
     scope: 'cluster',
-    title: 'Rebalances per hour',
-    meaning: 'Rebalances completed in the last hour, as seen by the worker that saw the most (every worker takes part in each rebalance).',
-    unit: 'rebalances/h',
+    title: `Rebalances in the last ${REBALANCE_WINDOW}`,
+    meaning:
+      `Rebalances completed over the last ${REBALANCE_WINDOW}, as seen by the worker that saw the most (every worker takes part in each rebalance): ` +
+      'the pace now, which falls back to 0 once the cluster is calm again.',
+    unit: 'rebalances',
     direction: 'above',
-    record: 'mm2_cluster:rebalances:increase1h',
+    record: `mm2_cluster:rebalances:increase${REBALANCE_WINDOW}`,
     by: [],
     runbook: 'rebalance-storm',
-    expr: (ctx) => `max(increase(${metricSelector('rebalancesTotal', inGroup(ctx))}[1h]))`,
+    expr: (ctx) => `max(increase(${metricSelector('rebalancesTotal', inGroup(ctx))}[${REBALANCE_WINDOW}]))`,
   },
 } as const satisfies Record<string, SignalDef>;
 

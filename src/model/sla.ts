@@ -1,5 +1,5 @@
-import { type Duration, durationSeconds, formatSeconds } from './duration.js';
-import type { SignalId } from './signals.js';
+import { type Duration, durationSeconds, formatSeconds, NO_WAIT } from './duration.js';
+import type { SignalId, Tiers } from './signals.js';
 
 /**
  * What the SLA's "at most X of downtime a year" means for alerting. Everything here is
@@ -12,32 +12,67 @@ export interface SlaInput {
   sloPeriod: Duration;
   /** Prometheus' rule evaluation interval: the SLI's time resolution. */
   evaluationInterval: Duration;
+  /** The shortest `for` of the critical alerts on the SLI's conditions (sliPageDowntime): what a page's short window must hold. */
+  pageDowntimeSeconds: number;
 }
 
-/** One multi-window burn-rate tier (SRE workbook, chapter "Alerting on SLOs"). */
+/** The burn-rate alerts: two pages and one ticket, as Sloth groups the SRE workbook's window pairs. */
+export type BurnRateAlertName = 'fast' | 'slow' | 'ticket';
+
+/** One multi-window burn-rate tier: a long and a short window (SRE workbook, chapter "Alerting on SLOs"). */
 export interface BurnRateTier {
   name: 'fast' | 'slow' | 'ticket' | 'drift';
+  /** The alert that reads this window pair (a ticket reads two pairs). */
+  alert: BurnRateAlertName;
   severity: 'critical' | 'warning';
   /** Share of the period's error budget that this tier detects being spent within its long window. */
   budgetShare: number;
   longWindow: Duration;
   shortWindow: Duration;
+  /** The `for` of its alert. */
   for: Duration;
   /** budgetShare * period / longWindow */
   factor: number;
   /** factor * error budget ratio: the error ratio above which the tier fires. */
   errorRatioThreshold: number;
   /**
+   * The error ratio its short window must exceed. For a ticket, errorRatioThreshold. For a page,
+   * at least the page's downtime (Sla.pageDowntimeSeconds) less half an evaluation over the short
+   * window: at a tight objective errorRatioThreshold is below one bad evaluation, so that any
+   * outage the SLI counts would keep the short window above it for the whole window after the
+   * outage had ended; the page asks for a short window that holds as much downtime as a page is
+   * worth, whole or in pieces.
+   */
+  shortWindowRatioThreshold: number;
+  /**
    * errorRatioThreshold * longWindow: the shortest outage (seconds of counted downtime) that
    * alone trips the tier's long window. Below the SLI's shortest counted outage, the tier
    * cannot tell a fast burn from a slow one: any outage trips it.
    */
   minOutageSeconds: number;
-  /**
-   * A paging tier means "still burning now": it also requires the flow to be unavailable at
-   * this evaluation, so it stops as soon as the flow has recovered. The others open a ticket.
-   */
+  /** Whether its alert pages (critical) or opens a ticket (warning). */
   pages: boolean;
+}
+
+/** One burn-rate alert: its window pairs (any of them fires it), its `for` and how long it keeps firing. */
+export interface BurnRateAlert {
+  name: BurnRateAlertName;
+  severity: 'critical' | 'warning';
+  pages: boolean;
+  tiers: readonly BurnRateTier[];
+  for: Duration;
+  /**
+   * A page fires only at an evaluation where the flow is unavailable, and keeps firing this long
+   * once it no longer is (Prometheus' keep_firing_for): its short window, after which the window
+   * holds no downtime. An outage that comes and goes keeps it firing through its ups; a page
+   * that fired is always firing long enough to be notified.
+   */
+  keepFiringFor?: Duration;
+  /**
+   * The faster page this one leaves to: it fires only while that page's short window does not
+   * hold its downtime, i.e. for outages recurring too sparsely for the faster page.
+   */
+  leavesTo?: BurnRateTier;
 }
 
 /**
@@ -56,28 +91,44 @@ export interface Sla {
   errorBudgetRatio: number;
   errorBudgetSecondsPerYear: number;
   errorBudgetSecondsPerPeriod: number;
+  /** The window pairs, fastest first. */
   burnRateTiers: readonly BurnRateTier[];
+  /** The alerts that read them: the pages, then the ticket. */
+  burnRateAlerts: readonly BurnRateAlert[];
   /** Seconds of downtime one bad evaluation stands for (the evaluation interval). */
   evaluationSeconds: number;
   /** The shortest outage the SLI counts: SLI_DEBOUNCE_EVALUATIONS evaluations; shorter ones are not counted (the SLI's remaining error). */
   minCountedOutageSeconds: number;
+  /**
+   * The downtime a page's short window must hold: the shortest `for` of the critical alerts on
+   * the SLI's conditions (1m in the defaults), one evaluation more than the shortest counted
+   * outage at least, the fastest page's short window at most. A single outage shorter than that
+   * pages nobody, through its cause or through the SLO: it opens the ticket.
+   */
+  pageDowntimeSeconds: number;
   /** The error budget of one SLO period in bad evaluations: errorBudgetSecondsPerPeriod / evaluationSeconds. */
   errorBudgetEvaluationsPerPeriod: number;
 }
 
 const YEAR_SECONDS = 365 * 86_400;
 
-// The four tiers used by Sloth and kubernetes-mixin (budget share consumed within the long window),
-// short windows 1/12 of the long ones (SRE workbook). Only the fast tier pages, and only while the
-// flow is still unavailable: at a tight objective every tier's minOutageSeconds is below the SLI's
-// shortest counted outage, so a burn-rate page would otherwise outlive the outage by its short window
-// (and the 6 h tier would page 15 min after a 2-minute outage, for half an hour). The per-failure
-// alerts page on every cause; the slower tiers open tickets: "this flow spent budget, look at why".
+// The SRE workbook's window pairs and budget shares, as Sloth and Pyrra use them: the 1h and 6h
+// pairs page, the 1d and 3d pairs open one ticket (Sloth's page and ticket alerts). Short windows
+// are 1/12 of the long ones.
 const TIER_SHAPES = [
-  { name: 'fast', severity: 'critical', budgetShare: 0.02, longWindow: 3600, shortWindow: 300, for: 60 },
-  { name: 'slow', severity: 'warning', budgetShare: 0.05, longWindow: 6 * 3600, shortWindow: 1800, for: 900 },
-  { name: 'ticket', severity: 'warning', budgetShare: 0.1, longWindow: 86_400, shortWindow: 7200, for: 3600 },
-  { name: 'drift', severity: 'warning', budgetShare: 0.1, longWindow: 3 * 86_400, shortWindow: 6 * 3600, for: 3 * 3600 },
+  { name: 'fast', alert: 'fast', budgetShare: 0.02, longWindow: 3600, shortWindow: 300 },
+  { name: 'slow', alert: 'slow', budgetShare: 0.05, longWindow: 6 * 3600, shortWindow: 1800 },
+  { name: 'ticket', alert: 'ticket', budgetShare: 0.1, longWindow: 86_400, shortWindow: 7200 },
+  { name: 'drift', alert: 'ticket', budgetShare: 0.1, longWindow: 3 * 86_400, shortWindow: 6 * 3600 },
+] as const;
+
+// Pages keep firing for their short window (keepFiringFor); the slow page leaves to the fast one
+// what the fast one sees, so that one outage pages once. A ticket needs no `for`: at a tight
+// objective any counted outage spends budget worth a look, and it is one alert per flow.
+const ALERT_SHAPES = [
+  { name: 'fast', severity: 'critical', leavesTo: undefined },
+  { name: 'slow', severity: 'critical', leavesTo: 'fast' },
+  { name: 'ticket', severity: 'warning', leavesTo: undefined },
 ] as const;
 
 /** Rounds away binary floating-point noise (1 - 0.99989 = 0.00011000000000005) before anything prints it. */
@@ -88,24 +139,50 @@ export function roundFloatNoise(x: number): number {
 export function deriveSla(input: SlaInput): Sla {
   const downtime = durationSeconds(input.maxDowntimePerYear);
   const period = durationSeconds(input.sloPeriod);
+  const step = durationSeconds(input.evaluationInterval);
   const errorBudgetRatio = roundFloatNoise(downtime / YEAR_SECONDS);
   const objective = roundFloatNoise(1 - errorBudgetRatio);
+  const minCountedOutageSeconds = SLI_DEBOUNCE_EVALUATIONS * step;
+  const fastest = Math.min(...TIER_SHAPES.map((t) => t.shortWindow));
+  const pageDowntimeSeconds = Math.min(fastest, Math.max(minCountedOutageSeconds + step, input.pageDowntimeSeconds));
+  const severityOf = (alert: BurnRateAlertName) => ALERT_SHAPES.find((a) => a.name === alert)!.severity;
   const burnRateTiers = TIER_SHAPES.filter((t) => t.longWindow <= period).map((t): BurnRateTier => {
     const factor = roundFloatNoise((t.budgetShare * period) / t.longWindow);
+    const errorRatioThreshold = roundFloatNoise(factor * errorBudgetRatio);
+    const pages = severityOf(t.alert) === 'critical';
     return {
       name: t.name,
-      severity: t.severity,
+      alert: t.alert,
+      severity: severityOf(t.alert),
       budgetShare: t.budgetShare,
       longWindow: formatSeconds(t.longWindow),
       shortWindow: formatSeconds(t.shortWindow),
-      for: formatSeconds(t.for),
+      for: NO_WAIT,
       factor,
-      errorRatioThreshold: roundFloatNoise(factor * errorBudgetRatio),
+      errorRatioThreshold,
+      // Half an evaluation short of the page's downtime: the counted evaluations on either side are far from it.
+      shortWindowRatioThreshold: pages ? roundFloatNoise(Math.max(errorRatioThreshold, (pageDowntimeSeconds - step / 2) / t.shortWindow)) : errorRatioThreshold,
       minOutageSeconds: roundFloatNoise(factor * errorBudgetRatio * t.longWindow),
-      pages: t.severity === 'critical',
+      pages,
     };
   });
-  const evaluationSeconds = durationSeconds(input.evaluationInterval);
+  const burnRateAlerts = ALERT_SHAPES.flatMap((a): BurnRateAlert[] => {
+    const tiers = burnRateTiers.filter((t) => t.alert === a.name);
+    if (tiers.length === 0) return [];
+    const pages = a.severity === 'critical';
+    const leavesTo = a.leavesTo ? burnRateTiers.find((t) => t.alert === a.leavesTo) : undefined;
+    return [
+      {
+        name: a.name,
+        severity: a.severity,
+        pages,
+        tiers,
+        for: NO_WAIT,
+        ...(pages ? { keepFiringFor: tiers[0]!.shortWindow } : {}),
+        ...(leavesTo ? { leavesTo } : {}),
+      },
+    ];
+  });
   const errorBudgetSecondsPerPeriod = roundFloatNoise(errorBudgetRatio * period);
   return {
     maxDowntimePerYear: input.maxDowntimePerYear,
@@ -115,9 +192,11 @@ export function deriveSla(input: SlaInput): Sla {
     errorBudgetSecondsPerYear: downtime,
     errorBudgetSecondsPerPeriod,
     burnRateTiers,
-    evaluationSeconds,
-    minCountedOutageSeconds: SLI_DEBOUNCE_EVALUATIONS * evaluationSeconds,
-    errorBudgetEvaluationsPerPeriod: roundFloatNoise(errorBudgetSecondsPerPeriod / evaluationSeconds),
+    burnRateAlerts,
+    evaluationSeconds: step,
+    minCountedOutageSeconds,
+    pageDowntimeSeconds,
+    errorBudgetEvaluationsPerPeriod: roundFloatNoise(errorBudgetSecondsPerPeriod / step),
   };
 }
 
@@ -135,18 +214,39 @@ export function deriveSla(input: SlaInput): Sla {
  */
 export interface SliCondition {
   readonly signal: SignalId;
-  /** Only the source connector's series: checkpoint and heartbeat outages do not stop data. */
+  /** Only the connectors that carry the records (the source connector): checkpoint and heartbeat outages do not stop data. */
   readonly sourceConnectorOnly?: boolean;
 }
 export const SLI_CONDITIONS: readonly SliCondition[] = [
   { signal: 'connectorsNotRunning', sourceConnectorOnly: true },
   { signal: 'failedTasks', sourceConnectorOnly: true },
+  // A source task missing (paused, unassigned, vanished) leaves its partitions unreplicated.
+  { signal: 'tasksNotRunning', sourceConnectorOnly: true },
   { signal: 'replicationStalled' },
   // The source cluster unreachable while every connector runs: only the heartbeats crossing the
-  // flow show it. Counted from one short window after the last heartbeat.
+  // flow show it. Counted from one short window after the last heartbeat, while the emitter can emit.
   { signal: 'heartbeatsReplicated' },
   { signal: 'workersUp' },
 ];
+
+/** The tier of a signal the SLI compares with: its critical one, else its warning one. */
+export function sliTier(tiers: Tiers): Tiers['critical'] {
+  return tiers.critical ?? tiers.warning;
+}
+
+/**
+ * The downtime a page's short window must hold (Sla.pageDowntimeSeconds, before its bounds): the
+ * shortest `for` of the tiers the SLI compares with. An outage that outlasts it pages through the
+ * SLO whatever its cause's own `for`, and however it comes and goes; one shorter than every
+ * cause's `for` pages nobody.
+ */
+export function sliPageDowntime(thresholds: Readonly<Record<SignalId, Tiers>>): number {
+  const fors = SLI_CONDITIONS.flatMap((c) => {
+    const tier = sliTier(thresholds[c.signal]);
+    return tier ? [durationSeconds(tier.for)] : [];
+  });
+  return fors.length ? Math.min(...fors) : 0;
+}
 
 /**
  * Windows of a day or more (and the SLO period of the remaining budget) re-read days of samples

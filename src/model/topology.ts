@@ -57,6 +57,57 @@ export function connectorsOf(flow: Flow): readonly Connector[] {
 }
 
 /**
+ * What each MM2 connector carries, and so what its outage costs. Only the source connector's
+ * tasks move the flow's records: its failures page and count against the SLO. The checkpoint
+ * and heartbeat connectors' failures warn, with `stops` as the reason in their alerts.
+ */
+export interface ConnectorRole {
+  /** Whether the connector's tasks replicate the flow's records. */
+  readonly carriesRecords: boolean;
+  /** What stops while the connector is down, as an alert annotation says it. */
+  readonly stops: string;
+  /**
+   * How Kafka decides the connector's task count. `stable`: min(tasks.max, partitions) for
+   * MirrorSourceConnector (tasks.max in practice) and always one for MirrorHeartbeatConnector;
+   * `follows-groups`: MirrorCheckpointConnector starts min(tasks.max, consumer groups) tasks,
+   * none without a group, and changes it as groups come and go.
+   */
+  readonly taskCount: 'stable' | 'follows-groups';
+}
+
+export const CONNECTOR_ROLES: Readonly<Record<ConnectorKind, ConnectorRole>> = {
+  source: { carriesRecords: true, stops: "the flow's records", taskCount: 'stable' },
+  checkpoint: {
+    carriesRecords: false,
+    stops: 'the translation of consumer-group offsets (consumers failing over to the target would restart further back); records keep replicating',
+    taskCount: 'follows-groups',
+  },
+  heartbeat: { carriesRecords: false, stops: 'the heartbeats written into the target; records keep replicating', taskCount: 'stable' },
+};
+
+/** The connector kinds whose failures page and count against the SLO: those that carry the records. */
+export const RECORD_CONNECTOR_KINDS: readonly ConnectorKind[] = CONNECTOR_KINDS.filter((k) => CONNECTOR_ROLES[k].carriesRecords);
+/** The other kinds: their failures warn. */
+export const AUXILIARY_CONNECTOR_KINDS: readonly ConnectorKind[] = CONNECTOR_KINDS.filter((k) => !CONNECTOR_ROLES[k].carriesRecords);
+
+/**
+ * The recommended heartbeat connector of a flow's source cluster (connect/): a
+ * MirrorHeartbeatConnector whose producer writes into the source cluster, so that its heartbeats
+ * cross the flow to `<source>.heartbeats` on the target. One per source cluster, shared by the
+ * flows leaving it.
+ */
+export function heartbeatEmitterName(flow: Pick<Flow, 'source'>): string {
+  return `${flow.source}-heartbeats-at-source`;
+}
+
+/** The first flow leaving each source cluster: one heartbeat emitter each. */
+export function heartbeatEmitterFlows(flows: readonly Flow[]): Flow[] {
+  const bySource = new Map<string, Flow>();
+  for (const f of flows) if (!bySource.has(f.source)) bySource.set(f.source, f);
+  return [...bySource.values()];
+}
+
+/**
  * Regex (RE2, anchored by Prometheus) for the `topic` label of MirrorSourceConnector
  * series: the remote topic name on the target, e.g. "nemo.orders" under DefaultReplicationPolicy.
  */

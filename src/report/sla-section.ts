@@ -1,11 +1,13 @@
 import type { Rule } from '../bundle/read.js';
+import { burnRateAlertName } from '../conventions/names.js';
 import { durationSeconds } from '../model/duration.js';
 import type { Model } from '../model/model.js';
 import { SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
 import { code, table } from '../text/markdown.js';
 import { aboutDuration, andList, formatNumber, humanDuration, nearOnePercent, orList, plural, smallPercent } from '../text/wording.js';
 import { allowedDowntime, pagingPromise, sloPromise } from './promises.js';
-import { type SliInput, slaNumbers, sliConditionText, sliReadsAlerts, tierBehaviour } from './sla.js';
+import { type SliInput, slaNumbers, sliConditionText, sliReadsAlerts } from './sla.js';
+import { alertBehaviour, type SituationOutcome, situationOutcomes, sloSituations } from './slo-replay.js';
 
 function share(ratio: number): string {
   return `${formatNumber(Math.round(ratio * 100))} %`;
@@ -94,7 +96,6 @@ export function slaSection(model: Model, rules: readonly Rule[], sli: readonly S
   const n = slaNumbers(model);
   const step = durationSeconds(model.prometheus.evaluationInterval);
   const periodSeconds = durationSeconds(sla.sloPeriod);
-  const tiers = sla.burnRateTiers.map((t) => tierBehaviour(model, t));
   const facts = table(
     ['Quantity', 'Value', 'From'],
     [
@@ -111,46 +112,71 @@ export function slaSection(model: Model, rules: readonly Rule[], sli: readonly S
       ['Error budget per day', aboutDuration(n.perDay), 'error budget × 1 day'],
     ],
   );
+  const behaviours = sla.burnRateAlerts.map((a) => alertBehaviour(model, a));
   const tierTable = table(
+    ['Tier', 'Alert', 'Severity', 'Fires when', 'Budget gone at that rate'],
+    sla.burnRateTiers.map((t) => [
+      t.name,
+      burnRateAlertName(t.alert),
+      t.pages ? `${t.severity} (pages)` : `${t.severity} (ticket)`,
+      t.pages
+        ? `burn rate > ${formatNumber(t.factor)} over ${t.longWindow} (error ratio > ${smallPercent(t.errorRatioThreshold)}), more than ${smallPercent(t.shortWindowRatioThreshold)} of the last ${t.shortWindow} unavailable ` +
+          `(${humanDuration(sla.pageDowntimeSeconds)} of downtime; the burn rate alone would ask ${smallPercent(t.errorRatioThreshold)}), and the flow unavailable now`
+        : `burn rate > ${formatNumber(t.factor)} over ${t.longWindow} and ${t.shortWindow} (error ratio > ${smallPercent(t.errorRatioThreshold)})`,
+      aboutDuration(durationSeconds(sla.sloPeriod) / t.factor),
+    ]),
+  );
+  const alertTable = table(
     [
-      'Tier',
       'Alert',
       'Severity',
-      'Fires when the burn rate',
       '`for`',
-      'Fires after the first bad evaluation',
+      'Keeps firing',
+      'Fires after the first bad evaluation of a total outage',
       'Budget counted by then',
-      'Shortest outage that fires it',
+      'Shortest single outage that fires it',
       'Still firing after recovery',
-      'Budget gone at that rate',
     ],
-    tiers.map((b) => [
-      b.tier.name,
-      b.alert,
-      b.tier.pages ? `${b.tier.severity} (pages)` : `${b.tier.severity} (ticket)`,
-      `> ${formatNumber(b.tier.factor)} over ${b.tier.longWindow} and ${b.tier.shortWindow} (error ratio > ${smallPercent(b.tier.errorRatioThreshold)})${b.tier.pages ? ', while the flow is unavailable' : ''}`,
-      b.tier.for,
-      b.longWindowLag > 0
-        ? `${aboutDuration(b.firesAfter)} (${humanDuration(b.longWindowLag)} more at worst: ${b.tier.longWindow} evaluated every ${humanDuration(b.longWindowLag + step)})`
-        : aboutDuration(b.firesAfter),
-      budgetShare(b.budgetSpentWhenFiring, sla.sloPeriod),
-      outage(b.shortestFiringOutage, step),
-      b.firingAfterRecovery === 0 ? 'no' : aboutDuration(b.firingAfterRecovery),
-      aboutDuration(b.budgetGoneAfter),
+    behaviours.map((b) => [
+      b.name,
+      b.alert.pages ? `${b.alert.severity} (pages)` : `${b.alert.severity} (ticket)`,
+      b.alert.for,
+      b.alert.keepFiringFor ? `${b.alert.keepFiringFor} after the flow is available again` : 'no',
+      b.firesAfter === undefined
+        ? `never: ${b.alert.leavesTo ? burnRateAlertName(b.alert.leavesTo.alert) : 'another page'} has it`
+        : b.longWindowLag > 0
+          ? `${aboutDuration(b.firesAfter)} (${humanDuration(b.longWindowLag)} more at worst: its long windows are evaluated every ${humanDuration(b.longWindowLag + step)})`
+          : aboutDuration(b.firesAfter),
+      b.budgetSpentWhenFiring === undefined ? '-' : budgetShare(b.budgetSpentWhenFiring, sla.sloPeriod),
+      b.shortestFiringOutage === undefined ? 'none: only outages that recur' : outage(b.shortestFiringOutage, step),
+      Number.isFinite(b.firingAfterRecovery) ? aboutDuration(b.firingAfterRecovery) : 'until the end',
     ]),
+  );
+  const outcome = (o: SituationOutcome) =>
+    o.firstFiresAfter === undefined
+      ? 'no'
+      : `after ${aboutDuration(o.firstFiresAfter)}${o.firings > 1 ? `, ${plural(o.firings, 'time', 'times')}` : ''}; stops ${o.resolvesAfterEnd === undefined ? 'after the end of the replay' : `${aboutDuration(o.resolvesAfterEnd)} after the last bad evaluation`}`;
+  const situations = sloSituations(model);
+  const situationTable = table(
+    ['Situation (from its first bad evaluation)', ...behaviours.map((b) => b.name)],
+    situations.map((sit) => {
+      const o = situationOutcomes(model, sit);
+      return [sit.name, ...behaviours.map((b) => outcome(o[b.alert.name]))];
+    }),
   );
   // At a tight objective every tier trips on the shortest outage the SLI counts: a burn rate cannot tell a fast burn from a slow one.
   const largestTrip = Math.max(...sla.burnRateTiers.map((t) => t.minOutageSeconds));
   const tight = largestTrip <= sla.minCountedOutageSeconds;
-  const paging = tiers.filter((b) => b.tier.pages);
-  const tickets = tiers.filter((b) => !b.tier.pages);
-  const onOne = tickets.filter((b) => b.shortestFiringOutage <= sla.minCountedOutageSeconds);
+  const pages = behaviours.filter((b) => b.alert.pages);
+  const tickets = behaviours.filter((b) => !b.alert.pages);
+  const shortestPage = Math.min(...pages.map((b) => b.shortestFiringOutage ?? Infinity));
   const blind: string[] = [
-    `**Short outages.** ${andList(paging.map((b) => b.alert))} ${paging.length === 1 ? 'pages' : 'page'} only on an outage of at least ${andList(paging.map((b) => outage(b.shortestFiringOutage, step)))}: a shorter one pages through its own alert if it outlasts that alert's \`for\`, and otherwise ` +
-      (onOne.length
-        ? `opens ${plural(onOne.length, 'ticket', 'tickets')} (${andList(onOne.map((b) => b.alert))}) for the budget it spent: at this objective one counted outage of ${humanDuration(sla.minCountedOutageSeconds)} is ${share(sla.minCountedOutageSeconds / periodSeconds / n.budgetRatio)} of the ${sla.sloPeriod} budget.`
+    `**Short outages.** A single outage shorter than ${humanDuration(shortestPage)} pages nobody through the SLO; it pages through its cause's alert if it outlasts that alert's \`for\`, and otherwise ` +
+      (tickets.length
+        ? `opens ${andList(tickets.map((b) => b.name))} for the budget it spent: at this objective one counted outage of ${humanDuration(sla.minCountedOutageSeconds)} is ${share(sla.minCountedOutageSeconds / periodSeconds / n.budgetRatio)} of the ${sla.sloPeriod} budget.`
         : 'only spends budget.'),
-    `**Tickets after the fact.** A counted outage shorter than a ticket tier's "Fires after" has ended before the ticket opens, and the ticket stays open for its "Still firing after recovery": it reports budget spent, not a fault in progress.`,
+    `**Pages after the end.** A page keeps firing for its short window once the flow is available again (keep_firing_for), so that an outage that comes and goes pages once and a page that fired is notified: its resolution says the flow has been available for that long, not that it just recovered.`,
+    '**Tickets after the fact.** The ticket reports budget spent, not a fault in progress: it opens with the outage and stays open until its short windows are clean again.',
   ];
   const exact = [
     `objective ${n.objective} = 1 − ${formatNumber(n.perYear)} s / ${formatNumber(365 * 86_400)} s`,
@@ -175,25 +201,30 @@ export function slaSection(model: Model, rules: readonly Rule[], sli: readonly S
     '',
     sliSection(model, rules, sli, lateSignals),
     '',
-    '### Burn-rate tiers',
+    '### Burn-rate alerts',
     '',
-    "The burn rate is the error ratio over a window divided by the error budget ratio. A tier fires when it exceeds the tier's factor over both its long and its short window (multi-window, multi-burn-rate) for its `for`; " +
-      `${paging.length ? `the paging ${paging.length === 1 ? 'tier also requires' : 'tiers also require'} the flow to be unavailable at that evaluation. ` : ''}` +
+    "The burn rate is the error ratio over a window divided by the error budget ratio. The SRE workbook's window pairs (multi-window, multi-burn-rate): each fires when the burn rate exceeds its factor over its long window and its short window. " +
       `Factor = budget share × SLO period / long window; error-ratio threshold = factor × error budget ratio; at that burn rate the whole ${sla.sloPeriod} budget is gone after SLO period / factor. ` +
-      "The timings below replay each tier's rules evaluation by evaluation on a total outage (every evaluation bad from the first), starting from a clean history, debounce included, " +
-      "with Prometheus 3's ranges (left end excluded); Prometheus 2 counts one more sample per window, which moves a timing by one evaluation at most. A test runs the same outages through promtool.",
+      `${pages.length ? `The ${andList(pages.map((b) => b.alert.tiers[0]!.name))} ${pages.length === 1 ? 'pair pages' : 'pairs page'}; ` : ''}` +
+      `${tickets.length ? `${andList(tickets.flatMap((b) => b.alert.tiers.map((t) => `the ${t.name} pair`)))} ${tickets.flatMap((b) => b.alert.tiers).length === 1 ? 'opens' : 'open'} one ticket (as Sloth groups them), so that one outage opens one ticket.` : ''}`,
     '',
     tierTable,
     '',
-    tight
-      ? `Every tier trips on the shortest outage the SLI counts (${humanDuration(sla.minCountedOutageSeconds)}; the most any tier needs within its long window is ${aboutDuration(largestTrip)}): at this objective a burn rate cannot tell a fast burn from a slow one. ` +
-        `So only ${andList(paging.map((b) => `the ${b.tier.name} tier`)) || 'no tier'} pages, and only while the flow is unavailable at the evaluation: a page means "still burning now" and stops once the SLI has recovered. ` +
-        `The per-failure alerts page on each cause; the slower tiers open tickets that outlive the outage by their short window.`
-      : `Only ${andList(paging.map((b) => `the ${b.tier.name} tier`)) || 'no tier'} pages, and only while the flow is unavailable at the evaluation (a page means "still burning now"); the slower tiers open tickets.`,
+    (tight
+      ? `Every tier trips on the shortest outage the SLI counts (${humanDuration(sla.minCountedOutageSeconds)}; the most any tier needs within its long window is ${aboutDuration(largestTrip)}): at this objective a burn rate cannot tell a fast burn from a slow one, and the short windows, which should say "still burning", would stay above their factors for their whole length after any outage. `
+      : '') +
+      `${tight ? 'So a' : 'A'} page also asks its short window to hold ${humanDuration(sla.pageDowntimeSeconds)} of downtime (the shortest \`for\` of the critical alerts on the SLI's conditions: an outage no cause would page for does not page through the SLO either), ` +
+      'whole or in pieces, and the flow to be unavailable at that very evaluation: a page fires while the flow is down, never after the fact. It then keeps firing for its short window (keep_firing_for), through the ups of an outage that comes and goes: one page, notified once, however the outage flaps. ' +
+      `${pages.some((b) => b.alert.leavesTo) ? `${andList(pages.filter((b) => b.alert.leavesTo).map((b) => b.name))} ${pages.filter((b) => b.alert.leavesTo).length === 1 ? 'leaves' : 'leave'} to ${andList(pages.filter((b) => !b.alert.leavesTo).map((b) => b.name))} what its short window sees, so that one outage pages once; it pages outages that recur too sparsely for it. ` : ''}` +
+      "The timings below replay the rules evaluation by evaluation on each outage, from a clean history, debounce included, with Prometheus 3's ranges (left end excluded); Prometheus 2 counts one more sample per window, which moves a timing by one evaluation at most. A test runs the same outages through promtool.",
+    '',
+    alertTable,
+    '',
+    situationTable,
     '',
     pagingPromise(model),
     '',
-    'What the tiers cannot see, besides what the SLI cannot see:',
+    'What the alerts cannot see, besides what the SLI cannot see:',
     '',
     ...blind.map((b) => `- ${b}`),
     '',

@@ -1,4 +1,5 @@
 import { badComparison } from '../conventions/direction.js';
+import { burnRateAlertName } from '../conventions/names.js';
 import { durationSeconds } from '../model/duration.js';
 import { GUIDE_ALERTS, guideText, type Provenance } from '../model/provenance.js';
 import type { Severity } from '../model/signals.js';
@@ -6,7 +7,7 @@ import { SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
 import { type Audit, tierAlerts, tiersOf } from './audit.js';
 import { guideAlertMappings } from './guide-mapping.js';
 import { provenanceSentence } from './provenance-text.js';
-import { tierBehaviour } from './sla.js';
+import { alertBehaviour, situationOutcomes, sloSituations } from './slo-replay.js';
 
 /**
  * The content of THRESHOLDS.md for tools: every signal's tiers with their provenance, the SLA
@@ -81,18 +82,30 @@ export function thresholdsJson(a: Audit): object {
         evaluationSeconds: m.sla.evaluationSeconds,
         minCountedOutageSeconds: m.sla.minCountedOutageSeconds,
       },
-      burnRateTiers: m.sla.burnRateTiers.map((t) => {
-        const b = tierBehaviour(m, t);
+      burnRateTiers: m.sla.burnRateTiers.map((t) => ({ ...t, alert: burnRateAlertName(t.alert), forSeconds: durationSeconds(t.for) })),
+      pageDowntimeSeconds: m.sla.pageDowntimeSeconds,
+      burnRateAlerts: m.sla.burnRateAlerts.map((x) => {
+        const b = alertBehaviour(m, x);
+        const finite = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? null : v);
         return {
-          ...t,
-          alert: b.alert,
-          firesAfterSeconds: b.firesAfter,
+          alert: b.name,
+          severity: x.severity,
+          pages: x.pages,
+          tiers: x.tiers.map((t) => t.name),
+          for: x.for,
+          keepFiringFor: x.keepFiringFor ?? null,
+          leavesTo: x.leavesTo ? burnRateAlertName(x.leavesTo.alert) : null,
+          firesAfterSeconds: finite(b.firesAfter),
           longWindowLagSeconds: b.longWindowLag,
-          budgetSpentWhenFiring: Number(b.budgetSpentWhenFiring.toPrecision(12)),
-          shortestFiringOutageSeconds: b.shortestFiringOutage,
-          firingAfterRecoverySeconds: b.firingAfterRecovery,
+          budgetSpentWhenFiring: b.budgetSpentWhenFiring === undefined ? null : Number(b.budgetSpentWhenFiring.toPrecision(12)),
+          shortestFiringOutageSeconds: finite(b.shortestFiringOutage),
+          firingAfterRecoverySeconds: finite(b.firingAfterRecovery),
         };
       }),
+      situations: sloSituations(m).map((sit) => ({
+        situation: sit.name,
+        alerts: Object.fromEntries(Object.entries(situationOutcomes(m, sit)).map(([name, o]) => [burnRateAlertName(name), o])),
+      })),
     },
     guideAlerts: guideAlertMappings(a).map((g) => ({
       name: g.name,

@@ -1,13 +1,16 @@
 import { type GeneratedFile, markdownFile } from '../bundle/files.js';
 import { type Rule, readRules } from '../bundle/read.js';
 import { badComparison } from '../conventions/direction.js';
-import { runbookAnchor, runbookUrl, SLO_SIGNAL_LABEL, signalAlertName, WATCHDOG_SIGNAL_LABEL } from '../conventions/names.js';
+import { LABEL_WORDS } from '../conventions/labels.js';
+import { burnRateAlertName, runbookAnchor, runbookUrl, SLO_SIGNAL_LABEL, signalAlertName, WATCHDOG_SIGNAL_LABEL } from '../conventions/names.js';
 import type { Model, ResolvedSignal } from '../model/model.js';
 import { RUNBOOK_ADVICE, type RunbookAdvice, type RunbookTopic, SLO_RUNBOOK_TOPIC, WATCHDOG_RUNBOOK_TOPIC } from '../model/runbook.js';
 import { SEVERITIES } from '../model/signals.js';
-import { SLI_CONDITIONS } from '../model/sla.js';
+import { SLI_CONDITIONS, sliTier } from '../model/sla.js';
+import { sliConditionExprs } from '../model/sli.js';
 import { CONNECT_REST_PORT, connectorsOf } from '../model/topology.js';
 import { code, codeBlock, table } from '../text/markdown.js';
+import { andList } from '../text/wording.js';
 
 /** Beside the rule files whose runbook_url points at it. */
 export const RUNBOOK_PATH = 'alerts/RUNBOOK.md';
@@ -39,6 +42,43 @@ function adviceOf(topic: RunbookTopic, alert: Rule): RunbookAdvice {
 }
 
 const numbered = (items: readonly string[]) => items.map((t, i) => `${i + 1}. ${t}`).join('\n');
+
+/**
+ * An annotation as the runbook prints it: Prometheus fills `{{ $labels.flow }}` in when the alert
+ * fires, the runbook says what goes there (`<flow>`, `<worker>` for an instance), as its commands do.
+ */
+function placeholders(text: string): string {
+  return text.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, label: string) => `\`<${LABEL_WORDS[label] ?? label}>\``);
+}
+
+/** The SLI's raw conditions of each flow, as the step that shows which one holds: the cause comes before its alert, which waits its `for`. */
+function sliConditionsStep(model: Model): string {
+  const blocks = model.flows.map((f) => {
+    const query = sliConditionExprs(model, f)
+      .map((c) => c.expr)
+      .join('\nor ');
+    return `${model.flows.length > 1 ? `   Flow ${code(f.id)}:\n\n` : ''}${codeBlock('promql', query)
+      .split('\n')
+      .map((l) => `   ${l}`)
+      .join('\n')}`;
+  });
+  return (
+    "Which of the SLI's conditions holds now: run this in Prometheus. Each series it returns is a condition that makes the flow unavailable, with the connector or task it is about; " +
+    "the page comes before the cause's own alert, which waits its `for`. Nothing returned: the flow is available again, and the page keeps firing for its short window after it.\n\n" +
+    blocks.join('\n\n')
+  );
+}
+
+/** Which burn-rate alerts page and which open a ticket, as the model has them. */
+function sloEscalation(model: Model): string {
+  const names = (pages: boolean) => model.sla.burnRateAlerts.filter((a) => a.pages === pages).map((a) => burnRateAlertName(a.name));
+  const pages = names(true);
+  const tickets = names(false);
+  return (
+    `${pages.length ? `${andList(pages)} ${pages.length === 1 ? 'pages' : 'page'}: the flow is down now and its budget is going within hours or days at this pace; tell the service owner. ` : ''}` +
+    `${tickets.length ? `${andList(tickets)} ${tickets.length === 1 ? 'is a ticket' : 'are tickets'}, for working hours: a review of what spent the budget and keeps failing.` : ''}`
+  );
+}
 const bullets = (items: readonly string[]) => items.map((t) => `- ${t}`).join('\n');
 
 function thresholdsOf(signal: ResolvedSignal, alert: Rule): string {
@@ -72,7 +112,7 @@ function recordingsRead(expr: Rule['reads'], records: ReadonlyMap<string, Rule[]
 function sliConditions(model: Model): string {
   return SLI_CONDITIONS.map((c) => {
     const s = model.signals.find((x) => x.id === c.signal);
-    const tier = s?.tiers.critical ?? s?.tiers.warning;
+    const tier = s ? sliTier(s.tiers) : undefined;
     if (!s || !tier) return undefined;
     const alert = signalAlertName(s.id, s.tiers.critical ? 'critical' : 'warning');
     const which = c.sourceConnectorOnly ? ' (source connector only)' : '';
@@ -100,7 +140,7 @@ function alertSection(model: Model, alert: Rule, records: ReadonlyMap<string, Ru
     '',
     `**${alert.labels.severity ?? 'no severity'}** · signal ${code(alert.labels.signal ?? '')} · ${code(alert.file)}, group ${code(alert.group)}`,
     '',
-    `**What it means.** ${alert.annotations.summary ?? ''}${signal ? ` ${signal.def.meaning}` : ''}`,
+    `**What it means.** ${placeholders(alert.annotations.summary ?? '')}${signal ? ` ${signal.def.meaning}` : ''}`,
     '',
   ];
   if (signal) out.push(`**Why it matters.** ${signal.audit.slaRole}`, '', `**On breach.** ${signal.audit.onBreach}`, '');
@@ -116,7 +156,12 @@ function alertSection(model: Model, alert: Rule, records: ReadonlyMap<string, Ru
       '',
     );
   }
-  out.push(`**Fires when** this holds for ${code(alert.for ?? '0s')}:`, '', codeBlock('promql', alert.expr), '');
+  out.push(
+    `**Fires when** this holds for ${code(alert.for ?? '0s')}${alert.keepFiringFor ? `, and keeps firing for ${code(alert.keepFiringFor)} once it no longer holds` : ''}:`,
+    '',
+    codeBlock('promql', alert.expr),
+    '',
+  );
   if (signal) out.push('**Thresholds in force:**', '', thresholdsOf(signal, alert), '');
   if (read.length) {
     out.push('**What it reads** (recording rules of the bundle; query them in Prometheus to see the value per flow):', '');
@@ -127,9 +172,10 @@ function alertSection(model: Model, alert: Rule, records: ReadonlyMap<string, Ru
       out.push(`${code(r.name)}${labels ? ` {${labels}}` : ''}:`, '', codeBlock('promql', r.expr), '');
     }
   }
-  out.push('**How to confirm on the cluster:**', '', numbered(advice.confirm), '');
+  const slo = topic === SLO_RUNBOOK_TOPIC;
+  out.push('**How to confirm on the cluster:**', '', numbered(slo ? [sliConditionsStep(model), ...advice.confirm] : advice.confirm), '');
   out.push('**How to fix:**', '', numbered(advice.fix), '');
-  out.push('**When to escalate:**', '', bullets(advice.escalate), '');
+  out.push('**When to escalate:**', '', bullets(slo ? [sloEscalation(model), ...advice.escalate] : advice.escalate), '');
   return out.join('\n');
 }
 
@@ -155,7 +201,7 @@ function introduction(model: Model, alerts: readonly Rule[]): string {
     bullets([
       `\`$CONNECT\`: any worker's Connect REST listener, e.g. ${code(`http://${model.workers[0]!.host}:${CONNECT_REST_PORT}`)} (${CONNECT_REST_PORT} is Connect's default \`listeners\` port; the model does not know yours).`,
       `\`$SOURCE\`, \`$TARGET\`: bootstrap servers of the flow's source and target clusters; \`$CLIENT_CONFIG\`: a client properties file with their security settings (SASL_SSL in the tuning guide).`,
-      "`<connector>`, `<task>`: from the alert's `connector` label, or the table below; task ids come from the connector's status.",
+      "`<flow>`, `<connector>`, `<task>`, `<topic>`, `<worker>`: from the alert's labels (`flow`, `connector`, `task`, `topic`, `instance`), or the table below; task ids come from the connector's status.",
       "Kafka CLI tools are named `kafka-*.sh` in Apache Kafka's distribution and without `.sh` in Confluent Platform's.",
     ]),
     '',

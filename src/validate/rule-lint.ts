@@ -2,7 +2,7 @@ import type { Bundle } from '../bundle/bundle.js';
 import { type Rule, readRules } from '../bundle/read.js';
 import { durationSeconds } from '../model/duration.js';
 import type { Model } from '../model/model.js';
-import { children, forEachSelector, nodeText, parsePromql, parseSelector, selectedName } from '../promql/syntax.js';
+import { children, forEachSelector, nodeText, parsePromql, parseSelector, type SyntaxNode, selectedName } from '../promql/syntax.js';
 import type { BundleProblem } from './problem.js';
 
 /**
@@ -14,7 +14,9 @@ import type { BundleProblem } from './problem.js';
  *   (pint's promql/rate does this only online, from a live server's configuration);
  * - `mm2/up-absent-for` (bug): an alert reading `up` or `absent()`, itself or through the
  *   bundle's recording rules, waits at least 2 scrape intervals (`for`), so that one failed
- *   scrape does not page (pint's alerts/absent is online and does not follow recording rules);
+ *   scrape does not page, unless it reads them through a debounce (`min_over_time` over more
+ *   than a scrape interval, as the SLI does) (pint's alerts/absent is online and does not follow
+ *   recording rules);
  * - `mm2/alert-identity` (bug): no two alerts share a name and label set (pint's rule/duplicate
  *   runs only per configured Prometheus server);
  * - `mm2/group-scope` (bug): every selector of every rule matches the bundle's group labels
@@ -65,22 +67,31 @@ function shortWindows(expr: string, minSeconds: number, minRecordedSeconds: numb
   return out;
 }
 
+/** `min_over_time(x[w])` with w longer than a scrape interval: x must hold at two scrapes at least, so one failed scrape cannot set it (the SLI's debounce). */
+function debounced(expr: string, node: SyntaxNode, scrapeSeconds: number): boolean {
+  const fn = node.getChild('FunctionIdentifier');
+  const range = node.getChild('FunctionCallBody')?.getChild('MatrixSelector')?.getChild('DurationExpr');
+  return !!fn && !!range && text(expr, fn) === 'min_over_time' && durationSeconds(text(expr, range)) > scrapeSeconds;
+}
+
 /**
  * Whether the expression reads `up` or calls absent()/absent_over_time(), directly or through
- * the recording rules of the bundle it reads (an alert on `workers_up:count` reads `up`).
+ * the recording rules of the bundle it reads (an alert on `workers_up:count` reads `up`), other
+ * than through a debounce (debounced above).
  */
-function readsUpOrAbsent(expr: string, recorded: ReadonlyMap<string, readonly string[]>, seen: Set<string> = new Set()): boolean {
+function readsUpOrAbsent(expr: string, recorded: ReadonlyMap<string, readonly string[]>, scrapeSeconds: number, seen: Set<string> = new Set()): boolean {
   let found = false;
   parsePromql(expr).iterate({
     enter: (ref) => {
       if (found) return false;
+      if (ref.name === 'FunctionCall' && debounced(expr, ref.node, scrapeSeconds)) return false;
       if (ref.name === 'FunctionIdentifier' && /^absent(_over_time)?$/.test(text(expr, ref.node))) found = true;
       if (ref.name === 'VectorSelector') {
         const name = selectedName(parseSelector(expr, ref.node)) ?? '';
         if (name === 'up') found = true;
         else if (recorded.has(name) && !seen.has(name)) {
           seen.add(name);
-          found = recorded.get(name)!.some((e) => readsUpOrAbsent(e, recorded, seen));
+          found = recorded.get(name)!.some((e) => readsUpOrAbsent(e, recorded, scrapeSeconds, seen));
         }
       }
       return undefined;
@@ -153,7 +164,7 @@ export function ruleLintProblems(bundle: Bundle, model: Model): BundleProblem[] 
     }
     if (r.kind !== 'alert') continue;
     const forSeconds = r.for ? durationSeconds(r.for) : 0;
-    if (readsUpOrAbsent(r.expr, recorded) && forSeconds < 2 * scrape) {
+    if (readsUpOrAbsent(r.expr, recorded, scrape) && forSeconds < 2 * scrape) {
       report(
         RULE_LINT_CHECKS.upAbsentFor,
         `reads up or absent() with for ${r.for ?? '0s'}: wait at least 2 scrape intervals (${2 * scrape}s) so that one failed scrape does not fire it`,

@@ -3,6 +3,7 @@ import { FLOW_LABEL } from '../../conventions/labels.js';
 import { RANKED_AMONG, type RankedMirrorGauge, TOP_RANKED, TOP_SERIES_RECORDS } from '../../conventions/names.js';
 import type { MetricKey } from '../../metrics/names.js';
 import type { Model } from '../../model/model.js';
+import { REBALANCE_WINDOW } from '../../model/signals.js';
 import { type Flow, producerClientIdPattern, remoteTopicMatchers, replicationConsumerClientIdPattern } from '../../model/topology.js';
 import { eq, metricSelector, quote, re, recorded } from '../../promql/selector.js';
 import { clusterMatcher, FLOW_GATE, flowMatcher, variableRef } from '../variables.js';
@@ -91,7 +92,7 @@ export function detailedQueries(model: Model) {
     worker: {
       tasks: `sum by (instance) (${metricSelector('workerTaskCount', worker)})`,
       runningTasks: `sum by (instance, connector) (${metricSelector('workerConnectorRunningTaskCount', { ...worker, connector: re(chosenConnectors) })})`,
-      rebalancesLastHour: `sum by (instance) (increase(${metricSelector('rebalancesTotal', worker)}[1h]))`,
+      rebalancesRecent: `sum by (instance) (increase(${metricSelector('rebalancesTotal', worker)}[${REBALANCE_WINDOW}]))`,
       rebalanceTime: `max by (instance) (${metricSelector('rebalanceAvgTimeMs', worker)})`,
       up: metricSelector('up', worker),
     },

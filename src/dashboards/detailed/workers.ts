@@ -1,5 +1,6 @@
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import { type Model, signal } from '../../model/model.js';
+import { REBALANCE_WINDOW } from '../../model/signals.js';
 import type { Row } from '../layout.js';
 import { metricHelp as help, metricPanel, query, signalScale, timeseriesPanel } from '../panels.js';
 import type { DetailedQueries } from './queries.js';
@@ -19,10 +20,10 @@ export function workerRow(model: Model, q: DetailedQueries): Row {
       ),
       timeseriesPanel({
         id: id(3),
-        title: 'Rebalances in the last hour, per worker',
+        title: `Rebalances in the last ${REBALANCE_WINDOW}, per worker`,
         description: `${help('rebalancesTotal')} The alert applies to the worker that saw the most.`,
         ...signalScale(signal(model, 'rebalanceRate')),
-      }).withTarget(query(q.worker.rebalancesLastHour, '{{instance}}')),
+      }).withTarget(query(q.worker.rebalancesRecent, '{{instance}}')),
       metricPanel(
         { id: id(4), title: 'Rebalance duration (avg)', metric: 'rebalanceAvgTimeMs', unit: units.Milliseconds },
         q.worker.rebalanceTime,
