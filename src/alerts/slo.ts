@@ -2,7 +2,7 @@ import { FLOW_LABEL } from '../conventions/labels.js';
 import { burnRateAlertName, runbookUrl, SLO_SERIES, SLO_SIGNAL_LABEL } from '../conventions/names.js';
 import { durationSeconds } from '../model/duration.js';
 import { groupMatchers, type Model } from '../model/model.js';
-import { type BurnRateAlert, type BurnRateTier, isLongSloWindow, roundFloatNoise, SLI_DEBOUNCE_EVALUATIONS, sloLongWindowInterval } from '../model/sla.js';
+import { type BurnRateAlert, type BurnRateTier, isLongSloWindow, roundFloatNoise, sloLongWindowInterval } from '../model/sla.js';
 import { sliConditionExprs } from '../model/sli.js';
 import { eq, metricSelector, recorded } from '../promql/selector.js';
 import { aboutDuration, andList, formatNumber, humanDuration, nearOnePercent, orList, smallPercent } from '../text/wording.js';
@@ -16,11 +16,11 @@ export function sloWindows(model: Model): string[] {
 }
 
 /**
- * A range that holds exactly `SLI_DEBOUNCE_EVALUATIONS` evaluations whether the range's left
+ * A range that holds exactly the debounce's evaluations (Sla.debounceEvaluations) whether the range's left
  * end is closed (Prometheus 2) or open (Prometheus 3): half an interval short of the next one.
  */
 function debounceRange(model: Model): string {
-  const ms = (SLI_DEBOUNCE_EVALUATIONS - 1) * model.sla.evaluationSeconds * 1000 + (model.sla.evaluationSeconds * 1000) / 2;
+  const ms = (model.sla.debounceEvaluations - 1) * model.sla.evaluationSeconds * 1000 + (model.sla.evaluationSeconds * 1000) / 2;
   return `${ms}ms`;
 }
 

@@ -14,7 +14,7 @@ export const ALERT_NAME_PREFIX = 'MM2';
 export const SLO_SERIES = {
   /** 1 while one of the SLI's raw conditions holds at an evaluation (before debouncing). */
   outage: 'mm2_flow:slo_outage:bool',
-  /** 1 when the raw condition held for the whole debounce (the last SLI_DEBOUNCE_EVALUATIONS evaluations). */
+  /** 1 when the raw condition held for the whole debounce (the last evaluations of the SLI's debounce). */
   outageConfirmed: 'mm2_flow:slo_outage_confirmed:bool',
   /** 1 at every evaluation of a confirmed outage, from its first bad evaluation (counted whole), 0 otherwise: the SLI's bad events. */
   unavailable: 'mm2_flow:slo_unavailable:bool',

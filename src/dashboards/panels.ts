@@ -24,7 +24,9 @@ export const DATASOURCE = { type: 'prometheus', uid: '${datasource}' } as const;
  * `below` (bad when < threshold): so the colour changes exactly where the alert fires.
  */
 export function thresholdSteps(direction: Direction, tiers: Tiers): dashboard.Threshold[] {
-  const { warning, critical } = tiers;
+  const { critical } = tiers;
+  // A warning at the critical's value (tiers about different connectors) shows as the critical.
+  const warning = tiers.warning && tiers.warning.threshold !== critical?.threshold ? tiers.warning : undefined;
   if (direction === 'above') {
     return [
       { value: null, color: 'green' },

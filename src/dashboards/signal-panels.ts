@@ -1,10 +1,11 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
-import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Model } from '../model/model.js';
 import { signal } from '../model/model.js';
 import { SIGNAL_DEFS, type SignalDef, type SignalId } from '../model/signals.js';
+import { escapeRegex } from '../promql/matcher.js';
 import { recorded } from '../promql/selector.js';
-import { instantQuery, query, signalScale, statPanel, thresholdText, timeseriesPanel } from './panels.js';
+import { instantQuery, query, signalScale, statPanel, thresholdSteps, thresholdText, timeseriesPanel } from './panels.js';
 import { clusterMatcher, flowMatcher } from './variables.js';
 
 /**
@@ -48,9 +49,21 @@ function text(model: Model, id: SignalId, o: SignalPanelOptions) {
  */
 export function signalStat(model: Model, id: SignalId, panelId: number, o: SignalPanelOptions & { steps?: dashboard.Threshold[] } = {}) {
   const t = text(model, id, o);
-  return statPanel({ id: panelId, ...t, steps: o.steps ?? t.steps })
+  const s = signal(model, id);
+  const kinds = s.def.tierConnectors;
+  // One series per connector, tiers about different connectors: each connector's series takes the
+  // colours of its own tier (the source connector's red, the others' orange).
+  const split = kinds && !o.expr && !o.steps && s.tiers.warning && s.tiers.critical;
+  const panel = statPanel({ id: panelId, ...t, steps: o.steps ?? (split ? thresholdSteps(s.def.direction, { warning: s.tiers.warning }) : t.steps) })
     .graphMode(common.BigValueGraphMode.None)
     .withTarget(instantQuery(o.expr ?? recordedSignal(id), o.legend ?? signalLegend(id)));
+  if (split) {
+    const names = model.flows.flatMap((f) => kinds.critical.map((k) => escapeRegex(f.connectors[k].name)));
+    panel.overrideByRegexp(`.*\\b(${names.join('|')})\\b.*`, [
+      { id: 'thresholds', value: { mode: dashboard.ThresholdsMode.Absolute, steps: thresholdSteps(s.def.direction, { critical: s.tiers.critical }) } },
+    ]);
+  }
+  return panel;
 }
 
 export function signalTimeseries(model: Model, id: SignalId, panelId: number, o: SignalPanelOptions = {}) {

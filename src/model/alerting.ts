@@ -12,7 +12,7 @@ import type { ConfigProblem } from './problems.js';
 function alertNames(model: Model): string[] {
   return [
     ...model.signals.flatMap((s) => (['critical', 'warning'] as const).filter((sev) => s.tiers[sev]).map((sev) => signalAlertName(s.id, sev))),
-    ...model.sla.burnRateTiers.map((t) => burnRateAlertName(t.name)),
+    ...model.sla.burnRateAlerts.map((a) => burnRateAlertName(a.name)),
     WATCHDOG_ALERT,
   ];
 }

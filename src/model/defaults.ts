@@ -272,7 +272,7 @@ export const DEFAULT_THRESHOLDS = {
       from: {
         threshold: adapted(
           guideRow('producerErrors', 'critical'),
-          'the guide\'s "more than 10" on a whole number of errors, in the comparison every threshold of the bundle makes (at or above): 11; the signal counts whole errors, so exactly 10 stay in the guide\'s 1-10 warning band',
+          'the guide\'s "more than" 10, on a whole number of errors, in the comparison every threshold of the bundle makes (at or above): the next whole error; the signal counts whole errors, so exactly the guide\'s 10 stay in its warning band',
         ),
         for: decision("as the guide's producer-errors warning (§7 MM2ProducerErrors): the count is already summed over the rate window"),
       },
@@ -401,10 +401,10 @@ export const DEFAULT_THRESHOLDS = {
       for: REBALANCE_WINDOW,
       from: {
         threshold: decision(
-          `a rebalance every 90 s on average over the ${REBALANCE_WINDOW} window: a careful rolling restart of three workers makes about six, a connector update one or two`,
+          'a rebalance every 90 s on average over the whole window: a careful rolling restart of three workers makes about six, a connector update one or two',
         ),
         for: decision(
-          `as long as the ${REBALANCE_WINDOW} the count covers: a burst of maintenance that ends within the window falls out of it before the alert fires, so only a pace that lasts warns`,
+          'as long as the window the count covers: a burst of maintenance that ends within the window falls out of it before the alert fires, so only a pace that lasts warns',
         ),
       },
     },

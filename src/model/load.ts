@@ -336,7 +336,12 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
     job: config.prometheus.job,
   };
   return {
-    sla: deriveSla({ ...config.sla, evaluationInterval: config.prometheus.evaluationInterval, pageDowntimeSeconds: sliPageDowntime(config.thresholds) }),
+    sla: deriveSla({
+      ...config.sla,
+      evaluationInterval: config.prometheus.evaluationInterval,
+      scrapeInterval: config.prometheus.scrapeInterval,
+      pageDowntimeSeconds: sliPageDowntime(config.thresholds),
+    }),
     prometheus: config.prometheus,
     exporter: config.exporter,
     workers,

@@ -218,15 +218,28 @@ export const GUIDE_ALERT_FATES: Readonly<Record<GuideAlertName, GuideAlertFate>>
       "split in two: the guide's quantity (in-flight records, kept per flow as activeRecords) and the lag it meant (the replication consumer's offset lag, replicationLag)",
   },
   MM2TaskFailed: {
-    becomes: [{ signal: 'failedTasks', severity: 'critical' }],
+    becomes: [
+      { signal: 'failedTasks', severity: 'critical' },
+      { signal: 'failedTasks', severity: 'warning' },
+    ],
     expression:
       'per flow and connector, selected by the connector names of the model: the guide\'s connector=~".*mirror.*" matches none of its own connector names (nemo-to-applicatif-*), so its alert could never fire',
+    severity:
+      "critical for the source connector's tasks, which carry the records; a warning for the checkpoint and heartbeat connectors' tasks, whose failure stops offset translation or heartbeats while the records keep replicating",
   },
   MM2ConnectorNotRunning: {
-    becomes: [{ signal: 'connectorsNotRunning', severity: 'critical' }],
-    adds: [{ signal: 'tasksNotRunning', severity: 'warning' }],
+    becomes: [
+      { signal: 'connectorsNotRunning', severity: 'critical' },
+      { signal: 'connectorsNotRunning', severity: 'warning' },
+    ],
+    adds: [
+      { signal: 'tasksNotRunning', severity: 'critical' },
+      { signal: 'tasksNotRunning', severity: 'warning' },
+    ],
     expression:
-      'one series per connector of the model, 1 while no worker reports it RUNNING: a count below 3 cannot say which connector stopped, is wrong with several flows, and its ".*mirror.*" regex matches none of the guide\'s connector names; tasks missing from a running connector get their own warning',
+      'one series per connector of the model, 1 while no worker reports it RUNNING: a count below 3 cannot say which connector stopped, is wrong with several flows, and its ".*mirror.*" regex matches none of the guide\'s connector names; tasks missing from a running connector get their own alerts',
+    severity:
+      'critical for the source connector, which carries the records; a warning for the checkpoint and heartbeat connectors, as the guide rates its heartbeat connector missing (MM2HeartbeatMissing)',
   },
   MM2ProducerErrors: {
     becomes: [{ signal: 'producerErrors', severity: 'warning' }],
@@ -237,13 +250,15 @@ export const GUIDE_ALERT_FATES: Readonly<Record<GuideAlertName, GuideAlertFate>>
   MM2HeartbeatMissing: {
     becomes: [
       { signal: 'heartbeatsEmitted', severity: 'warning' },
-      { signal: 'connectorsNotRunning', severity: 'critical' },
+      { signal: 'connectorsNotRunning', severity: 'warning' },
     ],
-    adds: [{ signal: 'heartbeatsReplicated', severity: 'critical' }],
+    adds: [
+      { signal: 'heartbeatsReplicated', severity: 'critical' },
+      { signal: 'heartbeatEmitterNotRunning', severity: 'warning' },
+    ],
     expression:
       "heartbeat records written over the rate window, which also catches a RUNNING connector whose task is stuck; the connector's state is watched with the other connectors. absent() over every heartbeat connector stayed silent while any one of them ran. " +
-      "What the guide's alert was for, a flow that no longer delivers, is heartbeatsReplicated: heartbeats emitted into the source cluster (`connect/<source>-heartbeats-at-source.json`) must keep arriving in `<source>.heartbeats` on the target, which an unreachable source cluster stops while every connector reports RUNNING",
-    severity:
-      "the connector-state part is critical because it watches the flow's three connectors with one rule; the heartbeat signal itself stays a warning, as in the guide",
+      "What the guide's alert was for, a flow that no longer delivers, is heartbeatsReplicated: heartbeats emitted into the source cluster (`connect/<source>-heartbeats-at-source.json`) must keep arriving in `<source>.heartbeats` on the target, which an unreachable source cluster stops while every connector reports RUNNING; " +
+      'that emitter has its own warning, and its missing heartbeats count only while it can emit',
   },
 };

@@ -12,6 +12,8 @@ export interface SlaInput {
   sloPeriod: Duration;
   /** Prometheus' rule evaluation interval: the SLI's time resolution. */
   evaluationInterval: Duration;
+  /** The workers' scrape interval: a failed scrape is seen by every evaluation until the next one. */
+  scrapeInterval: Duration;
   /** The shortest `for` of the critical alerts on the SLI's conditions (sliPageDowntime): what a page's short window must hold. */
   pageDowntimeSeconds: number;
 }
@@ -78,7 +80,9 @@ export interface BurnRateAlert {
 /**
  * The SLI counts a bad evaluation only inside a run of at least this many consecutive bad
  * evaluations (debounce), and then counts the whole run: one bad sample (a status flicker
- * during a rebalance) is not downtime, a 90 s outage is 90 s.
+ * during a rebalance) is not downtime, a 90 s outage is 90 s. More when rules are evaluated
+ * more often than the workers are scraped (Sla.debounceEvaluations): one failed scrape is seen
+ * by every evaluation until the next scrape, and must not count either.
  */
 export const SLI_DEBOUNCE_EVALUATIONS = 2;
 
@@ -97,7 +101,9 @@ export interface Sla {
   burnRateAlerts: readonly BurnRateAlert[];
   /** Seconds of downtime one bad evaluation stands for (the evaluation interval). */
   evaluationSeconds: number;
-  /** The shortest outage the SLI counts: SLI_DEBOUNCE_EVALUATIONS evaluations; shorter ones are not counted (the SLI's remaining error). */
+  /** Consecutive bad evaluations the SLI's debounce asks: SLI_DEBOUNCE_EVALUATIONS, and one more than the evaluations a failed scrape spans. */
+  debounceEvaluations: number;
+  /** The shortest outage the SLI counts: debounceEvaluations evaluations; shorter ones are not counted (the SLI's remaining error). */
   minCountedOutageSeconds: number;
   /**
    * The downtime a page's short window must hold: the shortest `for` of the critical alerts on
@@ -142,7 +148,8 @@ export function deriveSla(input: SlaInput): Sla {
   const step = durationSeconds(input.evaluationInterval);
   const errorBudgetRatio = roundFloatNoise(downtime / YEAR_SECONDS);
   const objective = roundFloatNoise(1 - errorBudgetRatio);
-  const minCountedOutageSeconds = SLI_DEBOUNCE_EVALUATIONS * step;
+  const debounceEvaluations = Math.max(SLI_DEBOUNCE_EVALUATIONS, Math.ceil(durationSeconds(input.scrapeInterval) / step) + 1);
+  const minCountedOutageSeconds = debounceEvaluations * step;
   const fastest = Math.min(...TIER_SHAPES.map((t) => t.shortWindow));
   const pageDowntimeSeconds = Math.min(fastest, Math.max(minCountedOutageSeconds + step, input.pageDowntimeSeconds));
   const severityOf = (alert: BurnRateAlertName) => ALERT_SHAPES.find((a) => a.name === alert)!.severity;
@@ -194,6 +201,7 @@ export function deriveSla(input: SlaInput): Sla {
     burnRateTiers,
     burnRateAlerts,
     evaluationSeconds: step,
+    debounceEvaluations,
     minCountedOutageSeconds,
     pageDowntimeSeconds,
     errorBudgetEvaluationsPerPeriod: roundFloatNoise(errorBudgetSecondsPerPeriod / step),

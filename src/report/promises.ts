@@ -2,7 +2,7 @@ import { burnRateAlertName } from '../conventions/names.js';
 import { durationSeconds } from '../model/duration.js';
 import type { Model } from '../model/model.js';
 import { SEVERITIES, type Severity } from '../model/signals.js';
-import { SLI_DEBOUNCE_EVALUATIONS, sloLongWindowInterval } from '../model/sla.js';
+import { sloLongWindowInterval } from '../model/sla.js';
 import { aboutDuration, andList, countWord, humanDuration, nearOnePercent, orList, plural } from '../text/wording.js';
 import { alertBehaviour } from './slo-replay.js';
 
@@ -61,7 +61,7 @@ export function pagingPromise(model: Model): string {
   return (
     `Critical signal alerts page once their condition has held for ${forRange(critical ?? [])}; warnings wait ${forRange(warning ?? [])}. ` +
     `The burn-rate alerts, counted from the first bad evaluation of a total outage: ${burnRatePromises(model).join('; ')}.${short} ` +
-    `The SLI counts an outage whole, from its first bad evaluation, once it has lasted ${plural(SLI_DEBOUNCE_EVALUATIONS, 'evaluation', 'evaluations')} (${humanDuration(sla.minCountedOutageSeconds)}); a shorter blip is not downtime.`
+    `The SLI counts an outage whole, from its first bad evaluation, once it has lasted ${plural(sla.debounceEvaluations, 'evaluation', 'evaluations')} (${humanDuration(sla.minCountedOutageSeconds)}); a shorter blip is not downtime.`
   );
 }
 

@@ -2,7 +2,6 @@ import type { Rule } from '../bundle/read.js';
 import { burnRateAlertName } from '../conventions/names.js';
 import { durationSeconds } from '../model/duration.js';
 import type { Model } from '../model/model.js';
-import { SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
 import { code, table } from '../text/markdown.js';
 import { aboutDuration, andList, formatNumber, humanDuration, nearOnePercent, orList, plural, smallPercent } from '../text/wording.js';
 import { allowedDowntime, pagingPromise, sloPromise } from './promises.js';
@@ -41,7 +40,7 @@ function sliSection(model: Model, rules: readonly Rule[], sli: readonly SliInput
       [
         'Shortest outage counted',
         outage(sla.minCountedOutageSeconds, step),
-        `${SLI_DEBOUNCE_EVALUATIONS} consecutive bad evaluations (debounce); a counted run counts whole, recorded ${plural(SLI_DEBOUNCE_EVALUATIONS - 1, 'evaluation', 'evaluations')} late`,
+        `${sla.debounceEvaluations} consecutive bad evaluations (debounce); a counted run counts whole, recorded ${plural(sla.debounceEvaluations - 1, 'evaluation', 'evaluations')} late`,
       ],
       [
         'Remaining error of the SLI',

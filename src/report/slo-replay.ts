@@ -1,14 +1,7 @@
 import { burnRateAlertName } from '../conventions/names.js';
 import { durationSeconds } from '../model/duration.js';
 import type { Model } from '../model/model.js';
-import {
-  type BurnRateAlert,
-  type BurnRateAlertName,
-  type BurnRateTier,
-  isLongSloWindow,
-  SLI_DEBOUNCE_EVALUATIONS,
-  sloLongWindowInterval,
-} from '../model/sla.js';
+import { type BurnRateAlert, type BurnRateAlertName, type BurnRateTier, isLongSloWindow, sloLongWindowInterval } from '../model/sla.js';
 import { humanDuration } from '../text/wording.js';
 
 /**
@@ -16,7 +9,7 @@ import { humanDuration } from '../text/wording.js';
  * the way the bundle's rules compute it (alerts/slo.ts; shapes checked by test/report/sla.test.ts
  * against the generated rules, outcomes against promtool):
  * - the debounce: an evaluation is counted unavailable when it lies in a run of at least
- *   SLI_DEBOUNCE_EVALUATIONS bad evaluations, recorded SLI_DEBOUNCE_EVALUATIONS - 1 evaluations late;
+ *   Sla.debounceEvaluations bad evaluations, recorded one evaluation fewer late;
  * - error ratios as unavailable seconds over the window's length, a window of n evaluations
  *   holding the counted evaluations of (t - window, t] as Prometheus 3 selects a range (Prometheus
  *   2 holds one sample more: a timing moves by one evaluation at most);
@@ -40,30 +33,44 @@ export interface SloReplay {
 export function replaySlo(model: Model, bad: OutagePattern, evaluations: number): SloReplay {
   const sla = model.sla;
   const step = sla.evaluationSeconds;
-  const n = SLI_DEBOUNCE_EVALUATIONS;
-  const over = (xs: readonly number[], i: number, k: number) => xs.slice(Math.max(0, i - k + 1), i + 1);
-  const outage = Array.from({ length: evaluations }, (_, i) => (bad(i) ? 1 : 0));
-  const confirmed = outage.map((_, i) => Math.min(...over(outage, i, n)));
-  const unavailable = confirmed.map((_, i) => Math.max(...over(confirmed, i, n)));
-  const sums = new Map<string, number[]>();
-  const ratio = (window: string, i: number) => {
-    if (!sums.has(window)) {
-      const k = Math.round(durationSeconds(window) / step);
-      const prefix = [0];
-      for (const u of unavailable) prefix.push(prefix[prefix.length - 1]! + u);
-      sums.set(
-        window,
-        unavailable.map((_, j) => prefix[j + 1]! - prefix[Math.max(0, j - k + 1)]!),
-      );
-    }
-    // As the rule writes it: unavailable evaluations * step / window seconds.
-    return (sums.get(window)![i]! * step) / durationSeconds(window);
+  const n = sla.debounceEvaluations;
+  // min_over_time and max_over_time over the debounce's evaluations (fewer at the start of the data).
+  const over = (xs: readonly number[], i: number, pick: (a: number, b: number) => number) => {
+    let v = xs[i]!;
+    for (let j = Math.max(0, i - n + 1); j < i; j++) v = pick(v, xs[j]!);
+    return v;
   };
-  const burn = (window: string, i: number) => ratio(window, i) / sla.errorBudgetRatio;
-  const shortGate = (t: BurnRateTier, i: number) => ratio(t.shortWindow, i) > t.shortWindowRatioThreshold;
-  const pair = (t: BurnRateTier, i: number) => burn(t.longWindow, i) > t.factor && (t.pages ? shortGate(t, i) : burn(t.shortWindow, i) > t.factor);
-  const condition = (a: BurnRateAlert, i: number) =>
-    a.pages ? pair(a.tiers[0]!, i) && unavailable[i] === 1 && !(a.leavesTo && shortGate(a.leavesTo, i)) : a.tiers.some((t) => pair(t, i));
+  const outage = Array.from({ length: evaluations }, (_, i) => (bad(i) ? 1 : 0));
+  const confirmed = outage.map((_, i) => over(outage, i, Math.min));
+  const unavailable = confirmed.map((_, i) => over(confirmed, i, Math.max));
+  // Per window, the error ratio at every evaluation: unavailable evaluations of (t - window, t] * step / window seconds, as the rule writes it.
+  const prefix = new Float64Array(evaluations + 1);
+  for (let i = 0; i < evaluations; i++) prefix[i + 1] = prefix[i]! + unavailable[i]!;
+  const ratios = new Map<string, Float64Array>();
+  const ratio = (window: string): Float64Array => {
+    let r = ratios.get(window);
+    if (!r) {
+      const seconds = durationSeconds(window);
+      const k = Math.round(seconds / step);
+      r = new Float64Array(evaluations);
+      for (let i = 0; i < evaluations; i++) r[i] = ((prefix[i + 1]! - prefix[Math.max(0, i - k + 1)]!) * step) / seconds;
+      ratios.set(window, r);
+    }
+    return r;
+  };
+  const above = (xs: Float64Array, threshold: number, scale = 1) => Uint8Array.from(xs, (x) => (x / scale > threshold ? 1 : 0));
+  const shortGate = (t: BurnRateTier) => above(ratio(t.shortWindow), t.shortWindowRatioThreshold);
+  const pair = (t: BurnRateTier) => {
+    const long = above(ratio(t.longWindow), t.factor, sla.errorBudgetRatio);
+    const short = t.pages ? shortGate(t) : above(ratio(t.shortWindow), t.factor, sla.errorBudgetRatio);
+    return long.map((l, i) => l & short[i]!);
+  };
+  const conditionOf = (a: BurnRateAlert): Uint8Array => {
+    if (!a.pages) return a.tiers.map(pair).reduce((x, y) => x.map((v, i) => v | y[i]!));
+    const own = pair(a.tiers[0]!);
+    const faster = a.leavesTo ? shortGate(a.leavesTo) : undefined;
+    return own.map((v, i) => (v && unavailable[i] === 1 && !faster?.[i] ? 1 : 0));
+  };
   const firing = {} as Record<BurnRateAlertName, boolean[]>;
   for (const a of sla.burnRateAlerts) {
     const hold = durationSeconds(a.for);
@@ -71,8 +78,9 @@ export function replaySlo(model: Model, bad: OutagePattern, evaluations: number)
     let activeSince: number | undefined;
     let firingNow = false;
     let keepSince: number | undefined;
+    const condition = conditionOf(a);
     firing[a.name] = unavailable.map((_, i) => {
-      if (condition(a, i)) {
+      if (condition[i]) {
         keepSince = undefined;
         activeSince ??= i;
         if ((i - activeSince) * step >= hold) firingNow = true;
@@ -151,7 +159,20 @@ export function sparseOutages(model: Model): { down: number; period: number } {
   return { down, period };
 }
 
+// The report, thresholds.json and the README promises all ask for the same behaviours of one model.
+const behaviours = new WeakMap<Model, Map<BurnRateAlertName, AlertBehaviour>>();
+
 export function alertBehaviour(model: Model, a: BurnRateAlert): AlertBehaviour {
+  const known = behaviours.get(model) ?? new Map<BurnRateAlertName, AlertBehaviour>();
+  behaviours.set(model, known);
+  const cached = known.get(a.name);
+  if (cached?.alert === a) return cached;
+  const b = computeBehaviour(model, a);
+  known.set(a.name, b);
+  return b;
+}
+
+function computeBehaviour(model: Model, a: BurnRateAlert): AlertBehaviour {
   const sla = model.sla;
   const step = sla.evaluationSeconds;
   const longest = Math.max(...a.tiers.map((t) => durationSeconds(t.longWindow)));
@@ -159,11 +180,14 @@ export function alertBehaviour(model: Model, a: BurnRateAlert): AlertBehaviour {
   const total = replaySlo(model, (i) => i >= HISTORY, HISTORY + forever);
   const fires = firstFiring(total, a.name);
   const counted = (upTo: number) => total.unavailable.slice(0, upTo + 1).reduce((x, y) => x + y, 0) * step;
-  // The shortest single outage that fires it: firing is monotonic in the outage's length, so bisect.
+  // The shortest single outage that fires it: firing is monotonic in the outage's length, so
+  // double the length until it fires, then bisect.
   const firesOn = (k: number) => firstFiring(replaySlo(model, singleOutage(k), settled(model, HISTORY + k)), a.name) !== undefined;
   let shortest: number | undefined;
-  if (firesOn(forever)) {
-    let [lo, hi] = [1, forever];
+  let hi = 1;
+  while (hi < forever && !firesOn(hi)) hi = Math.min(forever, 2 * hi);
+  if (firesOn(hi)) {
+    let lo = Math.max(1, Math.floor(hi / 2));
     while (lo < hi) {
       const mid = Math.floor((lo + hi) / 2);
       if (firesOn(mid)) hi = mid;

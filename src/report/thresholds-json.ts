@@ -3,7 +3,6 @@ import { burnRateAlertName } from '../conventions/names.js';
 import { durationSeconds } from '../model/duration.js';
 import { GUIDE_ALERTS, guideText, type Provenance } from '../model/provenance.js';
 import type { Severity } from '../model/signals.js';
-import { SLI_DEBOUNCE_EVALUATIONS } from '../model/sla.js';
 import { type Audit, tierAlerts, tiersOf } from './audit.js';
 import { guideAlertMappings } from './guide-mapping.js';
 import { provenanceSentence } from './provenance-text.js';
@@ -78,7 +77,7 @@ export function thresholdsJson(a: Audit): object {
           threshold: (i.signal.tiers.critical ?? i.signal.tiers.warning)!.threshold,
           sourceConnectorOnly: i.sourceConnectorOnly,
         })),
-        debounceEvaluations: SLI_DEBOUNCE_EVALUATIONS,
+        debounceEvaluations: m.sla.debounceEvaluations,
         evaluationSeconds: m.sla.evaluationSeconds,
         minCountedOutageSeconds: m.sla.minCountedOutageSeconds,
       },

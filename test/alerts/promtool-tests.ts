@@ -6,6 +6,7 @@ import {
   connectorsOf,
   consumerTopicTag,
   type Flow,
+  heartbeatEmitterName,
   producerClientId,
   remoteHeartbeatsTopic,
   remoteTopicName,
@@ -72,6 +73,8 @@ export interface Topology {
   /** Worker running each connector and each task (index into instances). */
   readonly connectorWorker: (c: Connector) => number;
   readonly taskWorker: (c: Connector, task: number) => number;
+  /** The source cluster's heartbeat emitter (connect/): its name, the worker running the connector and the one running its task. */
+  readonly emitter: { readonly name: string; readonly connectorWorker: number; readonly taskWorker: number };
 }
 
 const steps = (t: number) => Math.floor(t / STEP_S);
@@ -141,6 +144,10 @@ export function healthyTopology(model: Model): Topology {
       () => 5,
     );
   }
+  // The heartbeat emitter of the source cluster: its connector and its task on two workers.
+  const emitter = { name: heartbeatEmitterName(flow), connectorWorker: 0, taskWorker: 1 % n };
+  add('connectorStatus', emitter.connectorWorker, { connector: emitter.name, status: 'running' }, () => 1);
+  add('taskStatus', emitter.taskWorker, { connector: emitter.name, task: '0', status: 'running' }, () => 1);
   const cp = flow.connectors.checkpoint;
   add(
     'checkpointLatencyMsMax',
@@ -154,7 +161,7 @@ export function healthyTopology(model: Model): Topology {
     },
     () => 100,
   );
-  return { flow, instances, series, partitions, connectorWorker, taskWorker };
+  return { flow, instances, series, partitions, connectorWorker, taskWorker, emitter };
 }
 
 function seriesText(model: Model, topo: Topology, s: SeriesSpec): string {

@@ -1,11 +1,12 @@
 import { FLOW_LABEL } from '../../src/conventions/labels.js';
-import { burnRateAlertName, SLO_SIGNAL_LABEL, signalAlertName } from '../../src/conventions/names.js';
+import { signalAlertName } from '../../src/conventions/names.js';
 import type { MetricKey } from '../../src/metrics/names.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import { type Model, signal } from '../../src/model/model.js';
 import type { Severity, SignalId } from '../../src/model/signals.js';
 import { consumerTopicTag } from '../../src/model/topology.js';
 import { type ExpectedAlert, FAULT_AT_S, type Fault, type Sample, type Scenario, type SeriesSpec, STEP_S, type Topology } from './promtool-tests.js';
+import { sliFrom, sloFiringAt } from './slo-expect.js';
 
 /**
  * The scenarios the generated rules are replayed on: one per failure mode (its alert must fire,
@@ -39,14 +40,6 @@ export function alertOf(model: Model, id: SignalId, severity: Severity, labels: 
   const def = signal(model, id).def;
   const flow: Record<string, string> = def.scope === 'flow' ? { [FLOW_LABEL]: model.flows[0]!.id } : {};
   return { alertname: signalAlertName(id, severity), labels: { ...model.groupLabels, severity, signal: id, ...flow, ...labels } };
-}
-
-export function burnRateAlert(model: Model): ExpectedAlert {
-  const fast = model.sla.burnRateTiers[0]!;
-  return {
-    alertname: burnRateAlertName(fast.name),
-    labels: { ...model.groupLabels, severity: fast.severity, signal: SLO_SIGNAL_LABEL, [FLOW_LABEL]: model.flows[0]!.id },
-  };
 }
 
 function tierFor(model: Model, id: SignalId, severity: Severity): number {
@@ -103,6 +96,7 @@ export function faultScenarios(model: Model, topo: Topology): FaultScenario[] {
   const hb = flow.connectors.heartbeat;
   const threshold = (id: SignalId, sev: Severity) => signal(model, id).tiers[sev]!.threshold;
   const orders = topo.partitions[0]!;
+  const heartbeats = topo.partitions.find((p) => p.topic === 'heartbeats')!;
   const onePartition = { topic: orders.remote, partition: String(orders.partition) };
   const producerOf = (c: typeof src, task: number) => (s: SeriesSpec) => s.labels.client_id === `connector-producer-${c.name}-${task}`;
 
@@ -111,10 +105,19 @@ export function faultScenarios(model: Model, topo: Topology): FaultScenario[] {
     id: SignalId,
     severity: Severity,
     f: Fault,
-    opts: { labels?: Record<string, string>; firesAfterS?: number; exact?: boolean; extra?: SeriesSpec[]; alsoFiring?: ExpectedAlert[] } = {},
+    opts: {
+      labels?: Record<string, string>;
+      firesAfterS?: number;
+      exact?: boolean;
+      extra?: SeriesSpec[];
+      alsoFiring?: ExpectedAlert[];
+      /** Seconds after the fault from which the SLI's raw condition holds: the burn-rate alerts the model then fires are expected too. */
+      sliFromS?: number;
+    } = {},
   ): FaultScenario => {
     const target = alertOf(model, id, severity, opts.labels);
     const firesAfterS = opts.firesAfterS ?? tierFor(model, id, severity);
+    const slo = opts.sliFromS === undefined ? [] : sloFiringAt(model, sliFrom(FAULT_AT_S + opts.sliFromS), FAULT_AT_S + firesAfterS);
     return {
       name,
       durationS: FAULT_AT_S + firesAfterS + STEP_S,
@@ -125,45 +128,90 @@ export function faultScenarios(model: Model, topo: Topology): FaultScenario[] {
         // Healthy until the fault: nothing fires (so the alert below is the fault's doing).
         { at: FAULT_AT_S - STEP_S, firing: [], exact: true },
         // `exact`: the fault's own alert and nothing else (warnings of slower tiers are still pending).
-        { at: FAULT_AT_S + firesAfterS, firing: [target, ...(opts.alsoFiring ?? [])], exact: opts.exact ?? false },
+        { at: FAULT_AT_S + firesAfterS, firing: [target, ...(opts.alsoFiring ?? []), ...slo], exact: opts.exact ?? false },
       ],
     };
   };
   // The alert carries the state series' location: connector, and the task id for a task (what the restart API needs).
-  // Only what stops the data (the source connector and its tasks) is downtime: it also pages on the fast burn rate.
-  const changeState = (name: string, id: SignalId, key: 'taskStatus' | 'connectorStatus', labels: Record<string, string>, state: string) =>
-    make(name, id, 'critical', stopRunning(key, labels), {
+  // What stops the data (the source connector and its tasks) pages and is downtime: the burn-rate alerts follow.
+  // The checkpoint and heartbeat connectors carry no records: their alerts warn, nothing else fires.
+  const changeState = (name: string, id: SignalId, key: 'taskStatus' | 'connectorStatus', labels: Record<string, string>, state: string) => {
+    const source = labels.connector === src.name;
+    const severity: Severity = source ? 'critical' : 'warning';
+    const firesAfterS = source ? Math.max(2 * MIN, tierFor(model, id, severity)) : tierFor(model, id, severity);
+    // A failed or paused source task is also a source task not running, which pages on its own tier.
+    const notRunning =
+      source && key === 'taskStatus' && tierFor(model, 'tasksNotRunning', 'critical') <= firesAfterS
+        ? [alertOf(model, 'tasksNotRunning', 'critical', { connector: src.name })]
+        : [];
+    return make(name, id, severity, stopRunning(key, labels), {
       labels,
       extra: [statusSeries(topo, key, labels, state)],
       exact: true,
-      ...(labels.connector === src.name ? { alsoFiring: [burnRateAlert(model)], firesAfterS: Math.max(2 * MIN, tierFor(model, id, 'critical')) } : {}),
+      firesAfterS,
+      alsoFiring: notRunning,
+      ...(source ? { sliFromS: 0 } : {}),
     });
+  };
 
   return [
     changeState('a source task fails', 'failedTasks', 'taskStatus', { connector: src.name, task: '2' }, 'failed'),
-    changeState("the checkpoint connector's task fails", 'failedTasks', 'taskStatus', { connector: cp.name, task: '0' }, 'failed'),
+    changeState("the checkpoint connector's task fails: a warning", 'failedTasks', 'taskStatus', { connector: cp.name, task: '0' }, 'failed'),
     changeState('the source connector fails', 'connectorsNotRunning', 'connectorStatus', { connector: src.name }, 'failed'),
-    changeState('the checkpoint connector is paused', 'connectorsNotRunning', 'connectorStatus', { connector: cp.name }, 'paused'),
-    changeState('the heartbeat connector is unassigned', 'connectorsNotRunning', 'connectorStatus', { connector: hb.name }, 'unassigned'),
+    changeState('the checkpoint connector is paused: a warning', 'connectorsNotRunning', 'connectorStatus', { connector: cp.name }, 'paused'),
+    changeState('the heartbeat connector is unassigned: a warning', 'connectorsNotRunning', 'connectorStatus', { connector: hb.name }, 'unassigned'),
     make(
-      'the heartbeat connector is deleted',
+      'the heartbeat connector is deleted: a warning, nothing pages',
       'connectorsNotRunning',
-      'critical',
+      'warning',
       fault(
         (s) => s.labels.connector === hb.name || s.labels.client_id?.includes(hb.name) === true,
         () => undefined,
       ),
-      { labels: { connector: hb.name } },
+      { labels: { connector: hb.name }, exact: true },
+    ),
+    make(
+      'the heartbeat task vanishes while its connector runs: a warning',
+      'tasksNotRunning',
+      'warning',
+      fault(
+        (s) => is(s, 'taskStatus', { connector: hb.name }),
+        () => undefined,
+      ),
+      { labels: { connector: hb.name }, exact: true },
+    ),
+    make(
+      'the heartbeat emitter of the source cluster is paused: its warning, no page, no downtime',
+      'heartbeatEmitterNotRunning',
+      'warning',
+      (s, t, h) => {
+        if (!after(t)) return h;
+        // Its heartbeats stop: nothing new reaches <source>.heartbeats.
+        if (s.key === 'mirrorRecordCount' && s.labels.topic === heartbeats.remote) return frozen(t, h, s);
+        return s.labels.connector === topo.emitter.name && s.labels.status === 'running' ? undefined : h;
+      },
+      {
+        exact: true,
+        extra: [
+          statusSeries(topo, 'connectorStatus', { connector: topo.emitter.name }, 'paused'),
+          statusSeries(topo, 'taskStatus', { connector: topo.emitter.name, task: '0' }, 'paused'),
+        ],
+        // Without its heartbeats the end-to-end heartbeat alert would have paged by now.
+        firesAfterS: Math.max(
+          tierFor(model, 'heartbeatEmitterNotRunning', 'warning'),
+          4 * durationSeconds(model.prometheus.scrapeInterval) + tierFor(model, 'heartbeatsReplicated', 'critical'),
+        ),
+      },
     ),
     make(
       'a source task is left unassigned',
       'tasksNotRunning',
-      'warning',
+      'critical',
       fault(
         (s) => is(s, 'taskStatus', { connector: src.name, task: '5' }),
         () => undefined,
       ),
-      { labels: { connector: src.name }, exact: true },
+      { labels: { connector: src.name }, exact: true, sliFromS: 0 },
     ),
     make(
       'every worker is unreachable',
@@ -291,7 +339,7 @@ export function faultScenarios(model: Model, topo: Topology): FaultScenario[] {
       'critical',
       stalled(topo),
       // Nothing moves, so the heartbeats stop crossing too.
-      { exact: true, firesAfterS: 2 * MIN, alsoFiring: [burnRateAlert(model), alertOf(model, 'heartbeatsReplicated', 'critical')] },
+      { exact: true, firesAfterS: 2 * MIN, alsoFiring: [alertOf(model, 'heartbeatsReplicated', 'critical')], sliFromS: 0 },
     ),
     make(
       'the lag is high while replication runs',

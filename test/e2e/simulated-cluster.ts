@@ -8,6 +8,8 @@ import {
   connectWorkerClientId,
   consumerTopicTag,
   type Flow,
+  heartbeatEmitterFlows,
+  heartbeatEmitterName,
   producerClientId,
   remoteHeartbeatsTopic,
   remoteTopicName,
@@ -80,6 +82,7 @@ export class SimulatedConnectCluster {
   private readonly partitions: Partition[] = [];
   private readonly failed = new Set<string>();
   private readonly stalledAt = new Map<string, number>();
+  private readonly emitters: Connector[] = [];
 
   constructor(
     private readonly model: Model,
@@ -116,6 +119,21 @@ export class SimulatedConnectCluster {
         }
       }
     }
+    // The heartbeat emitter of each source cluster (connect/): a heartbeat connector with one task.
+    for (const flow of heartbeatEmitterFlows(model.flows)) {
+      const connector: Connector = { kind: 'heartbeat', name: heartbeatEmitterName(flow), tasksMax: 1 };
+      this.emitters.push(connector);
+      this.connectorWorker.set(connector.name, c++ % workers);
+      this.tasks.push({ flow, connector, task: 0, worker: t++ % workers });
+    }
+  }
+
+  /** Every connector the cluster runs: the flows' and the heartbeat emitters. */
+  private connectors(): { flow: Flow; connector: Connector }[] {
+    return [
+      ...this.model.flows.flatMap((flow) => connectorsOf(flow).map((connector) => ({ flow, connector }))),
+      ...this.emitters.map((connector) => ({ flow: this.tasks.find((t) => t.connector === connector)!.flow, connector })),
+    ];
   }
 
   /** Seconds since the cluster started, the clock of every counter. */
@@ -299,24 +317,23 @@ export class SimulatedConnectCluster {
           });
           break;
         case 'kafka.connect:connector-metrics:type,connector':
-          for (const flow of this.model.flows)
-            for (const connector of connectorsOf(flow)) {
-              if (this.connectorWorker.get(connector.name) !== worker) continue;
-              add({ connector: connector.name }, (a) => {
-                switch (a) {
-                  case 'status':
-                    return 'running';
-                  case 'connector-type':
-                    return 'source';
-                  case 'connector-class':
-                    return CONNECTOR_CLASS[connector.kind];
-                  case 'connector-version':
-                    return '3.7.1';
-                  default:
-                    return undefined;
-                }
-              });
-            }
+          for (const { connector } of this.connectors()) {
+            if (this.connectorWorker.get(connector.name) !== worker) continue;
+            add({ connector: connector.name }, (a) => {
+              switch (a) {
+                case 'status':
+                  return 'running';
+                case 'connector-type':
+                  return 'source';
+                case 'connector-class':
+                  return CONNECTOR_CLASS[connector.kind];
+                case 'connector-version':
+                  return '3.7.1';
+                default:
+                  return undefined;
+              }
+            });
+          }
           break;
         case 'kafka.connect:connector-task-metrics:type,connector,task':
           for (const t of onWorker) {

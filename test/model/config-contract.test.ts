@@ -81,7 +81,7 @@ describe('the override file contract', () => {
       loadModel(
         {
           alerting: {
-            exclude: ['MM2RebalanceRateWarning', 'MM2SloBurnRateDrift'],
+            exclude: ['MM2RebalanceRateWarning', 'MM2SloBurnRateTicket'],
             patch: { MM2ReplicationLagWarning: { labels: { team: 'data' }, annotations: { summary: 'Lag is growing on the payment flow.' } } },
           },
         },
@@ -90,7 +90,7 @@ describe('the override file contract', () => {
     );
     const alerts = alertsOf(bundle);
     expect(alerts.map((a) => a.name)).not.toContain('MM2RebalanceRateWarning');
-    expect(alerts.map((a) => a.name)).not.toContain('MM2SloBurnRateDrift');
+    expect(alerts.map((a) => a.name)).not.toContain('MM2SloBurnRateTicket');
     expect(bundle.get(RUNBOOK_PATH)).not.toContain('## MM2RebalanceRateWarning');
     const patched = alerts.find((a) => a.name === 'MM2ReplicationLagWarning')!;
     expect(patched.labels).toMatchObject({ team: 'data', severity: 'warning' });

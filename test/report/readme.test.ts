@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/model/load.js';
 import { pagingPromise, readmePromises } from '../../src/report/promises.js';
-import { tierBehaviour } from '../../src/report/sla.js';
-import { aboutDuration } from '../../src/text/wording.js';
+import { alertBehaviour } from '../../src/report/slo-replay.js';
+import { aboutDuration, humanDuration } from '../../src/text/wording.js';
 import { reportOf } from './helpers.js';
 
 /** The README as one line of text: its sentences wrap at any space. */
@@ -22,17 +22,16 @@ describe('the numbers the README promises', () => {
     for (const p of promises.slice(1)) expect(report).toContain(p);
   });
 
-  it('says which burn-rate alerts page and which are tickets, as the model has them', () => {
-    // The fast tier pages only while the flow is still unavailable; the others are tickets.
+  it('says which burn-rate alerts page and which are tickets, and what a short outage does, as the model has them', () => {
     const promise = pagingPromise(model);
-    for (const t of model.sla.burnRateTiers) {
-      const b = tierBehaviour(model, t);
-      const paged = `${b.alert} (${t.severity}) pages after ${aboutDuration(b.firesAfter)}, and only while the flow is still unavailable`;
-      if (t.pages) expect(promise).toContain(paged);
-      else expect(promise).not.toContain(`${b.alert} (${t.severity}) pages`);
+    for (const a of model.sla.burnRateAlerts) {
+      const b = alertBehaviour(model, a);
+      if (a.pages) expect(promise).toContain(`${b.name} (${a.severity}) pages`);
+      else expect(promise).toContain(`the ticket ${b.name} (${a.severity}) opens after ${aboutDuration(b.firesAfter!)}`);
+      if (a.pages && b.firesAfter !== undefined) expect(promise).toContain(`pages after ${aboutDuration(b.firesAfter)}`);
     }
-    expect(model.sla.burnRateTiers.some((t) => !t.pages)).toBe(true);
-    expect(promise).toMatch(/tickets open: /);
+    expect(model.sla.burnRateAlerts.some((a) => !a.pages)).toBe(true);
+    expect(promise).toContain(`A single outage shorter than ${humanDuration(model.sla.pageDowntimeSeconds)} pages nobody through the SLO`);
     expect(readme).not.toMatch(/every critical alert pages within/i);
   });
 

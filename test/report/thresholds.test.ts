@@ -86,10 +86,10 @@ describe('the threshold audit report', () => {
     expect(row[5]).toBe('guide');
     // The guide's value stays beside it.
     expect(row[6]).toContain('§6.2 Replication Latency Avg, critical: > 1000ms');
-    const added = loadModel({ thresholds: { tasksNotRunning: { critical: { threshold: 2, for: '10m' } } } }, 'team.yaml');
-    const addedRow = thresholdRows(reportOf(added)).find((r) => r[0]!.startsWith('[tasksNotRunning]') && r[1] === 'critical')!;
-    expect(addedRow[4]).toBe('override `team.yaml:thresholds.tasksNotRunning.critical.threshold` (no default tier)');
-    expect(addedRow[5]).toBe('override `team.yaml:thresholds.tasksNotRunning.critical.for` (no default tier)');
+    const added = loadModel({ thresholds: { replicationLagGrowth: { critical: { threshold: 5000, for: '10m' } } } }, 'team.yaml');
+    const addedRow = thresholdRows(reportOf(added)).find((r) => r[0]!.startsWith('[replicationLagGrowth]') && r[1] === 'critical')!;
+    expect(addedRow[4]).toBe('override `team.yaml:thresholds.replicationLagGrowth.critical.threshold` (no default tier)');
+    expect(addedRow[5]).toBe('override `team.yaml:thresholds.replicationLagGrowth.critical.for` (no default tier)');
   });
 
   it('shows each signal PromQL as recorded by the bundle, per flow', () => {

@@ -11,7 +11,7 @@ import { METRICS, type MetricKey, NOT_FROM_MBEAN_RULES } from '../../src/metrics
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
 import { ConfigError } from '../../src/model/problems.js';
-import { connectorsOf, producerClientId, replicationConsumerClientId } from '../../src/model/topology.js';
+import { connectorsOf, heartbeatEmitterFlows, heartbeatEmitterName, producerClientId, replicationConsumerClientId } from '../../src/model/topology.js';
 import { selections } from '../../src/promql/selections.js';
 import { buildExporterConfig, seriesPerPartition } from '../../src/scrape/exporter-rules.js';
 
@@ -208,7 +208,8 @@ describe('the exporter configuration', () => {
         .filter((s) => s.name === METRICS.connectorStatus.name)
         .map((s) => s.labels.connector),
     );
-    expect(connectors).toEqual(new Set(two.flows.flatMap(connectorsOf).map((c) => c.name)));
+    // The flows' connectors, and the heartbeat emitter of each source cluster (connect/).
+    expect(connectors).toEqual(new Set([...two.flows.flatMap(connectorsOf).map((c) => c.name), ...heartbeatEmitterFlows(two.flows).map(heartbeatEmitterName)]));
     expect(buildExporterConfig(two)).toEqual(config);
   });
 

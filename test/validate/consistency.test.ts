@@ -6,6 +6,7 @@ import { SLO_SERIES } from '../../src/conventions/names.js';
 import type { ExporterConfig, ExporterRule } from '../../src/metrics/jmx-exporter.js';
 import { METRICS } from '../../src/metrics/names.js';
 import { loadModel } from '../../src/model/load.js';
+import { SIGNAL_DEFS } from '../../src/model/signals.js';
 import { consistencyProblems } from '../../src/validate/consistency.js';
 import { bundleExpressions } from '../../src/validate/expressions.js';
 
@@ -50,11 +51,26 @@ describe('consistency of the bundle with the exporter rules', () => {
     const name = METRICS.taskStatus.name;
     expect(readersOf(name).length).toBeGreaterThan(0);
     const problems = consistencyProblems(withExporter(editRules((rules) => rules.filter((r) => r.name !== name))), model);
-    // The direct readers, and the SLI's outage rule, which compares their recorded series with thresholds.
-    expect(locations(problems)).toEqual([...readersOf(name), `${ALERT_FILES.slo}: group mm2-slo-recording, record ${SLO_SERIES.outage}`]);
-    for (const p of problems.filter((x) => x.file !== ALERT_FILES.slo)) {
-      expect(p.message).toContain(`metric ${name} is produced neither by the JMX exporter rules`);
-      expect(p.message).toMatch(/\n {4}in: .*kafka_connect_connector_task_status/);
+    // The direct readers; the failed-task alerts, which select the source connector's series or the others' (a label
+    // only the raw series gave); and the SLI's outage rule, which compares their recorded series with thresholds.
+    const failedTaskAlerts = bundleExpressions(bundle, model)
+      .filter((e) => e.file === ALERT_FILES.alerts && e.expr.startsWith(`${SIGNAL_DEFS.failedTasks.record}{`))
+      .map((e) => `${e.file}: ${e.where}`);
+    expect(failedTaskAlerts.length).toBe(2);
+    expect(locations(problems).sort()).toEqual(
+      [...readersOf(name), ...failedTaskAlerts, `${ALERT_FILES.slo}: group mm2-slo-recording, record ${SLO_SERIES.outage}`].sort(),
+    );
+    // Every direct reader is named for the metric itself (a reader may have more to say, e.g. of its own series it reads back).
+    for (const where of readersOf(name)) {
+      const own = problems.filter((p) => `${p.file}: ${p.message}`.startsWith(`${where}: `));
+      expect(
+        own.some(
+          (p) =>
+            p.message.includes(`metric ${name} is produced neither by the JMX exporter rules`) &&
+            /\n {4}in: .*kafka_connect_connector_task_status/.test(p.message),
+        ),
+        where,
+      ).toBe(true);
     }
   });
 
@@ -119,7 +135,9 @@ describe('consistency of the bundle with the exporter rules', () => {
     expect(problems[0]!.message).toContain(
       'group mm2-sla-alerts, alert MM2TaskFailed: kafka_connect_connector_task_status{status="failed",connector=~".*mirror.*"}: no series',
     );
-    expect(problems[0]!.message).toContain('connector values: nemo-to-applicatif-checkpoint, nemo-to-applicatif-heartbeat, nemo-to-applicatif-source');
+    expect(problems[0]!.message).toContain(
+      'connector values: nemo-heartbeats-at-source, nemo-to-applicatif-checkpoint, nemo-to-applicatif-heartbeat, nemo-to-applicatif-source',
+    );
     expect(problems[1]!.message).toContain('client_id=~".*mirror.*"');
     expect(problems[2]!.message).toContain('metric kafka_producer_producer_metrics_record_error is produced neither');
   });
