@@ -174,22 +174,24 @@ export const RUNBOOK_ADVICE: Readonly<Record<RunbookTopic, RunbookAdvice>> = {
       'After an outage of the target cluster, source tasks whose sends timed out stay `FAILED` once the target is back: restart them when the target answers again; the flow does not heal by itself.',
     ],
     escalate: [
-      'A task fails again after two restarts: the cause is in the data, the rights or the target; page the Kafka platform team with the trace. The SLO counts every minute of it.',
+      "A task fails again after two restarts: the cause is in the data, the rights or the target; the Kafka platform team with the trace, paged for the source connector's tasks (the SLO counts every minute of them), in working hours for the checkpoint and heartbeat connectors'.",
     ],
   },
   'tasks-not-running': {
     confirm: [
       STATUS,
-      'Tasks missing from the status entirely (fewer than `tasks.max`) are unassigned: after a worker left, Connect waits `scheduled.rebalance.max.delay.ms` (the guide sets 60 s) before giving its tasks to others.',
+      'Tasks missing from the status entirely are unassigned or gone: after a worker left, Connect waits `scheduled.rebalance.max.delay.ms` (the guide sets 60 s) before giving its tasks to others; ' +
+        "a task the status lists but no worker runs has vanished. The alert expects the most tasks the connector ever ran at once (at most the model's `tasksMax`; the checkpoint connector: those seen within `connect.taskMemory`), so a vanished task stays in the count until it is back.",
       'MM2 starts no more source tasks than partitions to replicate, and no more checkpoint tasks than consumer groups to sync: a flow with few partitions or groups runs fewer tasks than `tasks.max` for good.',
     ],
     fix: [
       RESTART_FAILED,
       RESUME,
-      "Fewer tasks by design (few partitions or groups): set the model's `tasksMax` to what runs, so that the alert measures a real gap.",
+      'A task that vanished: restart the connector with its tasks, `curl -s -X POST "$CONNECT/connectors/<connector>/restart?includeTasks=true"`.',
+      "Fewer tasks by design (few partitions, a lower `tasks.max` deployed on purpose): set the model's `tasksMax` to what runs and deploy the rules, so that the alert measures a real gap.",
     ],
     escalate: [
-      "Tasks stay unassigned for more than a few minutes with every worker up: the Connect cluster's group is unhealthy (see the rebalance section); the team that runs Connect.",
+      "Tasks stay unassigned for more than a few minutes with every worker up: the Connect cluster's group is unhealthy (see the rebalance section); the team that runs Connect. A source task missing counts against the SLO until it runs.",
     ],
   },
   'connector-not-running': {
@@ -203,7 +205,7 @@ export const RUNBOOK_ADVICE: Readonly<Record<RunbookTopic, RunbookAdvice>> = {
       "Deleted: deploy it again from its configuration in version control (the guide's section 5 script PUTs each connector's JSON to `$CONNECT/connectors/<connector>/config`).",
     ],
     escalate: [
-      'The connector will not start (configuration rejected, bootstrap servers unreachable, credentials refused): the Kafka platform team. The SLO counts every minute of it.',
+      'The connector will not start (configuration rejected, bootstrap servers unreachable, credentials refused): the Kafka platform team; for the source connector now, the SLO counting every minute of it.',
     ],
   },
   'producer-errors': {

@@ -481,9 +481,10 @@ export const SIGNAL_DEFS = {
     scope: 'flow',
     title: 'Heartbeat emitter not running',
     meaning:
-      "1 while the source cluster's heartbeat emitter (the connector <source>-heartbeats-at-source of connect/) is not RUNNING, or its task is not: " +
-      'paused, failed, unassigned or deleted. Its heartbeats stop, so heartbeatsReplicated cannot tell whether the flow crosses: it has no value then, and ' +
-      'the flow is not counted unavailable for it. No series for an emitter no worker reported within the status hold (never deployed).',
+      "1 while the source cluster's heartbeat emitter (the connector <source>-heartbeats-at-source of connect/) or its task is not RUNNING: " +
+      'paused, stopped, failed, unassigned or deleted. Its heartbeats stop. While its connector does not run, heartbeatsReplicated has no value and missing ' +
+      'heartbeats are no downtime; a failed task keeps them counting (sends into an unreachable source cluster fail it). No series for an emitter no worker ' +
+      'reported within the status hold (never deployed).',
     unit: 'connectors',
     direction: 'above',
     record: 'mm2_flow:heartbeat_emitter_not_running:bool',

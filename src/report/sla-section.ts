@@ -59,15 +59,17 @@ function sliSection(model: Model, rules: readonly Rule[], sli: readonly SliInput
   ];
   if (lateSignals.length) {
     blind.push(
-      `**Degraded is not down.** ${plural(lateSignals.length, 'signal', 'signals')} with thresholds (${lateSignals.map(code).join(', ')}) alert on their own but never spend the budget: a flow that delivers late, or with part of its capacity (a task or a worker missing), is available for the SLO.`,
+      `**Degraded is not down.** ${plural(lateSignals.length, 'signal', 'signals')} with thresholds (${lateSignals.map(code).join(', ')}) alert on their own but never spend the budget: a flow that delivers late, or with a worker fewer, is available for the SLO.`,
     );
   }
   blind.push(
-    `**A worker that cannot be scraped.** The connectors and tasks it ran keep the state it last reported (\`connect.statusHold\`, ${model.queryContext.statusHold}) until another worker reports them or the hold ends: a source connector that stops on an unscraped worker meanwhile is not downtime, and only the exporter's warning fires.`,
+    `**A worker that cannot be scraped, or has just restarted.** The connectors and tasks it ran keep the state it last reported (\`connect.statusHold\`, ${model.queryContext.statusHold}) until another worker reports them or the hold ends, and for \`connect.startupGrace\` (${model.queryContext.startupGrace}) after its exporter answers again: a source task that stops on such a worker meanwhile is not downtime, and only the exporter's warning fires.`,
+    `**No target known.** The SLI has no value until Prometheus has known the job's targets for 4 scrape intervals, nor once none has been known for \`connect.statusHold\`: that time counts neither way. A job whose every target vanished within the hold counts as unavailable (no worker up).`,
   );
   if (sli.some((i) => i.signal.id === 'heartbeatsReplicated')) {
     blind.push(
-      '**An unreachable source cluster without the heartbeat emitter.** Only heartbeats emitted into the source cluster and replicated to the target (`connect/<source>-heartbeats-at-source.json`) show a source that every task retries while its connector reports RUNNING; without that connector there is no heartbeat series, and such an outage counts only once replication stalls with a backlog.',
+      '**An unreachable source cluster without the heartbeat emitter.** Only heartbeats emitted into the source cluster and replicated to the target (`connect/<source>-heartbeats-at-source.json`) show a source that every task retries while its connector reports RUNNING; without that connector there is no heartbeat series, and such an outage counts only once replication stalls with a backlog. ' +
+        "The same while the emitter's connector is paused, stopped or deleted (its own warning fires): its missing heartbeats are not downtime.",
     );
   }
   return [
