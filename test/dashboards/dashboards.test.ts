@@ -239,7 +239,7 @@ describe('dashboard thresholds', () => {
   it('mark each burn-rate tier at the factor its alert fires at', () => {
     const slo = panelsOf(dashboards[DASHBOARD_FILES.replication]!).filter((p) => p.targets!.some((t) => t.expr!.startsWith(SLO_SERIES.burnRate(''))));
     expect(slo.map((p) => p.targets![0]!.expr)).toEqual(
-      model.sla.burnRateTiers.map((t) => `${SLO_SERIES.burnRate(t.longWindow)}{cluster=~"$cluster", job=~"$job", flow=~"$flow"}`),
+      model.sla.burnRateTiers.map((t) => `${SLO_SERIES.burnRate(t.longWindow)}{cluster=~"$cluster", flow=~"$flow", job=~"$job"}`),
     );
     slo.forEach((p, i) => {
       const tier = model.sla.burnRateTiers[i]!;

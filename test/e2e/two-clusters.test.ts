@@ -169,7 +169,7 @@ describe('two Connect clusters (paris-prod, lyon-prod, two flows each) in one bu
     }
   }, 60_000);
 
-  it('a task failing in one cluster fires one alert, for that cluster only, routed by its cluster, and touches only its SLO', async () => {
+  it('a task failing in one cluster fires one alert, for that cluster only, and touches only its SLO', async () => {
     const [paris, lyon] = sides as [Side, Side];
     const source = paris.model.flows[0]!.connectors.source;
     paris.cluster.failTask(source.name, 1);
