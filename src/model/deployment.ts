@@ -37,8 +37,15 @@ export function loadDeployment(override?: unknown, source = 'defaults'): Deploym
       });
       return;
     }
+    // The file's file_sd path and runbook are shared settings: each cluster's own takes its prefix.
+    const own = isPlainObject(raw['prometheus']) ? raw['prometheus'] : {};
+    const named = (path: string) => path.replace(/[^/]*$/, (file) => `${prefix}-${file}`);
+    const paths = {
+      ...(own['fileSdPath'] === undefined && { fileSdPath: named(parsed.data.prometheus.fileSdPath) }),
+      ...(own['runbookBaseUrl'] === undefined && { runbookBaseUrl: named(parsed.data.prometheus.runbookBaseUrl) }),
+    };
     try {
-      models.push(loadModel(mergeOverride(shared, { ...raw, prefix }), source));
+      models.push(loadModel(mergeOverride(shared, { ...raw, prefix, prometheus: { ...own, ...paths } }), source));
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       problems.push(...e.problems.map((p) => ({ ...p, path: entryPath(p.path, raw, i) })));

@@ -356,7 +356,7 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
 /**
  * A prefixed bundle's file_sd file and runbook are its own: the default paths get the prefix in
  * their file name (`/etc/prometheus/file_sd/paris-prod-mm2-connect.json`); a path the override
- * sets is used as it is.
+ * sets is used as it is (a file with `clusters` prefixes its shared paths itself, deployment.ts).
  */
 function prefixedPrometheus(p: Config['prometheus'], prefix: string, override: unknown): Config['prometheus'] {
   if (prefix === '') return p;
