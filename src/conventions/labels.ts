@@ -21,3 +21,11 @@ export const FLOW_LABEL = 'flow';
 
 /** How a location label reads in a sentence: an instance is a Connect worker's exporter. */
 export const LABEL_WORDS: Readonly<Record<string, string>> = { instance: 'worker' };
+
+/**
+ * The label every alert of the bundle carries, and no other team's: the bundle's Alertmanager
+ * routes and inhibitions match on it, so that merged into a shared Alertmanager they touch the
+ * bundle's alerts only.
+ */
+export const BUNDLE_LABEL = 'mm2_bundle';
+export const BUNDLE_LABEL_VALUE = 'mm2-monitoring';

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { FLOW_LABEL } from '../../src/conventions/labels.js';
+import { BUNDLE_LABEL, BUNDLE_LABEL_VALUE, FLOW_LABEL } from '../../src/conventions/labels.js';
 import { SLO_SERIES, signalAlertName } from '../../src/conventions/names.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import type { Model } from '../../src/model/model.js';
@@ -435,7 +435,12 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
           at: flapEnd,
           // Half an evaluation more than the span, so that both ends count under Prometheus 2 and 3 alike.
           expr: `count_over_time(ALERTS{alertname="${page.alertname}", alertstate="firing"}[${(flapEnd - fastAt) * 1000 + (STEP_S * 1000) / 2}ms])`,
-          samples: [{ labels: seriesLabels({ ...page.labels, alertname: page.alertname, alertstate: 'firing' }), value: (flapEnd - fastAt) / STEP_S + 1 }],
+          samples: [
+            {
+              labels: seriesLabels({ ...page.labels, [BUNDLE_LABEL]: BUNDLE_LABEL_VALUE, alertname: page.alertname, alertstate: 'firing' }),
+              value: (flapEnd - fastAt) / STEP_S + 1,
+            },
+          ],
         },
       ],
       bounds: [
