@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { BUNDLE_LABEL, BUNDLE_LABEL_VALUE, FLOW_LABEL } from '../../src/conventions/labels.js';
-import { SLO_SERIES, signalAlertName } from '../../src/conventions/names.js';
+import { burnRateAlertName, SLO_SERIES, signalAlertName } from '../../src/conventions/names.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import type { Model } from '../../src/model/model.js';
 import { signal } from '../../src/model/model.js';
@@ -262,7 +262,13 @@ export function pageGroupWaitSeconds(model: Model, alertmanagerYaml: string): nu
     group_wait?: string;
     routes?: Route[];
   }
-  const labels: Record<string, string> = { ...model.groupLabels, [FLOW_LABEL]: model.flows[0]!.id, severity: 'critical', alertname: 'page' };
+  const labels: Record<string, string> = {
+    ...model.groupLabels,
+    [BUNDLE_LABEL]: BUNDLE_LABEL_VALUE,
+    [FLOW_LABEL]: model.flows[0]!.id,
+    severity: 'critical',
+    alertname: burnRateAlertName('fast'),
+  };
   const matches = (m: string) => {
     const [, label, op, quoted] = /^(\w+)(=~|!~|!=|=)(".*")$/.exec(m)!;
     const value = JSON.parse(quoted!) as string;
