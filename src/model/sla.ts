@@ -129,7 +129,8 @@ const TIER_SHAPES = [
 ] as const;
 
 // Pages keep firing for their short window (keepFiringFor); the slow page leaves to the fast one
-// what the fast one sees, so that one outage pages once. A ticket needs no `for`: at a tight
+// what the fast one sees, so that a long outage pages once (the slow page covers outages that
+// recur, and the start of one that follows another within 30 minutes). A ticket needs no `for`: at a tight
 // objective any counted outage spends budget worth a look, and it is one alert per flow.
 const ALERT_SHAPES = [
   { name: 'fast', severity: 'critical', leavesTo: undefined },

@@ -260,8 +260,9 @@ export function situationOutcomes(model: Model, s: SloSituation): Record<BurnRat
 
 /**
  * The situations the report states and the tests prove: a total outage, the longest single
- * outage that pages nobody and the shortest that pages, an outage that comes and goes, and
- * outages recurring in pieces too short to page alone. Lengths come from the model.
+ * outage that pages nobody and the shortest that pages, an outage that comes and goes, a second
+ * outage soon after a first, and outages recurring in pieces too short to page alone. Lengths
+ * come from the model.
  */
 export function sloSituations(model: Model): SloSituation[] {
   const sla = model.sla;
@@ -287,6 +288,13 @@ export function sloSituations(model: Model): SloSituation[] {
       evaluations: settled(model, HISTORY + hours(2)),
       start: HISTORY,
       end: HISTORY + hours(2) - flap,
+    },
+    {
+      name: `two outages of ${humanDuration(3 * page * step)}, ${humanDuration(10 * page * step)} apart`,
+      pattern: (i) => (i >= HISTORY && i < HISTORY + 3 * page) || (i >= HISTORY + 13 * page && i < HISTORY + 16 * page),
+      evaluations: settled(model, HISTORY + 16 * page),
+      start: HISTORY,
+      end: HISTORY + 16 * page,
     },
     {
       name: `outages of ${humanDuration(sparse.down * step)} every ${humanDuration(sparse.period * step)}, ${3} of them`,
