@@ -4,7 +4,9 @@ import { buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
 import { RULE_FILES } from '../../src/bundle/paths.js';
 import { type BundleFiles, readRules } from '../../src/bundle/read.js';
+import { burnRateAlertName } from '../../src/conventions/names.js';
 import { loadModel } from '../../src/model/load.js';
+import { sliConditionExprs } from '../../src/model/sli.js';
 import { buildRunbookFiles, MissingRunbookError, RUNBOOK_PATH } from '../../src/runbook/index.js';
 
 const readAlerts = (files: BundleFiles) => readRules(files).filter((r) => r.kind === 'alert');
@@ -57,6 +59,37 @@ describe('RUNBOOK.md', () => {
     const failed = sections(runbook).get('MM2FailedTasksCritical')!;
     expect(failed).toContain('curl -s $CONNECT/connectors/<connector>/status');
     expect(failed).toMatch(/POST \$CONNECT\/connectors\/<connector>\/tasks\/<task>\/restart/);
+  });
+
+  it("shows no template a reader would see verbatim: an annotation's labels read as the runbook's placeholders", () => {
+    expect(runbook).not.toMatch(/\{\{/);
+    const byAlert = sections(runbook);
+    for (const a of alerts) {
+      for (const label of [...(a.annotations.summary ?? '').matchAll(/\{\{ \$labels\.(\w+) \}\}/g)].map((m) => m[1]!)) {
+        expect(byAlert.get(a.name), `${a.name}: ${label}`).toContain(`\`<${label === 'instance' ? 'worker' : label}>\``);
+      }
+    }
+  });
+
+  it("starts each burn-rate section with the query of the SLI's raw conditions, and says which burn-rate alerts page", () => {
+    const byAlert = sections(runbook);
+    for (const a of model.sla.burnRateAlerts) {
+      const body = byAlert.get(burnRateAlertName(a.name))!;
+      const confirm = body.slice(body.indexOf('**How to confirm on the cluster:**'));
+      // The first step: every condition the SLI counts, as the SLO's outage rule compares it, for each flow.
+      const first = confirm.slice(0, confirm.indexOf('\n2. '));
+      for (const f of model.flows) for (const c of sliConditionExprs(model, f)) expect(first, `${a.name}: ${c.signal.id}`).toContain(c.expr);
+      const escalate = body.slice(body.indexOf('**When to escalate:**'));
+      const paging = model.sla.burnRateAlerts.filter((x) => x.pages).map((x) => burnRateAlertName(x.name));
+      expect(escalate).toContain(`${paging.join(' and ')} page`);
+      for (const t of model.sla.burnRateAlerts.filter((x) => !x.pages)) expect(escalate).toContain(`${burnRateAlertName(t.name)} is a ticket`);
+    }
+  });
+
+  it('says MirrorSourceConnector replicates the heartbeats topic whatever its topic filter', () => {
+    const section = sections(runbook).get('MM2HeartbeatsReplicatedCritical')!;
+    expect(section).toContain('replicates heartbeats topics whatever its `topics` and `topics.exclude` say');
+    expect(section).not.toMatch(/put it back in the list/);
   });
 
   it('fails the build for an alert that has no runbook content', () => {
