@@ -197,14 +197,14 @@ function connectorsNotRunning(flow: Flow, ctx: QueryContext): string {
 /**
  * The source cluster's heartbeat emitter (connect/<source>-heartbeats-at-source.json) can emit:
  * its connector RUNNING, and its task reported by one reachable worker at every scrape of the
- * heartbeat window, in any state. A failed task keeps it open: sends into an unreachable source
- * cluster time out and fail the task, the very outage the heartbeats are there to show. Closed
- * while the emitter is paused, stopped or deleted, or its task is unknown or has just moved (it
- * has not had a window to emit yet).
+ * heartbeat window but one (a late or failed scrape does not close it), in any state. A failed
+ * task keeps it open: sends into an unreachable source cluster time out and fail the task, the
+ * very outage the heartbeats are there to show. Closed while the emitter is paused, stopped or
+ * deleted, or its task is unknown or has just moved (it has not had a window to emit yet).
  */
 function heartbeatEmitterCanEmit(flow: Flow, ctx: QueryContext): string {
   const emitter = heartbeatEmitterName(flow);
-  const scrapes = durationSeconds(ctx.shortWindow) / durationSeconds(ctx.scrapeInterval);
+  const scrapes = Math.max(2, durationSeconds(ctx.shortWindow) / durationSeconds(ctx.scrapeInterval) - 1);
   const task = metricSelector('taskStatus', { ...inGroup(ctx), connector: eq(emitter) });
   return `count(${connectorRunning(emitter, ctx)}) and on () (sum by (instance) (count_over_time(${task}[${ctx.shortWindow}])) >= ${scrapes})`;
 }

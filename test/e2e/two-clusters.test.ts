@@ -137,7 +137,9 @@ describe('two Connect clusters (paris-prod, lyon-prod, two flows each) in one bu
     const dup = await query('count by (__name__, cluster, job, flow, connector, topic, partition, group, instance, task) ({__name__=~"mm2_.+"}) > 1');
     expect(dup.map((s) => JSON.stringify(s.metric))).toEqual([]);
     for (const s of sides) {
-      const own = await query(`count(${SLO_SERIES.outage}{cluster="${s.model.groupLabels.cluster}", job="${s.model.groupLabels.job}"})`);
+      // The SLI has a value once Prometheus has known the cluster's targets for 4 scrape intervals.
+      const count = `count(${SLO_SERIES.outage}{cluster="${s.model.groupLabels.cluster}", job="${s.model.groupLabels.job}"})`;
+      const own = await waitFor(`${s.model.groupLabels.cluster}'s SLI`, 30_000, async () => ((await query(count))[0] ? await query(count) : undefined));
       expect(own[0]?.value[1], s.model.groupLabels.cluster).toBe('2');
     }
     const firing = (await activeAlerts(p())).filter((a) => notWatchdog(a.labels));
