@@ -46,11 +46,22 @@ export const TIER_OR_OFF_SCHEMA = z.preprocess((t) => (t === false ? undefined :
 const tierOrOff = TIER_OR_OFF_SCHEMA;
 const tiers = z.strictObject({ warning: tierOrOff, critical: tierOrOff });
 
+// What Kafka Connect accepts as a connector name (ConnectorConfig: non-empty, no ISO control
+// characters), less leading or trailing blanks, which a POST /connectors trims: the connector
+// would then run under another name than the one the queries select.
+const connectorName = z
+  .string()
+  .min(1, 'expected a connector name, got an empty string')
+  .refine((n) => !/[\u0000-\u001f\u007f-\u009f]/.test(n), { message: 'expected a name without control characters (Kafka Connect refuses them)' })
+  .refine((n) => n.trim() === n, { message: 'expected a name without leading or trailing blanks (POST /connectors trims them, so the connector would run under another name)' });
+
 const connector = (defaultTasks: number) =>
   z.strictObject({
-    name: kafkaName
+    name: connectorName
       .optional()
-      .describe('Name of the connector in Connect, when it is not the default `<source>-to-<target>-<kind>`: every query selects the connector by this name.'),
+      .describe(
+        'Name of the connector in Connect, when it is not the default (`<source>-to-<target>-<kind>`, or the operator\'s with connect.strimzi: kafkaMirrorMaker2): any name Connect accepts; every query selects the connector by this name, as JMX quotes it.',
+      ),
     tasksMax: z
       .number()
       .int()
@@ -151,8 +162,10 @@ const kubernetesSettings = z.strictObject({
     .default({})
     .describe("Labels on every manifest: the operator's ruleSelector / podMonitorSelector match on them (e.g. release: kube-prometheus-stack)."),
   podSelector: k8sLabels
-    .default({ 'strimzi.io/kind': 'KafkaConnect' })
-    .describe('Labels of the Connect pods the PodMonitor selects (Strimzi labels every Connect pod with its kind).'),
+    .optional()
+    .describe(
+      'Labels of the Connect pods the PodMonitor selects (Strimzi labels every Connect pod with its kind). Default: `strimzi.io/kind: KafkaConnect`, or `KafkaMirrorMaker2` with connect.strimzi: kafkaMirrorMaker2.',
+    ),
   connectNamespace: k8sName
     .optional()
     .describe("Namespace of the Connect pods: the PodMonitor looks there and the exporter rules' ConfigMap goes there. Default: `namespace`."),
@@ -167,11 +180,13 @@ const kubernetesSettings = z.strictObject({
     .default('metrics-config.yml')
     .describe('Key of the JMX exporter rules in their ConfigMap, as metricsConfig.valueFrom.configMapKeyRef names it.'),
 });
-export type KubernetesSettings = z.output<typeof kubernetesSettings>;
+/** The settings as the builders read them: the pod selector resolved from connect.strimzi when not set. */
+export type KubernetesSettings = z.output<typeof kubernetesSettings> & { readonly podSelector: Readonly<Record<string, string>> };
+export type StrimziKind = NonNullable<z.output<typeof ConfigSchema>['connect']['strimzi']>;
 const kubernetesOutput = z
   .union([z.boolean(), kubernetesSettings])
   .default(false)
-  .transform((v): KubernetesSettings | undefined => (v === false ? undefined : v === true ? kubernetesSettings.parse({}) : v));
+  .transform((v) => (v === false ? undefined : v === true ? kubernetesSettings.parse({}) : v));
 
 /** The version of the configuration format; a file without one is read as the current version. */
 export const CONFIG_VERSION = 1;
@@ -272,12 +287,23 @@ export const ConfigSchema = z.strictObject({
     .describe('The JMX exporter agent on the Connect workers.'),
   connect: z
     .strictObject({
+      kafkaCluster: kafkaName
+        .optional()
+        .describe(
+          "Alias of the Kafka cluster the Connect workers are attached to (their bootstrap.servers). A flow into another cluster writes through producer.override.bootstrap.servers (the workers' connector.client.config.override.policy must allow it). Default: the flows' target, when they all have the same one.",
+        ),
+      strimzi: z
+        .enum(['kafkaConnect', 'kafkaMirrorMaker2'])
+        .optional()
+        .describe(
+          "The Strimzi resource that runs the workers, if any: `kafkaMirrorMaker2` takes the operator's connector names (`<source>-><target>.MirrorSourceConnector`, ...), selects its pods (strimzi.io/kind: KafkaMirrorMaker2) and requires every flow's target to be connect.kafkaCluster (the operator's connectCluster); `kafkaConnect` selects KafkaConnect pods.",
+        ),
       statusHold: duration.describe(
         'How long a state last reported by a worker Prometheus cannot scrape stays "unknown" before a connector with no other report counts as not running.',
       ),
       taskMemory: duration.describe('A task some worker reported within this window is expected to run (Kafka may start fewer tasks than tasks.max).'),
     })
-    .describe("How the connector and task signals read Connect's state."),
+    .describe("The Connect cluster: the Kafka cluster it is attached to, how it is deployed, and how the connector and task signals read its state."),
   workers: z
     .array(
       z.strictObject({

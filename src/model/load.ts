@@ -12,7 +12,7 @@ import { ConfigError, type ConfigProblem } from './problems.js';
 import type { DeclaredSignalThresholds, Provenance, SignalAudit, TierProvenance } from './provenance.js';
 import { SEVERITIES, type Severity, SIGNAL_DEFS, SIGNAL_IDS, type SignalDef, type SignalId } from './signals.js';
 import { deriveSla } from './sla.js';
-import { defaultConnectorName, type Flow, flowId, flowSlug, topicExclusions, type Worker } from './topology.js';
+import { type ConnectorKind, defaultConnectorName, type Flow, flowId, flowSlug, strimziConnectorName, topicExclusions, type Worker } from './topology.js';
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -150,6 +150,64 @@ function signalProblems(config: Config, workerCount: number): ConfigProblem[] {
   return problems;
 }
 
+/** The connector name when the file sets none: Strimzi's KafkaMirrorMaker2 operator chooses its own. */
+function defaultName(config: Config, source: string, target: string, kind: ConnectorKind): string {
+  return config.connect.strimzi === 'kafkaMirrorMaker2' ? strimziConnectorName(source, target, kind) : defaultConnectorName(source, target, kind);
+}
+
+/** The Kafka cluster the Connect workers are attached to: as set, or the flows' one target; undefined when the flows leave it open. */
+function attachedCluster(config: Config): string | undefined {
+  const targets = [...new Set(config.flows.map((f) => f.target))];
+  return config.connect.kafkaCluster ?? (targets.length === 1 ? targets[0] : undefined);
+}
+
+/**
+ * Whether the Connect cluster can run each flow. On Connect a source connector's producer writes
+ * to the workers' own Kafka cluster: a flow into another cluster needs its producers pointed at
+ * its target (connect/connectors.ts), so the bundle must know which cluster the workers use.
+ * Strimzi's KafkaMirrorMaker2 attaches its Connect cluster to the target (spec.connectCluster,
+ * spec.target in its v1 API) and writes the connectors' configuration itself.
+ */
+function connectProblems(config: Config): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const attached = attachedCluster(config);
+  if (attached === undefined) {
+    const into = config.flows.map((f, i) => `${f.target} (flows[${i}])`).join(', ');
+    problems.push({
+      path: 'connect.kafkaCluster',
+      message:
+        `expected the alias of the Kafka cluster the Connect workers are attached to (their bootstrap.servers): the flows write into ${into}, ` +
+        'and a flow into another cluster than the workers\' must send its records there through producer.override.bootstrap.servers; ' +
+        'add connect: { kafkaCluster: <alias> }',
+    });
+    return problems;
+  }
+  if (config.connect.strimzi !== 'kafkaMirrorMaker2') return problems;
+  config.flows.forEach((f, i) => {
+    if (f.target !== attached) {
+      problems.push({
+        path: `flows[${i}].target`,
+        message:
+          `flow ${flowId(f.source, f.target)} writes into ${f.target}, but a Strimzi KafkaMirrorMaker2 runs its connectors on a Connect cluster attached to their target ` +
+          `(spec.connectCluster; spec.target in its v1 API), here ${attached}${config.connect.kafkaCluster ? ' (connect.kafkaCluster)' : ''}: ` +
+          `deploy a KafkaMirrorMaker2 attached to ${f.target} for this flow and build its bundle from its own override file (its own prometheus.job and cluster), ` +
+          'or run the flow on a plain Kafka Connect cluster (connect.strimzi: kafkaConnect or unset)',
+      });
+    }
+    for (const kind of ['source', 'checkpoint', 'heartbeat'] as const) {
+      const set = f.connectors[kind].name;
+      const operator = strimziConnectorName(f.source, f.target, kind);
+      if (set !== undefined && set !== operator) {
+        problems.push({
+          path: `flows[${i}].connectors.${kind}.name`,
+          message: `expected ${JSON.stringify(operator)}, the name Strimzi's KafkaMirrorMaker2 operator gives this connector (connect.strimzi: kafkaMirrorMaker2), got ${JSON.stringify(set)}; remove the name`,
+        });
+      }
+    }
+  });
+  return problems;
+}
+
 function topologyProblems(config: Config): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const seenFlows = new Map<string, number>();
@@ -161,7 +219,7 @@ function topologyProblems(config: Config): ConfigProblem[] {
     if (prev !== undefined) problems.push({ path: `flows[${i}]`, message: `duplicate flow ${id} (already flows[${prev}])` });
     seenFlows.set(id, i);
     for (const kind of ['source', 'checkpoint', 'heartbeat'] as const) {
-      const name = f.connectors[kind].name ?? defaultConnectorName(f.source, f.target, kind);
+      const name = f.connectors[kind].name ?? defaultName(config, f.source, f.target, kind);
       const where = `flows[${i}].connectors.${kind}`;
       const other = seenConnectors.get(name);
       if (other) problems.push({ path: `${where}.name`, message: `duplicate connector name "${name}" (already ${other})` });
@@ -297,7 +355,7 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
   const bare = config.flows.map((f) => {
     const connector = (kind: 'source' | 'checkpoint' | 'heartbeat') => ({
       kind,
-      name: f.connectors[kind].name ?? defaultConnectorName(f.source, f.target, kind),
+      name: f.connectors[kind].name ?? defaultName(config, f.source, f.target, kind),
       tasksMax: f.connectors[kind].tasksMax,
     });
     return {
@@ -328,6 +386,8 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
     cluster: config.prometheus.cluster,
     job: config.prometheus.job,
   };
+  const k = config.output.kubernetes;
+  const podKind = config.connect.strimzi === 'kafkaMirrorMaker2' ? 'KafkaMirrorMaker2' : 'KafkaConnect';
   return {
     sla: deriveSla({ ...config.sla, evaluationInterval: config.prometheus.evaluationInterval }),
     prometheus: config.prometheus,
@@ -344,7 +404,8 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
       taskMemory: config.connect.taskMemory,
       shortWindow: formatSeconds(4 * durationSeconds(config.prometheus.scrapeInterval)),
     },
-    output: config.output,
+    output: { ...config.output, kubernetes: k && { ...k, podSelector: k.podSelector ?? { 'strimzi.io/kind': podKind } } },
+    connect: { kafkaCluster: attachedCluster(config)!, strimzi: config.connect.strimzi },
     alerting: config.alerting,
     origin,
   };
@@ -362,7 +423,7 @@ export function loadModel(override?: unknown, source = 'defaults'): Model {
   const parsed = ConfigSchema.safeParse(merged, { reportInput: true });
   if (!parsed.success) throw new ConfigError(source, zodProblems(parsed.error));
   const config = parsed.data;
-  const problems = [...topologyProblems(config), ...signalProblems(config, config.workers.length)];
+  const problems = [...topologyProblems(config), ...connectProblems(config), ...signalProblems(config, config.workers.length)];
   if (problems.length > 0) throw new ConfigError(source, problems);
   // The file's name, not the path as typed: `--config my-env.yaml` and `--config ./my-env.yaml`
   // must generate the same bytes.
