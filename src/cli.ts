@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { type Bundle, buildBundle } from './bundle/bundle.js';
-import { readOverrideFile } from './io/config-file.js';
+import { type OverrideDocument, readOverrideDocument } from './io/config-file.js';
 import { cappedDiffs } from './io/diff-report.js';
 import { describeFsError, InputError, isErrno } from './io/errors.js';
 import { MANIFEST_PATH } from './io/manifest.js';
@@ -57,8 +57,8 @@ function buildCommand(opts: CommonOptions): string {
 function loadFromOptions(opts: CommonOptions): { model: Model; root: OutputRoot } {
   if (opts.config === '') throw new InputError('--config', 'expected a file name, got an empty string');
   if (opts.out === '') throw new InputError('--out', 'expected a directory, got an empty string');
-  const override = opts.config !== undefined ? readOverrideFile(opts.config) : undefined;
-  const model = loadModel(override, opts.config);
+  const doc = opts.config !== undefined ? readOverrideDocument(opts.config) : undefined;
+  const model = locatedErrors(doc, () => loadModel(doc?.value, opts.config));
   // --out wins over the override file's output.dir, which is relative to the working directory.
   const root: OutputRoot =
     opts.out !== undefined
@@ -68,6 +68,16 @@ function loadFromOptions(opts: CommonOptions): { model: Model; root: OutputRoot 
           shown: opts.config !== undefined ? `output.dir ${model.output.dir} (${opts.config})` : `output directory ${model.output.dir}`,
         };
   return { model, root };
+}
+
+/** Runs what reads the override file's settings; its configuration errors name the file's lines. */
+function locatedErrors<T>(doc: OverrideDocument | undefined, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ConfigError && doc) throw e.located(doc.lineOf);
+    throw e;
+  }
 }
 
 function reportProblems(io: Io, problems: readonly BundleProblem[]): void {
@@ -219,8 +229,8 @@ export function run(argv: readonly string[], io: Io = processIo, env: NodeJS.Pro
       .addOption(configOption())
       .action((opts: CommonOptions) => {
         if (opts.config === '') throw new InputError('--config', 'expected a file name, got an empty string');
-        const override = opts.config !== undefined ? readOverrideFile(opts.config) : undefined;
-        io.out(effectiveConfigYaml(override, opts.config));
+        const doc = opts.config !== undefined ? readOverrideDocument(opts.config) : undefined;
+        io.out(locatedErrors(doc, () => effectiveConfigYaml(doc?.value, opts.config)));
       });
     program
       .command('init')

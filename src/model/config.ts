@@ -7,7 +7,7 @@ import { SIGNAL_DEFS, SIGNAL_IDS, type SignalId } from './signals.js';
  * unknown key is a typo, and a typo in a monitoring config is a silent hole.
  */
 const duration = z
-  .string()
+  .string({ error: 'expected a Prometheus duration such as 30s, 5m or 1h30m' })
   .transform((text, ctx) => {
     try {
       return parseDuration(text);

@@ -8,6 +8,7 @@ import { type Config, ConfigSchema } from './config.js';
 import { DEFAULT_CONFIG, DEFAULT_THRESHOLDS } from './defaults.js';
 import { durationSeconds, formatSeconds } from './duration.js';
 import type { Model, ResolvedSignal } from './model.js';
+import { nearestKey } from './nearest.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import type { DeclaredSignalThresholds, Provenance, SignalAudit, TierProvenance } from './provenance.js';
 import { SEVERITIES, type Severity, SIGNAL_DEFS, SIGNAL_IDS, type SignalDef, type SignalId } from './signals.js';
@@ -40,7 +41,9 @@ function schemaAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): z.core
   let current: z.core.$ZodType | undefined = schema;
   for (let i = 0; current && i <= path.length; ) {
     const def = current._zod.def as unknown as Record<string, unknown> & { type: string };
-    const inner = def['innerType'] ?? (def.type === 'pipe' ? def['in'] : undefined);
+    // A union of a switch and a mapping (output.kubernetes: true, or settings): its keys are the mapping's.
+    const options = def.type === 'union' ? (def['options'] as z.core.$ZodType[]) : undefined;
+    const inner = def['innerType'] ?? (def.type === 'pipe' ? def['in'] : undefined) ?? options?.find((o) => o._zod.def.type === 'object');
     if (inner) {
       current = inner as z.core.$ZodType;
       continue;
@@ -61,37 +64,57 @@ function keysAt(path: readonly PropertyKey[]): string[] {
   return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
 }
 
-/** Optimal string alignment distance, case-insensitive: typos, a missing or doubled letter, two swapped. */
-function editDistance(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  const d = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= x.length; i++) {
-    for (let j = 1; j <= y.length; j++) {
-      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-    }
-  }
-  return d[x.length]![y.length]!;
-}
-
-/** The valid key a misspelt one most likely meant, if one is close enough to be a typo. */
-export function nearestKey(key: string, valid: readonly string[]): string | undefined {
-  let best: { key: string; distance: number } | undefined;
-  for (const candidate of valid) {
-    const distance = editDistance(key, candidate);
-    if (!best || distance < best.distance) best = { key: candidate, distance };
-  }
-  if (!best) return undefined;
-  const allowed = Math.max(1, Math.min(3, Math.floor(Math.max(key.length, best.key.length) / 3)));
-  return best.distance <= allowed ? best.key : undefined;
-}
-
 /** A value as the user would recognise it from the file, shortened if long. */
 function shown(value: unknown): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'a text value',
+  boolean: 'true or false',
+  object: 'a mapping of settings',
+  array: 'a list',
+};
+
+const plural = (n: number | bigint, word: string) => `${n} ${word}${Number(n) === 1 ? '' : 's'}`;
+
+/** What the validator found, in the words of this file's reader; `undefined` keeps the schema's own message (already ours). */
+function expectedText(issue: z.core.$ZodIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.message.startsWith('Invalid input') ? `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}` : undefined;
+    case 'invalid_value':
+      return issue.values.length === 1 ? `expected ${String(issue.values[0])}` : `expected one of ${issue.values.map(String).join(', ')}`;
+    case 'too_small': {
+      if (!issue.message.startsWith('Too small')) return undefined;
+      const bound = issue.inclusive === false ? 'more than' : 'at least';
+      if (issue.origin === 'array') return `expected ${bound} ${plural(issue.minimum, 'item')}`;
+      if (issue.origin === 'string') return Number(issue.minimum) === 1 ? 'expected a non-empty value' : `expected ${bound} ${plural(issue.minimum, 'character')}`;
+      return `expected ${bound} ${issue.minimum}`;
+    }
+    case 'too_big': {
+      if (!issue.message.startsWith('Too big')) return undefined;
+      const bound = issue.inclusive === false ? 'less than' : 'at most';
+      if (issue.origin === 'array') return `expected ${bound} ${plural(issue.maximum, 'item')}`;
+      if (issue.origin === 'string') return `expected ${bound} ${plural(issue.maximum, 'character')}`;
+      return `expected ${bound} ${issue.maximum}`;
+    }
+    case 'invalid_format':
+      if (issue.format === 'url') return 'expected an http:// or https:// URL';
+      return issue.message.startsWith('Invalid') ? `expected a value of the form ${issue.format}` : undefined;
+    case 'invalid_union': {
+      // Each alternative refused the value at its root: say what each would take.
+      const wanted = issue.errors.flatMap((branch) => branch.filter((i) => i.path.length === 0).map((i) => expectedText(i)?.replace(/^expected /, '')));
+      return wanted.every((w) => w !== undefined) && wanted.length > 0 ? `expected ${[...new Set(wanted)].join(' or ')}` : undefined;
+    }
+    case 'invalid_key':
+      return issue.issues.map((i) => expectedText(i) ?? i.message).join('; ');
+    default:
+      return undefined;
+  }
 }
 
 function zodProblems(error: z.ZodError): ConfigProblem[] {
@@ -108,10 +131,9 @@ function zodProblems(error: z.ZodError): ConfigProblem[] {
         return { path: formatPath([...issue.path, key]), message: `unknown field; ${hint}` };
       });
     }
-    // zod says "Invalid input: expected number, received string"; the value itself says more.
-    const message = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
+    const message = expectedText(issue) ?? issue.message;
     const input = (issue as { input?: unknown }).input;
-    const echo = input === undefined ? (issue.code === 'invalid_type' ? ', got nothing' : '') : message.includes(shown(input)) ? '' : `, got ${shown(input)}`;
+    const echo = input === undefined ? (issue.code === 'invalid_type' ? ', got nothing' : '') : typeof input === 'string' && message.includes(shown(input)) ? '' : `, got ${shown(input)}`;
     return [{ path: formatPath(issue.path), message: `${message}${echo}` }];
   });
 }
@@ -155,10 +177,14 @@ function defaultName(config: Config, source: string, target: string, kind: Conne
   return config.connect.strimzi === 'kafkaMirrorMaker2' ? strimziConnectorName(source, target, kind) : defaultConnectorName(source, target, kind);
 }
 
-/** The Kafka cluster the Connect workers are attached to: as set, or the flows' one target; undefined when the flows leave it open. */
+/**
+ * The Kafka cluster the Connect workers are attached to: as set, or the flows' one target (a
+ * KafkaMirrorMaker2's is the target of its mirrors, the first flow's); undefined when the flows leave it open.
+ */
 function attachedCluster(config: Config): string | undefined {
   const targets = [...new Set(config.flows.map((f) => f.target))];
-  return config.connect.kafkaCluster ?? (targets.length === 1 ? targets[0] : undefined);
+  if (config.connect.kafkaCluster !== undefined) return config.connect.kafkaCluster;
+  return targets.length === 1 || config.connect.strimzi === 'kafkaMirrorMaker2' ? targets[0] : undefined;
 }
 
 /**
@@ -175,6 +201,7 @@ function connectProblems(config: Config): ConfigProblem[] {
     const into = config.flows.map((f, i) => `${f.target} (flows[${i}])`).join(', ');
     problems.push({
       path: 'connect.kafkaCluster',
+      at: 'flows',
       message:
         `expected the alias of the Kafka cluster the Connect workers are attached to (their bootstrap.servers): the flows write into ${into}, ` +
         'and a flow into another cluster than the workers\' must send its records there through producer.override.bootstrap.servers; ' +
@@ -189,7 +216,7 @@ function connectProblems(config: Config): ConfigProblem[] {
         path: `flows[${i}].target`,
         message:
           `flow ${flowId(f.source, f.target)} writes into ${f.target}, but a Strimzi KafkaMirrorMaker2 runs its connectors on a Connect cluster attached to their target ` +
-          `(spec.connectCluster; spec.target in its v1 API), here ${attached}${config.connect.kafkaCluster ? ' (connect.kafkaCluster)' : ''}: ` +
+          `(spec.connectCluster; spec.target in its v1 API), here ${attached}${config.connect.kafkaCluster ? ' (connect.kafkaCluster)' : ', the target of flows[0]'}: ` +
           `deploy a KafkaMirrorMaker2 attached to ${f.target} for this flow and build its bundle from its own override file (its own prometheus.job and cluster), ` +
           'or run the flow on a plain Kafka Connect cluster (connect.strimzi: kafkaConnect or unset)',
       });
