@@ -290,7 +290,7 @@ export const ConfigSchema = z.strictObject({
       kafkaCluster: kafkaName
         .optional()
         .describe(
-          "Alias of the Kafka cluster the Connect workers are attached to (their bootstrap.servers). A flow into another cluster writes through producer.override.bootstrap.servers (the workers' connector.client.config.override.policy must allow it). Default: the flows' target, when they all have the same one.",
+          "Alias of the Kafka cluster the Connect workers are attached to (their bootstrap.servers). A flow into another cluster writes through producer.override.bootstrap.servers (the workers' connector.client.config.override.policy must allow it). Default: the first flow's target.",
         ),
       strimzi: z
         .enum(['kafkaConnect', 'kafkaMirrorMaker2'])

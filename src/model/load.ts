@@ -178,13 +178,11 @@ function defaultName(config: Config, source: string, target: string, kind: Conne
 }
 
 /**
- * The Kafka cluster the Connect workers are attached to: as set, or the flows' one target (a
- * KafkaMirrorMaker2's is the target of its mirrors, the first flow's); undefined when the flows leave it open.
+ * The Kafka cluster the Connect workers are attached to: as set, else the first flow's target
+ * (the tuning guide's setup, and a KafkaMirrorMaker2's connectCluster).
  */
-function attachedCluster(config: Config): string | undefined {
-  const targets = [...new Set(config.flows.map((f) => f.target))];
-  if (config.connect.kafkaCluster !== undefined) return config.connect.kafkaCluster;
-  return targets.length === 1 || config.connect.strimzi === 'kafkaMirrorMaker2' ? targets[0] : undefined;
+function attachedCluster(config: Config): string {
+  return config.connect.kafkaCluster ?? config.flows[0]!.target;
 }
 
 /**
@@ -197,18 +195,6 @@ function attachedCluster(config: Config): string | undefined {
 function connectProblems(config: Config): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const attached = attachedCluster(config);
-  if (attached === undefined) {
-    const into = config.flows.map((f, i) => `${f.target} (flows[${i}])`).join(', ');
-    problems.push({
-      path: 'connect.kafkaCluster',
-      at: 'flows',
-      message:
-        `expected the alias of the Kafka cluster the Connect workers are attached to (their bootstrap.servers): the flows write into ${into}, ` +
-        'and a flow into another cluster than the workers\' must send its records there through producer.override.bootstrap.servers; ' +
-        'add connect: { kafkaCluster: <alias> }',
-    });
-    return problems;
-  }
   if (config.connect.strimzi !== 'kafkaMirrorMaker2') return problems;
   config.flows.forEach((f, i) => {
     if (f.target !== attached) {
@@ -432,7 +418,7 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
       shortWindow: formatSeconds(4 * durationSeconds(config.prometheus.scrapeInterval)),
     },
     output: { ...config.output, kubernetes: k && { ...k, podSelector: k.podSelector ?? { 'strimzi.io/kind': podKind } } },
-    connect: { kafkaCluster: attachedCluster(config)!, strimzi: config.connect.strimzi },
+    connect: { kafkaCluster: attachedCluster(config), strimzi: config.connect.strimzi },
     alerting: config.alerting,
     origin,
   };

@@ -2,8 +2,6 @@ export interface ConfigProblem {
   /** e.g. "flows[1].connectors.source.tasksMax" ("(root)" for the document itself). */
   readonly path: string;
   readonly message: string;
-  /** Where the problem shows in the file when `path` itself is not written there (a key to add): the path of what to look at. */
-  readonly at?: string;
   /** The line of the override file the problem is about, once the file's positions are known. */
   readonly line?: number;
 }
@@ -26,7 +24,7 @@ export class ConfigError extends Error {
     return new ConfigError(
       this.source,
       this.problems.map((p) => {
-        const line = p.line ?? lineOf(p.at ?? p.path);
+        const line = p.line ?? lineOf(p.path);
         return line === undefined ? p : { ...p, line };
       }),
     );
