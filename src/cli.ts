@@ -28,7 +28,7 @@ export const EXIT_INTERNAL = 3;
 /** Set to 1 to get the stack trace of an internal error instead of its one-line summary. */
 export const DEBUG_ENV = 'MM2_MONITORING_DEBUG';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
 interface CommonOptions {
   config?: string;
@@ -48,10 +48,16 @@ function shellWord(word: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The build command with the --config/--out the user gave this one, to copy and paste. */
-function buildCommand(opts: CommonOptions): string {
-  const args = [...(opts.config !== undefined ? ['--config', opts.config] : []), ...(opts.out !== undefined ? ['--out', opts.out] : [])];
-  return args.length > 0 ? `npm run build -- ${args.map(shellWord).join(' ')}` : 'npm run build';
+/**
+ * The build command with the --config/--out the user gave this one, to copy and paste where they
+ * ran this one. Run as this repository's `npm run check`, the paths are the package root's, as
+ * they are for `npm run build`; otherwise (npx, an installed package) npm scripts may be
+ * another project's, and `npx mm2-monitoring` runs where the user is, with their paths.
+ */
+function buildCommand(opts: CommonOptions, env: NodeJS.ProcessEnv): string {
+  const args = [...(opts.config !== undefined ? ['--config', opts.config] : []), ...(opts.out !== undefined ? ['--out', opts.out] : [])].map(shellWord);
+  if (env['npm_lifecycle_event'] === 'check' && env['npm_package_name'] === pkg.name) return ['npm run build', ...(args.length > 0 ? ['--', ...args] : [])].join(' ');
+  return ['npx mm2-monitoring build', ...args].join(' ');
 }
 
 function loadFromOptions(opts: CommonOptions): { model: Model; root: OutputRoot } {
@@ -122,9 +128,9 @@ function build(io: Io, opts: CommonOptions & { force: boolean }): number {
   return 0;
 }
 
-function check(io: Io, opts: CommonOptions): number {
+function check(io: Io, opts: CommonOptions, env: NodeJS.ProcessEnv): number {
   const { model, root } = loadFromOptions(opts);
-  if (!inspectOutputRoot(root).exists) throw new InputError(root.shown, `does not exist: nothing was built there (run "${buildCommand(opts)}")`);
+  if (!inspectOutputRoot(root).exists) throw new InputError(root.shown, `does not exist: nothing was built there (run "${buildCommand(opts, env)}")`);
   const bundle = buildBundle(model);
   const drift = diffAgainstDisk(bundle, model, root);
   const stale = [
@@ -140,7 +146,7 @@ function check(io: Io, opts: CommonOptions): number {
   reportProblems(io, problems);
   if (stale.length > 0 || problems.length > 0) {
     if (stale.length > 0)
-      io.err(`mm2-monitoring: the outputs under ${root.path} are out of date: run "${buildCommand(opts)}" (and commit them if they are versioned)\n`);
+      io.err(`mm2-monitoring: the outputs under ${root.path} are out of date: run "${buildCommand(opts, env)}" (and commit them if they are versioned)\n`);
     return EXIT_CHECK_FAILED;
   }
   io.out(`mm2-monitoring: ${bundle.size} files up to date and valid\n`);
@@ -220,7 +226,7 @@ export function run(argv: readonly string[], io: Io = processIo, env: NodeJS.Pro
     bundleCommand('check', 'rebuild in memory, fail if the outputs on disk differ (showing the diff), then validate the bundle').action(
       (opts: CommonOptions) => {
         command = 'check';
-        code = check(io, opts);
+        code = check(io, opts, env);
       },
     );
     program

@@ -213,7 +213,9 @@ export const ConfigSchema = z.strictObject({
       exclude: z
         .array(alertName)
         .default([])
-        .describe('Alerts of the bundle to leave out, by name; must name an alert the bundle makes, and not one the availability SLI counts.'),
+        .describe(
+          'Alerts of the bundle to leave out, by name; must name an alert the bundle makes. The SLO reads the signals, not the alerts: excluding an alert leaves the SLO as it is.',
+        ),
       patch: z
         .record(
           alertName,

@@ -193,11 +193,22 @@ describe('check', () => {
     expect(cli('check', '--no-external', '--config', config, '--out', out).code).toBe(0);
     const r = cli('check', '--no-external', '--out', out);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`run "npm run build -- --out ${out}"`);
+    expect(r.err).toContain(`run "npx mm2-monitoring build --out ${out}"`);
     const other = writeYaml(tempDir(), 'one flow.yaml', 'prometheus:\n  job: mm2-other\n');
     const r2 = cli('check', '--no-external', '--config', other, '--out', out);
     expect(r2.code).toBe(1);
-    expect(r2.err).toContain(`run "npm run build -- --config '${other}' --out ${out}"`);
+    expect(r2.err).toContain(`run "npx mm2-monitoring build --config '${other}' --out ${out}"`);
+  });
+
+  it("run as this repository's npm run check, its hint is the npm run build of the same package root", () => {
+    const out = tempDir();
+    cli('build', '--out', out);
+    const config = writeYaml(tempDir(), 'env.yaml', 'prometheus:\n  job: mm2-other\n');
+    const asScript = runCli(['check', '--no-external', '--config', config, '--out', out], { npm_lifecycle_event: 'check', npm_package_name: 'mm2-monitoring' });
+    expect(asScript.err).toContain(`run "npm run build -- --config ${config} --out ${out}"`);
+    // Another project's `check` script running this CLI: its npm scripts are not ours.
+    const theirs = runCli(['check', '--no-external', '--config', config, '--out', out], { npm_lifecycle_event: 'check', npm_package_name: 'team-monitoring' });
+    expect(theirs.err).toContain(`run "npx mm2-monitoring build --config ${config} --out ${out}"`);
   });
 
   it('refuses a directory where nothing was built, exit code 2', () => {
