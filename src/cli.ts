@@ -56,7 +56,8 @@ function shellWord(word: string): string {
  */
 function buildCommand(opts: CommonOptions, env: NodeJS.ProcessEnv): string {
   const args = [...(opts.config !== undefined ? ['--config', opts.config] : []), ...(opts.out !== undefined ? ['--out', opts.out] : [])].map(shellWord);
-  if (env['npm_lifecycle_event'] === 'check' && env['npm_package_name'] === pkg.name) return ['npm run build', ...(args.length > 0 ? ['--', ...args] : [])].join(' ');
+  if (env['npm_lifecycle_event'] === 'check' && env['npm_package_name'] === pkg.name)
+    return ['npm run build', ...(args.length > 0 ? ['--', ...args] : [])].join(' ');
   return ['npx mm2-monitoring build', ...args].join(' ');
 }
 

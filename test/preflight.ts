@@ -24,6 +24,8 @@ const missing = [
       ]),
 ];
 if (missing.length > 0) {
-  process.stderr.write(`The tests need ${missing.join(', ')}, which this machine lacks. Install them with:\n\n  bash .ci/setup\n\n(as root: it installs Debian packages)\n`);
+  process.stderr.write(
+    `The tests need ${missing.join(', ')}, which this machine lacks. Install them with:\n\n  bash .ci/setup\n\n(as root: it installs Debian packages)\n`,
+  );
   process.exit(1);
 }

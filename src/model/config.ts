@@ -46,21 +46,28 @@ export const TIER_OR_OFF_SCHEMA = z.preprocess((t) => (t === false ? undefined :
 const tierOrOff = TIER_OR_OFF_SCHEMA;
 const tiers = z.strictObject({ warning: tierOrOff, critical: tierOrOff });
 
+/** Java's Character.isISOControl, which Connect's name validator applies. */
+const isIsoControl = (ch: string) => {
+  const c = ch.codePointAt(0)!;
+  return c <= 0x1f || (c >= 0x7f && c <= 0x9f);
+};
 // What Kafka Connect accepts as a connector name (ConnectorConfig: non-empty, no ISO control
 // characters), less leading or trailing blanks, which a POST /connectors trims: the connector
 // would then run under another name than the one the queries select.
 const connectorName = z
   .string()
   .min(1, 'expected a connector name, got an empty string')
-  .refine((n) => !/[\u0000-\u001f\u007f-\u009f]/.test(n), { message: 'expected a name without control characters (Kafka Connect refuses them)' })
-  .refine((n) => n.trim() === n, { message: 'expected a name without leading or trailing blanks (POST /connectors trims them, so the connector would run under another name)' });
+  .refine((n) => ![...n].some(isIsoControl), { message: 'expected a name without control characters (Kafka Connect refuses them)' })
+  .refine((n) => n.trim() === n, {
+    message: 'expected a name without leading or trailing blanks (POST /connectors trims them, so the connector would run under another name)',
+  });
 
 const connector = (defaultTasks: number) =>
   z.strictObject({
     name: connectorName
       .optional()
       .describe(
-        'Name of the connector in Connect, when it is not the default (`<source>-to-<target>-<kind>`, or the operator\'s with connect.strimzi: kafkaMirrorMaker2): any name Connect accepts; every query selects the connector by this name, as JMX quotes it.',
+        "Name of the connector in Connect, when it is not the default (`<source>-to-<target>-<kind>`, or the operator's with connect.strimzi: kafkaMirrorMaker2): any name Connect accepts; every query selects the connector by this name, as JMX quotes it.",
       ),
     tasksMax: z
       .number()
@@ -305,7 +312,7 @@ export const ConfigSchema = z.strictObject({
       ),
       taskMemory: duration.describe('A task some worker reported within this window is expected to run (Kafka may start fewer tasks than tasks.max).'),
     })
-    .describe("The Connect cluster: the Kafka cluster it is attached to, how it is deployed, and how the connector and task signals read its state."),
+    .describe('The Connect cluster: the Kafka cluster it is attached to, how it is deployed, and how the connector and task signals read its state.'),
   workers: z
     .array(
       z.strictObject({

@@ -92,7 +92,8 @@ function expectedText(issue: z.core.$ZodIssue): string | undefined {
       if (!issue.message.startsWith('Too small')) return undefined;
       const bound = issue.inclusive === false ? 'more than' : 'at least';
       if (issue.origin === 'array') return `expected ${bound} ${plural(issue.minimum, 'item')}`;
-      if (issue.origin === 'string') return Number(issue.minimum) === 1 ? 'expected a non-empty value' : `expected ${bound} ${plural(issue.minimum, 'character')}`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) === 1 ? 'expected a non-empty value' : `expected ${bound} ${plural(issue.minimum, 'character')}`;
       return `expected ${bound} ${issue.minimum}`;
     }
     case 'too_big': {
@@ -133,7 +134,14 @@ function zodProblems(error: z.ZodError): ConfigProblem[] {
     }
     const message = expectedText(issue) ?? issue.message;
     const input = (issue as { input?: unknown }).input;
-    const echo = input === undefined ? (issue.code === 'invalid_type' ? ', got nothing' : '') : typeof input === 'string' && message.includes(shown(input)) ? '' : `, got ${shown(input)}`;
+    const echo =
+      input === undefined
+        ? issue.code === 'invalid_type'
+          ? ', got nothing'
+          : ''
+        : typeof input === 'string' && message.includes(shown(input))
+          ? ''
+          : `, got ${shown(input)}`;
     return [{ path: formatPath(issue.path), message: `${message}${echo}` }];
   });
 }

@@ -3,7 +3,15 @@ import type { Unit } from '../conventions/units.js';
 import type { Matcher } from '../promql/matcher.js';
 import { eq, labelReplacement, metricSelector, oneOf, re, recorded } from '../promql/selector.js';
 import type { Duration } from './duration.js';
-import { connectorLabel, connectorsOf, type Flow, producerClientIdRegex, remoteHeartbeatsTopic, remoteTopicMatchers, replicationConsumerClientIdRegex } from './topology.js';
+import {
+  connectorLabel,
+  connectorsOf,
+  type Flow,
+  producerClientIdRegex,
+  remoteHeartbeatsTopic,
+  remoteTopicMatchers,
+  replicationConsumerClientIdRegex,
+} from './topology.js';
 
 /**
  * A signal is one monitored quantity. Its query, unit and direction are declared here;

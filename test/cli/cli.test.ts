@@ -295,7 +295,7 @@ describe('override files that are not usable are refused with exit code 2, namin
       dir,
       'env.yaml',
       [
-        '# the team\'s environment',
+        "# the team's environment",
         'output:',
         '  kubernetes:',
         '    namspace: monitoring',

@@ -15,14 +15,18 @@ export interface CliRun {
 export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliRun {
   let out = '';
   let err = '';
-  const code = run([...argv], {
-    out: (t) => {
-      out += t;
+  const code = run(
+    [...argv],
+    {
+      out: (t) => {
+        out += t;
+      },
+      err: (t) => {
+        err += t;
+      },
     },
-    err: (t) => {
-      err += t;
-    },
-  }, env);
+    env,
+  );
   return { code, out, err };
 }
 

@@ -28,7 +28,9 @@ describe('the connector configurations of connect/', () => {
         expect(file.name).toBe(c.name);
         if (flow.target === 'nemo') {
           expect(file.config['producer.override.bootstrap.servers'], c.name).toBe(bootstrapPlaceholder('nemo'));
-          expect(file.__generated).toContain('the Connect workers are attached to applicatif, so its producer writes into nemo through producer.override.bootstrap.servers');
+          expect(file.__generated).toContain(
+            'the Connect workers are attached to applicatif, so its producer writes into nemo through producer.override.bootstrap.servers',
+          );
           expect(file.__generated).toContain('connector.client.config.override.policy');
         } else {
           expect(file.config['producer.override.bootstrap.servers'], c.name).toBeUndefined();
@@ -46,14 +48,22 @@ describe('the connector configurations of connect/', () => {
     expect(byDefault.get('connect/applicatif-to-nemo-source.json')!.config['producer.override.bootstrap.servers']).toBe(bootstrapPlaceholder('nemo'));
     expect(byDefault.get('connect/nemo-to-applicatif-source.json')!.config['producer.override.bootstrap.servers']).toBeUndefined();
     const attachedToNemo = connectFiles({ ...BOTH_WAYS, connect: { kafkaCluster: 'nemo' } });
-    expect(attachedToNemo.get('connect/nemo-to-applicatif-source.json')!.config['producer.override.bootstrap.servers']).toBe(bootstrapPlaceholder('applicatif'));
+    expect(attachedToNemo.get('connect/nemo-to-applicatif-source.json')!.config['producer.override.bootstrap.servers']).toBe(
+      bootstrapPlaceholder('applicatif'),
+    );
     expect(attachedToNemo.get('connect/applicatif-to-nemo-source.json')!.config['producer.override.bootstrap.servers']).toBeUndefined();
     // The tuning guide's single flow, attached to its target: the files are as they were.
     expect(Object.keys(connectFiles({}).get('connect/nemo-to-applicatif-source.json')!.config)).not.toContain('producer.override.bootstrap.servers');
   });
 
   it('are files of their own for names that differ only by characters a file name cannot hold', () => {
-    const names = ['nemo->applicatif.MirrorSourceConnector', 'nemo-_applicatif.MirrorSourceConnector', 'nemo/applicatif.MirrorSourceConnector', '.hidden', 'a"b*c?d\\e'];
+    const names = [
+      'nemo->applicatif.MirrorSourceConnector',
+      'nemo-_applicatif.MirrorSourceConnector',
+      'nemo/applicatif.MirrorSourceConnector',
+      '.hidden',
+      'a"b*c?d\\e',
+    ];
     const paths = names.map((name) => connectorFilePath({ name }));
     expect(new Set(paths).size).toBe(names.length);
     expect(paths[0]).toBe('connect/nemo-%3Eapplicatif.MirrorSourceConnector.json');
@@ -64,6 +74,10 @@ describe('the connector configurations of connect/', () => {
     const files = connectFiles({ connect: { strimzi: 'kafkaMirrorMaker2' } });
     expect([...files.keys()]).toEqual(['connect/nemo-heartbeats-at-source.json']);
     const names = connectorsOf(loadModel({ connect: { strimzi: 'kafkaMirrorMaker2' } }).flows[0]!).map((c) => c.name);
-    expect(names).toEqual(['nemo->applicatif.MirrorSourceConnector', 'nemo->applicatif.MirrorCheckpointConnector', 'nemo->applicatif.MirrorHeartbeatConnector']);
+    expect(names).toEqual([
+      'nemo->applicatif.MirrorSourceConnector',
+      'nemo->applicatif.MirrorCheckpointConnector',
+      'nemo->applicatif.MirrorHeartbeatConnector',
+    ]);
   });
 });

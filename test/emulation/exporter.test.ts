@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { emulateExporter, javaDoubleString, javaReplacement, type MBeanReading, matchString, objectNameMatches } from '../../src/emulation/exporter.js';
-import { jmxSanitize } from '../../src/model/topology.js';
 import type { ExporterConfig, ExporterRule } from '../../src/metrics/jmx-exporter.js';
+import { jmxSanitize } from '../../src/model/topology.js';
 
 /** An ObjectName as Kafka registers it, e.g. `kafka.connect:type=connector-metrics,connector=a`. */
 function reading(objectName: string, attribute: string, value: number | string | boolean): MBeanReading {

@@ -55,7 +55,8 @@ type Sample = { readonly name: string; readonly labels: Readonly<Record<string, 
 function selection(samples: readonly Sample[], flows: readonly Flow[]) {
   const of = (metric: string) => samples.filter((s) => s.name === metric);
   return {
-    connectors: (flow: Flow) => connectorsOf(flow).map((c) => of(METRICS.connectorStatus.name).filter((s) => s.labels['connector'] === connectorLabel(c)).length),
+    connectors: (flow: Flow) =>
+      connectorsOf(flow).map((c) => of(METRICS.connectorStatus.name).filter((s) => s.labels['connector'] === connectorLabel(c)).length),
     producers: (flow: Flow) => {
       const m = { op: '=~' as const, value: producerClientIdRegex(connectorsOf(flow)) };
       const hit = of(METRICS.producerRecordSendTotal.name).filter((s) => matches(m, s.labels['client_id'] ?? ''));
@@ -102,7 +103,7 @@ describe(`connectors named the Strimzi way, a flow each way, on real workers (Ka
   it.each([
     ['the real agent', served],
     ["today's exporter rules", today],
-  ] as const)('%s: the whole label contract, and each flow\'s names select exactly its series', (_, samples) => {
+  ] as const)("%s: the whole label contract, and each flow's names select exactly its series", (_, samples) => {
     expect(missingFromContract(samples, { kafka4: true }).filter((m) => !m.startsWith('jvm_'))).toEqual([]);
     const select = selection(samples, model.flows);
     for (const flow of model.flows) {

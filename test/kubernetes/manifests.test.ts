@@ -1,7 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
@@ -127,9 +127,15 @@ describe('Kubernetes manifests (output.kubernetes)', () => {
     }
     const mm2 = examples.find((e) => e.kind === 'KafkaMirrorMaker2')!;
     // The example's mirror is the flow of the override file beside it: its connectors are named from the mirror's aliases.
-    const model = loadModel({ connect: { strimzi: 'kafkaMirrorMaker2' }, flows: [{ source: 'nemo', target: 'applicatif', connectors: { source: { tasksMax: 6 } } }] });
+    const model = loadModel({
+      connect: { strimzi: 'kafkaMirrorMaker2' },
+      flows: [{ source: 'nemo', target: 'applicatif', connectors: { source: { tasksMax: 6 } } }],
+    });
     const mirror = mm2.spec.mirrors[0] as Json;
     expect(mm2.spec.connectCluster).toBe(model.connect.kafkaCluster);
-    expect(model.flows[0]!.connectors.source).toMatchObject({ name: `${mirror.sourceCluster}->${mirror.targetCluster}.MirrorSourceConnector`, tasksMax: mirror.sourceConnector.tasksMax });
+    expect(model.flows[0]!.connectors.source).toMatchObject({
+      name: `${mirror.sourceCluster}->${mirror.targetCluster}.MirrorSourceConnector`,
+      tasksMax: mirror.sourceConnector.tasksMax,
+    });
   });
 });

@@ -102,7 +102,7 @@ describe('bad overrides are rejected with the field path and what was expected',
       says: /leading or trailing blanks/,
     },
     {
-      name: 'a label the bundle sets itself, in our words rather than the validator\'s',
+      name: "a label the bundle sets itself, in our words rather than the validator's",
       override: { alerting: { extraLabels: { severity: 'page' } } },
       path: 'alerting.extraLabels.severity',
       says: /^expected a label the bundle does not set itself \(severity, signal, flow, alertname are its own\), got "severity"$/,
@@ -126,19 +126,19 @@ describe('bad overrides are rejected with the field path and what was expected',
       says: /^expected a Prometheus duration such as 30s, 5m or 1h30m, got 60$/,
     },
     {
-      name: 'a reverse flow on a KafkaMirrorMaker2, whose Connect cluster is attached to the first flow\'s target',
+      name: "a reverse flow on a KafkaMirrorMaker2, whose Connect cluster is attached to the first flow's target",
       override: { connect: { strimzi: 'kafkaMirrorMaker2' }, flows: [flow('nemo', 'applicatif'), flow('applicatif', 'nemo')] },
       path: 'flows[1].target',
       says: /flow applicatif->nemo writes into nemo, but a Strimzi KafkaMirrorMaker2 runs its connectors on a Connect cluster attached to their target .*here applicatif.*deploy a KafkaMirrorMaker2 attached to nemo/,
     },
     {
-      name: 'a flow into another cluster than the KafkaMirrorMaker2\'s connect.kafkaCluster',
+      name: "a flow into another cluster than the KafkaMirrorMaker2's connect.kafkaCluster",
       override: { connect: { strimzi: 'kafkaMirrorMaker2', kafkaCluster: 'nemo' }, flows: [flow('nemo', 'applicatif')] },
       path: 'flows[0].target',
       says: /here nemo \(connect\.kafkaCluster\)/,
     },
     {
-      name: 'a connector name on a KafkaMirrorMaker2 other than the operator\'s',
+      name: "a connector name on a KafkaMirrorMaker2 other than the operator's",
       override: { connect: { strimzi: 'kafkaMirrorMaker2' }, flows: [flow('nemo', 'applicatif', { connectors: { source: { name: 'mm2-source' } } })] },
       path: 'flows[0].connectors.source.name',
       says: /^expected "nemo->applicatif\.MirrorSourceConnector", the name Strimzi's KafkaMirrorMaker2 operator gives this connector/,
@@ -325,7 +325,7 @@ describe('bad overrides are rejected with the field path and what was expected',
     expect(hit?.message).toBe(`unknown field; did you mean \`${near}\`?`);
   });
 
-  it('an unknown key inside a switch-or-settings field suggests the settings\' nearest key', () => {
+  it("an unknown key inside a switch-or-settings field suggests the settings' nearest key", () => {
     const hit = problemsOf({ output: { kubernetes: { namspace: 'monitoring' } } }).find((p) => p.path === 'output.kubernetes.namspace');
     expect(hit?.message).toBe('unknown field; did you mean `namespace`?');
   });

@@ -110,7 +110,10 @@ try {
     const sends = served.filter((s) => s.name === METRICS.producerRecordSendTotal.name && producers.test(s.labels['client_id'] ?? ''));
     check(sends.length > 0 && sends.some((s) => s.value > 0), `flow ${f.id}: its producer client-id regex selects its producers (${sends.length} series)`);
     const others = served.filter(
-      (s) => s.name === METRICS.producerRecordSendTotal.name && producers.test(s.labels['client_id'] ?? '') && !connectorsOf(f).some((c) => (s.labels['client_id'] ?? '').includes(connectorLabel(c))),
+      (s) =>
+        s.name === METRICS.producerRecordSendTotal.name &&
+        producers.test(s.labels['client_id'] ?? '') &&
+        !connectorsOf(f).some((c) => (s.labels['client_id'] ?? '').includes(connectorLabel(c))),
     );
     check(others.length === 0, `flow ${f.id}: its producer client-id regex selects no other connector's producer`);
     const consumers = anchoredRegex(replicationConsumerClientIdRegex(f))!;
@@ -132,7 +135,10 @@ try {
   check((inNemo.get(remote) ?? 0) > 0, `reverse flow ${reverse.id}: ${inNemo.get(remote) ?? 0} records in nemo's ${remote}`);
   check(!inApplicatif.has(remote), `reverse flow ${reverse.id}: no ${remote} topic in applicatif`);
   const forwardRemote = remoteTopicName(forward, Object.keys(BUSINESS_TOPICS)[0]!);
-  check((inApplicatif.get(forwardRemote) ?? 0) > 0, `forward flow ${forward.id}: ${inApplicatif.get(forwardRemote) ?? 0} records in applicatif's ${forwardRemote}`);
+  check(
+    (inApplicatif.get(forwardRemote) ?? 0) > 0,
+    `forward flow ${forward.id}: ${inApplicatif.get(forwardRemote) ?? 0} records in applicatif's ${forwardRemote}`,
+  );
   check(!inNemo.has(forwardRemote), `forward flow ${forward.id}: no ${forwardRemote} topic in nemo`);
   check((inNemo.get('heartbeats') ?? 0) > 0, `reverse flow ${reverse.id}: its heartbeat connector writes nemo's heartbeats (${inNemo.get('heartbeats') ?? 0})`);
   console.log(`nemo: ${[...inNemo].map(([t, n]) => `${t}=${n}`).join(' ')}`);

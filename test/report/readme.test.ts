@@ -72,9 +72,14 @@ describe('what the README says of the override file and the rulers', () => {
     );
     expect(sliAlerts.length).toBeGreaterThanOrEqual(SLI_CONDITIONS.length);
     const excluded = loadModel({ alerting: { exclude: sliAlerts } });
-    const sloRules = (m: ReturnType<typeof loadModel>) => rulesOf(m).filter((r) => r.file === ALERT_FILES.slo).map((r) => [r.name, r.expr, r.labels]);
+    const sloRules = (m: ReturnType<typeof loadModel>) =>
+      rulesOf(m)
+        .filter((r) => r.file === ALERT_FILES.slo)
+        .map((r) => [r.name, r.expr, r.labels]);
     expect(sloRules(excluded)).toEqual(sloRules(model));
-    const alertNames = rulesOf(excluded).filter((r) => r.kind === 'alert').map((r) => r.name);
+    const alertNames = rulesOf(excluded)
+      .filter((r) => r.kind === 'alert')
+      .map((r) => r.name);
     for (const name of sliAlerts) expect(alertNames).not.toContain(name);
     expect(readme).toContain('excluding the alerts of the conditions the SLI counts leaves the SLO as it is');
     expect(readme).not.toMatch(/`exclude` refuses the alerts the availability SLI counts/);
