@@ -6,7 +6,8 @@ import { strimziConnectorName } from '../../src/model/topology.js';
  * connectors named as Strimzi's KafkaMirrorMaker2 operator names them (JMX-quoted in MBean
  * names, since they hold `>`), and the reverse flow's source connector with a name holding
  * characters ObjectName.quote escapes (`"`, `*`, `?`) and blanks, which Connect accepts too. (A
- * backslash is escaped the same way, but Kafka 4's REST server refuses it in a URL path.)
+ * backslash is escaped the same way; it is left out because Jetty, which serves Connect's REST API, may refuse
+ * it in a URL path as a suspicious character.)
  */
 export const NAMED_FORWARD = { source: 'nemo', target: 'applicatif' } as const;
 export const NAMED_REVERSE = { source: 'applicatif', target: 'nemo' } as const;
