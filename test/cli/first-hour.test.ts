@@ -76,4 +76,14 @@ describe('from a fresh clone', () => {
     const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
     expect(scripts['test']).toMatch(/^tsx test\/preflight\.ts && /);
   });
+
+  it("neither the CI script nor the setup it runs stops a process it did not start (an engineer's own Prometheus keeps running)", () => {
+    for (const script of ['.ci/run', '.ci/setup']) {
+      const code = readFileSync(join(ROOT, script), 'utf8')
+        .split('\n')
+        .filter((l) => !l.trim().startsWith('#'))
+        .join('\n');
+      expect(code, script).not.toMatch(/\b(pkill|killall|kill)\b|\bservice\s+\S+\s+stop\b|\bsystemctl\s+(stop|kill)\b|invoke-rc\.d\s+\S+\s+stop/);
+    }
+  });
 });
