@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -84,6 +84,11 @@ export class JavaProcess {
         '-XX:+UseSerialGC',
         '-XX:TieredStopAtLevel=1',
         '-Djava.net.preferIPv4Stack=true',
+        // What a JVM writes to the temporary directory (the Kafka clients' lz4 native library,
+        // the performance-data file) goes beside its log, in the stack's directory, which the
+        // suite and the demo remove: nothing is left in the system's /tmp.
+        `-Djava.io.tmpdir=${dirname(options.logFile)}`,
+        '-XX:-UsePerfData',
         ...(options.jvmArgs ?? []),
         '-cp',
         options.classpath,
