@@ -84,9 +84,9 @@ export class JavaProcess {
         '-XX:+UseSerialGC',
         '-XX:TieredStopAtLevel=1',
         '-Djava.net.preferIPv4Stack=true',
-        // What a JVM writes to the temporary directory (the Kafka clients' lz4 native library,
-        // the performance-data file) goes beside its log, in the stack's directory, which the
-        // suite and the demo remove: nothing is left in the system's /tmp.
+        // Nothing left in the system's /tmp: what a JVM writes to its temporary directory (the
+        // Kafka clients' lz4 native library) goes beside its log, in the stack's directory,
+        // which the suite and the demo remove, and no performance-data file is written.
         `-Djava.io.tmpdir=${dirname(options.logFile)}`,
         '-XX:-UsePerfData',
         ...(options.jvmArgs ?? []),
