@@ -11,6 +11,7 @@ import type { Model, ResolvedSignal } from './model.js';
 import { nearestKey } from './nearest.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import type { DeclaredSignalThresholds, Provenance, SignalAudit, TierProvenance } from './provenance.js';
+import { receiverSecretProblems } from './receivers.js';
 import { SEVERITIES, type Severity, SIGNAL_DEFS, SIGNAL_IDS, type SignalDef, type SignalId } from './signals.js';
 import { deriveSla } from './sla.js';
 import { type ConnectorKind, defaultConnectorName, type Flow, flowId, flowSlug, strimziConnectorName, topicExclusions, type Worker } from './topology.js';
@@ -24,7 +25,7 @@ function formatPath(path: readonly PropertyKey[]): string {
   return out || '(root)';
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -118,7 +119,7 @@ function expectedText(issue: z.core.$ZodIssue): string | undefined {
   }
 }
 
-function zodProblems(error: z.ZodError): ConfigProblem[] {
+export function zodProblems(error: z.ZodError): ConfigProblem[] {
   return error.issues.flatMap((issue): ConfigProblem[] => {
     if (issue.code === 'unrecognized_keys') {
       const valid = keysAt(issue.path);
@@ -211,7 +212,7 @@ function connectProblems(config: Config): ConfigProblem[] {
         message:
           `flow ${flowId(f.source, f.target)} writes into ${f.target}, but a Strimzi KafkaMirrorMaker2 runs its connectors on a Connect cluster attached to their target ` +
           `(spec.connectCluster; spec.target in its v1 API), here ${attached}${config.connect.kafkaCluster ? ' (connect.kafkaCluster)' : ', the target of flows[0]'}: ` +
-          `deploy a KafkaMirrorMaker2 attached to ${f.target} for this flow and build its bundle from its own override file (its own prometheus.job and cluster), ` +
+          `deploy a KafkaMirrorMaker2 attached to ${f.target} for this flow and monitor it as a Connect cluster of its own (an entry of clusters, or its own override file, with its own connect, prometheus.job and cluster), ` +
           'or run the flow on a plain Kafka Connect cluster (connect.strimzi: kafkaConnect or unset)',
       });
     }
@@ -409,9 +410,11 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
   };
   const k = config.output.kubernetes;
   const podKind = config.connect.strimzi === 'kafkaMirrorMaker2' ? 'KafkaMirrorMaker2' : 'KafkaConnect';
+  const prefix = config.prefix ?? '';
   return {
     sla: deriveSla({ ...config.sla, evaluationInterval: config.prometheus.evaluationInterval }),
-    prometheus: config.prometheus,
+    prometheus: prefixedPrometheus(config.prometheus, prefix, override),
+    prefix,
     exporter: config.exporter,
     workers,
     flows,
@@ -433,13 +436,36 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
 }
 
 /**
+ * A prefixed bundle's file_sd file and runbook are its own: the default paths get the prefix in
+ * their file name (`/etc/prometheus/file_sd/paris-prod-mm2-connect.json`); a path the override
+ * sets is used as it is (a file with `clusters` prefixes its shared paths itself, deployment.ts).
+ */
+function prefixedPrometheus(p: Config['prometheus'], prefix: string, override: unknown): Config['prometheus'] {
+  if (prefix === '') return p;
+  const set = isPlainObject(override) && isPlainObject(override['prometheus']) ? override['prometheus'] : {};
+  const named = (path: string) => path.replace(/[^/]*$/, (file) => `${prefix}-${file}`);
+  return {
+    ...p,
+    ...(set['fileSdPath'] === undefined && { fileSdPath: named(p.fileSdPath) }),
+    ...(set['runbookBaseUrl'] === undefined && { runbookBaseUrl: named(p.runbookBaseUrl) }),
+  };
+}
+
+/**
  * Builds the model from the defaults and an optional override document (already parsed
- * from YAML). `source` names the override file in error messages.
+ * from YAML). `source` names the override file in error messages. A file that describes
+ * several Connect clusters (`clusters`) is loaded by loadDeployment (deployment.ts).
  */
 export function loadModel(override?: unknown, source = 'defaults'): Model {
   if (override !== undefined && override !== null && !isPlainObject(override)) {
     throw new ConfigError(source, [{ path: '(root)', message: `expected a mapping of settings, got ${Array.isArray(override) ? 'a list' : typeof override}` }]);
   }
+  if (isPlainObject(override) && override['clusters'] !== undefined)
+    throw new Error('a file with `clusters` describes several Connect clusters: loadDeployment');
+  // A secret written inline would be "an unknown field" to the schema: say what it is, and what to write instead.
+  const secrets =
+    isPlainObject(override) && isPlainObject(override['alerting']) ? receiverSecretProblems(override['alerting']['receivers'], 'alerting.receivers') : [];
+  if (secrets.length > 0) throw new ConfigError(source, secrets);
   const merged = override ? mergeOverride(DEFAULT_CONFIG, override) : DEFAULT_CONFIG;
   const parsed = ConfigSchema.safeParse(merged, { reportInput: true });
   if (!parsed.success) throw new ConfigError(source, zodProblems(parsed.error));
