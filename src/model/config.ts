@@ -379,6 +379,10 @@ const clusterEntry = z.strictObject({
     ),
   workers: ConfigSchema.shape.workers.optional().describe("This cluster's workers (default: the file's `workers`)."),
   flows: ConfigSchema.shape.flows.optional().describe("This cluster's flows (default: the file's `flows`)."),
+  connect: ConfigSchema.shape.connect
+    .pick({ kafkaCluster: true, strimzi: true })
+    .optional()
+    .describe("This cluster's Kafka cluster and Strimzi resource (default: the file's `connect`)."),
 });
 export type ClusterEntry = z.output<typeof clusterEntry>;
 

@@ -330,6 +330,26 @@ describe('override files that are not usable are refused with exit code 2, namin
     expect(r.err).toContain(`${config}:7: flows[1].target: flow applicatif->nemo writes into nemo, but a Strimzi KafkaMirrorMaker2`);
     expect(r.err).toContain('nothing was written');
     expect(existsSync(join(dir, 'out'))).toBe(false);
+    // One Connect cluster of several: the KafkaMirrorMaker2 one, named in the file by its entry.
+    const clusters = writeYaml(
+      dir,
+      'clusters.yaml',
+      [
+        'clusters:',
+        '  - prometheus: { cluster: paris-prod, job: mm2-paris }',
+        '  - prometheus: { cluster: lyon-prod, job: mm2-lyon }',
+        '    connect: { strimzi: kafkaMirrorMaker2 }',
+        '    workers: [{ host: lyon-connect-0 }]',
+        '    flows:',
+        '      - { source: nemo, target: applicatif }',
+        '      - { source: applicatif, target: nemo }',
+        '',
+      ].join('\n'),
+    );
+    const many = cli('build', '--config', clusters, '--out', join(dir, 'out'));
+    expect(many.code).toBe(2);
+    expect(many.err).toContain(`${clusters}:8: clusters[1].flows[1].target: flow applicatif->nemo writes into nemo, but a Strimzi KafkaMirrorMaker2`);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });
 
