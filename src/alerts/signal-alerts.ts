@@ -5,7 +5,7 @@ import type { Unit } from '../conventions/units.js';
 import { durationSeconds } from '../model/duration.js';
 import { groupMatchers, type Model, type ResolvedSignal } from '../model/model.js';
 import { SEVERITIES, type Severity } from '../model/signals.js';
-import { CONNECTOR_ROLES } from '../model/topology.js';
+import { CONNECTOR_ROLES, connectorLabel } from '../model/topology.js';
 import type { Matcher } from '../promql/matcher.js';
 import { oneOf, recorded } from '../promql/selector.js';
 import { andList, quantity, unitWords } from '../text/wording.js';
@@ -41,7 +41,7 @@ function locator(model: Model, signal: ResolvedSignal): string {
 /** The connector matcher of a tier that is about some connectors only (tierConnectors), over every flow. */
 function tierConnectorMatcher(model: Model, signal: ResolvedSignal, severity: Severity): Record<string, Matcher> {
   const kinds = signal.def.tierConnectors?.[severity];
-  return kinds ? { connector: oneOf(model.flows.flatMap((f) => kinds.map((k) => f.connectors[k].name))) } : {};
+  return kinds ? { connector: oneOf(model.flows.flatMap((f) => kinds.map((k) => connectorLabel(f.connectors[k])))) } : {};
 }
 
 /** Why a tier about some connectors only pages or warns: what those connectors carry. */

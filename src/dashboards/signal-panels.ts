@@ -3,6 +3,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Model } from '../model/model.js';
 import { signal } from '../model/model.js';
 import { SIGNAL_DEFS, type SignalDef, type SignalId } from '../model/signals.js';
+import { connectorLabel } from '../model/topology.js';
 import { escapeRegex } from '../promql/matcher.js';
 import { recorded } from '../promql/selector.js';
 import { instantQuery, query, signalScale, statPanel, thresholdSteps, thresholdText, timeseriesPanel } from './panels.js';
@@ -58,7 +59,7 @@ export function signalStat(model: Model, id: SignalId, panelId: number, o: Signa
     .graphMode(common.BigValueGraphMode.None)
     .withTarget(instantQuery(o.expr ?? recordedSignal(id), o.legend ?? signalLegend(id)));
   if (split) {
-    const names = model.flows.flatMap((f) => kinds.critical.map((k) => escapeRegex(f.connectors[k].name)));
+    const names = model.flows.flatMap((f) => kinds.critical.map((k) => escapeRegex(connectorLabel(f.connectors[k]))));
     panel.overrideByRegexp(`.*\\b(${names.join('|')})\\b.*`, [
       { id: 'thresholds', value: { mode: dashboard.ThresholdsMode.Absolute, steps: thresholdSteps(s.def.direction, { critical: s.tiers.critical }) } },
     ]);

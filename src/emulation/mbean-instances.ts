@@ -8,6 +8,7 @@ import {
   type Flow,
   heartbeatEmitterFlows,
   heartbeatEmitterName,
+  jmxSanitize,
   mm2ClientId,
   producerClientId,
   remoteHeartbeatsTopic,
@@ -38,12 +39,6 @@ export const SAMPLE_GROUP = 'sample-group';
 export const SAMPLE_PARTITIONS = [0, 1] as const;
 
 type Props = readonly (readonly [string, string])[];
-
-/** Kafka's Sanitizer.jmxSanitize: a value outside [\w-%. \t]* is quoted as ObjectName.quote does. */
-export function jmxQuote(value: string): string {
-  if (/^[\w\-%. \t]*$/.test(value)) return value;
-  return `"${value.replace(/[\\"*?\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`;
-}
 
 function tasksOf(connector: Connector): number[] {
   return Array.from({ length: connector.tasksMax }, (_, i) => i);
@@ -172,7 +167,7 @@ function valuesOf(kind: string, attribute: string): (number | string)[] {
 }
 
 function readingsFor(domain: string, props: Props, entry: CatalogMBean): MBeanReading[] {
-  const properties = props.map(([k, v]) => [k, jmxQuote(v)] as const);
+  const properties = props.map(([k, v]) => [k, jmxSanitize(v)] as const);
   return entry.attributes.flatMap((a) => valuesOf(a.kind, a.name).map((value) => ({ domain, properties, attribute: a.name, value })));
 }
 

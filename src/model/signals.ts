@@ -1,13 +1,14 @@
 import type { Direction } from '../conventions/direction.js';
 import type { Unit } from '../conventions/units.js';
 import type { Matcher } from '../promql/matcher.js';
-import { eq, metricSelector, oneOf, re, recorded } from '../promql/selector.js';
+import { eq, labelReplacement, metricSelector, oneOf, re, recorded } from '../promql/selector.js';
 import { type Duration, durationSeconds } from './duration.js';
 import {
   AUXILIARY_CONNECTOR_KINDS,
   CONNECTOR_ROLES,
   type Connector,
   type ConnectorKind,
+  connectorLabel,
   connectorsOf,
   type Flow,
   heartbeatEmitterName,
@@ -95,7 +96,7 @@ export const REBALANCE_WINDOW = '15m';
 /** Matchers on the group labels: one bundle's rules never read another Connect cluster's series. */
 const inGroup = (ctx: QueryContext): Record<string, Matcher> => Object.fromEntries(Object.entries(ctx.group).map(([l, value]) => [l, eq(value)]));
 const mirror = (flow: Flow, ctx: QueryContext) => ({ ...inGroup(ctx), target: eq(flow.target), topic: remoteTopicMatchers(flow) });
-const sourceTask = (flow: Flow, ctx: QueryContext) => ({ ...inGroup(ctx), connector: eq(flow.connectors.source.name) });
+const sourceTask = (flow: Flow, ctx: QueryContext) => ({ ...inGroup(ctx), connector: eq(connectorLabel(flow.connectors.source)) });
 // Windowed stats are NaN when a partition saw no record in the window; `>= 0` drops those
 // instead of letting one idle partition turn the aggregate into NaN.
 const notNaN = (selector: string) => `${selector} >= 0`;
@@ -131,7 +132,7 @@ const TASKS_EXPECTED_RECORD = 'mm2_flow_connector:tasks_expected:count';
 
 /** Tasks of `c` a worker reports now in any state, or whose state is unknown: the tasks that exist. */
 function tasksKnown(c: Connector, ctx: QueryContext, status?: string): string {
-  const conn = { connector: eq(c.name) };
+  const conn = { connector: eq(connectorLabel(c)) };
   const reported = metricSelector('taskStatus', { ...inGroup(ctx), ...conn, ...(status ? { status: eq(status) } : {}) });
   return `count(count by (task) (${reported} or ${unknownOnUnreachable(ctx, 'taskStatus', conn, ctx.statusHold, 'connector, task')}))`;
 }
@@ -149,12 +150,12 @@ function tasksKnown(c: Connector, ctx: QueryContext, status?: string): string {
 function tasksExpected(flow: Flow, ctx: QueryContext): string {
   return connectorsOf(flow)
     .map((c) => {
-      const self = recorded(TASKS_EXPECTED_RECORD, { ...inGroup(ctx), flow: eq(flow.id), connector: eq(c.name) });
+      const self = recorded(TASKS_EXPECTED_RECORD, { ...inGroup(ctx), flow: eq(flow.id), connector: eq(connectorLabel(c)) });
       const expected =
         CONNECTOR_ROLES[c.kind].taskCount === 'stable'
           ? `clamp_max(max(${tasksKnown(c, ctx)} or max_over_time(${self}[${ctx.statusHold}])), ${c.tasksMax})`
-          : `count(count by (task) (last_over_time(${metricSelector('taskStatus', { ...inGroup(ctx), connector: eq(c.name) })}[${ctx.taskMemory}])))`;
-      return `label_replace(${expected}, "connector", "${c.name}", "", "")`;
+          : `count(count by (task) (last_over_time(${metricSelector('taskStatus', { ...inGroup(ctx), connector: eq(connectorLabel(c)) })}[${ctx.taskMemory}])))`;
+      return `label_replace(${expected}, "connector", ${labelReplacement(connectorLabel(c))}, "", "")`;
     })
     .join(' or ');
 }
@@ -172,16 +173,16 @@ export function tasksExpectedUnknown(c: Connector): number {
 function tasksNotRunning(flow: Flow, ctx: QueryContext): string {
   return connectorsOf(flow)
     .map((c) => {
-      const expected = recorded(TASKS_EXPECTED_RECORD, { ...inGroup(ctx), flow: eq(flow.id), connector: eq(c.name) });
+      const expected = recorded(TASKS_EXPECTED_RECORD, { ...inGroup(ctx), flow: eq(flow.id), connector: eq(connectorLabel(c)) });
       const runningOrUnknown = tasksKnown(c, ctx, 'running');
-      return `label_replace(clamp_min((max(${expected}) or vector(${tasksExpectedUnknown(c)})) - (${runningOrUnknown} or vector(0)), 0), "connector", "${c.name}", "", "")`;
+      return `label_replace(clamp_min((max(${expected}) or vector(${tasksExpectedUnknown(c)})) - (${runningOrUnknown} or vector(0)), 0), "connector", ${labelReplacement(connectorLabel(c))}, "", "")`;
     })
     .join(' or ');
 }
 
-/** The connector named `name` runs, as reported now, or as last reported by a worker that is not reachable (unknown). */
-function connectorRunning(name: string, ctx: QueryContext): string {
-  const conn = { connector: eq(name) };
+/** The connector runs, as reported now, or as last reported by a worker that is not reachable (unknown). */
+function connectorRunning(connector: Pick<Connector, 'name'>, ctx: QueryContext): string {
+  const conn = { connector: eq(connectorLabel(connector)) };
   const running = metricSelector('connectorStatus', { ...inGroup(ctx), ...conn, status: eq('running') });
   const unknownRunning = unknownOnUnreachable(ctx, 'connectorStatus', { ...conn, status: eq('running') }, ctx.statusHold, 'connector');
   // The unknown part drops the running series of a connector a reachable worker reports in another state.
@@ -190,7 +191,9 @@ function connectorRunning(name: string, ctx: QueryContext): string {
 
 function connectorsNotRunning(flow: Flow, ctx: QueryContext): string {
   return connectorsOf(flow)
-    .map((c) => `label_replace(clamp_min(1 - (count(${connectorRunning(c.name, ctx)}) or vector(0)), 0), "connector", "${c.name}", "", "")`)
+    .map(
+      (c) => `label_replace(clamp_min(1 - (count(${connectorRunning(c, ctx)}) or vector(0)), 0), "connector", ${labelReplacement(connectorLabel(c))}, "", "")`,
+    )
     .join(' or ');
 }
 
@@ -203,16 +206,16 @@ function connectorsNotRunning(flow: Flow, ctx: QueryContext): string {
  * deleted, or its task is unknown or has just moved (it has not had a window to emit yet).
  */
 function heartbeatEmitterCanEmit(flow: Flow, ctx: QueryContext): string {
-  const emitter = heartbeatEmitterName(flow);
+  const emitter = { name: heartbeatEmitterName(flow) };
   const scrapes = Math.max(2, durationSeconds(ctx.shortWindow) / durationSeconds(ctx.scrapeInterval) - 1);
-  const task = metricSelector('taskStatus', { ...inGroup(ctx), connector: eq(emitter) });
+  const task = metricSelector('taskStatus', { ...inGroup(ctx), connector: eq(connectorLabel(emitter)) });
   return `count(${connectorRunning(emitter, ctx)}) and on () (sum by (instance) (count_over_time(${task}[${ctx.shortWindow}])) >= ${scrapes})`;
 }
 
 /** 1 while the source cluster's heartbeat emitter, seen within the status hold, does not run: its connector or its task is not RUNNING. */
 function heartbeatEmitterNotRunning(flow: Flow, ctx: QueryContext): string {
-  const emitter = heartbeatEmitterName(flow);
-  const conn = { connector: eq(emitter) };
+  const emitter = { name: heartbeatEmitterName(flow) };
+  const conn = { connector: eq(connectorLabel(emitter)) };
   const connectorDown = `clamp_min(1 - (count(${connectorRunning(emitter, ctx)}) or vector(0)), 0)`;
   const taskRunning = `${metricSelector('taskStatus', { ...inGroup(ctx), ...conn, status: eq('running') })} or ${unknownOnUnreachable(ctx, 'taskStatus', conn, ctx.statusHold, 'connector, task')}`;
   const taskDown = `clamp_min(1 - (count(${taskRunning}) or vector(0)), 0)`;
@@ -393,7 +396,7 @@ export const SIGNAL_DEFS = {
     expr: (f, ctx) =>
       `(count by (connector, task) (${metricSelector('taskStatus', {
         ...inGroup(ctx),
-        connector: oneOf(connectorsOf(f).map((c) => c.name)),
+        connector: oneOf(connectorsOf(f).map(connectorLabel)),
         status: eq('failed'),
       })}))`,
   },
@@ -475,7 +478,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'heartbeats',
     expr: (f, ctx) =>
-      `sum(increase(${metricSelector('sourceRecordWriteTotal', { ...inGroup(ctx), connector: eq(f.connectors.heartbeat.name) })}[${ctx.rateWindow}])) or on () vector(0)`,
+      `sum(increase(${metricSelector('sourceRecordWriteTotal', { ...inGroup(ctx), connector: eq(connectorLabel(f.connectors.heartbeat)) })}[${ctx.rateWindow}])) or on () vector(0)`,
   },
   heartbeatEmitterNotRunning: {
     scope: 'flow',
@@ -523,7 +526,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'exporter-blind',
     expr: (f, ctx) =>
-      `(clamp_max(count(${metricSelector('connectorStatus', { ...inGroup(ctx), connector: eq(f.connectors.source.name), status: eq('running') })}), 1) ` +
+      `(clamp_max(count(${metricSelector('connectorStatus', { ...inGroup(ctx), connector: eq(connectorLabel(f.connectors.source)), status: eq('running') })}), 1) ` +
       `unless on () count(${metricSelector('mirrorRecordCount', mirror(f, ctx))})) or on () vector(0)`,
   },
   checkpointLatencyMax: {

@@ -3,7 +3,7 @@ import { FLOW_LABEL } from '../conventions/labels.js';
 import { eq, oneOf, recorded } from '../promql/selector.js';
 import { groupMatchers, type Model, type ResolvedSignal, signal } from './model.js';
 import { SLI_CONDITIONS, sliTier } from './sla.js';
-import { type Flow, RECORD_CONNECTOR_KINDS } from './topology.js';
+import { connectorLabel, type Flow, RECORD_CONNECTOR_KINDS } from './topology.js';
 
 /**
  * The SLI's raw conditions for one flow as PromQL: each signal's recorded series against the
@@ -22,7 +22,7 @@ export function sliConditionExprs(model: Model, flow: Flow): SliConditionExpr[] 
     const s = signal(model, c.signal);
     const tier = sliTier(s.tiers);
     if (!tier) return [];
-    const connectors = RECORD_CONNECTOR_KINDS.map((k) => flow.connectors[k].name);
+    const connectors = RECORD_CONNECTOR_KINDS.map((k) => connectorLabel(flow.connectors[k]));
     const matchers = {
       ...groupMatchers(model),
       ...(s.def.scope === 'flow' ? { [FLOW_LABEL]: eq(flow.id) } : {}),

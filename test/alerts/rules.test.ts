@@ -9,6 +9,7 @@ import { ALERT_NAME_PREFIX, SLO_SERIES, signalAlertName, WATCHDOG_ALERT } from '
 import { durationSeconds } from '../../src/model/duration.js';
 import { loadModel } from '../../src/model/load.js';
 import { signal } from '../../src/model/model.js';
+import { connectorLabel } from '../../src/model/topology.js';
 import { promtoolRunner } from './promtool-run.js';
 import { expandTemplate, FAULT_AT_S, healthyTopology, type Scenario, STEP_S, testGroup } from './promtool-tests.js';
 import { alertOf, faultScenarios, MIN, noisyScenarios } from './scenarios.js';
@@ -64,7 +65,7 @@ describe('generated rule files', () => {
     expect(signalAlerts.map((r) => r.alert).sort()).toEqual(expected.map(({ s, sev }) => signalAlertName(s.id, sev)).sort());
     const names = (kinds: readonly string[]) =>
       model.flows
-        .flatMap((f) => kinds.map((k) => f.connectors[k as keyof typeof f.connectors].name))
+        .flatMap((f) => kinds.map((k) => connectorLabel(f.connectors[k as keyof typeof f.connectors])))
         .sort()
         .join('|');
     for (const { s, sev } of expected) {

@@ -11,9 +11,17 @@ import { METRICS, type MetricKey, NOT_FROM_MBEAN_RULES } from '../../src/metrics
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
 import { ConfigError } from '../../src/model/problems.js';
-import { connectorsOf, heartbeatEmitterFlows, heartbeatEmitterName, producerClientId, replicationConsumerClientId } from '../../src/model/topology.js';
+import {
+  connectorLabel,
+  connectorsOf,
+  heartbeatEmitterFlows,
+  heartbeatEmitterName,
+  producerClientId,
+  replicationConsumerClientId,
+} from '../../src/model/topology.js';
 import { selections } from '../../src/promql/selections.js';
 import { buildExporterConfig, seriesPerPartition } from '../../src/scrape/exporter-rules.js';
+import { validateBundle } from '../../src/validate/index.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -117,6 +125,9 @@ describe.each(KAFKA_SHAPES)('the generated rules on the catalog MBeans, Kafka %s
   });
 });
 
+/** The heartbeat emitter of each source cluster of the model (connect/), as a connector. */
+const emittersOf = (m: Model) => heartbeatEmitterFlows(m.flows).map((f) => ({ name: heartbeatEmitterName(f) }));
+
 describe('the exporter configuration', () => {
   const config = buildExporterConfig(model);
 
@@ -209,8 +220,28 @@ describe('the exporter configuration', () => {
         .map((s) => s.labels.connector),
     );
     // The flows' connectors, and the heartbeat emitter of each source cluster (connect/).
-    expect(connectors).toEqual(new Set([...two.flows.flatMap(connectorsOf).map((c) => c.name), ...heartbeatEmitterFlows(two.flows).map(heartbeatEmitterName)]));
+    expect(connectors).toEqual(new Set([...two.flows.flatMap(connectorsOf), ...emittersOf(two)].map(connectorLabel)));
     expect(buildExporterConfig(two)).toEqual(config);
+  });
+
+  it("gives every connector, whatever name Connect accepts, the label value its selectors use, and the bundle's every selector its series", () => {
+    const names = ['nemo->applicatif.MirrorSourceConnector', 'a "quoted" *name?', 'back\\slash $1 {x}|y', 'plain-name'];
+    const model = loadModel({
+      flows: [
+        { source: 'nemo', target: 'applicatif', connectors: { source: { name: names[0] }, checkpoint: { name: names[1] }, heartbeat: { name: names[2] } } },
+        { source: 'paris', target: 'applicatif', connectors: { source: { name: names[3] } } },
+      ],
+    });
+    expect(connectorLabel({ name: names[1]! })).toBe('a \\"quoted\\" \\*name\\?');
+    expect(connectorLabel({ name: names[2]! })).toBe('back\\\\slash $1 {x}|y');
+    for (const shape of KAFKA_SHAPES) {
+      const running = exported(model, shape).filter((s) => s.name === METRICS.connectorStatus.name && s.labels.status === 'running');
+      // The flows' connectors, and the heartbeat emitter of each source cluster (connect/).
+      expect(new Set(running.map((s) => s.labels.connector))).toEqual(
+        new Set([...model.flows.flatMap(connectorsOf), ...emittersOf(model)].map(connectorLabel)),
+      );
+    }
+    expect(validateBundle(buildBundle(model), model)).toEqual([]);
   });
 
   it('puts basic auth and TLS in front of the exporter without any clear-text secret', () => {
