@@ -11,7 +11,7 @@ import { alertOf, MIN, movedSeries, workerStops } from './scenarios.js';
 import { type SliOutage, sliFrom, sloAlert, sloCountedSeconds, sloFiresAt, sloFiringAt, sloFiringTimes } from './slo-expect.js';
 
 /**
- * Situations a team meets that the per-alert fault scenarios do not play (issue 10): a worker
+ * Situations a team meets that the per-alert fault scenarios do not play: a worker
  * whose exporter cannot be scraped, connectors that start fewer tasks than tasks.max, an outage
  * that deepens, short outages and the SLO, recovery. Each is keyed by the item it proves.
  */
