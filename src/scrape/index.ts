@@ -17,8 +17,9 @@ function fileSdFile(model: Model): GeneratedFile {
   return { path: SCRAPE_FILES.fileSdTargets, content: `${JSON.stringify(groups, null, 2)}\n` };
 }
 
-export function buildScrapeFiles(model: Model): GeneratedFile[] {
-  const exporter = buildExporterConfig(model);
+/** The JMX exporter's configuration, when it is the collector (the Strimzi Metrics Reporter is configured in connect/). */
+function exporterFile(model: Model): GeneratedFile[] {
+  if (model.collector !== 'jmx-exporter') return [];
   const cost = seriesPerPartition();
   const version = model.exporter.tls ? '1.4.0 or newer' : '1.x';
   return [
@@ -27,12 +28,22 @@ export function buildScrapeFiles(model: Model): GeneratedFile[] {
       model,
       `JMX exporter configuration of the Connect workers (jmx_exporter ${version} java agent on :${model.exporter.port}): ` +
         `${cost.replicated} series per replicated partition, ${cost.checkpointed} per checkpointed consumer-group partition`,
-      exporter,
+      buildExporterConfig(model),
     ),
+  ];
+}
+
+export function buildScrapeFiles(model: Model): GeneratedFile[] {
+  const collector =
+    model.collector === 'jmx-exporter'
+      ? 'the Connect workers'
+      : "the Connect workers' Strimzi Metrics Reporter (settings in connect/), its series renamed to the label contract";
+  return [
+    ...exporterFile(model),
     yamlFile(
       SCRAPE_FILES.prometheus,
       model,
-      'Minimal Prometheus configuration: rule files of alerts/ and the scrape job of the Connect workers',
+      `Minimal Prometheus configuration: rule files of alerts/ and the scrape job of ${collector}`,
       prometheusConfig(model),
     ),
     yamlFile(SCRAPE_FILES.fileSdJob, model, `Scrape job of the Connect workers with targets from file_sd (${model.prometheus.fileSdPath})`, {

@@ -25,6 +25,44 @@ export function kafkaClasspath(version: KafkaVersion): string {
   return `${dir}/*`;
 }
 
+/** The folder of the Strimzi Metrics Reporter and its Prometheus client libraries. */
+export function metricsReporterJars(): string {
+  const dir = join(JARS_DIR, 'strimzi-metrics-reporter-0.2.0');
+  if (!existsSync(join(dir, '.complete')))
+    throw new Error(`the Strimzi Metrics Reporter is missing from ${dir}: run "npm run real-stack:jars", as .ci/run does`);
+  return dir;
+}
+
+/** How a worker loads the Strimzi Metrics Reporter: its class path, JVM flags and the class that metric.reporters names. */
+export interface ReporterLoading {
+  readonly classpath: string;
+  readonly jvmArgs: readonly string[];
+  readonly className: string;
+}
+
+/** The reporter's jars on the worker's class path, as a deployment without the JMX exporter agent has them. */
+export function reporterOnClasspath(className: string): ReporterLoading {
+  return { classpath: `${metricsReporterJars()}/*`, jvmArgs: [], className };
+}
+
+/**
+ * The reporter in a class loader of its own (java/IsolatedMetricsReporter.java), for workers
+ * that also run the JMX exporter agent: compiled into `dir` against the Kafka version's clients.
+ */
+export async function isolatedReporter(version: KafkaVersion, dir: string): Promise<ReporterLoading> {
+  const clients = join(JARS_DIR, `kafka-${version}`, `kafka-clients-${version}.jar`);
+  kafkaClasspath(version);
+  await runJava({
+    name: 'compile IsolatedMetricsReporter',
+    classpath: clients,
+    mainClass: join(JAVA_SOURCES, 'Compile.java'),
+    args: ['-d', dir, '-cp', clients, join(JAVA_SOURCES, 'IsolatedMetricsReporter.java')],
+    jvmArgs: ['-Xmx256m'],
+    logFile: join(dir, 'compile.log'),
+  });
+  return { classpath: dir, jvmArgs: [`-Dmm2.metrics.reporter.jars=${metricsReporterJars()}`], className: 'IsolatedMetricsReporter' };
+}
+
 export function exporterAgentJar(): string {
   const jar = join(JARS_DIR, 'agent', 'jmx_prometheus_javaagent-1.0.1.jar');
   if (!existsSync(jar)) throw new Error(`the JMX exporter agent is missing (${jar}): run "npm run real-stack:jars", as .ci/run does`);
