@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CollectorResults } from '../../bench/collectors.js';
-import { collectionWarnings, estimatedScrapeSeconds, MEASURED_SCRAPE, partitionsPerWorker, WARN_AT_TIMEOUT_SHARE } from '../../src/metrics/collection-cost.js';
+import { collectionWarnings, MEASURED_SCRAPE, partitionsPerWorker, WARN_AT_TIMEOUT_SHARE } from '../../src/metrics/collection-cost.js';
 import { loadModel } from '../../src/model/load.js';
 import { runCli, tempDirs } from '../cli/helpers.js';
 

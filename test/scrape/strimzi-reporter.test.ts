@@ -31,14 +31,14 @@ const key = (s: Series) => `${s.name}${JSON.stringify(Object.entries(s.labels).s
 const quote = (v: string) => JSON.stringify(v);
 /** Text exposition of series, every value 1. */
 const exposition = (series: readonly Series[]) =>
-  series
+  `${series
     .map(
       (s) =>
         `${s.name}{${Object.entries(s.labels)
           .map(([k, v]) => `${k}=${quote(v)}`)
           .join(',')}} 1`,
     )
-    .join('\n') + '\n';
+    .join('\n')}\n`;
 
 function bundleWithout(bundle: Bundle, drop: (rule: RelabelConfig) => boolean): Bundle {
   const doc = parse(bundle.get(SCRAPE_FILES.prometheus)!) as { scrape_configs: { metric_relabel_configs: RelabelConfig[] }[] };
