@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { type Bundle, buildBundle } from './bundle/bundle.js';
+import { type BuiltDeployment, buildDeployment } from './bundle/bundle.js';
 import { readOverrideFile } from './io/config-file.js';
 import { cappedDiffs } from './io/diff-report.js';
 import { describeFsError, InputError, isErrno } from './io/errors.js';
@@ -9,13 +9,13 @@ import { MANIFEST_PATH } from './io/manifest.js';
 import { applyPlan, diffAgainstDisk, inspectOutputRoot, type OutputRoot, planWrite, replaceFile } from './io/output.js';
 import { collectionWarnings } from './metrics/collection-cost.js';
 import { OVERRIDE_SCHEMA_PATH, overrideJsonSchemaText } from './model/config-schema.js';
+import { loadDeployment } from './model/deployment.js';
 import { effectiveConfigYaml, starterOverrideYaml } from './model/effective.js';
-import { loadModel } from './model/load.js';
-import type { Model } from './model/model.js';
+import type { Deployment } from './model/model.js';
 import { ConfigError } from './model/problems.js';
 import { CONFIG_REFERENCE_PATH, configReferenceMarkdown } from './report/config-reference.js';
 import { EXTERNAL_TOOLS, runExternalValidations, toolInstalled } from './validate/external.js';
-import { validateBundle } from './validate/index.js';
+import { validateDeployment } from './validate/index.js';
 import type { BundleProblem } from './validate/problem.js';
 
 /**
@@ -55,11 +55,12 @@ function buildCommand(opts: CommonOptions): string {
   return args.length > 0 ? `npm run build -- ${args.map(shellWord).join(' ')}` : 'npm run build';
 }
 
-function loadFromOptions(opts: CommonOptions): { model: Model; root: OutputRoot } {
+function loadFromOptions(opts: CommonOptions): { deployment: Deployment; root: OutputRoot } {
   if (opts.config === '') throw new InputError('--config', 'expected a file name, got an empty string');
   if (opts.out === '') throw new InputError('--out', 'expected a directory, got an empty string');
   const override = opts.config !== undefined ? readOverrideFile(opts.config) : undefined;
-  const model = loadModel(override, opts.config);
+  const deployment = loadDeployment(override, opts.config);
+  const model = deployment.clusters[0];
   // --out wins over the override file's output.dir, which is relative to the working directory.
   const root: OutputRoot =
     opts.out !== undefined
@@ -68,12 +69,14 @@ function loadFromOptions(opts: CommonOptions): { model: Model; root: OutputRoot 
           path: resolve(model.output.dir),
           shown: opts.config !== undefined ? `output.dir ${model.output.dir} (${opts.config})` : `output directory ${model.output.dir}`,
         };
-  return { model, root };
+  return { deployment, root };
 }
 
-/** Warnings on the model that do not make the bundle wrong (a worker's scrape near the timeout). */
-function reportWarnings(io: Io, model: Model): void {
-  for (const w of collectionWarnings(model)) io.err(`mm2-monitoring: warning: ${w}\n`);
+/** Warnings on the model that do not make the bundle wrong (a worker's scrape near the timeout), per Connect cluster. */
+function reportWarnings(io: Io, deployment: Deployment): void {
+  const several = deployment.clusters.length > 1;
+  for (const model of deployment.clusters)
+    for (const w of collectionWarnings(model)) io.err(`mm2-monitoring: warning: ${several ? `cluster ${model.prometheus.cluster}: ` : ''}${w}\n`);
 }
 
 function reportProblems(io: Io, problems: readonly BundleProblem[]): void {
@@ -81,8 +84,9 @@ function reportProblems(io: Io, problems: readonly BundleProblem[]): void {
 }
 
 /** The same validations for build and check; build skips (and says so) a tool that is not installed. */
-function validations(io: Io, bundle: Bundle, model: Model, opts: CommonOptions, command: 'build' | 'check'): BundleProblem[] {
-  const problems = validateBundle(bundle, model);
+function validations(io: Io, built: BuiltDeployment, opts: CommonOptions, command: 'build' | 'check'): BundleProblem[] {
+  const bundle = built.bundle;
+  const problems = validateDeployment(built);
   if (!opts.external) return problems;
   if (command === 'build') {
     for (const tool of EXTERNAL_TOOLS.filter((t) => !toolInstalled(t)))
@@ -92,12 +96,14 @@ function validations(io: Io, bundle: Bundle, model: Model, opts: CommonOptions, 
 }
 
 function build(io: Io, opts: CommonOptions & { force: boolean }): number {
-  const { model, root } = loadFromOptions(opts);
+  const { deployment, root } = loadFromOptions(opts);
+  const model = deployment.clusters[0];
   // The cheap checks of the output directory first: no point validating for a path that cannot be used.
   inspectOutputRoot(root);
-  const bundle = buildBundle(model);
-  reportWarnings(io, model);
-  const problems = validations(io, bundle, model, opts, 'build');
+  const built = buildDeployment(deployment);
+  const bundle = built.bundle;
+  reportWarnings(io, deployment);
+  const problems = validations(io, built, opts, 'build');
   if (problems.length > 0) {
     reportProblems(io, problems);
     io.err(`mm2-monitoring: the bundle is invalid (${problems.length} problem(s)); nothing was written\n`);
@@ -120,9 +126,11 @@ function build(io: Io, opts: CommonOptions & { force: boolean }): number {
 }
 
 function check(io: Io, opts: CommonOptions): number {
-  const { model, root } = loadFromOptions(opts);
+  const { deployment, root } = loadFromOptions(opts);
+  const model = deployment.clusters[0];
   if (!inspectOutputRoot(root).exists) throw new InputError(root.shown, `does not exist: nothing was built there (run "${buildCommand(opts)}")`);
-  const bundle = buildBundle(model);
+  const built = buildDeployment(deployment);
+  const bundle = built.bundle;
   const drift = diffAgainstDisk(bundle, model, root);
   const stale = [
     ...drift.changed.map(({ path }) => `${path}: differs from what the model generates`),
@@ -133,8 +141,8 @@ function check(io: Io, opts: CommonOptions): number {
   for (const line of stale) io.err(`${line}\n`);
   io.err(cappedDiffs(drift.changed));
   for (const p of drift.others) io.err(`mm2-monitoring: note: ${p} is not generated by mm2-monitoring; build and check leave it alone\n`);
-  reportWarnings(io, model);
-  const problems = validations(io, bundle, model, opts, 'check');
+  reportWarnings(io, deployment);
+  const problems = validations(io, built, opts, 'check');
   reportProblems(io, problems);
   if (stale.length > 0 || problems.length > 0) {
     if (stale.length > 0)

@@ -148,6 +148,7 @@ export function sampleVariableValues(model: Model): Record<VariableName, string>
   return {
     [VAR.datasource]: 'prometheus',
     [VAR.cluster]: model.groupLabels.cluster,
+    [VAR.job]: model.groupLabels.job,
     [VAR.flow]: flow.id,
     [VAR.connector]: flow.connectors.source.name,
     // Queries select each flow's part of the mirror metrics by its target and $topic: $topic must
@@ -220,11 +221,11 @@ export function readStaticTargets(files: BundleFiles): Record<string, string>[] 
   );
 }
 
-/** The `metric_relabel_configs` of the workers' scrape job in scrape/prometheus.yml (none: no renaming). */
-export function readMetricRelabeling(files: BundleFiles): Record<string, unknown>[] {
+/** The `metric_relabel_configs` of a Connect cluster's scrape job (by its job name) in scrape/prometheus.yml (none: no renaming). */
+export function readMetricRelabeling(files: BundleFiles, job: string): Record<string, unknown>[] {
   const content = sortedFiles(files).find(([path]) => path === SCRAPE_FILES.prometheus)?.[1];
-  const doc = parse(content ?? '') as { scrape_configs?: { metric_relabel_configs?: Record<string, unknown>[] }[] } | null;
-  return doc?.scrape_configs?.[0]?.metric_relabel_configs ?? [];
+  const doc = parse(content ?? '') as { scrape_configs?: { job_name: string; metric_relabel_configs?: Record<string, unknown>[] }[] } | null;
+  return doc?.scrape_configs?.find((c) => c.job_name === job)?.metric_relabel_configs ?? [];
 }
 
 /** A Java properties file's entries (what propertiesFile writes: `key=value` lines, `#` comments, backslash escapes). */

@@ -1,6 +1,6 @@
 import { type GeneratedFile, generatedNotice, yamlFile } from '../bundle/files.js';
 import { SCRAPE_FILES } from '../bundle/paths.js';
-import type { Model } from '../model/model.js';
+import { type Deployment, deploymentOf, type Model } from '../model/model.js';
 import { buildExporterConfig, seriesPerPartition } from './exporter-rules.js';
 import { fileSdTargetGroups, prometheusConfig, scrapeJob } from './prometheus-config.js';
 
@@ -33,22 +33,28 @@ function exporterFile(model: Model): GeneratedFile[] {
   ];
 }
 
+/** A Connect cluster's own scrape files: its exporter rules (with the JMX exporter) and its file_sd target list. */
 export function buildScrapeFiles(model: Model): GeneratedFile[] {
-  const collector =
-    model.collector === 'jmx-exporter'
-      ? 'the Connect workers'
-      : "the Connect workers' Strimzi Metrics Reporter (settings in connect/), its series renamed to the label contract";
+  return [...exporterFile(model), fileSdFile(model)];
+}
+
+/** The scrape configuration of every cluster of the deployment: one Prometheus scrapes them all. */
+export function buildScrapeConfigFiles(input: Model | Deployment): GeneratedFile[] {
+  const { clusters } = deploymentOf(input);
+  const model = clusters[0];
+  const several = clusters.length > 1;
   return [
-    ...exporterFile(model),
     yamlFile(
       SCRAPE_FILES.prometheus,
       model,
-      `Minimal Prometheus configuration: rule files of alerts/ and the scrape job of ${collector}`,
-      prometheusConfig(model),
+      `Minimal Prometheus configuration: rule files of alerts/ and the scrape job${several ? 's' : ''} of the Connect workers`,
+      prometheusConfig(clusters),
     ),
-    yamlFile(SCRAPE_FILES.fileSdJob, model, `Scrape job of the Connect workers with targets from file_sd (${model.prometheus.fileSdPath})`, {
-      scrape_configs: [scrapeJob(model, 'file_sd')],
-    }),
-    fileSdFile(model),
+    yamlFile(
+      SCRAPE_FILES.fileSdJob,
+      model,
+      `Scrape job${several ? 's' : ''} of the Connect workers with targets from file_sd (${clusters.map((m) => m.prometheus.fileSdPath).join(', ')})`,
+      { scrape_configs: clusters.map((m) => scrapeJob(m, 'file_sd')) },
+    ),
   ];
 }

@@ -136,7 +136,7 @@ function knownSeries(collected: Collected, targets: readonly Labels[], rules: re
 
 /** The collector's output on the model's MBeans: the JMX exporter rules of the bundle, or the reporter under its settings and the scrape job's renaming. */
 function collectedSeries(bundle: Bundle, model: Model): Collected | BundleProblem {
-  if (model.collector === 'strimzi-metrics-reporter') return (shape) => reporterScrapedSeries(bundle, modelReadings(model, shape));
+  if (model.collector === 'strimzi-metrics-reporter') return (shape) => reporterScrapedSeries(bundle, model.prometheus.job, modelReadings(model, shape));
   const exporterYaml = bundle.get(SCRAPE_FILES.exporter);
   if (exporterYaml === undefined)
     return { file: SCRAPE_FILES.exporter, message: 'missing: the JMX exporter configuration is what every query is checked against' };

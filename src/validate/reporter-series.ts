@@ -67,6 +67,6 @@ export function reporterServedSeries(bundle: Bundle, readings: readonly MBeanRea
 }
 
 /** The series Prometheus keeps from the reporter: served, then relabelled by the scrape job. */
-export function reporterScrapedSeries(bundle: Bundle, readings: readonly MBeanReading[]): Series[] {
-  return relabelAll(reporterServedSeries(bundle, readings), readMetricRelabeling(bundle) as RelabelConfig[]);
+export function reporterScrapedSeries(bundle: Bundle, job: string, readings: readonly MBeanReading[]): Series[] {
+  return relabelAll(reporterServedSeries(bundle, readings), readMetricRelabeling(bundle, job) as RelabelConfig[]);
 }

@@ -1,9 +1,18 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
 import { parseProperties } from '../../src/bundle/read.js';
 import { connectorFilePath, workerReporterFilePath } from '../../src/connect/connectors.js';
+import type { MBeanReading } from '../../src/emulation/exporter.js';
+import { REPORTER_ARTIFACT } from '../../src/metrics/strimzi-reporter.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
+import type { ConnectWorker } from './connect-worker.js';
+import { type ScrapedSample, scrape } from './exposition-parse.js';
+import type { KafkaVersion } from './java-process.js';
+import { recordMBeans } from './mbeans.js';
 
 /**
  * The bundle built for the Strimzi Metrics Reporter as the collector, on the real stack: the
@@ -41,4 +50,61 @@ export function connectorReporterSettings(agentFiles: readonly GeneratedFile[], 
   const config = (files: readonly GeneratedFile[]) => (JSON.parse(file(files, connectorFilePath({ name }))) as { config: Record<string, string> }).config;
   const agent = config(agentFiles);
   return Object.fromEntries(Object.entries(config(bundle.files)).filter(([k, v]) => agent[k] !== v));
+}
+
+/** The MBean domains that hold what the reporter can serve: Connect's, MM2's and the clients'. */
+const KAFKA_DOMAINS = ['kafka.connect:*', 'kafka.connect.mirror:*', 'kafka.producer:*', 'kafka.consumer:*'];
+
+/**
+ * What one worker's reporter served, beside the metrics the worker registered as JMX shows
+ * them (read just before and after the scrape; JMX stays on beside the reporter on Kafka 3.x):
+ * the reporter's emulation (src/emulation/strimzi-reporter.ts) is held against it offline.
+ */
+export interface ReporterRecording {
+  readonly readings: readonly MBeanReading[];
+  readonly served: readonly ScrapedSample[];
+}
+
+export async function recordReporter(worker: ConnectWorker, version: KafkaVersion, logDir: string): Promise<ReporterRecording> {
+  const key = (r: MBeanReading) => JSON.stringify([r.domain, r.properties, r.attribute]);
+  const before = await recordMBeans(worker.jmxAddress, version, KAFKA_DOMAINS, logDir);
+  const served = await scrape(worker.reporterUrl);
+  const after = new Set((await recordMBeans(worker.jmxAddress, version, KAFKA_DOMAINS, logDir)).map(key));
+  return { readings: before.filter((r) => after.has(key(r))), served };
+}
+
+/** The recorded reporter fixture: what real workers' reporters served under the settings the bundle generates. */
+export interface ReporterFixture {
+  readonly kafkaVersion: KafkaVersion;
+  readonly recordedWith: string;
+  /** The reporter bundle's connect/ files the workers and connectors ran (path -> content). */
+  readonly settings: Readonly<Record<string, string>>;
+  readonly workers: readonly ReporterRecording[];
+}
+
+export const REPORTER_FIXTURE_DIR = fileURLToPath(new URL('../fixtures/strimzi-reporter/', import.meta.url));
+
+export function reporterFixtureFile(version: KafkaVersion): string {
+  return join(REPORTER_FIXTURE_DIR, `kafka-${version}.json`);
+}
+
+export function writeReporterFixture(version: KafkaVersion, bundle: ReporterBundle, recordings: readonly ReporterRecording[]): void {
+  mkdirSync(REPORTER_FIXTURE_DIR, { recursive: true });
+  const settings = Object.fromEntries(bundle.files.filter((f) => f.path.startsWith('connect/')).map((f) => [f.path, f.content]));
+  // One reading or sample per line: a re-recording's diff reads line by line.
+  const json = (x: unknown) =>
+    JSON.stringify(x, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf') : v));
+  const lines = (xs: readonly unknown[]) => `[\n${xs.map((x) => `      ${json(x)}`).join(',\n')}\n    ]`;
+  const body = [
+    '{',
+    `  "kafkaVersion": ${JSON.stringify(version)},`,
+    `  "recordedWith": ${JSON.stringify(REPORTER_ARTIFACT)},`,
+    `  "settings": ${JSON.stringify(settings)},`,
+    '  "workers": [',
+    recordings.map((w) => `    {\n    "readings": ${lines(w.readings)},\n    "served": ${lines(w.served)}\n    }`).join(',\n'),
+    '  ]',
+    '}',
+    '',
+  ].join('\n');
+  writeFileSync(reporterFixtureFile(version), body);
 }

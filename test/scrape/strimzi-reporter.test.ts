@@ -87,7 +87,7 @@ describe('the Strimzi Metrics Reporter as the collector (collector: strimzi-metr
 
   it('renamed by the scrape job, what the reporter serves under these settings is the label contract, and every query of the bundle reads a series of it', () => {
     const served = reporterServedSeries(bundle, modelReadings(model, '3.7'));
-    const stored = relabelAll(served, readMetricRelabeling(bundle) as RelabelConfig[]);
+    const stored = relabelAll(served, readMetricRelabeling(bundle, model.prometheus.job) as RelabelConfig[]);
     const names = new Set(stored.map((s) => s.name));
     for (const k of KAFKA_METRIC_KEYS) expect(names, METRICS[k].name).toContain(METRICS[k].name);
     // Nothing but the contract: every other name the reporter serves was allowed by mistake.
@@ -123,7 +123,7 @@ describe('the Strimzi Metrics Reporter as the collector (collector: strimzi-metr
     const setup = writePrometheusSetup(local, files, dir);
     const prometheus = await startPrometheus({ configFile: setup.configFile, storageDir: join(dir, 'data'), logFile: join(dir, 'prometheus.log') });
     try {
-      const expected = relabelAll(served, readMetricRelabeling(files) as RelabelConfig[]);
+      const expected = relabelAll(served, readMetricRelabeling(files, local.prometheus.job) as RelabelConfig[]);
       const seriesNow = async () =>
         (
           await prometheus.api<Record<string, string>[]>('series', { 'match[]': `{job=${quote(local.prometheus.job)},__name__!~"up|scrape_.*",instance!=""}` })
@@ -147,7 +147,7 @@ describe('the Strimzi Metrics Reporter as the collector (collector: strimzi-metr
     const monitor = parse(k8s.get(`kubernetes/${model.prometheus.job}.podmonitor.yaml`)!) as {
       spec: { podMetricsEndpoints: { metricRelabelings: Record<string, unknown>[] }[] };
     };
-    const rules = readMetricRelabeling(k8s) as RelabelConfig[];
+    const rules = readMetricRelabeling(k8s, model.prometheus.job) as RelabelConfig[];
     expect(monitor.spec.podMetricsEndpoints[0]!.metricRelabelings).toEqual(
       rules.map((r) => ({
         ...(r.source_labels && { sourceLabels: r.source_labels }),
