@@ -14,7 +14,7 @@ import { METRICS } from './names.js';
  * `<namespace>_<group>_<name>` with every character outside [a-zA-Z0-9_:] replaced by `_`,
  * the suffixes `_total`, `_created`, `_bucket` and `_info` stripped, lower-cased; tags become
  * labels the same way (`client-id` -> `client_id`). A numeric value is served as a gauge; any
- * other (a connector's state, a boolean) as an info series `<name>_info` with the value in a
+ * other (a connector's state) as an info series `<name>_info` with the value in a
  * label named after the metric. One reporter instance per component shares the JVM's registry,
  * so only the worker's needs a listener.
  */
@@ -58,17 +58,11 @@ export function reporterMetricName(namespace: string, group: string, name: strin
   return sanitizeMetricName(`${prefix}_${group}_${name}`).toLowerCase().replace(/\./g, '_');
 }
 
-/**
- * Kafka metrics whose value is not a number: the reporter serves them as info series. String
- * states come from the MBean catalog; `rebalancing` is a boolean, which JMX shows as an attribute
- * the JMX exporter turns into 0 or 1.
- */
-const BOOLEAN_METRICS: readonly (readonly [group: string, name: string])[] = [['connect-worker-rebalance-metrics', 'rebalancing']];
+/** How the reporter serves a Kafka metric's value: a number as a gauge, anything else (a connector's state) as an info series. */
+export type ReporterValue = 'number' | 'string';
 
-export type ReporterValue = 'number' | 'string' | 'boolean';
-
+/** String metrics come from the MBean catalog: Connect's connector and task states. */
 export function reporterValueKind(namespace: string, group: string, name: string): ReporterValue {
-  if (BOOLEAN_METRICS.some(([g, n]) => g === group && n === name)) return 'boolean';
   const kinds = MBEAN_CATALOG.filter((e) => e.domain === namespace && e.typeValue === group).flatMap((e) => e.attributes.filter((a) => a.name === name));
   return kinds.some((a) => a.kind === 'string') ? 'string' : 'number';
 }
@@ -136,7 +130,7 @@ export function reporterSettings(scope: ReporterScope, prefix: string, listener?
 export interface RelabelRule {
   readonly source_labels?: readonly string[];
   readonly regex?: string;
-  readonly action?: 'replace' | 'drop' | 'labeldrop';
+  readonly action?: 'replace' | 'drop';
   readonly target_label?: string;
   readonly replacement?: string;
 }
@@ -148,11 +142,10 @@ const alternation = (names: readonly string[]) => (names.length === 1 ? names[0]
  * contract's:
  * - drops: a metric name the reporter serves for several tag sets (the consumer's
  *   records-lag-max per client and per partition, records-consumed-total per client and per
- *   topic) is kept with the contract's tags only; a boolean's false state is dropped;
+ *   topic) is kept with the contract's tags only;
  * - renames: one rule per reporter name prefix, contract name prefix and `_total` to add
- *   (the reporter strips `_total`; the contract's counters keep it);
- * - a boolean's value label is dropped: the contract's series is 1 while it holds (the JMX
- *   exporter serves 0 otherwise; here the series is then absent).
+ *   (the reporter strips `_total`; the contract's counters keep it; a connector's or a task's
+ *   state is served as `..._status_info` with the state in its `status` label, as the contract has it).
  * Every rule runs on every sample of every scrape, so they are as few as the names allow.
  */
 export function reporterRelabeling(): RelabelRule[] {
@@ -173,8 +166,6 @@ export function reporterRelabeling(): RelabelRule[] {
   const rules: RelabelRule[] = [...drops]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([label, names]) => ({ source_labels: ['__name__', label], regex: `${alternation([...new Set(names)])};.+`, action: 'drop' }));
-  for (const s of series.filter((x) => x.value === 'boolean'))
-    rules.push({ source_labels: ['__name__', s.valueLabel!], regex: `${s.served};false`, action: 'drop' });
 
   // Renames, grouped by (reporter prefix, contract prefix, suffix added).
   const groups = new Map<string, { from: string; to: string; add: string; tails: string[] }>();
@@ -201,7 +192,5 @@ export function reporterRelabeling(): RelabelRule[] {
       replacement: `${g.to}\${1}${g.add}`,
     });
   }
-  const valueLabels = series.filter((s) => s.value === 'boolean').map((s) => s.valueLabel!);
-  if (valueLabels.length > 0) rules.push({ regex: alternation(valueLabels), action: 'labeldrop' });
   return rules;
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +52,7 @@ export function reporterOnClasspath(className: string): ReporterLoading {
 export async function isolatedReporter(version: KafkaVersion, dir: string): Promise<ReporterLoading> {
   const clients = join(JARS_DIR, `kafka-${version}`, `kafka-clients-${version}.jar`);
   kafkaClasspath(version);
+  mkdirSync(dir, { recursive: true });
   await runJava({
     name: 'compile IsolatedMetricsReporter',
     classpath: clients,
