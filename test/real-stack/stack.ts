@@ -76,8 +76,11 @@ export interface StackOptions {
 export class ReporterInStack {
   constructor(readonly loading: ReporterLoading) {}
 
+  /** The generated settings as the stack runs them: the class it loads, and the listener on 127.0.0.1 (`http://:port` listens on every interface). */
   settings(generated: Readonly<Record<string, string>>): Record<string, string> {
-    return Object.fromEntries(Object.entries(generated).map(([k, v]) => [k, v === REPORTER_CLASS ? this.loading.className : v]));
+    return Object.fromEntries(
+      Object.entries(generated).map(([k, v]) => [k, v === REPORTER_CLASS ? this.loading.className : v.replace(/^http:\/\/:(\d+)$/, 'http://127.0.0.1:$1')]),
+    );
   }
 }
 
