@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type PrometheusServer, startPrometheus } from '../../bench/lib/prometheus.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
 import { parseProperties } from '../../src/bundle/read.js';
@@ -9,10 +10,12 @@ import type { MBeanReading } from '../../src/emulation/exporter.js';
 import { REPORTER_ARTIFACT } from '../../src/metrics/strimzi-reporter.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
+import { prometheusSetup } from '../e2e/prometheus-setup.js';
 import type { ConnectWorker } from './connect-worker.js';
 import { type ScrapedSample, scrape } from './exposition-parse.js';
 import type { KafkaVersion } from './java-process.js';
 import { recordMBeans } from './mbeans.js';
+import type { RealStack } from './stack.js';
 
 /**
  * The bundle built for the Strimzi Metrics Reporter as the collector, on the real stack: the
@@ -107,4 +110,28 @@ export function writeReporterFixture(version: KafkaVersion, bundle: ReporterBund
     '',
   ].join('\n');
   writeFileSync(reporterFixtureFile(version), body);
+}
+
+/**
+ * A second Prometheus on the reporter bundle's scrape configuration and rule files, watching the
+ * same workers through their reporters: what a deployment with `collector: strimzi-metrics-reporter`
+ * runs. Its rules and data live under `dir`; it sends alerts nowhere (the routing is the agent
+ * bundle's, proven on the first Prometheus).
+ */
+export async function startReporterPrometheus(bundle: ReporterBundle, dir: string): Promise<PrometheusServer> {
+  const setup = prometheusSetup(bundle.model, bundle.files, dir);
+  for (const [path, content] of setup.files) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+  }
+  return startPrometheus({ configFile: setup.configFile, storageDir: join(dir, 'prometheus-data'), logFile: join(dir, 'prometheus.log') });
+}
+
+/** The reporter bundle for the stack's workers: its own rule and file_sd paths under `dir`, no Alertmanager. */
+export function stackReporterBundle(stack: RealStack, dir: string): ReporterBundle {
+  const listeners = stack.workers.map((w) => w.ports.reporter).filter((p): p is number => p !== undefined);
+  return reporterBundle(
+    { prometheus: { ruleFilesDir: join(dir, 'rules'), fileSdPath: join(dir, 'file_sd', 'mm2-connect.json'), alertmanagers: [] } },
+    listeners,
+  );
 }

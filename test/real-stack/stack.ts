@@ -70,6 +70,8 @@ export interface StackOptions {
    * from the workers' class path as a deployment without the agent loads it.
    */
   readonly reporterLoading?: 'isolated' | 'classpath';
+  /** Settings added to a connector's generated configuration when deployed (the reporter's, from the bundle built for it). */
+  readonly connectorSettings?: (name: string) => Readonly<Record<string, string>>;
 }
 
 /** How the stack's workers load the Strimzi Metrics Reporter, and the generated settings rewritten to name the class they load. */
@@ -189,7 +191,7 @@ export class RealStack {
       [bootstrapPlaceholder(this.flow.target), this.target.bootstrap],
     ]);
     const config = Object.fromEntries(Object.entries(generated.config).map(([k, v]) => [k, addresses.get(v) ?? v]));
-    const merged = { ...config, ...SINGLE_NODE_OVERLAY, ...extra };
+    const merged = { ...config, ...SINGLE_NODE_OVERLAY, ...this.options.connectorSettings?.(c.name), ...extra };
     return this.reporter ? this.reporter.settings(merged) : merged;
   }
 
