@@ -369,6 +369,7 @@ const clusterEntry = z.strictObject({
     ),
   workers: ConfigSchema.shape.workers.optional().describe("This cluster's workers (default: the file's `workers`)."),
   flows: ConfigSchema.shape.flows.optional().describe("This cluster's flows (default: the file's `flows`)."),
+  collector: z.enum(COLLECTORS).optional().describe("What serves this cluster's workers' metrics (default: the file's `collector`)."),
 });
 export type ClusterEntry = z.output<typeof clusterEntry>;
 

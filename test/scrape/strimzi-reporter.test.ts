@@ -13,6 +13,7 @@ import { type RelabelConfig, relabelAll, type Series } from '../../src/emulation
 import { KAFKA_METRIC_KEYS } from '../../src/metrics/kafka-sources.js';
 import { METRICS } from '../../src/metrics/names.js';
 import { REPORTER_CLASS, REPORTER_SETTINGS, reporterSeries } from '../../src/metrics/strimzi-reporter.js';
+import { loadDeployment } from '../../src/model/deployment.js';
 import { loadModel } from '../../src/model/load.js';
 import { connectorsOf } from '../../src/model/topology.js';
 import { consistencyProblems } from '../../src/validate/consistency.js';
@@ -134,6 +135,26 @@ describe('the Strimzi Metrics Reporter as the collector (collector: strimzi-metr
       await prometheus.stop();
       await endpoint.stop();
     }
+  });
+
+  it('in a clusters file, one cluster can move to the reporter: only its job renames, only it gets the reporter settings', () => {
+    const two = buildBundle(
+      loadDeployment(
+        {
+          clusters: [
+            { prometheus: { cluster: 'paris-prod', job: 'mm2-paris' }, workers: [{ host: 'paris-0' }] },
+            { prometheus: { cluster: 'lyon-prod', job: 'mm2-lyon' }, workers: [{ host: 'lyon-0' }], collector: 'strimzi-metrics-reporter' },
+          ],
+        },
+        'two.yaml',
+      ),
+    );
+    expect(readMetricRelabeling(two, 'mm2-paris')).toEqual([]);
+    expect(readMetricRelabeling(two, 'mm2-lyon').length).toBeGreaterThan(0);
+    expect([...two.keys()].filter((p) => p.includes('jmx-exporter') || p.includes('metrics-reporter'))).toEqual([
+      'connect/lyon-prod-worker-metrics-reporter.properties',
+      'scrape/paris-prod-jmx-exporter.yaml',
+    ]);
   });
 
   it('refuses the exporter TLS and basic-auth settings, which its listener does not have', () => {
