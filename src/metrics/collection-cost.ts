@@ -80,6 +80,6 @@ export function collectionWarnings(model: Model): string[] {
     `flows[].partitions put about ${fmt(perWorker.allUp)} replicated partitions on the busiest of the ${model.workers.length} workers (${fmt(perWorker.oneDown)} with one worker down). ` +
       `The ${NAMES[model.collector]} took ${seconds(m.seconds)} to serve ${fmt(m.partitions)} partitions on the benchmark's 2-core machine with the traffic stopped (bench/RESULTS.md), ` +
       `so a scrape of that worker would take about ${seconds(estimate)}, against a scrape timeout of ${model.prometheus.scrapeTimeout}; a scrape past it loses all of the worker's series. ` +
-      `What helps (README "Cost at scale"): ${levers.join('; ')}.`,
+      `What helps (README "Cost at scale"): ${levers.join('; ')}. alerts/THRESHOLDS.md lists the series each partition adds with the alerts and panels that read each.`,
   ];
 }

@@ -2,8 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CollectorResults } from '../../bench/collectors.js';
+import { buildBundle } from '../../src/bundle/bundle.js';
+import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { collectionWarnings, MEASURED_SCRAPE, partitionsPerWorker, WARN_AT_TIMEOUT_SHARE } from '../../src/metrics/collection-cost.js';
+import { METRICS } from '../../src/metrics/names.js';
 import { loadModel } from '../../src/model/load.js';
+import { partitionSeries } from '../../src/report/partition-series.js';
 import { runCli, tempDirs } from '../cli/helpers.js';
 
 const tempDir = tempDirs('mm2-collection-');
@@ -50,6 +54,23 @@ describe("collection cost: the partitions a worker's collector serves and the bu
         /^mm2-monitoring: warning: flows\[\]\.partitions put about 66,668 replicated partitions on the busiest of the 3 workers \(100,002 with one worker down\)/m,
       );
     }
+  });
+
+  it('the audit lists each per-partition series with the alerts and panels that would lose their data without it', () => {
+    const model = loadModel();
+    const files = [...buildBundle(model)].map(([path, content]) => ({ path, content }));
+    const rows = new Map(partitionSeries(model, files).map((r) => [r.metric, r]));
+    // One row per series the exporter serves per replicated partition (its first line says how many), and the checkpoint's.
+    const perPartition = Number(/([0-9]+) series per replicated partition/.exec(files.find((f) => f.path === SCRAPE_FILES.exporter)!.content)![1]);
+    expect([...rows.values()].filter((r) => r.per === 'replicated partition').length).toBe(perPartition);
+    // Read by a panel only: the lever a team can weigh first.
+    expect(rows.get(METRICS.mirrorByteCount.name)!.alerts).toEqual([]);
+    expect(rows.get(METRICS.mirrorByteCount.name)!.panels.length).toBeGreaterThan(0);
+    // Through recording rules: the lag feeds the lag alerts, and the SLO's through the stall condition.
+    expect(rows.get(METRICS.consumerRecordsLag.name)!.alerts).toEqual(
+      expect.arrayContaining(['MM2ReplicationLagCritical', 'MM2ReplicationStalledCritical', 'MM2SloBurnRateFast']),
+    );
+    expect(files.find((f) => f.path === 'alerts/THRESHOLDS.md')!.content).toContain(`| \`${METRICS.mirrorByteCount.name}\` | replicated partition | none |`);
   });
 
   it('the measured figures are those of the last benchmark run (bench/collectors-results.json)', () => {
