@@ -58,8 +58,6 @@ export interface PrometheusCostScale {
   readonly samplesPerSecond: number;
   readonly residentBytes: number;
   readonly heapInuseBytes: number;
-  /** Resident memory growth per minute over the second half of the run: the head's chunks filling. */
-  readonly residentGrowthBytesPerMinute: number;
   /** Median of Prometheus' scrape_duration_seconds over the workers and the run. */
   readonly scrapeSeconds: number;
   readonly groups: GroupCost[];
@@ -192,7 +190,6 @@ async function measureScale(partitions: number, minutes: number): Promise<Promet
     const scrapes = await server.api<{ result: { value: [number, string] }[] }>('query', {
       query: `quantile_over_time(0.5, scrape_duration_seconds{job=${JSON.stringify(model.prometheus.job)}}[${Math.floor(minutes)}m])`,
     });
-    const first = rss[0]!;
     const last = rss.at(-1)!;
     const groups: GroupCost[] = [...evaluations.values()].map(({ group, times }) => {
       // The first evaluation of each group loads the blocks' postings: left out when others exist.
@@ -215,7 +212,6 @@ async function measureScale(partitions: number, minutes: number): Promise<Promet
       samplesPerSecond: (appended.total - appendedAtHalf!.total) / ((appended.t - appendedAtHalf!.t) / 1000),
       residentBytes: last.bytes,
       heapInuseBytes: await ownMetric(server, 'go_memstats_heap_inuse_bytes'),
-      residentGrowthBytesPerMinute: ((last.bytes - first.bytes) / (last.t - first.t)) * 60_000,
       scrapeSeconds: median(scrapes.result.map((r) => Number(r.value[1]))),
       groups,
     };

@@ -286,14 +286,14 @@ function prometheusSection(r: PrometheusCostResults): string[] {
     '',
     `A real Prometheus running the bundle as generated (its scrape job, recording and alert rules) scrapes three simulated Connect workers serving the synthetic exporter output of each scale (the label contract's series, as the data of the dashboard benchmark, spread over the workers as Connect spreads the tasks) every ${r.scrapeInterval} for ${r.minutes} minutes, the SLO's outage series backfilled over its 30 days (bench/prometheus-cost.ts). ` +
       "From Prometheus' own metrics at the end of the run: the series in its head (`prometheus_tsdb_head_series`, recorded series included), the samples it appends per second (scraped and recorded, over the second half of the run), its resident memory (`process_resident_memory_bytes`) and Go heap in use; per replicated partition, and between the two scales (the cost of one more partition, the fixed part left out). " +
-      "The head keeps filling until its 2-hour block is cut: resident memory was still growing by the rate shown at the end of the run. Rule groups: Prometheus' own evaluation time (/api/v1/rules), median over the run.",
+      `The head keeps filling until its 2-hour block is cut: these are the figures after ${r.minutes} minutes, a lower bound of a steady state. The simulated workers are served by Node on the same 2 cores, so the scrape times include their serving. Rule groups: Prometheus' own evaluation time (/api/v1/rules), median over the run; an evaluation that takes longer than its interval delays the next.`,
     '',
-    '| Partitions | Series served | Head series | Samples/s | Resident memory | Go heap in use | Resident growth per minute | Median scrape (s) |',
-    '|---|---|---|---|---|---|---|---|',
+    '| Partitions | Series served | Head series | Samples/s | Resident memory | Go heap in use | Median scrape (s) |',
+    '|---|---|---|---|---|---|---|',
   ];
   for (const s of r.scales)
     out.push(
-      `| ${thousands(s.partitions)} | ${thousands(s.servedSeries)} | ${thousands(s.headSeries)} | ${thousands(s.samplesPerSecond)} | ${mib(s.residentBytes)} | ${mib(s.heapInuseBytes)} | ${mib(s.residentGrowthBytesPerMinute)} | ${round(s.scrapeSeconds, 3)} |`,
+      `| ${thousands(s.partitions)} | ${thousands(s.servedSeries)} | ${thousands(s.headSeries)} | ${thousands(s.samplesPerSecond)} | ${mib(s.residentBytes)} | ${mib(s.heapInuseBytes)} | ${round(s.scrapeSeconds, 3)} |`,
     );
   out.push('', '| Per replicated partition | Head series | Samples/s | Resident memory (bytes) | Go heap in use (bytes) |', '|---|---|---|---|---|');
   for (const s of r.scales)
