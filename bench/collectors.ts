@@ -194,8 +194,6 @@ export interface CollectorResults {
   readonly warmupScrapes: number;
   readonly scrapesPerRound: number;
   readonly scales: CollectorScale[];
-  /** A sentence on how close the largest scale comes to the scrape timeout, added by hand if at all. */
-  readonly scrapeTimeoutAt?: string;
 }
 
 const log = (msg: string) => process.stderr.write(`[bench collectors ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);

@@ -272,7 +272,20 @@ function collectorsSection(e: CollectorResults): string[] {
     '',
     ...[...new Map(e.scales.flatMap((s) => s.variants).map((v) => [v.id, v])).values()].map((v) => `- \`${v.id}\` (${v.collector}): ${v.what}`),
   );
-  if (e.scrapeTimeoutAt) out.push('', e.scrapeTimeoutAt);
+  const largest = e.scales.at(-1);
+  if (largest) {
+    const timeout = Number.parseFloat(e.scrapeTimeout) * (e.scrapeTimeout.endsWith('m') ? 60 : 1);
+    const share = (id: string) => {
+      const v = byId(largest, id);
+      return v && Number.isFinite(v.medianHttpMs ?? NaN)
+        ? `${(v.medianHttpMs / 1000).toFixed(2)} s, ${Math.round((v.medianHttpMs / 10 / timeout) * 1) / 1}% of the ${e.scrapeTimeout} scrape timeout`
+        : 'not measured';
+    };
+    out.push(
+      '',
+      `At ${thousands(largest.partitions)} partitions on one worker, a scrape end to end: the generated agent configuration ${share('generated')}; the catch-all ${share('catch-all')}; the reporter ${share('reporter')}.`,
+    );
+  }
   return out;
 }
 
