@@ -173,8 +173,18 @@ export type VariantResult = Omit<Variant, 'config'> & ScrapeStats & { readonly m
 
 export interface CollectorScale {
   readonly partitions: number;
-  /** Partitions the agent and the reporter served MirrorSourceConnector series for, and replication-consumer lag. */
-  readonly served: { readonly agentMirror: number; readonly agentLag: number; readonly reporterMirror: number; readonly reporterLag: number };
+  /**
+   * Partitions the agent and the reporter served MirrorSourceConnector series for, and
+   * replication-consumer lag; and the reporter's lag series (0.2.0 keeps those of consumers closed
+   * since, when a reconfiguration moved their partitions to another task).
+   */
+  readonly served: {
+    readonly agentMirror: number;
+    readonly agentLag: number;
+    readonly reporterMirror: number;
+    readonly reporterLag: number;
+    readonly reporterLagSeries: number;
+  };
   readonly variants: VariantResult[];
   /** The worker's live heap with the generated configuration's rule cache, less with an empty one. */
   readonly agentCacheHeapBytes: number;
@@ -322,7 +332,7 @@ async function agentCacheHeap(at: Endpoints, pid: number, generated: Record<stri
 async function waitForPartitions(stack: RealStack, partitions: number, at: Endpoints, generated: Record<string, unknown>, timeoutMs: number) {
   writeAgentConfig(at.agentConfig, generated);
   const deadline = Date.now() + timeoutMs;
-  let last = { agentMirror: 0, agentLag: 0, reporterMirror: 0, reporterLag: 0 };
+  let last = { agentMirror: 0, agentLag: 0, reporterMirror: 0, reporterLag: 0, reporterLagSeries: 0 };
   for (;;) {
     try {
       const agent = (await scrape(at.agent)).body;
@@ -332,8 +342,11 @@ async function waitForPartitions(stack: RealStack, partitions: number, at: Endpo
         agentLag: partitionsServed(agent, 'kafka_consumer_consumer_fetch_manager_metrics_records_lag'),
         reporterMirror: partitionsServed(reporter, 'kafka_connect_mirror_mirrorsourceconnector_record_count'),
         reporterLag: partitionsServed(reporter, 'kafka_consumer_consumer_fetch_manager_metrics_records_lag'),
+        reporterLagSeries: sampleLines(reporter).filter(
+          (l) => l.startsWith('kafka_consumer_consumer_fetch_manager_metrics_records_lag{') && l.includes(TOPIC_PREFIX),
+        ).length,
       };
-      if (Object.values(last).every((n) => n >= partitions)) return last;
+      if ([last.agentMirror, last.agentLag, last.reporterMirror, last.reporterLag].every((n) => n >= partitions)) return last;
     } catch {
       // the worker is busy starting tasks
     }

@@ -258,6 +258,7 @@ function collectorsSection(e: CollectorResults): string[] {
     const x = timeRatio(s, 'catch-all', 'generated');
     const ceiling = timeRatio(s, 'catch-all', 'read-only');
     const heap = s.agentCacheHeapBytes;
+    const stale = s.served.reporterLagSeries - s.served.reporterLag;
     out.push(
       `- ${thousands(s.partitions)} partitions: the reporter serves the label contract ${Number.isFinite(r.http) ? `${r.http.toFixed(1)}x faster end to end than the generated agent configuration` : '(not measured)'}; ` +
         `the generated agent configuration is ${x.http.toFixed(1)}x faster end to end than the catch-all (${x.agent.toFixed(1)}x in the agent), reading the same MBeans and exporting nothing ${ceiling.http.toFixed(1)}x` +
