@@ -263,7 +263,10 @@ function collectorsSection(e: CollectorResults): string[] {
       `- ${thousands(s.partitions)} partitions: the reporter serves the label contract ${Number.isFinite(r.http) ? `${r.http.toFixed(1)}x faster end to end than the generated agent configuration` : '(not measured)'}; ` +
         `the generated agent configuration is ${x.http.toFixed(1)}x faster end to end than the catch-all (${x.agent.toFixed(1)}x in the agent), reading the same MBeans and exporting nothing ${ceiling.http.toFixed(1)}x` +
         (heap !== undefined && heap !== null && Number.isFinite(heap)
-          ? `; the agent's rule cache holds ${mib(heap)} of the worker's heap (live heap after a full GC with the generated configuration's cache, less with an empty one).`
+          ? `; the agent's rule cache holds ${mib(heap)} of the worker's heap (live heap after a full GC with the generated configuration's cache, less with an empty one)`
+          : '') +
+        (stale > 0
+          ? `; the reporter served ${thousands(s.served.reporterLagSeries)} lag series for ${thousands(s.served.reporterLag)} partitions, ${thousands(stale)} of consumers closed since (0.2.0 keeps them).`
           : '.'),
     );
   }
