@@ -261,7 +261,7 @@ function collectorsSection(e: CollectorResults): string[] {
     const stale = s.served.reporterLagSeries - s.served.reporterLag;
     out.push(
       `- ${thousands(s.partitions)} partitions: the reporter serves the label contract ${Number.isFinite(r.http) ? `${r.http.toFixed(1)}x faster end to end than the generated agent configuration` : '(not measured)'}; ` +
-        `the generated agent configuration is ${x.http.toFixed(1)}x faster end to end than the catch-all (${x.agent.toFixed(1)}x in the agent), reading the same MBeans and exporting nothing ${ceiling.http.toFixed(1)}x` +
+        `the generated agent configuration is ${x.http.toFixed(1)}x faster end to end than the catch-all (${x.agent.toFixed(1)}x in the agent), and reading the same MBeans while exporting nothing (\`read-only\`, the ceiling of any agent configuration) ${ceiling.http.toFixed(1)}x` +
         (heap !== undefined && heap !== null && Number.isFinite(heap)
           ? `; the agent's rule cache holds ${mib(heap)} of the worker's heap (live heap after a full GC with the generated configuration's cache, less with an empty one)`
           : '') +
