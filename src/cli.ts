@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { type BuiltDeployment, buildDeployment } from './bundle/bundle.js';
-import { readOverrideFile } from './io/config-file.js';
+import { type OverrideDocument, readOverrideDocument } from './io/config-file.js';
 import { cappedDiffs } from './io/diff-report.js';
 import { describeFsError, InputError, isErrno } from './io/errors.js';
 import { MANIFEST_PATH } from './io/manifest.js';
@@ -29,7 +29,7 @@ export const EXIT_INTERNAL = 3;
 /** Set to 1 to get the stack trace of an internal error instead of its one-line summary. */
 export const DEBUG_ENV = 'MM2_MONITORING_DEBUG';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
 interface CommonOptions {
   config?: string;
@@ -49,17 +49,24 @@ function shellWord(word: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The build command with the --config/--out the user gave this one, to copy and paste. */
-function buildCommand(opts: CommonOptions): string {
-  const args = [...(opts.config !== undefined ? ['--config', opts.config] : []), ...(opts.out !== undefined ? ['--out', opts.out] : [])];
-  return args.length > 0 ? `npm run build -- ${args.map(shellWord).join(' ')}` : 'npm run build';
+/**
+ * The build command with the --config/--out the user gave this one, to copy and paste where they
+ * ran this one. Run as this repository's `npm run check`, the paths are the package root's, as
+ * they are for `npm run build`; otherwise (npx, an installed package) npm scripts may be
+ * another project's, and `npx mm2-monitoring` runs where the user is, with their paths.
+ */
+function buildCommand(opts: CommonOptions, env: NodeJS.ProcessEnv): string {
+  const args = [...(opts.config !== undefined ? ['--config', opts.config] : []), ...(opts.out !== undefined ? ['--out', opts.out] : [])].map(shellWord);
+  if (env['npm_lifecycle_event'] === 'check' && env['npm_package_name'] === pkg.name)
+    return ['npm run build', ...(args.length > 0 ? ['--', ...args] : [])].join(' ');
+  return ['npx mm2-monitoring build', ...args].join(' ');
 }
 
 function loadFromOptions(opts: CommonOptions): { deployment: Deployment; root: OutputRoot } {
   if (opts.config === '') throw new InputError('--config', 'expected a file name, got an empty string');
   if (opts.out === '') throw new InputError('--out', 'expected a directory, got an empty string');
-  const override = opts.config !== undefined ? readOverrideFile(opts.config) : undefined;
-  const deployment = loadDeployment(override, opts.config);
+  const doc = opts.config !== undefined ? readOverrideDocument(opts.config) : undefined;
+  const deployment = locatedErrors(doc, () => loadDeployment(doc?.value, opts.config));
   const model = deployment.clusters[0];
   // --out wins over the override file's output.dir, which is relative to the working directory.
   const root: OutputRoot =
@@ -77,6 +84,16 @@ function reportWarnings(io: Io, deployment: Deployment): void {
   const several = deployment.clusters.length > 1;
   for (const model of deployment.clusters)
     for (const w of collectionWarnings(model)) io.err(`mm2-monitoring: warning: ${several ? `cluster ${model.prometheus.cluster}: ` : ''}${w}\n`);
+}
+
+/** Runs what reads the override file's settings; its configuration errors name the file's lines. */
+function locatedErrors<T>(doc: OverrideDocument | undefined, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ConfigError && doc) throw e.located(doc.lineOf);
+    throw e;
+  }
 }
 
 function reportProblems(io: Io, problems: readonly BundleProblem[]): void {
@@ -125,10 +142,10 @@ function build(io: Io, opts: CommonOptions & { force: boolean }): number {
   return 0;
 }
 
-function check(io: Io, opts: CommonOptions): number {
+function check(io: Io, opts: CommonOptions, env: NodeJS.ProcessEnv): number {
   const { deployment, root } = loadFromOptions(opts);
   const model = deployment.clusters[0];
-  if (!inspectOutputRoot(root).exists) throw new InputError(root.shown, `does not exist: nothing was built there (run "${buildCommand(opts)}")`);
+  if (!inspectOutputRoot(root).exists) throw new InputError(root.shown, `does not exist: nothing was built there (run "${buildCommand(opts, env)}")`);
   const built = buildDeployment(deployment);
   const bundle = built.bundle;
   const drift = diffAgainstDisk(bundle, model, root);
@@ -146,7 +163,7 @@ function check(io: Io, opts: CommonOptions): number {
   reportProblems(io, problems);
   if (stale.length > 0 || problems.length > 0) {
     if (stale.length > 0)
-      io.err(`mm2-monitoring: the outputs under ${root.path} are out of date: run "${buildCommand(opts)}" (and commit them if they are versioned)\n`);
+      io.err(`mm2-monitoring: the outputs under ${root.path} are out of date: run "${buildCommand(opts, env)}" (and commit them if they are versioned)\n`);
     return EXIT_CHECK_FAILED;
   }
   io.out(`mm2-monitoring: ${bundle.size} files up to date and valid\n`);
@@ -226,7 +243,7 @@ export function run(argv: readonly string[], io: Io = processIo, env: NodeJS.Pro
     bundleCommand('check', 'rebuild in memory, fail if the outputs on disk differ (showing the diff), then validate the bundle').action(
       (opts: CommonOptions) => {
         command = 'check';
-        code = check(io, opts);
+        code = check(io, opts, env);
       },
     );
     program
@@ -235,8 +252,8 @@ export function run(argv: readonly string[], io: Io = processIo, env: NodeJS.Pro
       .addOption(configOption())
       .action((opts: CommonOptions) => {
         if (opts.config === '') throw new InputError('--config', 'expected a file name, got an empty string');
-        const override = opts.config !== undefined ? readOverrideFile(opts.config) : undefined;
-        io.out(effectiveConfigYaml(override, opts.config));
+        const doc = opts.config !== undefined ? readOverrideDocument(opts.config) : undefined;
+        io.out(locatedErrors(doc, () => effectiveConfigYaml(doc?.value, opts.config)));
       });
     program
       .command('init')

@@ -4,6 +4,7 @@ import { burnRateAlertName, runbookUrl, SLO_SERIES, SLO_SIGNAL_LABEL } from '../
 import { durationSeconds } from '../model/duration.js';
 import { groupMatchers, type Model, signal } from '../model/model.js';
 import { isLongSloWindow, roundFloatNoise, SLI_CONDITIONS, SLI_DEBOUNCE_EVALUATIONS, sloLongWindowInterval } from '../model/sla.js';
+import { connectorLabel } from '../model/topology.js';
 import { eq, metricSelector, recorded } from '../promql/selector.js';
 import { aboutDuration, formatNumber, humanDuration, nearOnePercent } from '../text/wording.js';
 import type { RecordingRule } from './recording.js';
@@ -48,7 +49,7 @@ export function sloRecordingRules(model: Model): RecordingRule[] {
       const matchers = {
         ...group,
         ...(s.def.scope === 'flow' ? { [FLOW_LABEL]: eq(flow.id) } : {}),
-        ...(c.sourceConnectorOnly ? { connector: eq(flow.connectors.source.name) } : {}),
+        ...(c.sourceConnectorOnly ? { connector: eq(connectorLabel(flow.connectors.source)) } : {}),
       };
       return [`count(${recorded(s.def.record, matchers)} ${badComparison(s.def.direction)} ${tier.threshold})`];
     });

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { VAR, type VariableName } from '../conventions/dashboards.js';
 import { ALL_TOPICS } from '../conventions/names.js';
 import type { Model } from '../model/model.js';
-import { remoteHeartbeatsTopic } from '../model/topology.js';
+import { connectorLabel, remoteHeartbeatsTopic } from '../model/topology.js';
 import { type GrafanaSubstitution, multiValue, substituteGrafanaVariables } from '../promql/grafana.js';
 import type { Matcher } from '../promql/matcher.js';
 import { selections } from '../promql/selections.js';
@@ -150,7 +150,7 @@ export function sampleVariableValues(model: Model): Record<VariableName, string>
     [VAR.cluster]: model.groupLabels.cluster,
     [VAR.job]: model.groupLabels.job,
     [VAR.flow]: flow.id,
-    [VAR.connector]: flow.connectors.source.name,
+    [VAR.connector]: multiValue([connectorLabel(flow.connectors.source)]),
     // Queries select each flow's part of the mirror metrics by its target and $topic: $topic must
     // hold a topic of every flow. The heartbeats topic is replicated by every flow. The "All"
     // value is added so that both branches of the per-partition panels (recorded for "All", raw

@@ -2,7 +2,7 @@ import { type GeneratedFile, jsonFile, propertiesFile } from '../bundle/files.js
 import { REPORTER_ARTIFACT, reporterSettings } from '../metrics/strimzi-reporter.js';
 import type { Collector } from '../model/config.js';
 import type { Model } from '../model/model.js';
-import { type Connector, type ConnectorKind, connectorsOf, type Flow } from '../model/topology.js';
+import { type Connector, type ConnectorKind, connectorsOf, type Flow, MM2_CONNECTOR_CLASSES } from '../model/topology.js';
 
 /**
  * The configuration of each flow's three MM2 connectors, as the Connect REST API takes it
@@ -14,11 +14,7 @@ import { type Connector, type ConnectorKind, connectorsOf, type Flow } from '../
  * security settings (SASL/TLS) are the deployment's and not generated.
  */
 
-const CONNECTOR_CLASS: Readonly<Record<ConnectorKind, string>> = {
-  source: 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
-  checkpoint: 'org.apache.kafka.connect.mirror.MirrorCheckpointConnector',
-  heartbeat: 'org.apache.kafka.connect.mirror.MirrorHeartbeatConnector',
-};
+const CONNECTOR_CLASS = (kind: ConnectorKind) => `org.apache.kafka.connect.mirror.${MM2_CONNECTOR_CLASSES[kind]}`;
 
 /** "${NEMO_BOOTSTRAP_SERVERS}" for alias "nemo": one placeholder per cluster, whatever the flow. */
 export function bootstrapPlaceholder(alias: string): string {
@@ -97,10 +93,24 @@ function collectorSettings(collector: Collector, kind: ConnectorKind): Record<st
   };
 }
 
+/**
+ * Whether the flow's connectors write into another Kafka cluster than the one the Connect
+ * workers are attached to. On Connect the records a source task returns (the replicated
+ * records, the checkpoints, the heartbeats) are written by the worker's producer, into the
+ * workers' own cluster; MM2's own clients (the replication consumer, the offset-syncs producer
+ * and consumer, the admin clients that create the remote, checkpoints and heartbeats topics and
+ * sync group offsets) are built from the source and target cluster settings and go where they
+ * must whatever the workers' cluster. So such a flow points its connectors' producers at the
+ * target; the source connector's offsets stay in the workers' offsets topic.
+ */
+export function writesThroughOverride(model: Model, flow: Flow): boolean {
+  return flow.target !== model.connect.kafkaCluster;
+}
+
 /** One connector's configuration: what `PUT /connectors/<name>/config` takes. */
-export function connectorConfig(flow: Flow, connector: Connector, collector: Collector = 'jmx-exporter'): Record<string, string> {
+export function connectorConfig(model: Model, flow: Flow, connector: Connector): Record<string, string> {
   return {
-    'connector.class': CONNECTOR_CLASS[connector.kind],
+    'connector.class': CONNECTOR_CLASS(connector.kind),
     'tasks.max': String(connector.tasksMax),
     'source.cluster.alias': flow.source,
     'target.cluster.alias': flow.target,
@@ -109,13 +119,26 @@ export function connectorConfig(flow: Flow, connector: Connector, collector: Col
     ...(flow.replicationPolicy === 'identity' ? { 'replication.policy.class': 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy' } : {}),
     ...(flow.replicationPolicy === 'default' && flow.separator !== '.' ? { 'replication.policy.separator': flow.separator } : {}),
     ...BY_KIND[connector.kind],
+    ...(writesThroughOverride(model, flow) ? { 'producer.override.bootstrap.servers': bootstrapPlaceholder(flow.target) } : {}),
     ...BYTES,
-    ...collectorSettings(collector, connector.kind),
+    ...collectorSettings(model.collector, connector.kind),
   };
 }
 
+/**
+ * connect/<name>.json, the name percent-encoded where it holds more than letters, digits, `.`,
+ * `_` and `-` (`nemo->applicatif.MirrorSourceConnector` is `nemo-%3Eapplicatif.MirrorSourceConnector.json`):
+ * Connect accepts names no file system or shell takes as they are, and the encoding keeps two
+ * names two files.
+ */
 export function connectorFilePath(connector: Pick<Connector, 'name'>): string {
-  return `connect/${connector.name}.json`;
+  const safe = [...new TextEncoder().encode(connector.name)]
+    .map((b, i) => {
+      const c = String.fromCharCode(b);
+      return /[A-Za-z0-9_-]/.test(c) || (c === '.' && i > 0) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    })
+    .join('');
+  return `connect/${safe}.json`;
 }
 
 /**
@@ -134,7 +157,7 @@ export function heartbeatEmitterName(flow: Flow): string {
 export function heartbeatEmitterConfig(flow: Flow): Record<string, string> {
   const source = bootstrapPlaceholder(flow.source);
   return {
-    'connector.class': CONNECTOR_CLASS.heartbeat,
+    'connector.class': CONNECTOR_CLASS('heartbeat'),
     'tasks.max': '1',
     'source.cluster.alias': flow.source,
     'target.cluster.alias': flow.target,
@@ -161,14 +184,22 @@ const HOW = 'for the Connect REST API: PUT its "config" to /connectors/<name>/co
  * emitter of each source cluster: `{ name, config }`, the REST API's shape.
  */
 export function buildConnectorFiles(model: Model): GeneratedFile[] {
-  const flows = model.flows.flatMap((flow) =>
-    connectorsOf(flow).map((c) =>
-      jsonFile(connectorFilePath(c), model, `MM2 connector ${c.name} of flow ${flow.id}, ${HOW}`, {
-        name: c.name,
-        config: connectorConfig(flow, c, model.collector),
-      }),
-    ),
-  );
+  // Strimzi's KafkaMirrorMaker2 operator writes the flows' connectors from its resource: a file
+  // to PUT by hand would only fight it. The source-side heartbeat emitter runs on any Connect cluster.
+  const operatorManaged = model.connect.strimzi === 'kafkaMirrorMaker2';
+  const flows = operatorManaged
+    ? []
+    : model.flows.flatMap((flow) =>
+        connectorsOf(flow).map((c) => {
+          const override = writesThroughOverride(model, flow)
+            ? `; the Connect workers are attached to ${model.connect.kafkaCluster}, so its producer writes into ${flow.target} through producer.override.bootstrap.servers, which the workers' connector.client.config.override.policy must allow (All, Kafka's default since 3.0)`
+            : '';
+          return jsonFile(connectorFilePath(c), model, `MM2 connector ${c.name} of flow ${flow.id}${override}, ${HOW}`, {
+            name: c.name,
+            config: connectorConfig(model, flow, c),
+          });
+        }),
+      );
   const emitters = heartbeatEmitters(model).map((flow) => {
     const name = heartbeatEmitterName(flow);
     return jsonFile(

@@ -6,6 +6,7 @@ import {
   connectWorkerClientId,
   consumerTopicTag,
   type Flow,
+  jmxSanitize,
   mm2ClientId,
   producerClientId,
   remoteHeartbeatsTopic,
@@ -36,12 +37,6 @@ export const SAMPLE_GROUP = 'sample-group';
 export const SAMPLE_PARTITIONS = [0, 1] as const;
 
 type Props = readonly (readonly [string, string])[];
-
-/** Kafka's Sanitizer.jmxSanitize: a value outside [\w-%. \t]* is quoted as ObjectName.quote does. */
-export function jmxQuote(value: string): string {
-  if (/^[\w\-%. \t]*$/.test(value)) return value;
-  return `"${value.replace(/[\\"*?\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`;
-}
 
 function tasksOf(connector: Connector): number[] {
   return Array.from({ length: connector.tasksMax }, (_, i) => i);
@@ -168,7 +163,7 @@ function valuesOf(kind: string, attribute: string): (number | string)[] {
 }
 
 function readingsFor(domain: string, props: Props, entry: CatalogMBean): MBeanReading[] {
-  const properties = props.map(([k, v]) => [k, jmxQuote(v)] as const);
+  const properties = props.map(([k, v]) => [k, jmxSanitize(v)] as const);
   return entry.attributes.flatMap((a) => valuesOf(a.kind, a.name).map((value) => ({ domain, properties, attribute: a.name, value })));
 }
 

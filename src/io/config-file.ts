@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { isScalar, parseDocument } from 'yaml';
-import { ConfigError, type ConfigProblem } from '../model/problems.js';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { ConfigError, type ConfigProblem, type LineOf } from '../model/problems.js';
 import { describeFsError } from './errors.js';
 
 /**
@@ -90,14 +90,73 @@ function decode(path: string, bytes: Buffer): string {
   return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }
 
+/** "flows[1].connectors.source.name" -> flows, 1, connectors, source, name (a key may hold dots: strimzi.io/kind). */
+function pathTokens(path: string): (string | number)[] {
+  return path.split(/\.|(?=\[)/).flatMap((part): (string | number)[] => {
+    const index = /^\[([0-9]+)\]$/.exec(part);
+    return index ? [Number(index[1])] : part === '' ? [] : [part];
+  });
+}
+
+/**
+ * The line of a field path in the parsed file: the line of its key, or of the deepest part of
+ * the path the file writes (a value the defaults supply has no line of its own). Keys holding
+ * dots are matched whole.
+ */
+function lineFinder(contents: unknown, counter: LineCounter): LineOf {
+  return (path) => {
+    const tokens = pathTokens(path);
+    let node = contents;
+    let line: number | undefined;
+    let i = 0;
+    while (i < tokens.length) {
+      const token = tokens[i]!;
+      if (isSeq(node) && typeof token === 'number') {
+        const item = node.items[token] as Node | undefined;
+        if (!item?.range) break;
+        line = counter.linePos(item.range[0]).line;
+        node = item;
+        i += 1;
+        continue;
+      }
+      if (!isMap(node)) break;
+      const map = node;
+      let step = 0;
+      for (let k = tokens.length - i; k >= 1 && step === 0; k--) {
+        const key = tokens.slice(i, i + k).join('.');
+        const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+        if (pair && isScalar(pair.key) && pair.key.range) {
+          line = counter.linePos(pair.key.range[0]).line;
+          node = pair.value;
+          step = k;
+        }
+      }
+      if (step === 0) break;
+      i += step;
+    }
+    return line;
+  };
+}
+
+/** The override file's settings, and where each field path sits in it. */
+export interface OverrideDocument {
+  readonly value: unknown;
+  readonly lineOf: LineOf;
+}
+
 /**
  * Reads a user's override file. Problems with the file itself (unreadable, too large, not
  * UTF-8, not YAML, empty, an alias bomb) are reported with its name and, where there is
  * one, the line and column.
  */
 export function readOverrideFile(path: string): unknown {
+  return readOverrideDocument(path).value;
+}
+
+export function readOverrideDocument(path: string): OverrideDocument {
   const text = decode(path, readBytes(path));
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter: counter });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       path,
@@ -119,7 +178,7 @@ export function readOverrideFile(path: string): unknown {
     );
   }
   try {
-    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), lineOf: lineFinder(doc.contents, counter) };
   } catch (e) {
     if (e instanceof ReferenceError || (e instanceof Error && /alias/i.test(e.message))) {
       throw fileProblem(

@@ -1,5 +1,6 @@
 import { burnRateAlertName, signalAlertName, WATCHDOG_ALERT } from '../conventions/names.js';
 import type { Model } from './model.js';
+import { nearestKey, nearestNames } from './nearest.js';
 import type { ConfigProblem } from './problems.js';
 
 /**
@@ -21,10 +22,15 @@ function alertNames(model: Model): string[] {
 export function alertingProblems(model: Model): ConfigProblem[] {
   const names = alertNames(model);
   const known = new Set(names);
-  const expected = `expected the name of an alert of the bundle (one of ${names.join(', ')})`;
+  // 34 names are more than anyone reads in an error: the nearest few, and where the rest are listed.
+  const unknown = (name: string) => {
+    const near = nearestKey(name, names);
+    const hint = near ? `did you mean ${near}?` : `the nearest are ${nearestNames(name, names, 3).join(', ')}`;
+    return `expected the name of an alert the bundle makes with the thresholds in force, got ${name}: ${hint} (alerts/THRESHOLDS.md lists every alert)`;
+  };
   const problems: ConfigProblem[] = [];
   model.alerting.exclude.forEach((name, i) => {
-    if (!known.has(name)) problems.push({ path: `alerting.exclude[${i}]`, message: `${expected}, got ${name}` });
+    if (!known.has(name)) problems.push({ path: `alerting.exclude[${i}]`, message: unknown(name) });
   });
   // The group labels say which Connect cluster an alert is about; inhibitions and routes match on them.
   const groupLabel = (path: string, labels: Readonly<Record<string, string>> | undefined) => {
@@ -38,7 +44,7 @@ export function alertingProblems(model: Model): ConfigProblem[] {
   };
   groupLabel('alerting.extraLabels', model.alerting.extraLabels);
   for (const [name, p] of Object.entries(model.alerting.patch)) {
-    if (!known.has(name)) problems.push({ path: `alerting.patch.${name}`, message: `${expected}, got ${name}` });
+    if (!known.has(name)) problems.push({ path: `alerting.patch.${name}`, message: unknown(name) });
     groupLabel(`alerting.patch.${name}.labels`, p.labels);
   }
   return problems;

@@ -8,7 +8,7 @@ import { SIGNAL_DEFS, SIGNAL_IDS, type SignalId } from './signals.js';
  * unknown key is a typo, and a typo in a monitoring config is a silent hole.
  */
 const duration = z
-  .string()
+  .string({ error: 'expected a Prometheus duration such as 30s, 5m or 1h30m' })
   .transform((text, ctx) => {
     try {
       return parseDuration(text);
@@ -47,11 +47,29 @@ export const TIER_OR_OFF_SCHEMA = z.preprocess((t) => (t === false ? undefined :
 const tierOrOff = TIER_OR_OFF_SCHEMA;
 const tiers = z.strictObject({ warning: tierOrOff, critical: tierOrOff });
 
+/** Java's Character.isISOControl, which Connect's name validator applies. */
+const isIsoControl = (ch: string) => {
+  const c = ch.codePointAt(0)!;
+  return c <= 0x1f || (c >= 0x7f && c <= 0x9f);
+};
+// What Kafka Connect accepts as a connector name (ConnectorConfig: non-empty, no ISO control
+// characters), less leading or trailing blanks, which a POST /connectors trims: the connector
+// would then run under another name than the one the queries select.
+const connectorName = z
+  .string()
+  .min(1, 'expected a connector name, got an empty string')
+  .refine((n) => ![...n].some(isIsoControl), { message: 'expected a name without control characters (Kafka Connect refuses them)' })
+  .refine((n) => n.trim() === n, {
+    message: 'expected a name without leading or trailing blanks (POST /connectors trims them, so the connector would run under another name)',
+  });
+
 const connector = (defaultTasks: number) =>
   z.strictObject({
-    name: kafkaName
+    name: connectorName
       .optional()
-      .describe('Name of the connector in Connect, when it is not the default `<source>-to-<target>-<kind>`: every query selects the connector by this name.'),
+      .describe(
+        "Name of the connector in Connect, when it is not the default (`<source>-to-<target>-<kind>`, or the operator's with connect.strimzi: kafkaMirrorMaker2): any name Connect accepts; every query selects the connector by this name, as JMX quotes it.",
+      ),
     tasksMax: z
       .number()
       .int()
@@ -161,8 +179,10 @@ const kubernetesSettings = z.strictObject({
     .default({})
     .describe("Labels on every manifest: the operator's ruleSelector / podMonitorSelector match on them (e.g. release: kube-prometheus-stack)."),
   podSelector: k8sLabels
-    .default({ 'strimzi.io/kind': 'KafkaConnect' })
-    .describe('Labels of the Connect pods the PodMonitor selects (Strimzi labels every Connect pod with its kind).'),
+    .optional()
+    .describe(
+      'Labels of the Connect pods the PodMonitor selects (Strimzi labels every Connect pod with its kind). Default: `strimzi.io/kind: KafkaConnect`, or `KafkaMirrorMaker2` with connect.strimzi: kafkaMirrorMaker2.',
+    ),
   connectNamespace: k8sName
     .optional()
     .describe("Namespace of the Connect pods: the PodMonitor looks there and the exporter rules' ConfigMap goes there. Default: `namespace`."),
@@ -177,11 +197,13 @@ const kubernetesSettings = z.strictObject({
     .default('metrics-config.yml')
     .describe('Key of the JMX exporter rules in their ConfigMap, as metricsConfig.valueFrom.configMapKeyRef names it.'),
 });
-export type KubernetesSettings = z.output<typeof kubernetesSettings>;
+/** The settings as the builders read them: the pod selector resolved from connect.strimzi when not set. */
+export type KubernetesSettings = z.output<typeof kubernetesSettings> & { readonly podSelector: Readonly<Record<string, string>> };
+export type StrimziKind = NonNullable<z.output<typeof ConfigSchema>['connect']['strimzi']>;
 const kubernetesOutput = z
   .union([z.boolean(), kubernetesSettings])
   .default(false)
-  .transform((v): KubernetesSettings | undefined => (v === false ? undefined : v === true ? kubernetesSettings.parse({}) : v));
+  .transform((v) => (v === false ? undefined : v === true ? kubernetesSettings.parse({}) : v));
 
 /**
  * What serves the workers' metrics to Prometheus: the JMX exporter java agent reading Kafka's
@@ -228,7 +250,9 @@ export const ConfigSchema = z.strictObject({
       exclude: z
         .array(alertName)
         .default([])
-        .describe('Alerts of the bundle to leave out, by name; must name an alert the bundle makes, and not one the availability SLI counts.'),
+        .describe(
+          'Alerts of the bundle to leave out, by name; must name an alert the bundle makes. The SLO reads the signals, not the alerts: excluding an alert leaves the SLO as it is.',
+        ),
       patch: z
         .record(
           alertName,
@@ -317,12 +341,23 @@ export const ConfigSchema = z.strictObject({
     ),
   connect: z
     .strictObject({
+      kafkaCluster: kafkaName
+        .optional()
+        .describe(
+          "Alias of the Kafka cluster the Connect workers are attached to (their bootstrap.servers). A flow into another cluster writes through producer.override.bootstrap.servers (the workers' connector.client.config.override.policy must allow it). Default: the first flow's target.",
+        ),
+      strimzi: z
+        .enum(['kafkaConnect', 'kafkaMirrorMaker2'])
+        .optional()
+        .describe(
+          "The Strimzi resource that runs the workers, if any: `kafkaMirrorMaker2` takes the operator's connector names (`<source>-><target>.MirrorSourceConnector`, ...), selects its pods (strimzi.io/kind: KafkaMirrorMaker2) and requires every flow's target to be connect.kafkaCluster (the operator's connectCluster); `kafkaConnect` selects KafkaConnect pods.",
+        ),
       statusHold: duration.describe(
         'How long a state last reported by a worker Prometheus cannot scrape stays "unknown" before a connector with no other report counts as not running.',
       ),
       taskMemory: duration.describe('A task some worker reported within this window is expected to run (Kafka may start fewer tasks than tasks.max).'),
     })
-    .describe("How the connector and task signals read Connect's state."),
+    .describe('The Connect cluster: the Kafka cluster it is attached to, how it is deployed, and how the connector and task signals read its state.'),
   workers: z
     .array(
       z.strictObject({
@@ -370,6 +405,10 @@ const clusterEntry = z.strictObject({
   workers: ConfigSchema.shape.workers.optional().describe("This cluster's workers (default: the file's `workers`)."),
   flows: ConfigSchema.shape.flows.optional().describe("This cluster's flows (default: the file's `flows`)."),
   collector: z.enum(COLLECTORS).optional().describe("What serves this cluster's workers' metrics (default: the file's `collector`)."),
+  connect: ConfigSchema.shape.connect
+    .pick({ kafkaCluster: true, strimzi: true })
+    .optional()
+    .describe("This cluster's Kafka cluster and Strimzi resource (default: the file's `connect`)."),
 });
 export type ClusterEntry = z.output<typeof clusterEntry>;
 

@@ -38,6 +38,8 @@ export function starterOverrideYaml(): string {
   const example = {
     prometheus: { job: d.prometheus.job, cluster: d.prometheus.cluster, runbookBaseUrl: d.prometheus.runbookBaseUrl },
     workers: d.workers,
+    // The Kafka cluster the Connect workers are attached to: flows into another one write there through producer overrides.
+    connect: { kafkaCluster: d.flows[0]!.target },
     flows: d.flows,
     thresholds: {
       replicationLatencyAvg: {

@@ -8,12 +8,13 @@ import { type Config, ConfigSchema } from './config.js';
 import { DEFAULT_CONFIG, DEFAULT_THRESHOLDS } from './defaults.js';
 import { durationSeconds, formatSeconds } from './duration.js';
 import type { Model, ResolvedSignal } from './model.js';
+import { nearestKey } from './nearest.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import type { DeclaredSignalThresholds, Provenance, SignalAudit, TierProvenance } from './provenance.js';
 import { receiverSecretProblems } from './receivers.js';
 import { SEVERITIES, type Severity, SIGNAL_DEFS, SIGNAL_IDS, type SignalDef, type SignalId } from './signals.js';
 import { deriveSla } from './sla.js';
-import { defaultConnectorName, type Flow, flowId, flowSlug, topicExclusions, type Worker } from './topology.js';
+import { type ConnectorKind, defaultConnectorName, type Flow, flowId, flowSlug, strimziConnectorName, topicExclusions, type Worker } from './topology.js';
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -41,7 +42,9 @@ function schemaAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): z.core
   let current: z.core.$ZodType | undefined = schema;
   for (let i = 0; current && i <= path.length; ) {
     const def = current._zod.def as unknown as Record<string, unknown> & { type: string };
-    const inner = def['innerType'] ?? (def.type === 'pipe' ? def['in'] : undefined);
+    // A union of a switch and a mapping (output.kubernetes: true, or settings): its keys are the mapping's.
+    const options = def.type === 'union' ? (def['options'] as z.core.$ZodType[]) : undefined;
+    const inner = def['innerType'] ?? (def.type === 'pipe' ? def['in'] : undefined) ?? options?.find((o) => o._zod.def.type === 'object');
     if (inner) {
       current = inner as z.core.$ZodType;
       continue;
@@ -62,37 +65,58 @@ function keysAt(path: readonly PropertyKey[]): string[] {
   return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
 }
 
-/** Optimal string alignment distance, case-insensitive: typos, a missing or doubled letter, two swapped. */
-function editDistance(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  const d = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= x.length; i++) {
-    for (let j = 1; j <= y.length; j++) {
-      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-    }
-  }
-  return d[x.length]![y.length]!;
-}
-
-/** The valid key a misspelt one most likely meant, if one is close enough to be a typo. */
-export function nearestKey(key: string, valid: readonly string[]): string | undefined {
-  let best: { key: string; distance: number } | undefined;
-  for (const candidate of valid) {
-    const distance = editDistance(key, candidate);
-    if (!best || distance < best.distance) best = { key: candidate, distance };
-  }
-  if (!best) return undefined;
-  const allowed = Math.max(1, Math.min(3, Math.floor(Math.max(key.length, best.key.length) / 3)));
-  return best.distance <= allowed ? best.key : undefined;
-}
-
 /** A value as the user would recognise it from the file, shortened if long. */
 function shown(value: unknown): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'a text value',
+  boolean: 'true or false',
+  object: 'a mapping of settings',
+  array: 'a list',
+};
+
+const plural = (n: number | bigint, word: string) => `${n} ${word}${Number(n) === 1 ? '' : 's'}`;
+
+/** What the validator found, in the words of this file's reader; `undefined` keeps the schema's own message (already ours). */
+function expectedText(issue: z.core.$ZodIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.message.startsWith('Invalid input') ? `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}` : undefined;
+    case 'invalid_value':
+      return issue.values.length === 1 ? `expected ${String(issue.values[0])}` : `expected one of ${issue.values.map(String).join(', ')}`;
+    case 'too_small': {
+      if (!issue.message.startsWith('Too small')) return undefined;
+      const bound = issue.inclusive === false ? 'more than' : 'at least';
+      if (issue.origin === 'array') return `expected ${bound} ${plural(issue.minimum, 'item')}`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) === 1 ? 'expected a non-empty value' : `expected ${bound} ${plural(issue.minimum, 'character')}`;
+      return `expected ${bound} ${issue.minimum}`;
+    }
+    case 'too_big': {
+      if (!issue.message.startsWith('Too big')) return undefined;
+      const bound = issue.inclusive === false ? 'less than' : 'at most';
+      if (issue.origin === 'array') return `expected ${bound} ${plural(issue.maximum, 'item')}`;
+      if (issue.origin === 'string') return `expected ${bound} ${plural(issue.maximum, 'character')}`;
+      return `expected ${bound} ${issue.maximum}`;
+    }
+    case 'invalid_format':
+      if (issue.format === 'url') return 'expected an http:// or https:// URL';
+      return issue.message.startsWith('Invalid') ? `expected a value of the form ${issue.format}` : undefined;
+    case 'invalid_union': {
+      // Each alternative refused the value at its root: say what each would take.
+      const wanted = issue.errors.flatMap((branch) => branch.filter((i) => i.path.length === 0).map((i) => expectedText(i)?.replace(/^expected /, '')));
+      return wanted.every((w) => w !== undefined) && wanted.length > 0 ? `expected ${[...new Set(wanted)].join(' or ')}` : undefined;
+    }
+    case 'invalid_key':
+      return issue.issues.map((i) => expectedText(i) ?? i.message).join('; ');
+    default:
+      return undefined;
+  }
 }
 
 export function zodProblems(error: z.ZodError): ConfigProblem[] {
@@ -109,10 +133,16 @@ export function zodProblems(error: z.ZodError): ConfigProblem[] {
         return { path: formatPath([...issue.path, key]), message: `unknown field; ${hint}` };
       });
     }
-    // zod says "Invalid input: expected number, received string"; the value itself says more.
-    const message = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
+    const message = expectedText(issue) ?? issue.message;
     const input = (issue as { input?: unknown }).input;
-    const echo = input === undefined ? (issue.code === 'invalid_type' ? ', got nothing' : '') : message.includes(shown(input)) ? '' : `, got ${shown(input)}`;
+    const echo =
+      input === undefined
+        ? issue.code === 'invalid_type'
+          ? ', got nothing'
+          : ''
+        : typeof input === 'string' && message.includes(shown(input))
+          ? ''
+          : `, got ${shown(input)}`;
     return [{ path: formatPath(issue.path), message: `${message}${echo}` }];
   });
 }
@@ -151,6 +181,55 @@ function signalProblems(config: Config, workerCount: number): ConfigProblem[] {
   return problems;
 }
 
+/** The connector name when the file sets none: Strimzi's KafkaMirrorMaker2 operator chooses its own. */
+function defaultName(config: Config, source: string, target: string, kind: ConnectorKind): string {
+  return config.connect.strimzi === 'kafkaMirrorMaker2' ? strimziConnectorName(source, target, kind) : defaultConnectorName(source, target, kind);
+}
+
+/**
+ * The Kafka cluster the Connect workers are attached to: as set, else the first flow's target
+ * (the tuning guide's setup, and a KafkaMirrorMaker2's connectCluster).
+ */
+function attachedCluster(config: Config): string {
+  return config.connect.kafkaCluster ?? config.flows[0]!.target;
+}
+
+/**
+ * Whether the Connect cluster can run each flow. On Connect a source connector's producer writes
+ * to the workers' own Kafka cluster: a flow into another cluster needs its producers pointed at
+ * its target (connect/connectors.ts), so the bundle must know which cluster the workers use.
+ * Strimzi's KafkaMirrorMaker2 attaches its Connect cluster to the target (spec.connectCluster,
+ * spec.target in its v1 API) and writes the connectors' configuration itself.
+ */
+function connectProblems(config: Config): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const attached = attachedCluster(config);
+  if (config.connect.strimzi !== 'kafkaMirrorMaker2') return problems;
+  config.flows.forEach((f, i) => {
+    if (f.target !== attached) {
+      problems.push({
+        path: `flows[${i}].target`,
+        message:
+          `flow ${flowId(f.source, f.target)} writes into ${f.target}, but a Strimzi KafkaMirrorMaker2 runs its connectors on a Connect cluster attached to their target ` +
+          `(spec.connectCluster; spec.target in its v1 API), here ${attached}${config.connect.kafkaCluster ? ' (connect.kafkaCluster)' : ', the target of flows[0]'}: ` +
+          `deploy a KafkaMirrorMaker2 attached to ${f.target} for this flow and monitor it as a Connect cluster of its own (an entry of clusters, or its own override file, with its own connect, prometheus.job and cluster), ` +
+          'or run the flow on a plain Kafka Connect cluster (connect.strimzi: kafkaConnect or unset)',
+      });
+    }
+    for (const kind of ['source', 'checkpoint', 'heartbeat'] as const) {
+      const set = f.connectors[kind].name;
+      const operator = strimziConnectorName(f.source, f.target, kind);
+      if (set !== undefined && set !== operator) {
+        problems.push({
+          path: `flows[${i}].connectors.${kind}.name`,
+          message: `expected ${JSON.stringify(operator)}, the name Strimzi's KafkaMirrorMaker2 operator gives this connector (connect.strimzi: kafkaMirrorMaker2), got ${JSON.stringify(set)}; remove the name`,
+        });
+      }
+    }
+  });
+  return problems;
+}
+
 function topologyProblems(config: Config): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const seenFlows = new Map<string, number>();
@@ -162,7 +241,7 @@ function topologyProblems(config: Config): ConfigProblem[] {
     if (prev !== undefined) problems.push({ path: `flows[${i}]`, message: `duplicate flow ${id} (already flows[${prev}])` });
     seenFlows.set(id, i);
     for (const kind of ['source', 'checkpoint', 'heartbeat'] as const) {
-      const name = f.connectors[kind].name ?? defaultConnectorName(f.source, f.target, kind);
+      const name = f.connectors[kind].name ?? defaultName(config, f.source, f.target, kind);
       const where = `flows[${i}].connectors.${kind}`;
       const other = seenConnectors.get(name);
       if (other) problems.push({ path: `${where}.name`, message: `duplicate connector name "${name}" (already ${other})` });
@@ -255,6 +334,13 @@ function topologyProblems(config: Config): ConfigProblem[] {
   if (config.exporter.basicAuth && !config.prometheus.basicAuth) {
     problems.push({ path: 'prometheus.basicAuth', message: 'expected when exporter.basicAuth is set: Prometheus could not scrape the exporters' });
   }
+  if (config.collector === 'strimzi-metrics-reporter' && config.connect.strimzi === 'kafkaMirrorMaker2') {
+    problems.push({
+      path: 'collector',
+      message:
+        "strimzi-metrics-reporter is not available with connect.strimzi kafkaMirrorMaker2: the operator writes the MM2 connectors, so the bundle cannot add the reporter's settings to them (their own metric.reporters, their consumer's and producers')",
+    });
+  }
   if (config.collector === 'strimzi-metrics-reporter') {
     for (const key of ['tls', 'basicAuth'] as const)
       if (config.exporter[key])
@@ -306,7 +392,7 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
   const bare = config.flows.map((f) => {
     const connector = (kind: 'source' | 'checkpoint' | 'heartbeat') => ({
       kind,
-      name: f.connectors[kind].name ?? defaultConnectorName(f.source, f.target, kind),
+      name: f.connectors[kind].name ?? defaultName(config, f.source, f.target, kind),
       tasksMax: f.connectors[kind].tasksMax,
     });
     return {
@@ -338,6 +424,8 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
     cluster: config.prometheus.cluster,
     job: config.prometheus.job,
   };
+  const k = config.output.kubernetes;
+  const podKind = config.connect.strimzi === 'kafkaMirrorMaker2' ? 'KafkaMirrorMaker2' : 'KafkaConnect';
   const prefix = config.prefix ?? '';
   return {
     sla: deriveSla({ ...config.sla, evaluationInterval: config.prometheus.evaluationInterval }),
@@ -357,7 +445,8 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
       taskMemory: config.connect.taskMemory,
       shortWindow: formatSeconds(4 * durationSeconds(config.prometheus.scrapeInterval)),
     },
-    output: config.output,
+    output: { ...config.output, kubernetes: k && { ...k, podSelector: k.podSelector ?? { 'strimzi.io/kind': podKind } } },
+    connect: { kafkaCluster: attachedCluster(config), strimzi: config.connect.strimzi },
     alerting: config.alerting,
     origin,
   };
@@ -398,7 +487,7 @@ export function loadModel(override?: unknown, source = 'defaults'): Model {
   const parsed = ConfigSchema.safeParse(merged, { reportInput: true });
   if (!parsed.success) throw new ConfigError(source, zodProblems(parsed.error));
   const config = parsed.data;
-  const problems = [...topologyProblems(config), ...signalProblems(config, config.workers.length)];
+  const problems = [...topologyProblems(config), ...connectProblems(config), ...signalProblems(config, config.workers.length)];
   if (problems.length > 0) throw new ConfigError(source, problems);
   // The file's name, not the path as typed: `--config my-env.yaml` and `--config ./my-env.yaml`
   // must generate the same bytes.

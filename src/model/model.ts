@@ -1,6 +1,6 @@
 import type { Matcher } from '../promql/matcher.js';
 import { eq } from '../promql/selector.js';
-import type { Config } from './config.js';
+import type { Config, KubernetesSettings, StrimziKind } from './config.js';
 import type { Duration } from './duration.js';
 import type { SignalAudit } from './provenance.js';
 import type { QueryContext, SignalDef, SignalId, Tiers } from './signals.js';
@@ -36,7 +36,9 @@ export interface Model {
   readonly groupLabels: Readonly<Record<string, string>> & { readonly cluster: string; readonly job: string };
   /** What a signal's query may use besides the flow (signals.ts). */
   readonly queryContext: QueryContext;
-  readonly output: Config['output'];
+  readonly output: Omit<Config['output'], 'kubernetes'> & { readonly kubernetes: KubernetesSettings | undefined };
+  /** The Connect cluster the flows' connectors run on. */
+  readonly connect: ConnectCluster;
   /**
    * Names this cluster's outputs apart from another cluster's in the same Prometheus, Grafana or
    * namespace (`<prefix>-mm2-alerts.rules.yaml`); '' keeps the default names.
@@ -46,6 +48,13 @@ export interface Model {
   readonly alerting: Config['alerting'];
   /** Where the configuration came from, for the headers of generated files. */
   readonly origin: string;
+}
+
+export interface ConnectCluster {
+  /** Alias of the Kafka cluster the workers are attached to: their producers write there unless overridden. */
+  readonly kafkaCluster: string;
+  /** The Strimzi resource running the workers, if any. */
+  readonly strimzi: StrimziKind | undefined;
 }
 
 export function signal(model: Model, id: SignalId): ResolvedSignal {

@@ -1,5 +1,5 @@
-import { nearestKey } from './load.js';
 import { type Deployment, deploymentOf, type Model, prefixed } from './model.js';
+import { nearestKey } from './nearest.js';
 import type { ConfigProblem } from './problems.js';
 import { OPERATOR_SECRETS_DIR, operatorSecret, type ReceiverSettings, secretFiles } from './receivers.js';
 import { SEVERITIES, type Severity } from './signals.js';

@@ -1,9 +1,17 @@
 import type { Direction } from '../conventions/direction.js';
 import type { Unit } from '../conventions/units.js';
 import type { Matcher } from '../promql/matcher.js';
-import { eq, metricSelector, oneOf, re, recorded } from '../promql/selector.js';
+import { eq, labelReplacement, metricSelector, oneOf, re, recorded } from '../promql/selector.js';
 import type { Duration } from './duration.js';
-import { connectorsOf, type Flow, producerClientIdRegex, remoteHeartbeatsTopic, remoteTopicMatchers, replicationConsumerClientIdRegex } from './topology.js';
+import {
+  connectorLabel,
+  connectorsOf,
+  type Flow,
+  producerClientIdRegex,
+  remoteHeartbeatsTopic,
+  remoteTopicMatchers,
+  replicationConsumerClientIdRegex,
+} from './topology.js';
 
 /**
  * A signal is one monitored quantity. Its query, unit and direction are declared here;
@@ -59,7 +67,7 @@ export type SignalDef = FlowSignalDef | ClusterSignalDef;
 /** Matchers on the group labels: one bundle's rules never read another Connect cluster's series. */
 const inGroup = (ctx: QueryContext): Record<string, Matcher> => Object.fromEntries(Object.entries(ctx.group).map(([l, value]) => [l, eq(value)]));
 const mirror = (flow: Flow, ctx: QueryContext) => ({ ...inGroup(ctx), target: eq(flow.target), topic: remoteTopicMatchers(flow) });
-const sourceTask = (flow: Flow, ctx: QueryContext) => ({ ...inGroup(ctx), connector: eq(flow.connectors.source.name) });
+const sourceTask = (flow: Flow, ctx: QueryContext) => ({ ...inGroup(ctx), connector: eq(connectorLabel(flow.connectors.source)) });
 // Windowed stats are NaN when a partition saw no record in the window; `>= 0` drops those
 // instead of letting one idle partition turn the aggregate into NaN.
 const notNaN = (selector: string) => `${selector} >= 0`;
@@ -95,12 +103,12 @@ function unknownOnUnreachable(
 function tasksNotRunning(flow: Flow, ctx: QueryContext): string {
   return connectorsOf(flow)
     .map((c) => {
-      const conn = { connector: eq(c.name) };
+      const conn = { connector: eq(connectorLabel(c)) };
       const seen = `count by (connector, task) (last_over_time(${metricSelector('taskStatus', { ...inGroup(ctx), ...conn })}[${ctx.taskMemory}]))`;
       const running = metricSelector('taskStatus', { ...inGroup(ctx), ...conn, status: eq('running') });
       const unknown = unknownOnUnreachable(ctx, 'taskStatus', conn, ctx.taskMemory, 'connector, task');
       const notRunning = `((${seen} unless on (connector, task) ${running}) unless on (connector, task) ${unknown})`;
-      return `label_replace(count(${notRunning}) or vector(0), "connector", "${c.name}", "", "")`;
+      return `label_replace(count(${notRunning}) or vector(0), "connector", ${labelReplacement(connectorLabel(c))}, "", "")`;
     })
     .join(' or ');
 }
@@ -108,12 +116,12 @@ function tasksNotRunning(flow: Flow, ctx: QueryContext): string {
 function connectorsNotRunning(flow: Flow, ctx: QueryContext): string {
   return connectorsOf(flow)
     .map((c) => {
-      const conn = { connector: eq(c.name) };
+      const conn = { connector: eq(connectorLabel(c)) };
       const running = metricSelector('connectorStatus', { ...inGroup(ctx), ...conn, status: eq('running') });
       const unknownRunning = unknownOnUnreachable(ctx, 'connectorStatus', { ...conn, status: eq('running') }, ctx.statusHold, 'connector');
       // The unknown part drops the running series of a connector a reachable worker reports in another state.
       const reported = `(${running} or (${unknownRunning} unless on (connector) ${metricSelector('connectorStatus', { ...inGroup(ctx), ...conn })}))`;
-      return `label_replace(clamp_min(1 - (count(${reported}) or vector(0)), 0), "connector", "${c.name}", "", "")`;
+      return `label_replace(clamp_min(1 - (count(${reported}) or vector(0)), 0), "connector", ${labelReplacement(connectorLabel(c))}, "", "")`;
     })
     .join(' or ');
 }
@@ -285,7 +293,7 @@ export const SIGNAL_DEFS = {
     expr: (f, ctx) =>
       `(count by (connector, task) (${metricSelector('taskStatus', {
         ...inGroup(ctx),
-        connector: oneOf(connectorsOf(f).map((c) => c.name)),
+        connector: oneOf(connectorsOf(f).map(connectorLabel)),
         status: eq('failed'),
       })}))`,
   },
@@ -347,7 +355,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'heartbeats',
     expr: (f, ctx) =>
-      `sum(increase(${metricSelector('sourceRecordWriteTotal', { ...inGroup(ctx), connector: eq(f.connectors.heartbeat.name) })}[${ctx.rateWindow}]))`,
+      `sum(increase(${metricSelector('sourceRecordWriteTotal', { ...inGroup(ctx), connector: eq(connectorLabel(f.connectors.heartbeat)) })}[${ctx.rateWindow}]))`,
   },
   heartbeatsReplicated: {
     scope: 'flow',
@@ -378,7 +386,7 @@ export const SIGNAL_DEFS = {
     by: [],
     runbook: 'exporter-blind',
     expr: (f, ctx) =>
-      `(clamp_max(count(${metricSelector('connectorStatus', { ...inGroup(ctx), connector: eq(f.connectors.source.name), status: eq('running') })}), 1) ` +
+      `(clamp_max(count(${metricSelector('connectorStatus', { ...inGroup(ctx), connector: eq(connectorLabel(f.connectors.source)), status: eq('running') })}), 1) ` +
       `unless on () count(${metricSelector('mirrorRecordCount', mirror(f, ctx))})) or on () vector(0)`,
   },
   checkpointLatencyMax: {

@@ -11,9 +11,17 @@ export type ConnectorKind = (typeof CONNECTOR_KINDS)[number];
 
 export interface Connector {
   readonly kind: ConnectorKind;
+  /** The name in Connect: any name Connect accepts, `nemo->applicatif.MirrorSourceConnector` included. */
   readonly name: string;
   readonly tasksMax: number;
 }
+
+/** The MM2 connector class of each kind (package org.apache.kafka.connect.mirror). */
+export const MM2_CONNECTOR_CLASSES: Readonly<Record<ConnectorKind, string>> = {
+  source: 'MirrorSourceConnector',
+  checkpoint: 'MirrorCheckpointConnector',
+  heartbeat: 'MirrorHeartbeatConnector',
+};
 
 export interface Flow {
   /** Value of the `flow` label on recorded series and alerts: "<source>-><target>", as MM2 writes it. */
@@ -52,6 +60,44 @@ export function flowSlug(id: string): string {
 /** The tuning guide's naming: "<source>-to-<target>-<kind>" (e.g. nemo-to-applicatif-source). */
 export function defaultConnectorName(source: string, target: string, kind: ConnectorKind): string {
   return `${source}-to-${target}-${kind}`;
+}
+
+/**
+ * Strimzi's KafkaMirrorMaker2 operator's naming: "<source>-><target>.<connector class>" (e.g.
+ * nemo->applicatif.MirrorSourceConnector). `>` is outside what Kafka leaves unquoted in MBean
+ * names, so these names are JMX-quoted (see exportedTagValue).
+ */
+export function strimziConnectorName(source: string, target: string, kind: ConnectorKind): string {
+  return `${source}->${target}.${MM2_CONNECTOR_CLASSES[kind]}`;
+}
+
+/**
+ * Kafka's Sanitizer.jmxSanitize, as JmxReporter applies it to every tag value of an MBean
+ * name: a value outside `[\w-%. \t]*` is quoted as ObjectName.quote does (`\`, `"`, `*`, `?`
+ * and newlines escaped with a backslash).
+ */
+export function jmxSanitize(value: string): string {
+  return /^[\w\-%. \t]*$/.test(value) ? value : `"${objectNameEscape(value)}"`;
+}
+
+function objectNameEscape(value: string): string {
+  return value.replace(/[\\"*?\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+}
+
+/**
+ * The label value the exporter rules give a tag value (a connector name, a client id): the
+ * agent reads the value as it stands in the MBean name, and the rules capture what is inside
+ * Kafka's quotes, so the quotes go and ObjectName.quote's escapes stay
+ * (`a"b` is exported as `a\"b`). Every escaped character forces quoting, so escaping a part of
+ * a value escapes it as the whole value is escaped: client-id patterns compose.
+ */
+export function exportedTagValue(value: string): string {
+  return objectNameEscape(value);
+}
+
+/** The `connector` label value of a connector's series. */
+export function connectorLabel(connector: Pick<Connector, 'name'>): string {
+  return exportedTagValue(connector.name);
 }
 
 export function connectorsOf(flow: Flow): readonly Connector[] {
@@ -108,11 +154,11 @@ export function producerClientIdPattern(connectorRegex: string): string {
 
 /** Client ids of the producers of these connectors' tasks, as a regex. */
 export function producerClientIdRegex(connectors: readonly Connector[]): string {
-  const names = [...new Set(connectors.map((c) => c.name))].sort().map(escapeRegex);
+  const names = [...new Set(connectors.map(connectorLabel))].sort().map(escapeRegex);
   return producerClientIdPattern(names.length === 1 ? names[0]! : `(${names.join('|')})`);
 }
 
-/** One producer client id (used to build test fixtures and simulators). */
+/** One producer client id as Kafka builds it (used to build test fixtures and simulators; its label value is exportedTagValue of it). */
 export function producerClientId(connector: Connector, task: number): string {
   return `connector-producer-${connector.name}-${task}`;
 }
@@ -132,7 +178,7 @@ export function mm2ClientId(flow: Flow, connector: Connector, task: number, role
  * optionally prefixed by a user client.id and "|".
  */
 export function replicationConsumerClientIdRegex(flow: Flow): string {
-  const c = flow.connectors.source.name;
+  const c = connectorLabel(flow.connectors.source);
   return `(.+\\|)?${escapeRegex(`${flow.source}->${flow.target}|${c}-`)}[0-9]+${escapeRegex(`|${REPLICATION_CONSUMER}`)}`;
 }
 

@@ -47,3 +47,8 @@ export function recorded(name: string, matchers: Readonly<Record<string, LabelMa
   const body = renderMatchers(matchers);
   return body ? `${name}{${body}}` : name;
 }
+
+/** label_replace's replacement as a PromQL string: `$` would start a group reference, `$$` is a literal one. */
+export function labelReplacement(value: string): string {
+  return quote(value.replace(/\$/g, '$$$$'));
+}

@@ -26,7 +26,10 @@ import { escapeRegex } from '../promql/matcher.js';
  *   registers it only with add.source.alias.to.metrics=true, Kafka 4.x always; one rule serves
  *   both, and the label is simply absent on 3.7;
  * - values Kafka may JMX-quote (client ids, connector names, group ids) are captured inside or
- *   outside quotes, `(?:"([^"]*)"|([^,>]+))` with label `$n$m`, so labels never carry quotes;
+ *   outside quotes, `(?:"(...)"|([^,>]+))` with label `$n$m`, so labels never carry Kafka's
+ *   quotes. Inside the quotes ObjectName.quote's escapes (`\"`, `\\`, `\*`, `\?`) are read as
+ *   pairs, so a connector named `a"b` or `nemo->applicatif.MirrorSourceConnector` is captured
+ *   whole; the label keeps the escapes (topology.ts exportedTagValue, which every selector uses);
  * - every pattern ends with `<>attribute: `, because patterns are not anchored and
  *   `replication-latency-ms` would otherwise also match `replication-latency-ms-max`;
  * - string attributes (status) are matched in the pattern and exported with `value: 1`;
@@ -54,7 +57,9 @@ interface Family {
 }
 
 const PLAIN = '([^,>]+)';
-const QUOTABLE = '(?:"([^"]*)"|([^,>]+))';
+/** A JMX-quoted value's content: characters other than quote and backslash, or an escape pair (unrolled, so the agent's regex never recurses per character). */
+const QUOTED_CONTENT = '[^"\\\\]*(?:\\\\.[^"\\\\]*)*';
+const QUOTABLE = `(?:"(${QUOTED_CONTENT})"|([^,>]+))`;
 const NUMBER = '([0-9]+)';
 /** Connect exports AbstractStatus.State lower-cased. */
 const STRING_VALUE = '([a-z]+)';
@@ -63,7 +68,7 @@ const STRING_VALUE = '([a-z]+)';
 // exported, not those of the worker's own consumers or of MM2's offset-syncs consumers.
 function replicationConsumer(model: Model): PropertySpec {
   const role = replicationConsumerClientId(model.flows[0]!, 0).split('|').at(-1)!;
-  return { key: 'client-id', capture: { regex: `"([^"]*\\|${escapeRegex(role)})"`, valuePattern: `"*|${role}"` } };
+  return { key: 'client-id', capture: { regex: `"(${QUOTED_CONTENT}\\|${escapeRegex(role)})"`, valuePattern: `"*|${role}"` } };
 }
 
 /** How the rules capture each Kafka tag: quoted values (client ids, connector and group names) either way, numbers as numbers. */
@@ -246,7 +251,7 @@ const PER_PARTITION_FIRST: readonly FamilyId[] = PER_PARTITION_FAMILIES;
  */
 function dropUnreadRule(fams: ReturnType<typeof families>, keys: readonly MetricKey[]): ExporterRule {
   // Quoted values (client ids such as "A->B|...") may hold `>` and `,`.
-  const value = (p: PropertySpec) => (p.capture === 'quotable' || typeof p.capture === 'object' ? '(?:"[^"]*"|[^,>]*)' : '[^,>]*');
+  const value = (p: PropertySpec) => (p.capture === 'quotable' || typeof p.capture === 'object' ? `(?:"${QUOTED_CONTENT}"|[^,>]*)` : '[^,>]*');
   const ids = [...new Set(keys.map((k) => SOURCES[k]![0]))].sort((a, b) => familyRank(a) - familyRank(b));
   const alternatives = ids.map((id) => {
     const f: Family = fams[id];

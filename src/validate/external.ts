@@ -32,7 +32,7 @@ function pintProblems(dir: string, ruleFiles: readonly string[]): BundleProblem[
         file: ruleFiles.join(', '),
         check: 'pint',
         severity: 'bug',
-        message: `pint is not installed: go install github.com/cloudflare/pint/cmd/pint@${PINT_VERSION} (.ci/run does)`,
+        message: `pint ${PINT_VERSION} is not installed: bash .ci/setup installs it (a Go build of the pinned module)`,
       },
     ];
   }

@@ -5,7 +5,7 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BundleProblem } from './problem.js';
 
-/** The pint release the configuration and the tests are written for; .ci/run installs this one. */
+/** The pint release the configuration and the tests are written for; .ci/setup installs this one. */
 export const PINT_VERSION = 'v0.87.0';
 
 /** The committed pint configuration, at the package root (beside src/ and dist/). */
@@ -13,7 +13,7 @@ export const PINT_CONFIG = fileURLToPath(new URL('../../.pint.hcl', import.meta.
 
 /**
  * Where pint is: $PINT, else where `go install` puts it ($GOBIN, $GOPATH/bin, ~/go/bin),
- * else on the PATH. .ci/run installs it into $(go env GOPATH)/bin, which is often not on the PATH.
+ * else on the PATH. .ci/setup installs it into $(go env GOPATH)/bin, which is often not on the PATH.
  */
 export function findPint(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const candidates = [

@@ -79,8 +79,7 @@ describe('build', () => {
     const config = writeYaml(out, 'bad.yaml', 'flows:\n  - source: nemo\n    target: applicatif\n    connectors: { source: { tasksMax: six } }\n');
     const r = cli('build', '--config', config, '--out', out);
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`${config}: flows[0].connectors.source.tasksMax: `);
-    expect(r.err).toMatch(/expected number/);
+    expect(r.err).toContain(`${config}:4: flows[0].connectors.source.tasksMax: expected a number, got "six"`);
     const after = snapshot(out);
     after.delete('bad.yaml');
     expect(after).toEqual(before);
@@ -194,11 +193,22 @@ describe('check', () => {
     expect(cli('check', '--no-external', '--config', config, '--out', out).code).toBe(0);
     const r = cli('check', '--no-external', '--out', out);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`run "npm run build -- --out ${out}"`);
+    expect(r.err).toContain(`run "npx mm2-monitoring build --out ${out}"`);
     const other = writeYaml(tempDir(), 'one flow.yaml', 'prometheus:\n  job: mm2-other\n');
     const r2 = cli('check', '--no-external', '--config', other, '--out', out);
     expect(r2.code).toBe(1);
-    expect(r2.err).toContain(`run "npm run build -- --config '${other}' --out ${out}"`);
+    expect(r2.err).toContain(`run "npx mm2-monitoring build --config '${other}' --out ${out}"`);
+  });
+
+  it("run as this repository's npm run check, its hint is the npm run build of the same package root", () => {
+    const out = tempDir();
+    cli('build', '--out', out);
+    const config = writeYaml(tempDir(), 'env.yaml', 'prometheus:\n  job: mm2-other\n');
+    const asScript = runCli(['check', '--no-external', '--config', config, '--out', out], { npm_lifecycle_event: 'check', npm_package_name: 'mm2-monitoring' });
+    expect(asScript.err).toContain(`run "npm run build -- --config ${config} --out ${out}"`);
+    // Another project's `check` script running this CLI: its npm scripts are not ours.
+    const theirs = runCli(['check', '--no-external', '--config', config, '--out', out], { npm_lifecycle_event: 'check', npm_package_name: 'team-monitoring' });
+    expect(theirs.err).toContain(`run "npx mm2-monitoring build --config ${config} --out ${out}"`);
   });
 
   it('refuses a directory where nothing was built, exit code 2', () => {
@@ -274,9 +284,72 @@ describe('override files that are not usable are refused with exit code 2, namin
     const config = writeYaml(dir, 'env.yaml', 'thresholdz: {}\nprometheus:\n  scrapeIntervall: 30s\nexporter:\n  port: "7072"\n');
     const r = cli('build', '--config', config, '--out', join(dir, 'out'));
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`${config}: thresholdz: unknown field; did you mean \`thresholds\`?`);
-    expect(r.err).toContain(`${config}: prometheus.scrapeIntervall: unknown field; did you mean \`scrapeInterval\`?`);
-    expect(r.err).toContain(`${config}: exporter.port: expected number, got "7072"`);
+    expect(r.err).toContain(`${config}:1: thresholdz: unknown field; did you mean \`thresholds\`?`);
+    expect(r.err).toContain(`${config}:3: prometheus.scrapeIntervall: unknown field; did you mean \`scrapeInterval\`?`);
+    expect(r.err).toContain(`${config}:5: exporter.port: expected a number, got "7072"`);
+  });
+
+  it('names the line of a typo at any depth, of a key holding dots, and of the list item a problem is about', () => {
+    const dir = tempDir();
+    const config = writeYaml(
+      dir,
+      'env.yaml',
+      [
+        "# the team's environment",
+        'output:',
+        '  kubernetes:',
+        '    namspace: monitoring',
+        '    podSelector:',
+        '      strimzi.io/cluster: "my connect"',
+        'flows:',
+        '  - source: nemo',
+        '    target: applicatif',
+        '  - source: nemo',
+        '    target: applicatif',
+        '',
+      ].join('\n'),
+    );
+    const r = cli('build', '--config', config, '--out', join(dir, 'out'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${config}:4: output.kubernetes.namspace: unknown field; did you mean \`namespace\`?`);
+    expect(r.err).toContain(`${config}:6: output.kubernetes.podSelector.strimzi.io/cluster: expected a Kubernetes label value`);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    const dup = writeYaml(dir, 'dup.yaml', 'flows:\n  - source: nemo\n    target: applicatif\n  - source: nemo\n    target: applicatif\n');
+    expect(cli('build', '--config', dup, '--out', join(dir, 'out')).err).toContain(`${dup}:4: flows[1]: duplicate flow nemo->applicatif`);
+  });
+
+  it('refuses a reverse flow a KafkaMirrorMaker2 cannot run, naming the file, the line and the field, and writes nothing', () => {
+    const dir = tempDir();
+    const config = writeYaml(
+      dir,
+      'mm2.yaml',
+      'connect:\n  strimzi: kafkaMirrorMaker2\nflows:\n  - source: nemo\n    target: applicatif\n  - source: applicatif\n    target: nemo\n',
+    );
+    const r = cli('build', '--config', config, '--out', join(dir, 'out'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${config}:7: flows[1].target: flow applicatif->nemo writes into nemo, but a Strimzi KafkaMirrorMaker2`);
+    expect(r.err).toContain('nothing was written');
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    // One Connect cluster of several: the KafkaMirrorMaker2 one, named in the file by its entry.
+    const clusters = writeYaml(
+      dir,
+      'clusters.yaml',
+      [
+        'clusters:',
+        '  - prometheus: { cluster: paris-prod, job: mm2-paris }',
+        '  - prometheus: { cluster: lyon-prod, job: mm2-lyon }',
+        '    connect: { strimzi: kafkaMirrorMaker2 }',
+        '    workers: [{ host: lyon-connect-0 }]',
+        '    flows:',
+        '      - { source: nemo, target: applicatif }',
+        '      - { source: applicatif, target: nemo }',
+        '',
+      ].join('\n'),
+    );
+    const many = cli('build', '--config', clusters, '--out', join(dir, 'out'));
+    expect(many.code).toBe(2);
+    expect(many.err).toContain(`${clusters}:8: clusters[1].flows[1].target: flow applicatif->nemo writes into nemo, but a Strimzi KafkaMirrorMaker2`);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });
 

@@ -60,7 +60,7 @@ describe('mm2-monitoring init and config', () => {
     writeFileSync(file, 'thresholds: { failedTasks: { critical: { threshold: one } } }\n');
     const r = cli('config', '--config', file);
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`${file}: thresholds.failedTasks.critical.threshold:`);
+    expect(r.err).toContain(`${file}:1: thresholds.failedTasks.critical.threshold: expected a number, got "one"`);
     expect(r.out).toBe('');
   });
 });

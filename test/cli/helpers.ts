@@ -11,18 +11,22 @@ export interface CliRun {
   readonly err: string;
 }
 
-/** The CLI in-process, its output captured. */
-export function runCli(argv: readonly string[]): CliRun {
+/** The CLI in-process, its output captured; `env` as the process would see it (how it was invoked). */
+export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliRun {
   let out = '';
   let err = '';
-  const code = run([...argv], {
-    out: (t) => {
-      out += t;
+  const code = run(
+    [...argv],
+    {
+      out: (t) => {
+        out += t;
+      },
+      err: (t) => {
+        err += t;
+      },
     },
-    err: (t) => {
-      err += t;
-    },
-  });
+    env,
+  );
   return { code, out, err };
 }
 

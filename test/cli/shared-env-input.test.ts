@@ -81,7 +81,9 @@ describe('bad receivers and clusters in the override file', () => {
       const out = join(dir, 'out');
       const r = runCli(['build', '--config', file, '--out', out, '--no-external']);
       expect(r.code, r.err).toBe(2);
-      expect(r.err).toContain(`${file}: ${c.field}: `);
+      // The file, the line of the field in it, and the field.
+      const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      expect(r.err).toMatch(new RegExp(`${literal(file)}:[0-9]+: ${literal(c.field)}: `));
       expect(r.err).toMatch(c.says);
       expect(r.err).toContain('nothing was written');
       expect(snapshot(out).size).toBe(0);

@@ -1,5 +1,4 @@
 import type { MBeanReading } from '../../src/emulation/exporter.js';
-import { jmxQuote } from '../../src/emulation/mbean-instances.js';
 import { type CatalogMBean, MBEAN_CATALOG } from '../../src/metrics/mbean-catalog.js';
 import type { Model } from '../../src/model/model.js';
 import {
@@ -8,6 +7,7 @@ import {
   connectWorkerClientId,
   consumerTopicTag,
   type Flow,
+  jmxSanitize,
   producerClientId,
   remoteHeartbeatsTopic,
   remoteTopicName,
@@ -261,7 +261,7 @@ export class SimulatedConnectCluster {
           for (const name of [...new Set(onWorker.map((t) => t.connector.name))]) {
             const mine = onWorker.filter((t) => t.connector.name === name);
             const ok = mine.filter((t) => this.isRunning(t)).length;
-            add({ connector: name }, (a) => {
+            add({ connector: jmxSanitize(name) }, (a) => {
               switch (a) {
                 case 'connector-total-task-count':
                   return mine.length;
@@ -302,7 +302,7 @@ export class SimulatedConnectCluster {
           for (const flow of this.model.flows)
             for (const connector of connectorsOf(flow)) {
               if (this.connectorWorker.get(connector.name) !== worker) continue;
-              add({ connector: connector.name }, (a) => {
+              add({ connector: jmxSanitize(connector.name) }, (a) => {
                 switch (a) {
                   case 'status':
                     return 'running';
@@ -321,7 +321,7 @@ export class SimulatedConnectCluster {
         case 'kafka.connect:connector-task-metrics:type,connector,task':
           for (const t of onWorker) {
             const up = this.isRunning(t);
-            add({ connector: t.connector.name, task: String(t.task) }, (a) => {
+            add({ connector: jmxSanitize(t.connector.name), task: String(t.task) }, (a) => {
               switch (a) {
                 case 'status':
                   return up ? 'running' : 'failed';
@@ -349,7 +349,7 @@ export class SimulatedConnectCluster {
             const written = this.written(t);
             const active = this.inFlight(t);
             const rate = t.connector.kind === 'source' ? this.partitionsOf(t).reduce((s, p) => s + p.rate, 0) : 1;
-            add({ connector: t.connector.name, task: String(t.task) }, (a) => {
+            add({ connector: jmxSanitize(t.connector.name), task: String(t.task) }, (a) => {
               switch (a) {
                 case 'source-record-poll-total':
                   return written + active;
@@ -374,10 +374,10 @@ export class SimulatedConnectCluster {
           }
           break;
         case 'kafka.connect:task-error-metrics:type,connector,task':
-          for (const t of running) add({ connector: t.connector.name, task: String(t.task) }, () => 0);
+          for (const t of running) add({ connector: jmxSanitize(t.connector.name), task: String(t.task) }, () => 0);
           break;
         case 'kafka.connect:connect-coordinator-metrics:type,client-id':
-          add({ 'client-id': jmxQuote(connectWorkerClientId(host)) }, (a) =>
+          add({ 'client-id': jmxSanitize(connectWorkerClientId(host)) }, (a) =>
             a === 'assigned-tasks'
               ? onWorker.length
               : a === 'assigned-connectors'
@@ -388,7 +388,7 @@ export class SimulatedConnectCluster {
         case 'kafka.producer:producer-metrics:type,client-id':
           for (const t of running) {
             const sent = this.written(t);
-            add({ 'client-id': jmxQuote(producerClientId(t.connector, t.task)) }, (a) => {
+            add({ 'client-id': jmxSanitize(producerClientId(t.connector, t.task)) }, (a) => {
               switch (a) {
                 case 'record-send-total':
                   return sent;
@@ -426,13 +426,13 @@ export class SimulatedConnectCluster {
                 : t.connector.kind === 'heartbeat'
                   ? ['heartbeats']
                   : [`${t.flow.source}.checkpoints.internal`];
-            for (const topic of topics) add({ 'client-id': jmxQuote(producerClientId(t.connector, t.task)), topic }, () => undefined);
+            for (const topic of topics) add({ 'client-id': jmxSanitize(producerClientId(t.connector, t.task)), topic }, () => undefined);
           }
           break;
         case 'kafka.consumer:consumer-fetch-manager-metrics:type,client-id':
           for (const t of running.filter((x) => x.connector.kind === 'source')) {
             const parts = this.partitionsOf(t);
-            add({ 'client-id': jmxQuote(replicationConsumerClientId(t.flow, t.task)) }, (a) =>
+            add({ 'client-id': jmxSanitize(replicationConsumerClientId(t.flow, t.task)) }, (a) =>
               a === 'records-lag-max'
                 ? Math.max(...parts.map((p) => this.lag(p)))
                 : a === 'records-consumed-total'
@@ -444,14 +444,14 @@ export class SimulatedConnectCluster {
         case 'kafka.consumer:consumer-fetch-manager-metrics:type,client-id,topic':
           for (const t of running.filter((x) => x.connector.kind === 'source'))
             for (const topic of [...new Set(this.partitionsOf(t).map((p) => p.topic))])
-              add({ 'client-id': jmxQuote(replicationConsumerClientId(t.flow, t.task)), topic: consumerTopicTag(topic) }, () => undefined);
+              add({ 'client-id': jmxSanitize(replicationConsumerClientId(t.flow, t.task)), topic: consumerTopicTag(topic) }, () => undefined);
           break;
         case 'kafka.consumer:consumer-fetch-manager-metrics:type,client-id,topic,partition':
           for (const t of running.filter((x) => x.connector.kind === 'source'))
             for (const p of this.partitionsOf(t)) {
               const lag = this.lag(p);
               add(
-                { 'client-id': jmxQuote(replicationConsumerClientId(t.flow, t.task)), topic: consumerTopicTag(p.topic), partition: String(p.partition) },
+                { 'client-id': jmxSanitize(replicationConsumerClientId(t.flow, t.task)), topic: consumerTopicTag(p.topic), partition: String(p.partition) },
                 (a) => (a.startsWith('records-lag') ? lag : a === 'preferred-read-replica' ? -1 : undefined),
               );
             }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { emulateExporter, javaDoubleString, javaReplacement, type MBeanReading, matchString, objectNameMatches } from '../../src/emulation/exporter.js';
-import { jmxQuote } from '../../src/emulation/mbean-instances.js';
 import type { ExporterConfig, ExporterRule } from '../../src/metrics/jmx-exporter.js';
+import { jmxSanitize } from '../../src/model/topology.js';
 
 /** An ObjectName as Kafka registers it, e.g. `kafka.connect:type=connector-metrics,connector=a`. */
 function reading(objectName: string, attribute: string, value: number | string | boolean): MBeanReading {
@@ -68,8 +68,8 @@ describe('rule matching', () => {
 
   it('keeps JMX quotes in a (.+) capture and strips them with the quoted alternative', () => {
     const id = 'A->B|mm2-source-0|replication-consumer';
-    const r = reading(`kafka.consumer:type=consumer-fetch-manager-metrics,client-id=${jmxQuote(id)}`, 'records-lag-max', 12);
-    expect(jmxQuote(id)).toBe(`"${id}"`);
+    const r = reading(`kafka.consumer:type=consumer-fetch-manager-metrics,client-id=${jmxSanitize(id)}`, 'records-lag-max', 12);
+    expect(jmxSanitize(id)).toBe(`"${id}"`);
     const naive = run(
       [{ pattern: 'kafka.consumer<type=consumer-fetch-manager-metrics, client-id=(.+)><>records-lag-max', name: 'lag', labels: { client_id: '$1' } }],
       [r],
@@ -181,7 +181,7 @@ describe('rule matching', () => {
     const rules: ExporterRule[] = [{ pattern: '.*', name: 'x' }];
     const readings = [
       reading('kafka.producer:type=producer-metrics,client-id=connector-producer-a-0', 'record-send-total', 1),
-      reading(`kafka.producer:type=producer-metrics,client-id=${jmxQuote('A->B|a-0|offset-syncs-source-producer')}`, 'record-send-total', 1),
+      reading(`kafka.producer:type=producer-metrics,client-id=${jmxSanitize('A->B|a-0|offset-syncs-source-producer')}`, 'record-send-total', 1),
       reading('kafka.connect:type=connect-worker-metrics', 'task-count', 1),
       reading('kafka.connect:type=connect-worker-metrics,connector=a', 'connector-running-task-count', 1),
       reading('kafka.connect:type=connector-metrics,connector=a', 'status', 1),

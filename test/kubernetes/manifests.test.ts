@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { AlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig';
@@ -105,6 +106,39 @@ describe('Kubernetes manifests (output.kubernetes)', () => {
     expect(problems({ output: { kubernetes: { namespace: 'Monitoring_NS' } } })).toContain('output.kubernetes.namespace');
     expect(problems({ output: { kubernetes: { labels: { release: 'has spaces' } } } })).toContain('output.kubernetes.labels.release');
     expect(problems({ output: { kubernetes: { nameSpace: 'x' } } }).some((p) => p.startsWith('output.kubernetes'))).toBe(true);
+  });
+
+  it("selects a Strimzi KafkaMirrorMaker2's pods with connect.strimzi: kafkaMirrorMaker2, unless the file sets its own selector", () => {
+    const selectorOf = (o: Json) =>
+      (parse(buildBundle(loadModel(o)).get(`${KUBERNETES_DIR}/mm2-connect.podmonitor.yaml`)!) as Json).spec.selector.matchLabels as Json;
+    expect(selectorOf({ output: { kubernetes: true } })).toEqual({ 'strimzi.io/kind': 'KafkaConnect' });
+    expect(selectorOf({ connect: { strimzi: 'kafkaConnect' }, output: { kubernetes: true } })).toEqual({ 'strimzi.io/kind': 'KafkaConnect' });
+    expect(selectorOf({ connect: { strimzi: 'kafkaMirrorMaker2' }, output: { kubernetes: true } })).toEqual({ 'strimzi.io/kind': 'KafkaMirrorMaker2' });
+    const own = { 'strimzi.io/kind': 'KafkaMirrorMaker2', 'strimzi.io/cluster': 'my-mm2' };
+    expect(selectorOf({ connect: { strimzi: 'kafkaMirrorMaker2' }, output: { kubernetes: { podSelector: own } } })).toEqual(own);
+  });
+
+  it("the README's KafkaConnect and KafkaMirrorMaker2 examples read the exporter rules ConfigMap the bundle writes, by its name and key", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const examples = [...readme.matchAll(/```yaml\n(apiVersion: kafka\.strimzi\.io\/[\s\S]*?)```/g)].map((m) => parse(m[1]!) as Json);
+    expect(examples.map((e) => e.kind).sort()).toEqual(['KafkaConnect', 'KafkaMirrorMaker2']);
+    const map = parse(buildBundle(loadModel({ output: { kubernetes: true } })).get(`${KUBERNETES_DIR}/mm2-connect-jmx-exporter.configmap.yaml`)!) as Json;
+    for (const e of examples) {
+      expect(e.spec.metricsConfig.type, e.kind).toBe('jmxPrometheusExporter');
+      expect(e.spec.metricsConfig.valueFrom.configMapKeyRef, e.kind).toEqual({ name: map.metadata.name, key: Object.keys(map.data)[0] });
+    }
+    const mm2 = examples.find((e) => e.kind === 'KafkaMirrorMaker2')!;
+    // The example's mirror is the flow of the override file beside it: its connectors are named from the mirror's aliases.
+    const model = loadModel({
+      connect: { strimzi: 'kafkaMirrorMaker2' },
+      flows: [{ source: 'nemo', target: 'applicatif', connectors: { source: { tasksMax: 6 } } }],
+    });
+    const mirror = mm2.spec.mirrors[0] as Json;
+    expect(mm2.spec.connectCluster).toBe(model.connect.kafkaCluster);
+    expect(model.flows[0]!.connectors.source).toMatchObject({
+      name: `${mirror.sourceCluster}->${mirror.targetCluster}.MirrorSourceConnector`,
+      tasksMax: mirror.sourceConnector.tasksMax,
+    });
   });
 
   it("the AlertmanagerConfig routes, receives and inhibits as alertmanager.yaml does, the bundle's alerts only, secrets read from Secrets", () => {

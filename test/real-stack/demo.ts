@@ -10,19 +10,34 @@ import { RealStack } from './stack.js';
  * Everything listens on 127.0.0.1. Ctrl-C stops it all and removes its temporary directory.
  */
 const dir = mkdtempSync(join(tmpdir(), 'mm2-demo-'));
-const stack = await RealStack.create({ version: '3.7.2', workers: 3, dir, monitoring: true });
-let stopping = false;
-async function stop(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    console.log('\nstopping the stack...');
-    await stack.stop();
+const removeDir = () => {
+  try {
     rmSync(dir, { recursive: true, force: true });
+  } catch (e) {
+    console.error(`could not remove ${dir}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  process.exit(code);
+};
+// Whatever ends the process (an error while starting, an exception), the directory goes too.
+process.on('exit', removeDir);
+const stack = await RealStack.create({ version: '3.7.2', workers: 3, dir, monitoring: true });
+let stopping: Promise<void> | undefined;
+function stop(code: number): void {
+  // Ctrl-C reaches every process of the terminal's group: the JVMs may already be gone, and
+  // stopping one that is can fail; the directory is removed all the same.
+  stopping ??= (async () => {
+    console.log('\nstopping the stack...');
+    try {
+      await stack.stop();
+    } catch (e) {
+      console.error(`while stopping: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      removeDir();
+    }
+  })();
+  void stopping.finally(() => process.exit(code));
 }
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
 
 try {
   console.log(`starting Kafka (nemo, applicatif) in ${dir} ...`);
@@ -35,7 +50,8 @@ try {
   await stack.startMonitoring();
 } catch (e) {
   console.error(e instanceof Error ? e.message : String(e));
-  await stop(1);
+  stop(1);
+  await new Promise(() => undefined);
 }
 
 console.log(`

@@ -20,11 +20,12 @@ export interface RecordedFixture {
   readonly workers: readonly Omit<AgentRecording, 'kafkaVersion'>[];
 }
 
-export function fixtureFile(version: KafkaVersion): string {
-  return join(FIXTURE_DIR, `kafka-${version}.json`);
+/** `variant` names a recording of another environment than the defaults (e.g. `named`: named-flows.ts). */
+export function fixtureFile(version: KafkaVersion, variant?: string): string {
+  return join(FIXTURE_DIR, `kafka-${version}${variant ? `-${variant}` : ''}.json`);
 }
 
-export function writeRecordedFixture(version: KafkaVersion, exporterConfig: string, recordings: readonly AgentRecording[]): void {
+export function writeRecordedFixture(version: KafkaVersion, exporterConfig: string, recordings: readonly AgentRecording[], variant?: string): void {
   mkdirSync(FIXTURE_DIR, { recursive: true });
   const fixture: RecordedFixture = {
     kafkaVersion: version,
@@ -46,5 +47,5 @@ export function writeRecordedFixture(version: KafkaVersion, exporterConfig: stri
     '}',
     '',
   ].join('\n');
-  writeFileSync(fixtureFile(version), body);
+  writeFileSync(fixtureFile(version, variant), body);
 }

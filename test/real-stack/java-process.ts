@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -123,6 +123,11 @@ export class JavaProcess {
         '-XX:+UseSerialGC',
         '-XX:TieredStopAtLevel=1',
         '-Djava.net.preferIPv4Stack=true',
+        // Nothing left in the system's /tmp: what a JVM writes to its temporary directory (the
+        // Kafka clients' lz4 native library) goes beside its log, in the stack's directory,
+        // which the suite and the demo remove, and no performance-data file is written.
+        `-Djava.io.tmpdir=${dirname(options.logFile)}`,
+        '-XX:-UsePerfData',
         ...(options.jvmArgs ?? []),
         '-cp',
         options.classpath,

@@ -59,6 +59,8 @@ export interface StackOptions {
   readonly monitoring: boolean;
   /** Extra JVM flags of the Connect workers (the benchmark's heap and JIT). */
   readonly workerJvmArgs?: readonly string[];
+  /** Settings of the override file besides the stack's addresses (flows, connector names, connect): the first flow's clusters are started. */
+  readonly override?: Readonly<Record<string, unknown>>;
   /** Extra JVM flags of the two brokers (the benchmark's heap). */
   readonly brokerJvmArgs?: readonly string[];
   /** False: the workers run without the JMX exporter agent. */
@@ -132,6 +134,7 @@ export class RealStack {
     const alertmanagerPort = await freePort();
     const model = loadModel(
       {
+        ...options.override,
         workers: workerPorts.map((p) => ({ host: '127.0.0.1', port: p.exporter })),
         prometheus: {
           ruleFilesDir: join(dir, 'rules'),

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { buildBundle } from '../../src/bundle/bundle.js';
+import { ALERT_FILES } from '../../src/bundle/paths.js';
+import { readRules } from '../../src/bundle/read.js';
+import { signalAlertName } from '../../src/conventions/names.js';
 import { loadModel } from '../../src/model/load.js';
+import { signal } from '../../src/model/model.js';
+import { SLI_CONDITIONS } from '../../src/model/sla.js';
 import { pagingPromise, readmePromises } from '../../src/report/promises.js';
 import { tierBehaviour } from '../../src/report/sla.js';
 import { aboutDuration } from '../../src/text/wording.js';
@@ -40,5 +46,42 @@ describe('the numbers the README promises', () => {
     const other = loadModel({ sla: { maxDowntimePerYear: '8h' }, thresholds: { failedTasks: { critical: { threshold: 1, for: '5m' } } } });
     const changed = readmePromises(other);
     expect(changed.filter((p) => !readme.includes(p)).length).toBe(promises.length);
+  });
+});
+
+describe('what the README says of the override file and the rulers', () => {
+  const rulesOf = (model: ReturnType<typeof loadModel>) => readRules([...buildBundle(model)].map(([path, content]) => ({ path, content })));
+
+  it('the SLO rules read the recorded series of mm2-recording and up, never the alerts: as the README tells a distributed ruler', () => {
+    const rules = rulesOf(loadModel());
+    const slo = rules.filter((r) => r.file === ALERT_FILES.slo);
+    const recordedBy = (file: string) => new Set(rules.filter((r) => r.file === file && r.kind === 'record').map((r) => r.name));
+    const own = recordedBy(ALERT_FILES.slo);
+    const fromRecording = recordedBy(ALERT_FILES.recording);
+    const read = new Set(slo.flatMap((r) => [...r.reads]).filter((n) => !own.has(n)));
+    expect(slo.flatMap((r) => r.alertSelectors)).toEqual([]);
+    expect([...read].filter((n) => !fromRecording.has(n)).sort()).toEqual(['up']);
+    expect(readme).toContain('The SLO rules read the recorded series of `mm2-recording` (and `up`), not the alerts');
+    expect(readme).not.toMatch(/SLO rules read the `ALERTS` series/);
+  });
+
+  it('excluding the alerts of the conditions the SLI counts is accepted and leaves the SLO rules as they are, as the README says', () => {
+    const model = loadModel();
+    const sliAlerts = SLI_CONDITIONS.flatMap(({ signal: id }) =>
+      (['critical', 'warning'] as const).filter((s) => signal(model, id).tiers[s]).map((s) => signalAlertName(id, s)),
+    );
+    expect(sliAlerts.length).toBeGreaterThanOrEqual(SLI_CONDITIONS.length);
+    const excluded = loadModel({ alerting: { exclude: sliAlerts } });
+    const sloRules = (m: ReturnType<typeof loadModel>) =>
+      rulesOf(m)
+        .filter((r) => r.file === ALERT_FILES.slo)
+        .map((r) => [r.name, r.expr, r.labels]);
+    expect(sloRules(excluded)).toEqual(sloRules(model));
+    const alertNames = rulesOf(excluded)
+      .filter((r) => r.kind === 'alert')
+      .map((r) => r.name);
+    for (const name of sliAlerts) expect(alertNames).not.toContain(name);
+    expect(readme).toContain('excluding the alerts of the conditions the SLI counts leaves the SLO as it is');
+    expect(readme).not.toMatch(/`exclude` refuses the alerts the availability SLI counts/);
   });
 });

@@ -11,9 +11,10 @@ import { METRICS, type MetricKey, NOT_FROM_MBEAN_RULES } from '../../src/metrics
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
 import { ConfigError } from '../../src/model/problems.js';
-import { connectorsOf, producerClientId, replicationConsumerClientId } from '../../src/model/topology.js';
+import { connectorLabel, connectorsOf, producerClientId, replicationConsumerClientId } from '../../src/model/topology.js';
 import { selections } from '../../src/promql/selections.js';
 import { buildExporterConfig, seriesPerPartition } from '../../src/scrape/exporter-rules.js';
+import { validateBundle } from '../../src/validate/index.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -210,6 +211,23 @@ describe('the exporter configuration', () => {
     );
     expect(connectors).toEqual(new Set(two.flows.flatMap(connectorsOf).map((c) => c.name)));
     expect(buildExporterConfig(two)).toEqual(config);
+  });
+
+  it("gives every connector, whatever name Connect accepts, the label value its selectors use, and the bundle's every selector its series", () => {
+    const names = ['nemo->applicatif.MirrorSourceConnector', 'a "quoted" *name?', 'back\\slash $1 {x}|y', 'plain-name'];
+    const model = loadModel({
+      flows: [
+        { source: 'nemo', target: 'applicatif', connectors: { source: { name: names[0] }, checkpoint: { name: names[1] }, heartbeat: { name: names[2] } } },
+        { source: 'paris', target: 'applicatif', connectors: { source: { name: names[3] } } },
+      ],
+    });
+    expect(connectorLabel({ name: names[1]! })).toBe('a \\"quoted\\" \\*name\\?');
+    expect(connectorLabel({ name: names[2]! })).toBe('back\\\\slash $1 {x}|y');
+    for (const shape of KAFKA_SHAPES) {
+      const running = exported(model, shape).filter((s) => s.name === METRICS.connectorStatus.name && s.labels.status === 'running');
+      expect(new Set(running.map((s) => s.labels.connector))).toEqual(new Set(model.flows.flatMap(connectorsOf).map(connectorLabel)));
+    }
+    expect(validateBundle(buildBundle(model), model)).toEqual([]);
   });
 
   it('puts basic auth and TLS in front of the exporter without any clear-text secret', () => {

@@ -74,7 +74,7 @@ describe('pint online, against Prometheus running the bundle', () => {
 
   it('finds nothing unexplained in the rule files', async () => {
     const pint = findPint();
-    if (!pint) throw new Error('pint is needed: go install github.com/cloudflare/pint/cmd/pint@v0.87.0');
+    if (!pint) throw new Error('pint is needed: bash .ci/setup installs it');
     if (!prometheus) throw new Error('prometheus did not start');
     const config = join(dir, 'pint-online.hcl');
     // This server is seconds old: pint must look back over its short life at a step shorter

@@ -12,14 +12,14 @@ import { findPint, PINT_CONFIG, runPint } from '../../src/validate/pint.js';
 
 /**
  * The real pint with the committed .pint.hcl. A missing pint fails (`.ci/run` installs it with
- * `go install`; locally: go install github.com/cloudflare/pint/cmd/pint@v0.87.0).
+ * `go install`; locally: bash .ci/setup).
  */
 const pint = findPint();
 const dir = mkdtempSync(join(tmpdir(), 'mm2-pint-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function binary(): string {
-  if (!pint) throw new Error('pint is needed: go install github.com/cloudflare/pint/cmd/pint@v0.87.0 (or set PINT to its path)');
+  if (!pint) throw new Error('pint is needed: bash .ci/setup installs it (or set PINT to its path)');
   return pint;
 }
 
