@@ -131,7 +131,7 @@ export async function startReporterPrometheus(bundle: ReporterBundle, dir: strin
 export function stackReporterBundle(stack: RealStack, dir: string): ReporterBundle {
   const listeners = stack.workers.map((w) => w.ports.reporter).filter((p): p is number => p !== undefined);
   return reporterBundle(
-    { prometheus: { ruleFilesDir: join(dir, 'rules'), fileSdPath: join(dir, 'file_sd', 'mm2-connect.json'), alertmanagers: [] } },
+    { ...stack.options.override, prometheus: { ruleFilesDir: join(dir, 'rules'), fileSdPath: join(dir, 'file_sd', 'mm2-connect.json'), alertmanagers: [] } },
     listeners,
   );
 }
