@@ -157,6 +157,12 @@ describe('the Strimzi Metrics Reporter as the collector (collector: strimzi-metr
     ]);
   });
 
+  it("is refused with Strimzi's KafkaMirrorMaker2, whose operator writes the connectors the reporter's settings would go into", () => {
+    expect(() => loadModel({ ...REPORTER, connect: { strimzi: 'kafkaMirrorMaker2' } }, 'r.yaml')).toThrow(
+      /collector: strimzi-metrics-reporter is not available with connect\.strimzi kafkaMirrorMaker2/,
+    );
+  });
+
   it('refuses the exporter TLS and basic-auth settings, which its listener does not have', () => {
     expect(() =>
       loadModel({ ...REPORTER, exporter: { tls: { keyStoreFile: '/k.p12', keyStorePasswordEnv: 'K' } }, prometheus: { tls: { caFile: '/ca.pem' } } }, 'r.yaml'),
