@@ -1,6 +1,6 @@
-// The benchmark behind the README's numbers (`npm run bench`: bench/exporter.ts and
-// bench/rule-eval.ts, whose results this script puts in the same report, then this script, all
-// run from the sources with tsx):
+// The dashboard and build steps of the benchmark behind the README's numbers (`npm run bench`:
+// bench/collectors.ts, bench/prometheus-cost.ts, then this script, all run from the sources with
+// tsx; each writes its JSON and re-renders bench/RESULTS.md):
 //   1. `npm run build` wall time, beside the build as it was (tsc, then the compiled CLI), tsc
 //      alone and the compiled CLI alone (with and without promtool, amtool and pint);
 //   2. for 1k, 10k and 50k replicated partitions: 6 h of synthetic exporter output backfilled
@@ -9,14 +9,14 @@
 //      dashboard run over the 6 h against a real Prometheus on 127.0.0.1, as generated (reading
 //      recorded series) and with each recorded signal replaced by its raw per-partition
 //      expression; samples touched (query stats) and query time, side by side.
-// Run alone with `npx tsx bench/run.ts [options]`. Writes bench/RESULTS.md and
-// bench/results.json. Options: --report-only (re-render RESULTS.md
-// from results.json and the steps' JSON files) --scales=1000,10000 --repeats=3
+// Run alone with `npx tsx bench/run.ts [options]`. Writes bench/results.json and re-renders
+// bench/RESULTS.md. Options: --report-only (re-render RESULTS.md from the steps' JSON files)
+// --scales=1000,10000 --repeats=3
 // --skip-build --raw-oncall-max=N (no raw column for the on-call dashboard above N partitions:
 // it takes minutes per query at 50k; `npm run bench` passes 10000).
 import { type SpawnOptions, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -32,12 +32,24 @@ import { durationSeconds, formatSeconds } from '../src/model/duration.js';
 import { loadModel } from '../src/model/load.js';
 import type { Model } from '../src/model/model.js';
 import { type GrafanaSubstitution, substituteGrafanaVariables } from '../src/promql/grafana.js';
-import { type ExporterResults, speedup, speedupCeiling } from './exporter.js';
 import { inlineRecorded } from './lib/inline.js';
 import { apiGet, type PrometheusServer, requireTool, startPrometheus } from './lib/prometheus.js';
+import {
+  type BuildTimings,
+  type DashboardResult,
+  type Difference,
+  type Mode,
+  type ModeStats,
+  type PanelResult,
+  type RangeSeries,
+  type Results,
+  runInfo,
+  type ScaleResult,
+  type Timing,
+  writeReport,
+} from './lib/report.js';
 import { assertShapedLikeExporter, seriesOf, syntheticCluster, writeOpenMetrics } from './lib/synthetic.js';
 import { resolveVariables } from './lib/variables.js';
-import type { RuleEvalResults } from './rule-eval.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -89,20 +101,6 @@ function run(cmd: string, argv: readonly string[], opts: SpawnOptions = {}): Pro
   });
 }
 
-/** Median and every run of a timed command, in ms. */
-interface Timing {
-  readonly medianMs: number;
-  readonly runsMs: number[];
-}
-
-interface BuildTimings {
-  readonly npmRunBuild: Timing;
-  readonly compileThenBuild?: Timing;
-  readonly compileOnly?: Timing;
-  readonly generateOnly: Timing;
-  readonly generateNoExternal?: Timing;
-}
-
 function timeSync(cmd: string, argv: readonly string[], n: number): Timing {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -130,28 +128,6 @@ function measureBuild(work: string): BuildTimings {
 type JsonObject = Readonly<Record<string, unknown>>;
 
 const isObject = (x: unknown): x is JsonObject => typeof x === 'object' && x !== null && !Array.isArray(x);
-
-/** The exporter step's results as its JSON file holds them (a note may be added by hand). */
-type ExporterStep = ExporterResults & { readonly note?: string };
-
-/**
- * Results of the other steps of `npm run bench` (bench/exporter.ts, bench/rule-eval.ts), written
- * just before this script runs; undefined when the step has not run (or wrote something else).
- */
-function readStep(file: 'exporter-results.json'): ExporterStep | undefined;
-function readStep(file: 'rule-eval-results.json'): RuleEvalResults | undefined;
-function readStep(file: string): ExporterStep | RuleEvalResults | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(join(HERE, file), 'utf8'));
-  } catch {
-    return undefined;
-  }
-  // Both steps write an object with a list of scales or groups; the rest is their own typed output.
-  if (!isObject(json)) return undefined;
-  if (file === 'exporter-results.json') return Array.isArray(json.scales) ? (json as unknown as ExporterStep) : undefined;
-  return Array.isArray(json.groups) ? (json as unknown as RuleEvalResults) : undefined;
-}
 
 function modelFor(interval: string): Model {
   const seconds = durationSeconds(interval);
@@ -280,12 +256,6 @@ async function backfillRules(model: Model, recording: readonly Rule[], dataDir: 
   return { server, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** One series of a range query's answer. */
-interface RangeSeries {
-  readonly metric: Readonly<Record<string, string>>;
-  readonly values: readonly (readonly [time: number, value: string])[];
-}
-
 /** `data` of a range query with `stats=all`, as far as the benchmark reads it. */
 interface QueryRangeData {
   readonly result: RangeSeries[];
@@ -317,10 +287,6 @@ async function queryStats(url: string, expr: string, range: QueryRange) {
  * inlined expression.) Steps before `from` are skipped: at the start of the data, windows are
  * partly empty and Prometheus and promtool's rule importer extrapolate them differently.
  */
-type Difference =
-  | { readonly labels: RangeSeries['metric']; readonly missing: string }
-  | { readonly labels: RangeSeries['metric']; readonly time: number; readonly recorded: number; readonly raw: number | null };
-
 function firstDifference(recorded: readonly RangeSeries[], raw: readonly RangeSeries[], from: number): Difference | undefined {
   // A recorded series carries its record name; the expression it was computed from carries none.
   const key = (m: RangeSeries['metric']) =>
@@ -342,46 +308,6 @@ function firstDifference(recorded: readonly RangeSeries[], raw: readonly RangeSe
     }
   }
   return undefined;
-}
-
-/** A query's cost in one mode (NaN where it was not run). */
-interface ModeStats {
-  readonly samples: number;
-  readonly ms: number;
-  readonly evalMs: number;
-  readonly series: number;
-}
-
-type Mode = 'recorded' | 'raw';
-
-interface PanelResult {
-  readonly panel: string;
-  readonly refId: string;
-  readonly inlined: string[];
-  readonly sameAnswer: boolean;
-  readonly firstDifference?: Difference;
-  readonly recorded: ModeStats;
-  readonly raw: ModeStats;
-}
-
-interface ModeTotals {
-  readonly samples: number;
-  readonly ms: number;
-  readonly evalMs: number;
-  readonly slowest: { readonly panel: string; readonly ms: number };
-}
-
-interface DashboardResult {
-  readonly file: string;
-  readonly title: string;
-  readonly variables: Record<string, string>;
-  readonly queries: number;
-  readonly queriesOnRecordedSignals: number;
-  readonly emptyQueries: string[];
-  readonly differingAnswers: string[];
-  readonly recorded: ModeTotals;
-  readonly raw: ModeTotals;
-  readonly panels: PanelResult[];
 }
 
 async function measureDashboards(
@@ -472,20 +398,6 @@ async function measureDashboards(
   return { step, dashboards };
 }
 
-interface ScaleResult {
-  readonly partitions: number;
-  readonly sampleInterval: string;
-  readonly rateWindow: string;
-  readonly stepSeconds: number;
-  readonly series: number;
-  readonly samples: number;
-  readonly metrics: string[];
-  readonly notSynthesised: string[];
-  readonly recordingRules: number;
-  readonly backfillSeconds: { readonly openmetrics: number; readonly rules: number };
-  readonly dashboards: DashboardResult[];
-}
-
 async function runScale(scale: Scale, root: string, start: number): Promise<ScaleResult> {
   const work = join(root, `p${scale.partitions}`);
   const dataDir = join(work, 'data');
@@ -528,207 +440,28 @@ async function runScale(scale: Scale, root: string, start: number): Promise<Scal
   }
 }
 
-/** What bench/results.json holds. Numbers not measured are NaN in memory, null once written (JSON has no NaN): both render as "not run". */
-interface Results {
-  date: string;
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; prometheus: string | undefined };
-  repeats: number;
-  command?: string;
-  build: BuildTimings;
-  exporter: ExporterStep | undefined;
-  ruleEvaluation: RuleEvalResults | undefined;
-  scales: ScaleResult[];
-}
-
-// `number | null`: results.json stores NaN (not run) as null.
-const ratio = (raw: number | null, rec: number | null) =>
-  raw === null || !Number.isFinite(raw) ? 'not run' : rec !== null && rec > 0 ? `${round(raw / rec, raw / rec >= 10 ? 0 : 1)}x` : 'n/a';
-const thousands = (n: number | null) => (n !== null && Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'not run');
-
-function markdown(results: Results): string {
-  const lines = [
-    '# Benchmark results',
-    '',
-    `Measured by ${results.command ?? '`npm run bench` (bench/run.ts)'} on ${results.date}: ${results.machine.cpus} x ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}, ${results.machine.prometheus}. One run; query times are medians of ${results.repeats} runs after one warm-up.`,
-    '',
-    '## Dashboards over 6 h: recording rules vs raw per-partition queries',
-    '',
-    "Each panel query of each dashboard, run as `query_range` over 6 h of backfilled data. *Recorded*: the queries as generated, reading the series the bundle's recording rules store. " +
-      "*Raw*: the same queries with every recorded signal, and the drill-down's recorded top-15 series (alerts/top-partitions.ts), replaced by its recording rule's expression over the per-partition series (recursively; a range over it becomes a subquery at the evaluation interval): the raw drill-down is the one issue 13 started from. " +
-      'Series recorded by rules that are not signals (SLO) are read as recorded in both columns: their 30-day windows have no raw form a dashboard could afford. ' +
-      "Samples are Prometheus' `totalQueryableSamples` (query stats); times are wall-clock per query, summed over the dashboard.",
-    '',
-    '| Dashboard | Partitions | Sample interval | Queries (on recorded series) | Samples recorded | Samples raw | Samples raw/recorded | Time recorded (ms) | Time raw (ms) | Time raw/recorded | Slowest panel recorded (ms) | Slowest panel raw (ms) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
-  ];
-  for (const s of results.scales)
-    for (const d of s.dashboards)
-      lines.push(
-        `| ${d.title} | ${thousands(s.partitions)} | ${s.sampleInterval} | ${d.queries} (${d.queriesOnRecordedSignals}) | ${thousands(d.recorded.samples)} | ${thousands(d.raw.samples)} | ${ratio(d.raw.samples, d.recorded.samples)} | ${thousands(d.recorded.ms)} | ${thousands(d.raw.ms)} | ${ratio(d.raw.ms, d.recorded.ms)} | ${thousands(d.recorded.slowest.ms)} (${d.recorded.slowest.panel}) | ${thousands(d.raw.slowest.ms)} (${d.raw.slowest.panel}) |`,
-      );
-  lines.push(
-    '',
-    '## Synthetic data',
-    '',
-    '| Partitions | Sample interval | Rate window | Query step | Series | Samples | Import (s) | Recording rules | Rule backfill (s) |',
-    '|---|---|---|---|---|---|---|---|---|',
-  );
-  for (const s of results.scales)
-    lines.push(
-      `| ${thousands(s.partitions)} | ${s.sampleInterval} | ${s.rateWindow} | ${s.stepSeconds}s | ${thousands(s.series)} | ${thousands(s.samples)} | ${s.backfillSeconds.openmetrics} | ${s.recordingRules} | ${s.backfillSeconds.rules} |`,
-    );
-  const s0 = results.scales[0];
-  lines.push(
-    '',
-    `Series: the metrics the bundle's rules and panels read (${s0 ? s0.metrics.length : 0}: ${s0 ? s0.metrics.map((m) => `\`${m}\``).join(', ') : ''}), with the labels of the label contract ` +
-      "(src/metrics/names.ts) and the Kafka 3.7 MirrorSourceConnector shape (no `source` tag); 50 partitions per topic, the first flow's 6 source tasks spread round-robin over 3 workers, one consumer group checkpointed per 5 topics. " +
-      "The sample interval is the tuning guide's 15 s at 1k partitions and coarser above so that the import stays within minutes on 2 cores; each scale's bundle is built with that scrape and evaluation interval (rate window at least 4 intervals), " +
-      'so raw rate() windows hold fewer samples at the larger scales than they would at 15 s: the raw/recorded ratios there are lower bounds.',
-  );
-  const missing = [...new Set(results.scales.flatMap((s) => s.notSynthesised))];
-  if (missing.length)
-    lines.push('', `Read by queries but not synthesised (Prometheus' own series, not exporter output): ${missing.map((m) => `\`${m}\``).join(', ')}.`);
-  const differing = results.scales.flatMap((s) =>
-    s.dashboards.flatMap((d) => d.differingAnswers.map((q) => `${d.title} / ${q} at ${thousands(s.partitions)}`)),
-  );
-  lines.push(
-    '',
-    differing.length
-      ? `Raw queries whose answer differs from the recorded one (the comparison is not like for like there): ${differing.join('; ')}.`
-      : 'Every raw query returned the same series and values as its recorded form at every step after the first hour (where all windows are full): the two columns answer the same question.',
-  );
-  const empty = results.scales.flatMap((s) => s.dashboards.flatMap((d) => d.emptyQueries.map((q) => `${d.title} / ${q} at ${thousands(s.partitions)}`)));
-  if (empty.length) lines.push('', `Queries that returned no series on the synthetic data (healthy cluster, no alert firing): ${empty.join('; ')}.`);
-  if (results.exporter) lines.push('', ...exporterSection(results.exporter));
-  if (results.ruleEvaluation) lines.push('', ...ruleSection(results.ruleEvaluation));
-  const b = results.build;
-  const ms = (x: Timing) => `${thousands(x.medianMs)} ms (median of ${x.runsMs.length}: ${x.runsMs.join(', ')})`;
-  lines.push(
-    '',
-    '## Build',
-    '',
-    '| What | Time |',
-    '|---|---|',
-    `| \`npm run build\` now (\`tsx src/bin.ts build\`: generation, every validation, atomic write) | ${ms(b.npmRunBuild)} |`,
-    ...(b.compileThenBuild ? [`| the build as it was: \`tsc\`, then \`node dist/bin.js build\` | ${ms(b.compileThenBuild)} |`] : []),
-    ...(b.compileOnly ? [`| \`tsc\` alone (\`npm run compile\`) | ${ms(b.compileOnly)} |`] : []),
-    `| the compiled CLI alone (\`node dist/bin.js build\`) | ${ms(b.generateOnly)} |`,
-    ...(b.generateNoExternal ? [`| the compiled CLI without promtool, amtool and pint (\`--no-external\`) | ${ms(b.generateNoExternal)} |`] : []),
-    '',
-    'Per-panel numbers are in bench/results.json.',
-    '',
-  );
-  return lines.join('\n');
-}
-
-function exporterSection(e: ExporterStep): string[] {
-  const out = [
-    '## Exporter scrape on the real agent',
-    '',
-    `One Kafka Connect worker (Kafka ${e.kafka}, JVM flags \`${e.jvm}\`: Kafka's defaults for a Connect worker) with ${e.agent}, running the flow's MirrorSourceConnector (${e.tasks} tasks) over topics of 50 partitions, two single-node KRaft clusters (bench/exporter.ts, test/real-stack/). ` +
-      'Once every partition is replicated the traffic stops, so that the scrapes do not share the 2 cores with the brokers; the per-partition MBeans stay registered. ' +
-      `The agent's configuration file is rewritten with each variant in turn (the agent reloads it at its next scrape), ${e.rounds} rounds of every variant interleaved on the same JVM, ${e.scrapesPerRound} timed scrapes per round after warm-up; medians over the rounds. ` +
-      `*Agent*: the agent's own \`jmx_scrape_duration_seconds\` (reading MBeans and matching rules); *HTTP*: the whole scrape as a client sees it (plus the text exposition); *cache entries*: the agent's rule cache (\`jmx_scrape_cached_beans\`), heap the worker keeps between scrapes. Prometheus' scrape timeout in the model: ${e.scrapeTimeout} (interval ${e.scrapeInterval}).`,
-    '',
-    '| Partitions | Configuration | Agent (s) | HTTP (ms) | Bytes per scrape | Samples | Cache entries | Agent time vs generated | HTTP time vs generated |',
-    '|---|---|---|---|---|---|---|---|---|',
-  ];
-  for (const s of e.scales) {
-    const gen = s.variants.find((v) => v.id === 'generated');
-    if (!gen) throw new Error(`exporter results at ${s.partitions} partitions: no generated variant`);
-    for (const v of s.variants)
-      out.push(
-        v.timedOut
-          ? `| ${thousands(s.partitions)} | ${v.id} | over 90 s | | | | | | |`
-          : `| ${thousands(s.partitions)} | ${v.id} | ${v.medianAgentSeconds.toFixed(3)} | ${thousands(v.medianHttpMs)} | ${thousands(v.bytes)} | ${thousands(v.samples)} | ${thousands(v.cachedEntries)} | ${v.id === 'generated' ? '1x' : ratio(v.medianAgentSeconds, gen.medianAgentSeconds)} | ${v.id === 'generated' ? '1x' : ratio(v.medianHttpMs, gen.medianHttpMs)} |`,
-      );
-  }
-  out.push('');
-  for (const s of e.scales) {
-    const x = speedup(s);
-    const ceiling = speedupCeiling(s);
-    out.push(
-      `- ${thousands(s.partitions)} partitions: catch-all time over generated time, ${x.agent.toFixed(1)}x in the agent and ${x.http.toFixed(1)}x end to end; ` +
-        `catch-all time over the time of reading the same MBeans and exporting nothing (\`read-only\`), ${ceiling.agent.toFixed(1)}x and ${ceiling.http.toFixed(1)}x: the most any configuration that reads them could gain over the catch-all.`,
-    );
-  }
-  out.push('', 'Configurations:', '', ...(e.scales[0]?.variants ?? []).map((v) => `- \`${v.id}\`: ${v.what}`));
-  if (e.note) out.push('', e.note);
-  return out;
-}
-
-function ruleSection(r: RuleEvalResults): string[] {
-  const out = [
-    '## Rule evaluation',
-    '',
-    `The bundle's rule files evaluated by a real Prometheus over synthetic exporter output of ${thousands(r.partitions)} replicated partitions scraped every ${r.scrapeInterval}, the SLO's outage series backfilled over its 30-day period (bench/rule-eval.ts), for ${r.minutes} minutes. ` +
-      "Each group's evaluation time is Prometheus' own (`prometheus_rule_group_last_duration_seconds`, read from /api/v1/rules), median over the run. " +
-      'Baseline in the same Prometheus: the SLO recording rules as one group at the evaluation interval, as before issue 13, recorded under `bench_before_` names.',
-    '',
-    '| Group | Layout | Interval (s) | Rules | Evaluation (ms) | Evaluations | Evaluation time per minute (ms) |',
-    '|---|---|---|---|---|---|---|',
-  ];
-  for (const g of r.groups)
-    out.push(
-      `| ${g.group} | ${g.layout} | ${g.intervalSeconds} | ${g.rules} | ${round(g.medianSeconds * 1000)} | ${g.evaluations} | ${thousands(g.secondsPerMinute * 1000)} |`,
-    );
-  const before = r.groups.filter((g) => g.layout === 'before').reduce((a, g) => a + g.secondsPerMinute, 0);
-  const after = r.groups.filter((g) => g.group.startsWith('mm2-slo-') && g.group !== 'mm2-slo-alerts').reduce((a, g) => a + g.secondsPerMinute, 0);
-  out.push(
-    '',
-    `SLO recording rules: ${thousands(before * 1000)} ms of evaluation per minute before, ${thousands(after * 1000)} ms after (${ratio(before, after)} less).`,
-  );
-  return out;
-}
-
 async function main() {
   if (args['report-only']) {
-    // Re-renders RESULTS.md from results.json with the current exporter and rule-evaluation steps' results.
-    const json: unknown = JSON.parse(readFileSync(join(HERE, 'results.json'), 'utf8'));
-    if (!isObject(json) || !Array.isArray(json.scales) || !isObject(json.machine) || !isObject(json.build))
-      throw new Error('bench/results.json: expected the results of a run (machine, build, scales)');
-    // Written by this script (the Results type) and only re-rendered here.
-    const results = json as unknown as Results;
-    results.command ??= args.command;
-    results.exporter = readStep('exporter-results.json');
-    results.ruleEvaluation = readStep('rule-eval-results.json');
-    writeFileSync(join(HERE, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(join(HERE, 'RESULTS.md'), markdown(results));
+    writeReport();
     return;
   }
   requireTool('promtool');
   requireTool('prometheus');
   const root = mkdtempSync(join(tmpdir(), 'mm2-bench-'));
   try {
+    const run = runInfo('bench/run.ts');
     const build: BuildTimings = args['skip-build']
       ? { npmRunBuild: { medianMs: NaN, runsMs: [] }, generateOnly: { medianMs: NaN, runsMs: [] } }
       : measureBuild(root);
     // 6 h aligned on 2 h blocks, ending at least an hour ago: Prometheus serves them from blocks only.
     const start = Math.floor((Date.now() / 1000 - 7 * 3600) / 86_400) * 86_400;
-    const results: Results = {
-      date: new Date().toISOString().slice(0, 10),
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
-        memoryGiB: Math.round(totalmem() / 2 ** 30),
-        node: process.version,
-        prometheus:
-          spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0] ||
-          spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).stderr.split('\n')[0],
-      },
-      repeats: REPEATS,
-      command: `\`npx tsx bench/run.ts ${process.argv.slice(2).join(' ')}\``,
-      build,
-      exporter: readStep('exporter-results.json'),
-      ruleEvaluation: readStep('rule-eval-results.json'),
-      scales: [],
-    };
+    const results: Results = { run, repeats: REPEATS, build, scales: [] };
     // Written after every scale: the largest takes the longest, and the smaller ones stand on their own.
     for (const scale of scales) {
       results.scales.push(await runScale(scale, root, start));
       writeFileSync(join(HERE, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-      writeFileSync(join(HERE, 'RESULTS.md'), markdown(results));
-      log(`wrote bench/RESULTS.md and bench/results.json (${results.scales.length} of ${scales.length} scales)`);
+      writeReport();
+      log(`wrote bench/results.json and bench/RESULTS.md (${results.scales.length} of ${scales.length} scales)`);
     }
   } finally {
     rmSync(root, { recursive: true, force: true });

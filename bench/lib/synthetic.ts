@@ -71,6 +71,10 @@ export interface SyntheticSeries {
   readonly labelNames: string;
   /** `name{labels} `, ready for a value and a timestamp. */
   readonly prefix: string;
+  /** The worker whose exporter serves it (index into the model's workers). */
+  readonly worker: number;
+  /** `name{labels} ` without the target labels: the line as the worker's exporter serves it, ready for a value. */
+  readonly served: string;
   readonly base: number;
   /** Increase per second (counters only; 0 for gauges). */
   readonly rate: number;
@@ -122,6 +126,8 @@ export function seriesOf(model: Model, cluster: SyntheticCluster, key: MetricKey
       name: def.name,
       labelNames: Object.keys(labels).sort().join(','),
       prefix: prefix(def.name, { ...labels, ...target(w) }),
+      worker: w,
+      served: Object.keys(labels).length > 0 ? prefix(def.name, labels) : `${def.name} `,
       base,
       rate: counter ? rate : 0,
     });

@@ -36,3 +36,28 @@ export function jsonFile(path: string, model: Model, what: string, data: object)
 export function markdownFile(path: string, model: Model, what: string, body: string): GeneratedFile {
   return { path, content: `<!-- ${generatedNotice(model, what)} -->\n${body.endsWith('\n') ? body : `${body}\n`}` };
 }
+
+/**
+ * java.util.Properties escaping: backslashes and control characters everywhere; in a key also the
+ * separators (`=`, `:`, space) and a leading comment character; in a value a leading space.
+ */
+function propertiesEscape(text: string, key: boolean): string {
+  const escaped = text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\f/g, '\\f');
+  return key ? escaped.replace(/[=: ]/g, (c) => `\\${c}`).replace(/^[#!]/, (c) => `\\${c}`) : escaped.replace(/^ /, '\\ ');
+}
+
+/**
+ * A Java properties file (what a Kafka component reads its configuration from) with the notice
+ * and `notes` as comment lines on top, one `key=value` a line, escaped as java.util.Properties reads it.
+ */
+export function propertiesFile(
+  path: string,
+  model: Model,
+  what: string,
+  entries: Readonly<Record<string, string>>,
+  notes: readonly string[] = [],
+): GeneratedFile {
+  const comments = [generatedNotice(model, what), ...notes].map((line) => `# ${line.replace(/\n/g, ' ')}`);
+  const lines = Object.entries(entries).map(([k, v]) => `${propertiesEscape(k, true)}=${propertiesEscape(v, false)}`);
+  return { path, content: `${[...comments, '', ...lines].join('\n')}\n` };
+}

@@ -224,3 +224,37 @@ export function readStaticTargets(files: BundleFiles): Record<string, string>[] 
     (job.static_configs ?? []).flatMap((sc) => (sc.targets ?? []).map((instance) => ({ ...sc.labels, job: job.job_name, instance }))),
   );
 }
+
+/** The `metric_relabel_configs` of a Connect cluster's scrape job (by its job name) in scrape/prometheus.yml (none: no renaming). */
+export function readMetricRelabeling(files: BundleFiles, job: string): Record<string, unknown>[] {
+  const content = sortedFiles(files).find(([path]) => path === SCRAPE_FILES.prometheus)?.[1];
+  const doc = parse(content ?? '') as { scrape_configs?: { job_name: string; metric_relabel_configs?: Record<string, unknown>[] }[] } | null;
+  return doc?.scrape_configs?.find((c) => c.job_name === job)?.metric_relabel_configs ?? [];
+}
+
+/** A Java properties file's entries (what propertiesFile writes: `key=value` lines, `#` comments, backslash escapes). */
+export function parseProperties(text: string): Record<string, string> {
+  const unescaped = (s: string) => s.replace(/\\(.)/g, (_m, c: string) => ({ t: '\t', n: '\n', r: '\r', f: '\f' })[c] ?? c);
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    if (/^\s*([#!]|$)/.test(line)) continue;
+    const m = /^((?:\\.|[^=:\\])*)[=:](.*)$/.exec(line.trimStart());
+    if (m) out[unescaped(m[1]!.trimEnd())] = unescaped(m[2]!.trimStart());
+  }
+  return out;
+}
+
+/** The Kafka settings of connect/: each connector's configuration, and the workers' properties files. */
+export function readConnectSettings(files: BundleFiles): {
+  connectors: { name: string; config: Readonly<Record<string, string>> }[];
+  workers: { path: string; properties: Readonly<Record<string, string>> }[];
+} {
+  const entries = sortedFiles(files).filter(([path]) => path.startsWith('connect/'));
+  return {
+    connectors: entries
+      .filter(([path]) => path.endsWith('.json'))
+      .map(([, content]) => JSON.parse(content) as { name: string; config: Record<string, string> })
+      .map(({ name, config }) => ({ name, config })),
+    workers: entries.filter(([path]) => path.endsWith('.properties')).map(([path, content]) => ({ path, properties: parseProperties(content) })),
+  };
+}

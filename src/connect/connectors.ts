@@ -1,4 +1,6 @@
-import { type GeneratedFile, jsonFile } from '../bundle/files.js';
+import { type GeneratedFile, jsonFile, propertiesFile } from '../bundle/files.js';
+import { REPORTER_ARTIFACT, reporterSettings } from '../metrics/strimzi-reporter.js';
+import type { Collector } from '../model/config.js';
 import type { Model } from '../model/model.js';
 import {
   type Connector,
@@ -83,6 +85,23 @@ const BY_KIND: Readonly<Record<ConnectorKind, Readonly<Record<string, string>>>>
 };
 
 /**
+ * With the Strimzi Metrics Reporter as the collector, what each connector adds so that the
+ * reporter sees its metrics: MM2's own metrics (MirrorSourceConnector, MirrorCheckpointConnector)
+ * through the connector's metric.reporters, the replication consumer's through MM2's `consumer.`
+ * settings, and the task producers' through Connect's `producer.override.` (the workers'
+ * connector.client.config.override.policy must allow it; All is the default since Kafka 3.0).
+ * Only the worker's reporter listens: these register their metrics with it.
+ */
+function collectorSettings(collector: Collector, kind: ConnectorKind): Record<string, string> {
+  if (collector !== 'strimzi-metrics-reporter') return {};
+  return {
+    ...(kind !== 'heartbeat' ? reporterSettings('kafka.connect.mirror', '') : {}),
+    ...(kind === 'source' ? reporterSettings('kafka.consumer', 'consumer.') : {}),
+    ...reporterSettings('kafka.producer', 'producer.override.'),
+  };
+}
+
+/**
  * Whether the flow's connectors write into another Kafka cluster than the one the Connect
  * workers are attached to. On Connect the records a source task returns (the replicated
  * records, the checkpoints, the heartbeats) are written by the worker's producer, into the
@@ -110,6 +129,7 @@ export function connectorConfig(model: Model, flow: Flow, connector: Connector):
     ...BY_KIND[connector.kind],
     ...(writesThroughOverride(model, flow) ? { 'producer.override.bootstrap.servers': bootstrapPlaceholder(flow.target) } : {}),
     ...BYTES,
+    ...collectorSettings(model.collector, connector.kind),
   };
 }
 
@@ -197,5 +217,36 @@ export function buildConnectorFiles(model: Model): GeneratedFile[] {
       },
     );
   });
-  return [...flows, ...emitters];
+  return [...flows, ...emitters, ...workerReporterFiles(model)];
+}
+
+/** Where the workers' settings for the Strimzi Metrics Reporter go: one file per listener port the workers use. */
+export function workerReporterFilePath(port: number, ports: readonly number[]): string {
+  return ports.length === 1 ? 'connect/worker-metrics-reporter.properties' : `connect/worker-metrics-reporter-${port}.properties`;
+}
+
+/**
+ * With the Strimzi Metrics Reporter as the collector, the settings to add to each worker's
+ * configuration (connect-distributed.properties, or a KafkaConnect's spec.config): the reporter
+ * serving the worker's own metrics (worker, rebalance, connector and task states, source tasks)
+ * and, on its listener, every metric the connectors' reporters register in the same JVM.
+ */
+function workerReporterFiles(model: Model): GeneratedFile[] {
+  if (model.collector !== 'strimzi-metrics-reporter') return [];
+  const ports = [...new Set(model.workers.map((w) => w.port))].sort((a, b) => a - b);
+  return ports.map((port) =>
+    propertiesFile(
+      workerReporterFilePath(port, ports),
+      model,
+      `Strimzi Metrics Reporter settings of the Connect workers listening on :${port} (${model.workers
+        .filter((w) => w.port === port)
+        .map((w) => w.host)
+        .join(', ')}): add them to each worker's configuration`,
+      reporterSettings('kafka.connect', '', { port }),
+      [
+        `The workers need ${REPORTER_ARTIFACT} and its Prometheus client libraries (its release archive's libs/, or Maven's runtime dependencies) on their classpath.`,
+        'On Kafka 4.x, metric.reporters replaces the default JmxReporter: add org.apache.kafka.common.metrics.JmxReporter to the list to keep the MBeans.',
+      ],
+    ),
+  );
 }

@@ -5,6 +5,7 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { parse } from 'yaml';
 import { type GeneratedFile, yamlFile } from '../bundle/files.js';
 import { ALERT_FILES, dashboardFiles, RULE_FILES, SCRAPE_FILES } from '../bundle/paths.js';
+import { type RelabelRule, reporterRelabeling } from '../metrics/strimzi-reporter.js';
 import type { KubernetesSettings } from '../model/config.js';
 import { type Deployment, type Model, prefixed } from '../model/model.js';
 import { alertmanagerConfigSpec } from './alertmanager-config.js';
@@ -60,10 +61,22 @@ function prometheusRules(model: Model, k: KubernetesSettings, generated: readonl
   });
 }
 
+/** A metric_relabel_configs rule as the operator's metricRelabelings spell it. */
+function relabeling(rule: RelabelRule): Record<string, unknown> {
+  return {
+    ...(rule.source_labels && { sourceLabels: [...rule.source_labels] }),
+    ...(rule.regex !== undefined && { regex: rule.regex }),
+    ...(rule.action && { action: rule.action }),
+    ...(rule.target_label && { targetLabel: rule.target_label }),
+    ...(rule.replacement !== undefined && { replacement: rule.replacement }),
+  };
+}
+
 /**
  * The Connect pods' exporter, scraped as the static scrape config does: same job name, path,
  * intervals and `cluster` label, so every query and alert reads the same series. The operator
- * would name the job <namespace>/<podmonitor>; the queries filter on the model's job.
+ * would name the job <namespace>/<podmonitor>; the queries filter on the model's job. With the
+ * Strimzi Metrics Reporter, the same renaming to the label contract as scrape/prometheus.yml.
  */
 function podMonitor(model: Model, k: KubernetesSettings): GeneratedFile {
   const p = model.prometheus;
@@ -83,11 +96,15 @@ function podMonitor(model: Model, k: KubernetesSettings): GeneratedFile {
             { action: 'replace', targetLabel: 'job', replacement: p.job },
             { action: 'replace', targetLabel: 'cluster', replacement: p.cluster },
           ],
+          ...(model.collector === 'strimzi-metrics-reporter' && {
+            metricRelabelings: reporterRelabeling().map(relabeling) as NonNullable<PodMonitor['spec']['podMetricsEndpoints']>[number]['metricRelabelings'],
+          }),
         },
       ],
     },
   });
-  return manifestFile(model, `${KUBERNETES_DIR}/${name}.podmonitor.yaml`, 'PodMonitor for the JMX exporter of the Connect pods', monitor);
+  const what = model.collector === 'jmx-exporter' ? 'the JMX exporter' : 'the Strimzi Metrics Reporter';
+  return manifestFile(model, `${KUBERNETES_DIR}/${name}.podmonitor.yaml`, `PodMonitor for ${what} of the Connect pods`, monitor);
 }
 
 /** The exporter rules where Strimzi's spec.metricsConfig.valueFrom.configMapKeyRef reads them. */
@@ -146,7 +163,12 @@ function alertmanagerConfig(d: Deployment, k: KubernetesSettings, generated: rea
 export function buildKubernetesFiles(model: Model, generated: readonly GeneratedFile[]): GeneratedFile[] {
   const k = model.output.kubernetes;
   if (!k) return [];
-  return [...prometheusRules(model, k, generated), podMonitor(model, k), jmxExporterConfigMap(model, k, generated)];
+  return [
+    ...prometheusRules(model, k, generated),
+    podMonitor(model, k),
+    // Strimzi configures the reporter from the KafkaConnect's metricsConfig itself (README).
+    ...(model.collector === 'jmx-exporter' ? [jmxExporterConfigMap(model, k, generated)] : []),
+  ];
 }
 
 /** The manifests every cluster of the deployment shares: the dashboards and the Alertmanager configuration. */

@@ -99,6 +99,15 @@ const flow = z.strictObject({
     })
     .default({ source: { tasksMax: 1 }, checkpoint: { tasksMax: 1 }, heartbeat: { tasksMax: 1 } })
     .describe("The flow's three connectors."),
+  partitions: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .optional()
+    .describe(
+      'How many source partitions the flow replicates, when known: the build then works out the partitions each worker\'s collector serves (all workers up, and with one worker down) and warns when a scrape would come near the scrape timeout (README "Cost at scale").',
+    ),
 });
 
 // Each signal's entry carries the signal's title, so that editors and the reference say what it measures.
@@ -195,6 +204,14 @@ const kubernetesOutput = z
   .union([z.boolean(), kubernetesSettings])
   .default(false)
   .transform((v) => (v === false ? undefined : v === true ? kubernetesSettings.parse({}) : v));
+
+/**
+ * What serves the workers' metrics to Prometheus: the JMX exporter java agent reading Kafka's
+ * MBeans through the generated rules, or the Strimzi Metrics Reporter, a Kafka MetricsReporter
+ * serving Kafka's metrics registry directly (its names mapped to the label contract at scrape time).
+ */
+export const COLLECTORS = ['jmx-exporter', 'strimzi-metrics-reporter'] as const;
+export type Collector = (typeof COLLECTORS)[number];
 
 /** The version of the configuration format; a file without one is read as the current version. */
 export const CONFIG_VERSION = 1;
@@ -309,11 +326,19 @@ export const ConfigSchema = z.strictObject({
     .describe('The Prometheus server that scrapes the workers and evaluates the rules.'),
   exporter: z
     .strictObject({
-      port: port.describe('Port of the JMX exporter agent on every worker (the `-javaagent:...=<port>:` argument).'),
+      port: port.describe(
+        "Port of every worker's metrics endpoint: the JMX exporter agent's (the `-javaagent:...=<port>:` argument) or, with collector strimzi-metrics-reporter, the reporter's listener.",
+      ),
       basicAuth: exporterBasicAuth.optional().describe('Basic auth required by the exporter (httpServer.authentication in scrape/jmx-exporter.yaml).'),
       tls: exporterTls.optional().describe('TLS served by the exporter (httpServer.ssl in scrape/jmx-exporter.yaml).'),
     })
-    .describe('The JMX exporter agent on the Connect workers.'),
+    .describe("The workers' metrics endpoint (the JMX exporter agent, or the Strimzi Metrics Reporter's listener)."),
+  collector: z
+    .enum(COLLECTORS)
+    .default('jmx-exporter')
+    .describe(
+      "What serves the workers' metrics: `jmx-exporter`, the JMX exporter java agent with scrape/jmx-exporter.yaml; or `strimzi-metrics-reporter`, the Strimzi Metrics Reporter 0.2.0, configured by the worker and connector settings the build writes into connect/, its series renamed to the label contract by the scrape job. The dashboards and alerts are the same for both.",
+    ),
   connect: z
     .strictObject({
       kafkaCluster: kafkaName
@@ -384,6 +409,7 @@ const clusterEntry = z.strictObject({
     ),
   workers: ConfigSchema.shape.workers.optional().describe("This cluster's workers (default: the file's `workers`)."),
   flows: ConfigSchema.shape.flows.optional().describe("This cluster's flows (default: the file's `flows`)."),
+  collector: z.enum(COLLECTORS).optional().describe("What serves this cluster's workers' metrics (default: the file's `collector`)."),
   connect: ConfigSchema.shape.connect
     .pick({ kafkaCluster: true, strimzi: true })
     .optional()

@@ -341,6 +341,21 @@ function topologyProblems(config: Config): ConfigProblem[] {
   if (config.exporter.basicAuth && !config.prometheus.basicAuth) {
     problems.push({ path: 'prometheus.basicAuth', message: 'expected when exporter.basicAuth is set: Prometheus could not scrape the exporters' });
   }
+  if (config.collector === 'strimzi-metrics-reporter' && config.connect.strimzi === 'kafkaMirrorMaker2') {
+    problems.push({
+      path: 'collector',
+      message:
+        "strimzi-metrics-reporter is not available with connect.strimzi kafkaMirrorMaker2: the operator writes the MM2 connectors, so the bundle cannot add the reporter's settings to them (their own metric.reporters, their consumer's and producers')",
+    });
+  }
+  if (config.collector === 'strimzi-metrics-reporter') {
+    for (const key of ['tls', 'basicAuth'] as const)
+      if (config.exporter[key])
+        problems.push({
+          path: `exporter.${key}`,
+          message: 'not available with collector strimzi-metrics-reporter: its listener (0.2.0) serves plain HTTP without authentication',
+        });
+  }
   if (Boolean(config.exporter.tls) !== Boolean(config.prometheus.tls)) {
     problems.push({
       path: config.exporter.tls ? 'prometheus.tls' : 'exporter.tls',
@@ -394,6 +409,7 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
       replicationPolicy: f.replicationPolicy,
       separator: f.separator,
       connectors: { source: connector('source'), checkpoint: connector('checkpoint'), heartbeat: connector('heartbeat') },
+      ...(f.partitions !== undefined ? { partitions: f.partitions } : {}),
     };
   });
   const exclusions = topicExclusions(bare);
@@ -428,6 +444,7 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
     prometheus: prefixedPrometheus(config.prometheus, prefix, override),
     prefix,
     exporter: config.exporter,
+    collector: config.collector,
     workers,
     flows,
     signals,

@@ -24,6 +24,8 @@ export interface Model {
     readonly evaluationInterval: Duration;
   };
   readonly exporter: Config['exporter'];
+  /** What serves the workers' metrics (collector). */
+  readonly collector: Config['collector'];
   readonly workers: readonly Worker[];
   readonly flows: readonly Flow[];
   readonly signals: readonly ResolvedSignal[];

@@ -32,6 +32,8 @@ export interface Flow {
   readonly replicationPolicy: 'default' | 'identity';
   readonly separator: string;
   readonly connectors: Readonly<Record<ConnectorKind, Connector>>;
+  /** Source partitions the flow replicates, when the configuration says (flows[].partitions). */
+  readonly partitions?: number;
   /**
    * Remote-topic patterns of other flows into the same target that this flow's pattern would
    * also match (`nemo.eu.orders` matches `nemo\..+`): excluded from its selectors.

@@ -4,6 +4,7 @@ import { SLO_SERIES } from '../conventions/names.js';
 import type { Model, ResolvedSignal } from '../model/model.js';
 import type { DeclaredProvenance, Provenance } from '../model/provenance.js';
 import { SEVERITIES, type Severity, type SignalId } from '../model/signals.js';
+import { type PartitionSeries, partitionSeries } from './partition-series.js';
 import { type SignalUsage, signalOrigins, signalUsage } from './signal-usage.js';
 import { type SliInput, sliInputs } from './sla.js';
 
@@ -24,6 +25,8 @@ export interface Audit {
   readonly sli: ReadonlyMap<SignalId, { readonly direct?: SliInput; readonly via: readonly SignalId[] }>;
   /** Signals with at least one tier that the SLI does not read. */
   readonly late: readonly SignalId[];
+  /** The series that grow with the partitions, and what reads each. */
+  readonly partitionSeries: readonly PartitionSeries[];
 }
 
 export function audit(model: Model, files: readonly GeneratedFile[]): Audit {
@@ -41,7 +44,7 @@ export function audit(model: Model, files: readonly GeneratedFile[]): Audit {
     sli.set(s.id, { ...(direct ? { direct } : {}), via });
   }
   const late = model.signals.filter((s) => !sli.has(s.id) && SEVERITIES.some((sev) => s.tiers[sev])).map((s) => s.id);
-  return { model, rules, usage, sliInputs: inputs, sli, late };
+  return { model, rules, usage, sliInputs: inputs, sli, late, partitionSeries: partitionSeries(model, files) };
 }
 
 /** The alert of a signal's tier: an alert that reads the signal's own series with that severity. */

@@ -6,6 +6,7 @@ import { anchor, code, codeBlock, table } from '../text/markdown.js';
 import { badWhen, plural } from '../text/wording.js';
 import { type Audit, declaredOf, tiersOf } from './audit.js';
 import { guideMappingSection } from './guide-mapping.js';
+import { partitionSeriesSection } from './partition-series.js';
 import { fieldName, guideRefOf, provenanceLabel, provenanceSentence } from './provenance-text.js';
 import type { Use } from './signal-usage.js';
 import { slaSection } from './sla-section.js';
@@ -212,6 +213,8 @@ export function thresholdsReport(a: Audit): string {
     '## Signals',
     '',
     ...m.signals.map((s) => signalSection(a, s)),
+    partitionSeriesSection(a.partitionSeries),
+    '',
     guideMappingSection(a),
     '',
     slaSection(m, a.rules, a.sliInputs, a.late),

@@ -1,4 +1,13 @@
 import { type ExporterConfig, type ExporterRule, safeName } from '../metrics/jmx-exporter.js';
+import {
+  KAFKA_FAMILIES,
+  KAFKA_METRIC_KEYS,
+  KAFKA_SOURCES,
+  type KafkaFamily,
+  type KafkaFamilyId,
+  type KafkaTag,
+  PER_PARTITION_FAMILIES,
+} from '../metrics/kafka-sources.js';
 import { type CatalogMBean, MBEAN_CATALOG } from '../metrics/mbean-catalog.js';
 import { METRICS, type MetricKey, NOT_FROM_MBEAN_RULES } from '../metrics/names.js';
 import type { Model } from '../model/model.js';
@@ -62,83 +71,31 @@ function replicationConsumer(model: Model): PropertySpec {
   return { key: 'client-id', capture: { regex: `"(${QUOTED_CONTENT}\\|${escapeRegex(role)})"`, valuePattern: `"*|${role}"` } };
 }
 
-function families(model: Model) {
-  const connector: PropertySpec = { key: 'connector', capture: 'quotable' };
-  const task: PropertySpec = { key: 'task', capture: 'number' };
-  const partition: PropertySpec = { key: 'partition', capture: 'number' };
-  return {
-    mirrorSource: {
-      domain: 'kafka.connect.mirror',
-      type: 'MirrorSourceConnector',
-      properties: [{ key: 'source', capture: 'plain', optional: true }, { key: 'target', capture: 'plain' }, { key: 'topic', capture: 'plain' }, partition],
-    },
-    mirrorCheckpoint: {
-      domain: 'kafka.connect.mirror',
-      type: 'MirrorCheckpointConnector',
-      properties: [
-        { key: 'source', capture: 'plain' },
-        { key: 'target', capture: 'plain' },
-        { key: 'group', capture: 'quotable' },
-        { key: 'topic', capture: 'plain' },
-        partition,
-      ],
-    },
-    connector: { domain: 'kafka.connect', type: 'connector-metrics', properties: [connector] },
-    task: { domain: 'kafka.connect', type: 'connector-task-metrics', properties: [connector, task] },
-    sourceTask: { domain: 'kafka.connect', type: 'source-task-metrics', properties: [connector, task] },
-    worker: { domain: 'kafka.connect', type: 'connect-worker-metrics', properties: [] },
-    workerConnector: { domain: 'kafka.connect', type: 'connect-worker-metrics', properties: [connector] },
-    rebalance: { domain: 'kafka.connect', type: 'connect-worker-rebalance-metrics', properties: [] },
-    producer: { domain: 'kafka.producer', type: 'producer-metrics', properties: [{ key: 'client-id', capture: 'quotable' }] },
-    consumer: { domain: 'kafka.consumer', type: 'consumer-fetch-manager-metrics', properties: [replicationConsumer(model)] },
-    consumerPartition: {
-      domain: 'kafka.consumer',
-      type: 'consumer-fetch-manager-metrics',
-      properties: [replicationConsumer(model), { key: 'topic', capture: 'plain' }, partition],
-    },
-  } satisfies Record<string, Family>;
+/** How the rules capture each Kafka tag: quoted values (client ids, connector and group names) either way, numbers as numbers. */
+function propertySpec(model: Model, family: KafkaFamilyId, tag: KafkaTag): PropertySpec {
+  const optional = tag.optional ? { optional: true } : {};
+  if (tag.key === 'client-id' && KAFKA_FAMILIES[family].namespace === 'kafka.consumer') return replicationConsumer(model);
+  if (tag.key === 'task' || tag.key === 'partition') return { key: tag.key, capture: 'number', ...optional };
+  if (tag.key === 'connector' || tag.key === 'client-id' || tag.key === 'group') return { key: tag.key, capture: 'quotable', ...optional };
+  return { key: tag.key, capture: 'plain', ...optional };
 }
 
-type FamilyId = keyof ReturnType<typeof families>;
+/** The MBean families of the contract (metrics/kafka-sources.ts) with the capture of each property. */
+function families(model: Model): Record<KafkaFamilyId, Family> {
+  const out = {} as Record<KafkaFamilyId, Family>;
+  for (const id of Object.keys(KAFKA_FAMILIES) as KafkaFamilyId[]) {
+    const f: KafkaFamily = KAFKA_FAMILIES[id];
+    out[id] = { domain: f.namespace, type: f.group, properties: f.tags.map((t) => propertySpec(model, id, t)) };
+  }
+  return out;
+}
+
+type FamilyId = KafkaFamilyId;
 
 /** Where each metric of the label contract comes from: MBean family and attribute (Kafka's names). */
-const SOURCES: Partial<Record<MetricKey, readonly [FamilyId, string]>> = {
-  replicationLatencyMs: ['mirrorSource', 'replication-latency-ms'],
-  replicationLatencyMsMax: ['mirrorSource', 'replication-latency-ms-max'],
-  replicationLatencyMsAvg: ['mirrorSource', 'replication-latency-ms-avg'],
-  recordAgeMsMax: ['mirrorSource', 'record-age-ms-max'],
-  recordAgeMsAvg: ['mirrorSource', 'record-age-ms-avg'],
-  mirrorRecordCount: ['mirrorSource', 'record-count'],
-  mirrorByteCount: ['mirrorSource', 'byte-count'],
-  mirrorRecordRate: ['mirrorSource', 'record-rate'],
-  checkpointLatencyMsMax: ['mirrorCheckpoint', 'checkpoint-latency-ms-max'],
-  connectorStatus: ['connector', 'status'],
-  taskStatus: ['task', 'status'],
-  sourceRecordPollTotal: ['sourceTask', 'source-record-poll-total'],
-  sourceRecordWriteTotal: ['sourceTask', 'source-record-write-total'],
-  sourceRecordActiveCount: ['sourceTask', 'source-record-active-count'],
-  pollBatchAvgTimeMs: ['sourceTask', 'poll-batch-avg-time-ms'],
-  workerConnectorCount: ['worker', 'connector-count'],
-  workerTaskCount: ['worker', 'task-count'],
-  workerTaskStartupFailureTotal: ['worker', 'task-startup-failure-total'],
-  workerConnectorRunningTaskCount: ['workerConnector', 'connector-running-task-count'],
-  workerConnectorFailedTaskCount: ['workerConnector', 'connector-failed-task-count'],
-  rebalancesTotal: ['rebalance', 'completed-rebalances-total'],
-  rebalancing: ['rebalance', 'rebalancing'],
-  rebalanceAvgTimeMs: ['rebalance', 'rebalance-avg-time-ms'],
-  producerRecordErrorTotal: ['producer', 'record-error-total'],
-  producerBufferExhaustedTotal: ['producer', 'buffer-exhausted-total'],
-  producerRecordSendTotal: ['producer', 'record-send-total'],
-  producerRecordRetryTotal: ['producer', 'record-retry-total'],
-  producerBufferAvailableBytes: ['producer', 'buffer-available-bytes'],
-  producerBufferTotalBytes: ['producer', 'buffer-total-bytes'],
-  producerBatchSizeAvg: ['producer', 'batch-size-avg'],
-  producerRecordQueueTimeAvg: ['producer', 'record-queue-time-avg'],
-  producerRequestLatencyAvg: ['producer', 'request-latency-avg'],
-  consumerRecordsLag: ['consumerPartition', 'records-lag'],
-  consumerRecordsLagMax: ['consumer', 'records-lag-max'],
-  consumerRecordsConsumedTotal: ['consumer', 'records-consumed-total'],
-};
+const SOURCES: Partial<Record<MetricKey, readonly [FamilyId, string]>> = Object.fromEntries(
+  KAFKA_METRIC_KEYS.map((k) => [k, [KAFKA_SOURCES[k].family, KAFKA_SOURCES[k].name] as const]),
+);
 
 function catalogFamily(f: Family): CatalogMBean {
   const keys = ['type', ...f.properties.map((p) => p.key)].join(',');
@@ -276,7 +233,7 @@ function httpServer(model: Model): Record<string, unknown> | undefined {
 }
 
 /** The families with an MBean per partition, in the order their rules are tried. */
-const PER_PARTITION_FIRST: readonly FamilyId[] = ['mirrorSource', 'consumerPartition', 'mirrorCheckpoint'];
+const PER_PARTITION_FIRST: readonly FamilyId[] = PER_PARTITION_FAMILIES;
 
 /**
  * The first rule of the file: it drops every attribute of the MBeans read that no rule exports

@@ -17,9 +17,9 @@ function fileSdFile(model: Model): GeneratedFile {
   return { path: SCRAPE_FILES.fileSdTargets, content: `${JSON.stringify(groups, null, 2)}\n` };
 }
 
-/** A Connect cluster's own scrape files: its exporter rules and its file_sd target list. */
-export function buildScrapeFiles(model: Model): GeneratedFile[] {
-  const exporter = buildExporterConfig(model);
+/** The JMX exporter's configuration, when it is the collector (the Strimzi Metrics Reporter is configured in connect/). */
+function exporterFile(model: Model): GeneratedFile[] {
+  if (model.collector !== 'jmx-exporter') return [];
   const cost = seriesPerPartition();
   const version = model.exporter.tls ? '1.4.0 or newer' : '1.x';
   return [
@@ -28,10 +28,14 @@ export function buildScrapeFiles(model: Model): GeneratedFile[] {
       model,
       `JMX exporter configuration of the Connect workers (jmx_exporter ${version} java agent on :${model.exporter.port}): ` +
         `${cost.replicated} series per replicated partition, ${cost.checkpointed} per checkpointed consumer-group partition`,
-      exporter,
+      buildExporterConfig(model),
     ),
-    fileSdFile(model),
   ];
+}
+
+/** A Connect cluster's own scrape files: its exporter rules (with the JMX exporter) and its file_sd target list. */
+export function buildScrapeFiles(model: Model): GeneratedFile[] {
+  return [...exporterFile(model), fileSdFile(model)];
 }
 
 /** The scrape configuration of every cluster of the deployment: one Prometheus scrapes them all. */

@@ -1,7 +1,8 @@
 import { RULE_FILE_GLOBS } from '../bundle/paths.js';
+import { reporterRelabeling } from '../metrics/strimzi-reporter.js';
 import type { Model } from '../model/model.js';
 
-/** jmx_exporter 1.x serves its metrics on /metrics (0.x also answered on /). */
+/** jmx_exporter 1.x serves its metrics on /metrics (0.x also answered on /), as does the Strimzi Metrics Reporter. */
 export const EXPORTER_METRICS_PATH = '/metrics';
 
 export type TargetSource = 'static' | 'file_sd';
@@ -36,6 +37,8 @@ export function scrapeJob(model: Model, targets: TargetSource): Record<string, u
     ...(targets === 'static'
       ? { static_configs: [{ targets: model.workers.map((w) => w.instance), labels: targetLabels(model) }] }
       : { file_sd_configs: [{ files: [p.fileSdPath] }] }),
+    // The Strimzi Metrics Reporter's names are fixed: renamed here to the label contract's.
+    ...(model.collector === 'strimzi-metrics-reporter' && { metric_relabel_configs: reporterRelabeling() }),
   };
 }
 

@@ -12,6 +12,7 @@ import { ANY_VALUE, dedupe, evaluateLabels, type Labels, seriesMatches as matche
 import type { Selector } from '../promql/syntax.js';
 import { bundleExpressions } from './expressions.js';
 import type { BundleProblem } from './problem.js';
+import { reporterScrapedSeries } from './reporter-series.js';
 
 /**
  * The check that no query of the bundle reads a series the exporter never produces.
@@ -48,7 +49,7 @@ function distinctValues(series: readonly Labels[], label: string): string {
 }
 
 /** Resolves a selector against the known series; reports what makes it select nothing. */
-function selector(known: SeriesByName, report: Report) {
+function selector(known: SeriesByName, report: Report, collector = 'the collector') {
   const all = () => [...known.values()].flat();
   return (sel: Selector): Labels[] => {
     const names = sel.matchers.filter((m) => m.label === NAME);
@@ -57,7 +58,7 @@ function selector(known: SeriesByName, report: Report) {
     const pool = (exact !== undefined ? (known.get(exact) ?? []) : all()).filter((s) => names.every((m) => matches(m, s)));
     const what = exact !== undefined ? `metric ${exact}` : `the metrics matching ${sel.text}`;
     if (pool.length === 0) {
-      report(`${what} is produced neither by the JMX exporter rules (${SCRAPE_FILES.exporter}) nor by Prometheus nor by a recording rule of the bundle`);
+      report(`${what} is produced neither by ${collector} nor by Prometheus nor by a recording rule of the bundle`);
       return [];
     }
     for (const m of others) {
@@ -83,11 +84,20 @@ function selector(known: SeriesByName, report: Report) {
 
 function ignore(): void {}
 
+/** What the collector serves from the model's MBeans, as Prometheus stores it (names and labels). */
+type Collected = (shape: KafkaShape) => readonly { name: string; labels: Labels }[];
+
+function collectorName(model: Model): string {
+  return model.collector === 'jmx-exporter'
+    ? `the JMX exporter rules (${SCRAPE_FILES.exporter})`
+    : `the Strimzi Metrics Reporter (the settings of connect/, renamed by ${SCRAPE_FILES.prometheus})`;
+}
+
 /** The series of one Kafka shape: scraped ones, then what the bundle's rules write (to a fixed point: rules may read rules). */
-function knownSeries(model: Model, exporter: ExporterConfig, targets: readonly Labels[], rules: readonly Rule[], shape: KafkaShape): SeriesByName {
+function knownSeries(collected: Collected, targets: readonly Labels[], rules: readonly Rule[], shape: KafkaShape): SeriesByName {
   const scraped: SeriesByName = new Map();
   const perTarget = (series: readonly Labels[]) => series.flatMap((s) => targets.map((t) => ({ ...s, ...t })));
-  for (const s of emulateExporter(exporter, modelReadings(model, shape))) add(scraped, s.name, perTarget([s.labels]));
+  for (const s of collected(shape)) add(scraped, s.name, perTarget([s.labels]));
   for (const [name, series] of builtinTargetSeries()) add(scraped, name, perTarget(series));
 
   // A rule whose expression selects nothing (reported where it is written) still writes its
@@ -124,11 +134,19 @@ function knownSeries(model: Model, exporter: ExporterConfig, targets: readonly L
   return known;
 }
 
-export function consistencyProblems(bundle: Bundle, model: Model): BundleProblem[] {
+/** The collector's output on the model's MBeans: the JMX exporter rules of the bundle, or the reporter under its settings and the scrape job's renaming. */
+function collectedSeries(bundle: Bundle, model: Model): Collected | BundleProblem {
+  if (model.collector === 'strimzi-metrics-reporter') return (shape) => reporterScrapedSeries(bundle, model.prometheus.job, modelReadings(model, shape));
   const exporterYaml = bundle.get(SCRAPE_FILES.exporter);
   if (exporterYaml === undefined)
-    return [{ file: SCRAPE_FILES.exporter, message: 'missing: the JMX exporter configuration is what every query is checked against' }];
+    return { file: SCRAPE_FILES.exporter, message: 'missing: the JMX exporter configuration is what every query is checked against' };
   const exporter = parse(exporterYaml) as ExporterConfig;
+  return (shape) => emulateExporter(exporter, modelReadings(model, shape));
+}
+
+export function consistencyProblems(bundle: Bundle, model: Model): BundleProblem[] {
+  const collected = collectedSeries(bundle, model);
+  if (typeof collected !== 'function') return [collected];
   const targets = readStaticTargets(bundle);
   if (targets.length === 0)
     return [{ file: SCRAPE_FILES.prometheus, message: 'no static scrape target: the series of the workers would carry no job/instance' }];
@@ -138,7 +156,7 @@ export function consistencyProblems(bundle: Bundle, model: Model): BundleProblem
   // problem text -> shapes it occurs on, in the order found
   const found = new Map<string, { file: string; shapes: KafkaShape[] }>();
   for (const shape of KAFKA_SHAPES) {
-    const known = knownSeries(model, exporter, targets, rules, shape);
+    const known = knownSeries(collected, targets, rules, shape);
     for (const e of expressions) {
       const report: Report = (detail) => {
         const message = `${e.where}: ${detail}\n    in: ${e.raw.trim()}`;
@@ -146,7 +164,7 @@ export function consistencyProblems(bundle: Bundle, model: Model): BundleProblem
         if (!entry.shapes.includes(shape)) entry.shapes.push(shape);
         found.set(`${e.file}\u0000${message}`, entry);
       };
-      evaluateLabels(e.expr, selector(known, report), report);
+      evaluateLabels(e.expr, selector(known, report, collectorName(model)), report);
     }
   }
   return [...found].map(([key, { file, shapes }]) => {

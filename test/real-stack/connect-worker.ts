@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exporterAgentJar, JavaProcess, type KafkaVersion, kafkaClasspath } from './java-process.js';
+import { exporterAgentJar, JavaProcess, type KafkaVersion, kafkaClasspath, type ReporterLoading } from './java-process.js';
 import { loggingFlags } from './logging.js';
 
 /**
@@ -14,6 +14,17 @@ export interface WorkerPorts {
   readonly rest: number;
   readonly exporter: number;
   readonly jmx: number;
+  /** The Strimzi Metrics Reporter's listener, where the worker runs it. */
+  readonly reporter?: number;
+}
+
+/**
+ * What serves the worker's metrics besides JMX: the JMX exporter agent (the default), and the
+ * Strimzi Metrics Reporter when its worker properties are given (its jars join the classpath).
+ */
+export interface WorkerCollectors {
+  readonly agent: boolean;
+  readonly reporter?: { readonly properties: Readonly<Record<string, string>>; readonly loading: ReporterLoading };
 }
 
 export const CONNECT_GROUP = 'mm2-connect-cluster';
@@ -31,6 +42,7 @@ export class ConnectWorker {
     private readonly dir: string,
     /** Appended to the JVM flags (a later flag wins): the benchmark's heap and JIT. */
     private readonly extraJvmArgs: readonly string[] = [],
+    private readonly collectors: WorkerCollectors = { agent: true },
   ) {
     mkdirSync(dir, { recursive: true });
     this.configFile = join(dir, 'worker.properties');
@@ -61,6 +73,7 @@ export class ConnectWorker {
       'offset.flush.timeout.ms': 5000,
       // The failed-task fault overrides a producer setting per connector.
       'connector.client.config.override.policy': 'All',
+      ...collectors.reporter?.properties,
     };
     writeFileSync(
       this.configFile,
@@ -78,6 +91,12 @@ export class ConnectWorker {
     return `http://127.0.0.1:${this.ports.exporter}/metrics`;
   }
 
+  /** The Strimzi Metrics Reporter's endpoint (the worker's listener serves every reporter of the JVM). */
+  get reporterUrl(): string {
+    if (this.ports.reporter === undefined) throw new Error(`worker ${this.index + 1} runs no Strimzi Metrics Reporter`);
+    return `http://127.0.0.1:${this.ports.reporter}/metrics`;
+  }
+
   get jmxAddress(): string {
     return `127.0.0.1:${this.ports.jmx}`;
   }
@@ -86,15 +105,20 @@ export class ConnectWorker {
     return this.process?.running ?? false;
   }
 
+  /** The worker JVM's process id, while it runs. */
+  get pid(): number | undefined {
+    return this.running ? this.process?.pid : undefined;
+  }
+
   async start(): Promise<void> {
     this.process = JavaProcess.start({
       name: `Connect worker ${this.index + 1}`,
-      classpath: kafkaClasspath(this.version),
+      classpath: [kafkaClasspath(this.version), ...(this.collectors.reporter ? [this.collectors.reporter.loading.classpath] : [])].join(':'),
       mainClass: 'org.apache.kafka.connect.cli.ConnectDistributed',
       args: [this.configFile],
       jvmArgs: [
         '-Xmx512m',
-        `-javaagent:${exporterAgentJar()}=127.0.0.1:${this.ports.exporter}:${this.exporterConfigFile}`,
+        ...(this.collectors.agent ? [`-javaagent:${exporterAgentJar()}=127.0.0.1:${this.ports.exporter}:${this.exporterConfigFile}`] : []),
         '-Dcom.sun.management.jmxremote',
         `-Dcom.sun.management.jmxremote.port=${this.ports.jmx}`,
         `-Dcom.sun.management.jmxremote.rmi.port=${this.ports.jmx}`,
@@ -103,6 +127,7 @@ export class ConnectWorker {
         '-Dcom.sun.management.jmxremote.authenticate=false',
         '-Dcom.sun.management.jmxremote.ssl=false',
         ...loggingFlags(this.dir, 'worker', 'INFO'),
+        ...(this.collectors.reporter?.loading.jvmArgs ?? []),
         ...this.extraJvmArgs,
       ],
       logFile: join(this.dir, 'worker.log'),

@@ -18,9 +18,10 @@ fetch_profile() { # profile folder
 
 fetch_profile kafka3 kafka-3.7.2
 fetch_profile kafka4 kafka-4.3.1
+fetch_profile strimzi-reporter strimzi-metrics-reporter-0.2.0
 if [ ! -f "$jars/agent/.complete" ]; then
   rm -rf "$jars/agent"
   mvn_q "$plugin:copy" -Dartifact=io.prometheus.jmx:jmx_prometheus_javaagent:1.0.1 -DoutputDirectory="$jars/agent"
   touch "$jars/agent/.complete"
 fi
-echo "real-stack jars in $jars: $(ls "$jars/kafka-3.7.2" | wc -l) + $(ls "$jars/kafka-4.3.1" | wc -l) jars, agent $(ls "$jars/agent")"
+echo "real-stack jars in $jars: $(ls "$jars/kafka-3.7.2" | wc -l) + $(ls "$jars/kafka-4.3.1" | wc -l) jars, agent $(ls "$jars/agent"), reporter $(ls "$jars/strimzi-metrics-reporter-0.2.0" | tr '\n' ' ')"

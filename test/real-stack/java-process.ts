@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,45 @@ export function kafkaClasspath(version: KafkaVersion): string {
     throw new Error(`the Kafka ${version} jars are missing from ${dir}: run "npm run real-stack:jars" (test/real-stack/fetch-jars.sh, Maven), as .ci/run does`);
   }
   return `${dir}/*`;
+}
+
+/** The folder of the Strimzi Metrics Reporter and its Prometheus client libraries. */
+export function metricsReporterJars(): string {
+  const dir = join(JARS_DIR, 'strimzi-metrics-reporter-0.2.0');
+  if (!existsSync(join(dir, '.complete')))
+    throw new Error(`the Strimzi Metrics Reporter is missing from ${dir}: run "npm run real-stack:jars", as .ci/run does`);
+  return dir;
+}
+
+/** How a worker loads the Strimzi Metrics Reporter: its class path, JVM flags and the class that metric.reporters names. */
+export interface ReporterLoading {
+  readonly classpath: string;
+  readonly jvmArgs: readonly string[];
+  readonly className: string;
+}
+
+/** The reporter's jars on the worker's class path, as a deployment without the JMX exporter agent has them. */
+export function reporterOnClasspath(className: string): ReporterLoading {
+  return { classpath: `${metricsReporterJars()}/*`, jvmArgs: [], className };
+}
+
+/**
+ * The reporter in a class loader of its own (java/IsolatedMetricsReporter.java), for workers
+ * that also run the JMX exporter agent: compiled into `dir` against the Kafka version's clients.
+ */
+export async function isolatedReporter(version: KafkaVersion, dir: string): Promise<ReporterLoading> {
+  const clients = join(JARS_DIR, `kafka-${version}`, `kafka-clients-${version}.jar`);
+  kafkaClasspath(version);
+  mkdirSync(dir, { recursive: true });
+  await runJava({
+    name: 'compile IsolatedMetricsReporter',
+    classpath: clients,
+    mainClass: join(JAVA_SOURCES, 'Compile.java'),
+    args: ['-d', dir, '-cp', clients, join(JAVA_SOURCES, 'IsolatedMetricsReporter.java')],
+    jvmArgs: ['-Xmx256m'],
+    logFile: join(dir, 'compile.log'),
+  });
+  return { classpath: dir, jvmArgs: [`-Dmm2.metrics.reporter.jars=${metricsReporterJars()}`], className: 'IsolatedMetricsReporter' };
 }
 
 export function exporterAgentJar(): string {

@@ -18,6 +18,8 @@ export class KafkaBroker {
     readonly port: number,
     private readonly controllerPort: number,
     private readonly dir: string,
+    /** Appended to the JVM flags (a later flag wins): the benchmark's heap for thousands of partitions. */
+    private readonly extraJvmArgs: readonly string[] = [],
   ) {
     mkdirSync(dir, { recursive: true });
     this.configFile = join(dir, 'broker.properties');
@@ -71,7 +73,7 @@ export class KafkaBroker {
       mainClass: 'kafka.Kafka',
       args: [this.configFile],
       // Warnings only: the broker's INFO log is large and says nothing the tests read.
-      jvmArgs: ['-Xmx512m', ...loggingFlags(this.dir, 'broker', 'WARN')],
+      jvmArgs: ['-Xmx512m', ...loggingFlags(this.dir, 'broker', 'WARN'), ...this.extraJvmArgs],
       logFile: join(this.dir, 'broker.log'),
     });
     await this.process.waitUntil(`broker ${this.alias} listening on ${this.port}`, 90_000, () => portOpen(this.port));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import type { PrometheusServer } from '../../bench/lib/prometheus.js';
 import { SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { readPanelQueries, readRules } from '../../src/bundle/read.js';
 import { burnRateAlertName, SLO_SERIES, signalAlertName, WATCHDOG_ALERT } from '../../src/conventions/names.js';
@@ -16,6 +17,16 @@ import { missingFromContract } from './contract.js';
 import { scrape } from './exposition-parse.js';
 import { AlertWatch, deliveries, type FaultReport, formatReports, routedReceiver, within } from './faults.js';
 import { writeRecordedFixture } from './fixture.js';
+import {
+  connectorReporterSettings,
+  type ReporterBundle,
+  recordReporter,
+  reporterBundle,
+  stackReporterBundle,
+  startReporterPrometheus,
+  workerReporterSettings,
+  writeReporterFixture,
+} from './reporter.js';
 import { RealStack, TRAFFIC_RATE } from './stack.js';
 
 /**
@@ -25,7 +36,12 @@ import { RealStack, TRAFFIC_RATE } from './stack.js';
  * intervals, thresholds and `for` durations. One scenario, in order: healthy, then real faults.
  *
  * MM2_REAL_STACK_HEALTHY_MINUTES shortens the healthy watch while developing (default 10, CI's).
- * MM2_RECORD_FIXTURES=1 rewrites the recorded agent fixture (test/fixtures/real-agent/).
+ * MM2_RECORD_FIXTURES=1 rewrites the recorded fixtures (test/fixtures/real-agent/, test/fixtures/strimzi-reporter/).
+ *
+ * The workers also run the Strimzi Metrics Reporter with the settings the bundle generates for
+ * `collector: strimzi-metrics-reporter` (in a class loader of its own, beside the agent), and a
+ * second Prometheus runs that bundle's scrape job and rules on the same workers: the label
+ * contract served through the reporter, the healthy watch and two faults are judged on it too.
  */
 
 const HEALTHY_MINUTES = Number(process.env['MM2_REAL_STACK_HEALTHY_MINUTES'] ?? 10);
@@ -48,26 +64,41 @@ interface FaultCase {
 describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, real JMX exporter agent)', () => {
   let stack: RealStack;
   let watch: AlertWatch;
+  let reporter: ReporterBundle;
+  let reporterPrometheus: PrometheusServer;
+  let reporterWatch: AlertWatch;
   let amConfigFile: string;
   let startedAt: number;
   const reports: FaultReport[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'mm2-real-stack-'));
 
   beforeAll(async () => {
-    stack = await RealStack.create({ version: '3.7.2', workers: 3, dir, monitoring: true });
+    stack = await RealStack.create({
+      version: '3.7.2',
+      workers: 3,
+      dir,
+      monitoring: true,
+      reporter: (port) => workerReporterSettings(reporterBundle({}, [port]), port),
+      connectorSettings: (name) => connectorReporterSettings(stack.files, reporter, name),
+    });
+    reporter = stackReporterBundle(stack, join(dir, 'reporter'));
     await stack.startKafka();
     stack.startTraffic();
     await stack.startWorkers();
     await stack.deployConnectors();
     await stack.waitAllRunning(4 * MINUTE);
     await stack.startMonitoring();
+    reporterPrometheus = await startReporterPrometheus(reporter, join(dir, 'reporter'));
     amConfigFile = join(dir, 'alertmanager.yml');
     watch = new AlertWatch(stack.prometheus!);
+    reporterWatch = new AlertWatch(reporterPrometheus);
     startedAt = Date.now() / 1000;
   }, 10 * MINUTE);
 
   afterAll(async () => {
     await watch?.stop();
+    await reporterWatch?.stop();
+    await reporterPrometheus?.stop();
     await stack?.stop();
     if (reports.length > 0) {
       const table = formatReports(reports);
@@ -119,18 +150,41 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
   });
 
   it(
-    `stays quiet for ${HEALTHY_MINUTES} minutes while healthy: no alert fires, none is even pending`,
+    'the Strimzi Metrics Reporter on the same workers serves every metric and label of the label contract, renamed by its generated scrape job',
+    async () => {
+      let missing: string[] = [];
+      await within(2 * MINUTE, async () => {
+        const series = await reporterPrometheus.api<Record<string, string>[]>('series', {
+          'match[]': `{job=${JSON.stringify(reporter.model.prometheus.job)},instance!=""}`,
+        });
+        const samples = series.map(({ __name__, job: _job, instance: _instance, cluster: _cluster, ...labels }) => ({ name: __name__!, labels, value: 1 }));
+        missing = missingFromContract(samples, { kafka4: false });
+        return missing.length === 0;
+      });
+      expect(missing).toEqual([]);
+      if (process.env['MM2_RECORD_FIXTURES'] === '1') {
+        const recordings = [];
+        for (const w of stack.workers) recordings.push(await recordReporter(w, '3.7.2', dir));
+        writeReporterFixture('3.7.2', reporter, recordings);
+      }
+    },
+    3 * MINUTE,
+  );
+
+  it(
+    `stays quiet for ${HEALTHY_MINUTES} minutes while healthy, through the agent and through the reporter: no alert fires, none is even pending`,
     async () => {
       // The stack started with a backlog (traffic ran before the connectors) and Prometheus just
       // started: wait for the catch-up to leave Kafka's sample windows and for every target's
       // first scrapes, then judge. The settling time is printed; it is not part of the judgement.
       const settling = Date.now();
-      const settled = await within(6 * MINUTE, () => watch.current().length === 0);
+      const settled = await within(6 * MINUTE, () => watch.current().length === 0 && reporterWatch.current().length === 0);
       console.log(`settled ${Math.round((Date.now() - settling) / 1000)} s after monitoring started${settled ? '' : ' (not quiet yet)'}`);
       const since = Date.now();
       const seen = new Set<string>();
       while (Date.now() - since < HEALTHY_MINUTES * MINUTE) {
         for (const a of watch.current()) seen.add(`${a.labels['alertname']} (${a.state}) ${JSON.stringify(a.labels)}`);
+        for (const a of reporterWatch.current()) seen.add(`with the reporter: ${a.labels['alertname']} (${a.state}) ${JSON.stringify(a.labels)}`);
         await new Promise((r) => setTimeout(r, 2000));
       }
       expect([...seen]).toEqual([]);
@@ -150,7 +204,11 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
    * promise and for their notifications, repairs, and waits until every alert that fired has
    * cleared. Fails with what was seen.
    */
-  async function play(c: FaultCase, inject: () => Promise<void>, repair: () => Promise<void>): Promise<FaultReport> {
+  /**
+   * With `reporterToo`, the same expected alerts must also fire within the promise, and clear, on
+   * the Prometheus that reads the workers through the Strimzi Metrics Reporter.
+   */
+  async function play(c: FaultCase, inject: () => Promise<void>, repair: () => Promise<void>, reporterToo = false): Promise<FaultReport> {
     // Start from a quiet cluster: no alert of this fault still active from the previous one.
     const pageTier = stack.model.sla.burnRateTiers.find((t) => t.pages)!;
     const nameOf = (e: FaultCase['expected'][number]) => (e === 'page' ? burnRateAlertName(pageTier.name) : signalAlertName(e[0], e[1]));
@@ -161,8 +219,9 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
       return durationSeconds(tier.for);
     };
     const names = c.expected.map(nameOf);
-    await within(10 * MINUTE, () => watch.problemsNow().length === 0);
+    await within(10 * MINUTE, () => watch.problemsNow().length === 0 && (!reporterToo || reporterWatch.problemsNow().length === 0));
     watch.times.clear();
+    reporterWatch.times.clear();
     const since = Date.now();
     await inject();
     const promised: Record<string, number> = {};
@@ -171,12 +230,18 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
         forOf(e) + c.reachSeconds + durationSeconds(stack.model.prometheus.scrapeInterval) + durationSeconds(stack.model.prometheus.evaluationInterval);
     }
     const deadline = Math.max(...Object.values(promised)) * 1000 + MINUTE;
-    await within(deadline, () => names.every((n) => watch.times.get(n)?.firing !== undefined));
-    const detect: Record<string, number> = {};
-    for (const n of names) {
-      const t = watch.times.get(n)?.firing;
-      if (t !== undefined) detect[n] = Math.round((t - since) / 1000);
-    }
+    const watches = reporterToo ? [watch, reporterWatch] : [watch];
+    await within(deadline, () => watches.every((w) => names.every((n) => w.times.get(n)?.firing !== undefined)));
+    const detectOn = (w: AlertWatch) => {
+      const out: Record<string, number> = {};
+      for (const n of names) {
+        const t = w.times.get(n)?.firing;
+        if (t !== undefined) out[n] = Math.round((t - since) / 1000);
+      }
+      return out;
+    };
+    const detect = detectOn(watch);
+    const detectWithReporter = detectOn(reporterWatch);
     // group_wait (30 s) then delivery.
     await within(2 * MINUTE, () => Object.keys(deliveries(stack.webhook!, since, names)).length === names.length);
     const delivered = deliveries(stack.webhook!, since, names);
@@ -186,12 +251,23 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
       .sort();
     const report: FaultReport = { fault: c.fault, expected: names, detectSeconds: detect, promisedSeconds: promised, delivered, alsoFired };
     reports.push(report);
+    const reporterReport: FaultReport = {
+      fault: `${c.fault} (Prometheus reading the Strimzi Metrics Reporter)`,
+      expected: names,
+      detectSeconds: detectWithReporter,
+      promisedSeconds: promised,
+      delivered: {},
+      alsoFired: [],
+    };
+    if (reporterToo) reports.push(reporterReport);
 
     const repairedAt = Date.now();
     await repair();
     await stack.waitAllRunning(5 * MINUTE);
     const cleared = await within(15 * MINUTE, () => watch.problemsNow().length === 0);
     report.clearSeconds = Math.round((Date.now() - repairedAt) / 1000);
+    const clearedWithReporter = !reporterToo || (await within(5 * MINUTE, () => reporterWatch.problemsNow().length === 0));
+    reporterReport.clearSeconds = Math.round((Date.now() - repairedAt) / 1000);
 
     for (const n of names) {
       expect(detect[n], `${n} fired after: ${c.fault}\nseen: ${JSON.stringify(Object.fromEntries(watch.times))}`).toBeDefined();
@@ -205,13 +281,23 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
         `nothing pages on: ${c.fault}`,
       ).toEqual([]);
     expect(cleared, `every alert but the budget tickets cleared after the repair; still firing: ${watch.problemsNow().join(', ')}`).toBe(true);
+    if (reporterToo) {
+      for (const n of names) {
+        expect(detectWithReporter[n], `${n} fired through the reporter after: ${c.fault}`).toBeDefined();
+        expect(detectWithReporter[n]!, `${n} fired through the reporter within the promised ${promised[n]} s`).toBeLessThanOrEqual(promised[n]!);
+      }
+      expect(
+        clearedWithReporter,
+        `through the reporter too, every alert cleared after the repair; still firing: ${reporterWatch.problemsNow().join(', ')}`,
+      ).toBe(true);
+    }
     return report;
   }
 
   const scrapeS = () => durationSeconds(stack.model.prometheus.scrapeInterval);
 
   it(
-    'SIGKILL of one worker: its exporter-unreachable warning fires, its tasks move, nothing pages',
+    'SIGKILL of one worker: its exporter-unreachable warning fires (through the agent and through the reporter), its tasks move, nothing pages',
     async () => {
       const victim = stack.workers[stack.workers.length - 1]!;
       await play(
@@ -224,6 +310,7 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
         },
         () => victim.kill(),
         () => victim.start(),
+        true,
       );
     },
     30 * MINUTE,
@@ -261,7 +348,7 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
   );
 
   it(
-    'a task fails (records too large for its producer): the failed-task alert pages, restart repairs it',
+    'a task fails (records too large for its producer): the failed-task alert pages (through the agent and through the reporter), restart repairs it',
     async () => {
       const c = stack.flow.connectors.source;
       await play(
@@ -272,6 +359,7 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
           await stack.rest.putConfig(c.name, stack.connectorConfig(c));
           await stack.rest.restartFailed(c.name);
         },
+        true,
       );
     },
     30 * MINUTE,

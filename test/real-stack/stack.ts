@@ -6,6 +6,7 @@ import { buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
 import { ALERT_FILES, SCRAPE_FILES } from '../../src/bundle/paths.js';
 import { bootstrapPlaceholder, connectorFilePath, heartbeatEmitterName } from '../../src/connect/connectors.js';
+import { REPORTER_CLASS } from '../../src/metrics/strimzi-reporter.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
 import { type Connector, connectorsOf, type Flow } from '../../src/model/topology.js';
@@ -13,7 +14,7 @@ import { prometheusSetup } from '../e2e/prometheus-setup.js';
 import { type AlertmanagerServer, startAlertmanager } from './alertmanager.js';
 import { ConnectRest } from './connect-rest.js';
 import { ConnectWorker } from './connect-worker.js';
-import { JAVA_SOURCES, JavaProcess, type KafkaVersion, kafkaClasspath } from './java-process.js';
+import { isolatedReporter, JAVA_SOURCES, JavaProcess, type KafkaVersion, kafkaClasspath, type ReporterLoading, reporterOnClasspath } from './java-process.js';
 import { KafkaBroker } from './kafka-broker.js';
 import { loggingFlags } from './logging.js';
 import { WebhookSink } from './webhook.js';
@@ -60,6 +61,31 @@ export interface StackOptions {
   readonly workerJvmArgs?: readonly string[];
   /** Settings of the override file besides the stack's addresses (flows, connector names, connect): the first flow's clusters are started. */
   readonly override?: Readonly<Record<string, unknown>>;
+  /** Extra JVM flags of the two brokers (the benchmark's heap). */
+  readonly brokerJvmArgs?: readonly string[];
+  /** False: the workers run without the JMX exporter agent. */
+  readonly agent?: boolean;
+  /** The workers also run the Strimzi Metrics Reporter: its worker properties, for the listener port each worker gets. */
+  readonly reporter?: (listenerPort: number) => Readonly<Record<string, string>>;
+  /**
+   * How the reporter is loaded: in a class loader of its own (the default beside the agent), or
+   * from the workers' class path as a deployment without the agent loads it.
+   */
+  readonly reporterLoading?: 'isolated' | 'classpath';
+  /** Settings added to a connector's generated configuration when deployed (the reporter's, from the bundle built for it). */
+  readonly connectorSettings?: (name: string) => Readonly<Record<string, string>>;
+}
+
+/** How the stack's workers load the Strimzi Metrics Reporter, and the generated settings rewritten to name the class they load. */
+export class ReporterInStack {
+  constructor(readonly loading: ReporterLoading) {}
+
+  /** The generated settings as the stack runs them: the class it loads, and the listener on 127.0.0.1 (`http://:port` listens on every interface). */
+  settings(generated: Readonly<Record<string, string>>): Record<string, string> {
+    return Object.fromEntries(
+      Object.entries(generated).map(([k, v]) => [k, v === REPORTER_CLASS ? this.loading.className : v.replace(/^http:\/\/:(\d+)$/, 'http://127.0.0.1:$1')]),
+    );
+  }
 }
 
 export class RealStack {
@@ -77,6 +103,8 @@ export class RealStack {
     readonly target: KafkaBroker,
     readonly workers: readonly ConnectWorker[],
     private readonly alertmanagerPort: number,
+    /** Where the workers run the Strimzi Metrics Reporter. */
+    readonly reporter?: ReporterInStack,
   ) {
     this.rest = new ConnectRest(() => this.workers.filter((w) => w.running).map((w) => w.restUrl));
   }
@@ -96,7 +124,13 @@ export class RealStack {
     const { dir } = options;
     mkdirSync(dir, { recursive: true });
     const workerPorts = [];
-    for (let i = 0; i < options.workers; i++) workerPorts.push({ rest: await freePort(), exporter: await freePort(), jmx: await freePort() });
+    for (let i = 0; i < options.workers; i++)
+      workerPorts.push({
+        rest: await freePort(),
+        exporter: await freePort(),
+        jmx: await freePort(),
+        ...(options.reporter ? { reporter: await freePort() } : {}),
+      });
     const alertmanagerPort = await freePort();
     const model = loadModel(
       {
@@ -112,14 +146,28 @@ export class RealStack {
     );
     const files = [...buildBundle(model)].map(([path, content]) => ({ path, content }));
     const flow = model.flows[0]!;
-    const source = new KafkaBroker(flow.source, options.version, await freePort(), await freePort(), join(dir, flow.source));
-    const target = new KafkaBroker(flow.target, options.version, await freePort(), await freePort(), join(dir, flow.target));
+    const source = new KafkaBroker(flow.source, options.version, await freePort(), await freePort(), join(dir, flow.source), options.brokerJvmArgs);
+    const target = new KafkaBroker(flow.target, options.version, await freePort(), await freePort(), join(dir, flow.target), options.brokerJvmArgs);
     const exporterConfig = join(dir, 'jmx-exporter.yaml');
     writeFileSync(exporterConfig, files.find((f) => f.path === SCRAPE_FILES.exporter)!.content);
+    // Beside the agent, the reporter runs in a class loader of its own (java/IsolatedMetricsReporter.java).
+    const reporter = options.reporter
+      ? new ReporterInStack(
+          (options.reporterLoading ?? ((options.agent ?? true) ? 'isolated' : 'classpath')) === 'isolated'
+            ? await isolatedReporter(options.version, join(dir, 'reporter-classes'))
+            : reporterOnClasspath(REPORTER_CLASS),
+        )
+      : undefined;
     const workers = workerPorts.map(
-      (ports, i) => new ConnectWorker(i, options.version, ports, target.bootstrap, exporterConfig, join(dir, `worker-${i + 1}`), options.workerJvmArgs),
+      (ports, i) =>
+        new ConnectWorker(i, options.version, ports, target.bootstrap, exporterConfig, join(dir, `worker-${i + 1}`), options.workerJvmArgs, {
+          agent: options.agent ?? true,
+          ...(reporter && ports.reporter !== undefined
+            ? { reporter: { properties: reporter.settings(options.reporter!(ports.reporter)), loading: reporter.loading } }
+            : {}),
+        }),
     );
-    return new RealStack(options, model, files, source, target, workers, alertmanagerPort);
+    return new RealStack(options, model, files, source, target, workers, alertmanagerPort, reporter);
   }
 
   async startKafka(): Promise<void> {
@@ -146,7 +194,8 @@ export class RealStack {
       [bootstrapPlaceholder(this.flow.target), this.target.bootstrap],
     ]);
     const config = Object.fromEntries(Object.entries(generated.config).map(([k, v]) => [k, addresses.get(v) ?? v]));
-    return { ...config, ...SINGLE_NODE_OVERLAY, ...extra };
+    const merged = { ...config, ...SINGLE_NODE_OVERLAY, ...this.options.connectorSettings?.(c.name), ...extra };
+    return this.reporter ? this.reporter.settings(merged) : merged;
   }
 
   async deployConnectors(): Promise<void> {
