@@ -70,6 +70,11 @@ export class ConnectWorker {
     );
   }
 
+  /** How the group and the status topic name this worker: its advertised REST host and port. */
+  get workerId(): string {
+    return `127.0.0.1:${this.ports.rest}`;
+  }
+
   get restUrl(): string {
     return `http://127.0.0.1:${this.ports.rest}`;
   }
@@ -86,6 +91,10 @@ export class ConnectWorker {
     return this.process?.running ?? false;
   }
 
+  /**
+   * Starts the JVM and returns once its REST API lists the MM2 plugins: the worker is up, not yet
+   * in the group (RealStack.startWorker waits for that).
+   */
   async start(): Promise<void> {
     this.process = JavaProcess.start({
       name: `Connect worker ${this.index + 1}`,

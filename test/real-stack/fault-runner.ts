@@ -1,0 +1,231 @@
+import type { ExpectStatic } from 'vitest';
+import { FLOW_LABEL } from '../../src/conventions/labels.js';
+import { burnRateAlertName, signalAlertName } from '../../src/conventions/names.js';
+import { durationSeconds } from '../../src/model/duration.js';
+import { signal } from '../../src/model/model.js';
+import type { Severity, SignalId } from '../../src/model/signals.js';
+import {
+  type AlertWatch,
+  answersFor,
+  deliveries,
+  describeAlert,
+  describeScope,
+  type ExpectedAlert,
+  type FaultReport,
+  inScope,
+  overlaps,
+  routedReceiver,
+  type Scope,
+  within,
+} from './faults.js';
+import type { RealStack } from './stack.js';
+
+/**
+ * Plays faults on the real stack and judges each on the alerts of what it touched. Faults whose
+ * scopes do not overlap (two flows, two connectors) run at the same time; the others wait their
+ * turn in the order they asked, so a suite can start a batch of faults together (vitest's
+ * `it.concurrent`) and every flow works through its own faults in file order. Cluster-wide
+ * faults (a worker, every worker, the workers' Kafka cluster) overlap everything: they run alone.
+ */
+
+const MINUTE = 60_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+export interface FaultCase {
+  readonly fault: string;
+  /** What the fault touches; its alerts, and the cluster-wide ones, are what it is judged on. */
+  readonly scope: Scope;
+  /** The alerts that must fire and notify: a signal's tier, or `page` for the SLO's paging burn-rate tier. */
+  readonly expected: readonly (readonly [SignalId, Severity] | 'page')[];
+  /** The expected alerts must fire for every flow, each notified on its own (a cluster-wide fault that stops every flow). */
+  readonly eachFlow?: boolean;
+  /**
+   * Seconds a real fault takes to reach the signal's threshold before `for` starts, on top of
+   * a scrape and an evaluation: the part of detection the model cannot shorten.
+   */
+  readonly reachSeconds: number;
+  readonly why: string;
+  /** True when no critical alert may fire (the fault degrades, it does not stop the flow). */
+  readonly noPage?: boolean;
+  /**
+   * Seconds the fault stays in place at least before the repair: the time a fault that must
+   * fire nothing (no `expected`, `noPage`) is watched.
+   */
+  readonly holdSeconds?: number;
+}
+
+/** Grants scopes in the order they were asked, each once no scope it overlaps is held or asked before it. */
+export class ScopeLocks {
+  private readonly held: Scope[] = [];
+  private readonly waiting: { scope: Scope; grant: () => void }[] = [];
+
+  acquire(scope: Scope): Promise<() => void> {
+    return new Promise((resolve) => {
+      const release = () => {
+        this.held.splice(this.held.indexOf(scope), 1);
+        this.pump();
+      };
+      this.waiting.push({ scope, grant: () => resolve(release) });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    const before: Scope[] = [];
+    for (const w of [...this.waiting]) {
+      const blocked = [...this.held, ...before].some((s) => overlaps(s, w.scope));
+      before.push(w.scope);
+      if (blocked) continue;
+      this.waiting.splice(this.waiting.indexOf(w), 1);
+      before.pop();
+      this.held.push(w.scope);
+      w.grant();
+    }
+  }
+}
+
+export class FaultRunner {
+  readonly reports: FaultReport[] = [];
+  private readonly locks = new ScopeLocks();
+  private readonly resolvedChecks: { report: FaultReport; since: number; expected: readonly ExpectedAlert[] }[] = [];
+
+  constructor(
+    private readonly stack: RealStack,
+    private readonly watch: AlertWatch,
+    private readonly amConfigFile: string,
+  ) {}
+
+  private promiseSeconds(e: FaultCase['expected'][number], reachSeconds: number): number {
+    const model = this.stack.model;
+    const pageTier = model.sla.burnRateTiers.find((t) => t.pages)!;
+    let forSeconds: number;
+    if (e === 'page') forSeconds = durationSeconds(pageTier.for);
+    else {
+      const tier = signal(model, e[0]).tiers[e[1]];
+      if (!tier) throw new Error(`${e[0]} has no ${e[1]} tier`);
+      forSeconds = durationSeconds(tier.for);
+    }
+    return forSeconds + reachSeconds + durationSeconds(model.prometheus.scrapeInterval) + durationSeconds(model.prometheus.evaluationInterval);
+  }
+
+  private expectedAlerts(c: FaultCase): { alert: ExpectedAlert; promised: number }[] {
+    const pageTier = this.stack.model.sla.burnRateTiers.find((t) => t.pages)!;
+    return c.expected.flatMap((e) => {
+      const name = e === 'page' ? burnRateAlertName(pageTier.name) : signalAlertName(e[0], e[1]);
+      const promised = this.promiseSeconds(e, c.reachSeconds);
+      if (!c.eachFlow) return [{ alert: { key: name, name, matches: (l: Readonly<Record<string, string>>) => inScope(l, c.scope) }, promised }];
+      return this.stack.model.flows.map((f) => ({
+        alert: { key: `${name} (${f.id})`, name, matches: (l: Readonly<Record<string, string>>) => l[FLOW_LABEL] === f.id },
+        promised,
+      }));
+    });
+  }
+
+  /**
+   * Runs one fault: waits until its scope is free and quiet, injects it, waits for the expected
+   * alerts to fire within the model's promise and for their notifications, repairs, and waits
+   * until every alert of its scope (and every cluster-wide one) that fired has cleared. The
+   * resolved notifications are awaited later, all at once (`expectResolvedDelivered`): they
+   * leave Alertmanager at its group_interval, and nothing needs to wait for them meanwhile.
+   */
+  async play(expect: ExpectStatic, c: FaultCase, inject: () => Promise<void>, repair: () => Promise<void>): Promise<FaultReport> {
+    const asked = Date.now();
+    const release = await this.locks.acquire(c.scope);
+    try {
+      return await this.playHeld(expect, c, inject, repair, asked);
+    } finally {
+      release();
+    }
+  }
+
+  private async playHeld(expect: ExpectStatic, c: FaultCase, inject: () => Promise<void>, repair: () => Promise<void>, asked: number): Promise<FaultReport> {
+    const mine = answersFor(c.scope);
+    // Start from a quiet scope: no alert of a previous fault still firing there.
+    await within(10 * MINUTE, () => this.watch.problemsNow(mine).length === 0);
+    const expected = this.expectedAlerts(c);
+    const since = Date.now();
+    await inject();
+    const firstFiring = (e: ExpectedAlert) => this.watch.firedSince(since, (l) => l['alertname'] === e.name && e.matches(l))[0];
+    const deadline = Math.max(0, ...expected.map((e) => e.promised)) * 1000 + MINUTE;
+    if (expected.length > 0) await within(deadline, () => expected.every((e) => firstFiring(e.alert) !== undefined));
+    const detect: Record<string, number> = {};
+    const promised: Record<string, number> = {};
+    for (const e of expected) {
+      promised[e.alert.key] = e.promised;
+      const fired = firstFiring(e.alert);
+      if (fired) detect[e.alert.key] = Math.round((fired.firingAt! - since) / 1000);
+    }
+    const alerts = expected.map((e) => e.alert);
+    const sink = this.stack.webhook!;
+    // group_wait (30 s) then delivery.
+    await within(2 * MINUTE, () => Object.keys(deliveries(sink, since, alerts)).length === alerts.length);
+    const delivered = deliveries(sink, since, alerts);
+    await sleep(since + (c.holdSeconds ?? 0) * 1000 - Date.now());
+    const expectedEpisodes = new Set(alerts.map(firstFiring));
+    const alsoFired = [
+      ...new Set(
+        this.watch
+          .firedSince(since, mine)
+          .filter((e) => !expectedEpisodes.has(e))
+          .map((e) => `${describeAlert(e.labels)} (${e.labels['severity']})`),
+      ),
+    ].sort();
+    const report: FaultReport = {
+      fault: c.fault,
+      scope: describeScope(c.scope),
+      expected: alerts.map((a) => a.key),
+      detectSeconds: detect,
+      promisedSeconds: promised,
+      delivered,
+      alsoFired,
+      resolved: {},
+      waitedSeconds: Math.round((since - asked) / 1000),
+    };
+    this.reports.push(report);
+
+    const repairedAt = Date.now();
+    await repair();
+    await this.stack.waitAllRunning(5 * MINUTE, c.scope);
+    const cleared = await within(15 * MINUTE, () => this.watch.problemsNow(mine).length === 0);
+    report.clearSeconds = Math.round((Date.now() - repairedAt) / 1000);
+    report.repairSeconds = Math.round((repairedAt - since) / 1000);
+    this.resolvedChecks.push({ report, since, expected: alerts });
+
+    for (const e of alerts) {
+      const n = e.key;
+      expect(
+        detect[n],
+        `${n} fired after: ${c.fault} (${report.scope})\nfired since: ${this.watch
+          .firedSince(since)
+          .map((x) => describeAlert(x.labels))
+          .join(', ')}`,
+      ).toBeDefined();
+      expect(detect[n]!, `${n} fired within the promised ${promised[n]} s (${c.why})`).toBeLessThanOrEqual(promised[n]!);
+      const labels = firstFiring(e)!.labels;
+      expect(delivered[n]?.receiver, `${n}'s notification reached the receiver Alertmanager's routing picks`).toBe(routedReceiver(this.amConfigFile, labels));
+    }
+    if (c.noPage)
+      expect(
+        alsoFired.filter((a) => a.endsWith('(critical)')),
+        `nothing pages on: ${c.fault}`,
+      ).toEqual([]);
+    expect(
+      cleared,
+      `every alert of ${report.scope} and every cluster-wide alert but the budget tickets cleared after the repair; still firing: ${this.watch.problemsNow(mine).join(', ')}`,
+    ).toBe(true);
+    return report;
+  }
+
+  /** Waits (at most `timeoutMs` in all) for the resolved notification of every alert every fault expected; lists those missing. */
+  async missingResolved(timeoutMs: number): Promise<string[]> {
+    const sink = this.stack.webhook!;
+    const missing = () =>
+      this.resolvedChecks.flatMap(({ report, since, expected }) => {
+        const got = deliveries(sink, since, expected, 'resolved');
+        for (const [k, d] of Object.entries(got)) report.resolved[k] = d.seconds;
+        return expected.filter((e) => !got[e.key]).map((e) => `${report.fault}: ${e.key}`);
+      });
+    await within(timeoutMs, () => missing().length === 0);
+    return missing();
+  }
+}
