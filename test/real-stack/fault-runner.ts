@@ -12,6 +12,7 @@ import {
   describeScope,
   type ExpectedAlert,
   type FaultReport,
+  formatReports,
   inScope,
   overlaps,
   routedReceiver,
@@ -19,6 +20,7 @@ import {
   within,
 } from './faults.js';
 import type { RealStack } from './stack.js';
+import type { WebhookSink } from './webhook.js';
 
 /**
  * Plays faults on the real stack and judges each on the alerts of what it touched. Faults whose
@@ -189,6 +191,8 @@ export class FaultRunner {
     const cleared = await within(15 * MINUTE, () => this.watch.problemsNow(mine).length === 0);
     report.clearSeconds = Math.round((Date.now() - repairedAt) / 1000);
     report.repairSeconds = Math.round((repairedAt - since) / 1000);
+    report.lastToClear = lastToClear(this.watch, mine, repairedAt);
+    console.log(formatReports([report]).split('\n').slice(2).join('\n'));
     this.resolvedChecks.push({ report, since, expected: alerts });
 
     for (const e of alerts) {
@@ -202,7 +206,10 @@ export class FaultRunner {
       ).toBeDefined();
       expect(detect[n]!, `${n} fired within the promised ${promised[n]} s (${c.why})`).toBeLessThanOrEqual(promised[n]!);
       const labels = firstFiring(e)!.labels;
-      expect(delivered[n]?.receiver, `${n}'s notification reached the receiver Alertmanager's routing picks`).toBe(routedReceiver(this.amConfigFile, labels));
+      expect(
+        delivered[n]?.receiver,
+        `${n}'s notification reached the receiver Alertmanager's routing picks; its notifications from 15 minutes before the fault on: ${notificationsOf(sink, e.name, since)}`,
+      ).toBe(routedReceiver(this.amConfigFile, labels));
     }
     if (c.noPage)
       expect(
@@ -228,4 +235,23 @@ export class FaultRunner {
     await within(timeoutMs, () => missing().length === 0);
     return missing();
   }
+}
+
+/** The alerts of `filter` that were still firing after the repair, the last to clear first: what the clear waited for. */
+function lastToClear(watch: AlertWatch, filter: (labels: Readonly<Record<string, string>>) => boolean, repairedAt: number): string[] {
+  return watch
+    .activeSince(repairedAt, filter)
+    .filter((e) => e.firingAt !== undefined && e.endedAt !== undefined)
+    .sort((a, b) => b.endedAt! - a.endedAt!)
+    .slice(0, 3)
+    .map((e) => `${describeAlert(e.labels)} ${Math.round((e.endedAt! - repairedAt) / 1000)} s`);
+}
+
+/** Every notification of an alert name from 15 minutes before `since` on, with its status, receiver and time relative to `since`. */
+function notificationsOf(sink: WebhookSink, name: string, since: number): string {
+  const seen = [...sink.delivered(since - 15 * MINUTE, 'firing'), ...sink.delivered(since - 15 * MINUTE, 'resolved').map((d) => ({ ...d, resolved: true }))]
+    .filter((d) => d.alertname === name)
+    .sort((a, b) => a.at - b.at)
+    .map((d) => `${Math.round((d.at - since) / 1000)} s ${'resolved' in d ? 'resolved' : 'firing'} ${d.receiver} ${describeAlert(d.labels)}`);
+  return seen.join('; ') || 'none';
 }

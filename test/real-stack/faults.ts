@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import type { PrometheusServer } from '../../bench/lib/prometheus.js';
 import { FLOW_LABEL } from '../../src/conventions/labels.js';
 import { SLO_SIGNAL_LABEL, WATCHDOG_ALERT } from '../../src/conventions/names.js';
-import { type ActiveAlert, activeAlerts } from '../e2e/prometheus-api.js';
+import { type ActiveAlert, activeAlerts, activeTargets } from '../e2e/prometheus-api.js';
 import type { WebhookSink } from './webhook.js';
 
 /**
@@ -222,20 +222,22 @@ export interface FaultReport {
   repairSeconds?: number;
   /** Seconds from the repair until every alert of the fault's scope had cleared. */
   clearSeconds?: number;
+  /** The alerts that cleared last after the repair, with when. */
+  lastToClear?: readonly string[];
   /** Seconds from the fault to each expected alert's resolved notification. */
   readonly resolved: Record<string, number>;
 }
 
 export function formatReports(reports: readonly FaultReport[]): string {
   const lines = [
-    '| fault | scope | waited | alert | fired after | promised | notified (receiver) | repaired after | cleared after repair | resolved notified | also fired |',
+    '| fault | scope | waited | alert | fired after | promised | notified (receiver) | repaired after | cleared after repair (last) | resolved notified | also fired |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of reports) {
     for (const a of r.expected) {
       const d = r.delivered[a];
       lines.push(
-        `| ${r.fault} | ${r.scope} | ${r.waitedSeconds} s | ${a} | ${r.detectSeconds[a] ?? 'never'} s | ${r.promisedSeconds[a]} s | ${d ? `${d.seconds} s (${d.receiver})` : 'no'} | ${r.repairSeconds ?? '-'} s | ${r.clearSeconds ?? '-'} s | ${r.resolved[a] !== undefined ? `${r.resolved[a]} s` : 'no'} | ${r.alsoFired.join(', ') || '-'} |`,
+        `| ${r.fault} | ${r.scope} | ${r.waitedSeconds} s | ${a} | ${r.detectSeconds[a] ?? 'never'} s | ${r.promisedSeconds[a]} s | ${d ? `${d.seconds} s (${d.receiver})` : 'no'} | ${r.repairSeconds ?? '-'} s | ${r.clearSeconds ?? '-'} s (${r.lastToClear?.join(', ') || '-'}) | ${r.resolved[a] !== undefined ? `${r.resolved[a]} s` : 'no'} | ${r.alsoFired.join(', ') || '-'} |`,
       );
     }
   }
@@ -255,12 +257,36 @@ export interface HealthyWatch {
 }
 
 /**
- * Waits for the stack to settle (no alert even pending, at most `settleMs`), then watches it for
- * `watchMs`: what was pending or firing and what was notified meanwhile.
+ * Waits for the stack to settle, then watches it for `watchMs`: what was pending or firing and
+ * what was notified meanwhile. Settled: every target up for long enough that the rules have
+ * judged rates over two scrapes (`judgedAfterMs`), and no alert even pending for as long (at
+ * most `settleMs`).
+ * Before that, Prometheus' first evaluations see no data or half a window, and the catch-up of
+ * the backlog the traffic built before the connectors ran is still in Kafka's sample windows.
  */
-export async function watchHealthy(watch: AlertWatch, sink: WebhookSink, opts: { readonly settleMs: number; readonly watchMs: number }): Promise<HealthyWatch> {
+export async function watchHealthy(
+  watch: AlertWatch,
+  sink: WebhookSink,
+  prometheus: PrometheusServer,
+  opts: { readonly targets: number; readonly judgedAfterMs: number; readonly settleMs: number; readonly watchMs: number },
+): Promise<HealthyWatch> {
   const settling = Date.now();
-  const settled = await within(opts.settleMs, () => watch.current().length === 0);
+  let upSince: number | undefined;
+  let quietSince: number | undefined;
+  const settled = await within(opts.settleMs, async () => {
+    try {
+      const t = await activeTargets(prometheus);
+      if (t.length !== opts.targets || t.some((x) => x.health !== 'up')) upSince = undefined;
+      else upSince ??= Date.now();
+    } catch {
+      return false; // Prometheus busy: next round
+    }
+    if (watch.current().length > 0) quietSince = undefined;
+    else quietSince ??= Date.now();
+    // Quiet for as long too: an alert whose window just filled goes pending a few evaluations later.
+    const now = Date.now();
+    return upSince !== undefined && now - upSince >= opts.judgedAfterMs && quietSince !== undefined && now - quietSince >= opts.judgedAfterMs;
+  });
   const since = Date.now();
   await sleep(opts.watchMs);
   return {

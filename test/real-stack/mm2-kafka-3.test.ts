@@ -60,7 +60,14 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
     startedAt = Date.now() / 1000;
     // The healthy watch runs from here, beside the checks that only read the stack (scrapes,
     // MBean reads, topic listings); the faults wait for its verdict.
-    healthy = watchHealthy(watch, stack.webhook!, { settleMs: 6 * MINUTE, watchMs: HEALTHY_MINUTES * MINUTE });
+    const scrapeMs = durationSeconds(stack.model.prometheus.scrapeInterval) * 1000;
+    const evaluationMs = durationSeconds(stack.model.prometheus.evaluationInterval) * 1000;
+    healthy = watchHealthy(watch, stack.webhook!, stack.prometheus!, {
+      targets: stack.workers.length,
+      judgedAfterMs: 2 * scrapeMs + evaluationMs,
+      settleMs: 6 * MINUTE,
+      watchMs: HEALTHY_MINUTES * MINUTE,
+    });
   }, 10 * MINUTE);
 
   afterAll(async () => {
@@ -239,8 +246,8 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
   );
 
   // Faults on one flow, side by side with the other flow's: the lag on the guide's flow (its
-  // source cluster's consumers throttled) while the reverse flow's source connector fails, then
-  // is paused.
+  // source cluster's consumers throttled) while the reverse flow's source connector is paused,
+  // then its tasks fail.
 
   it.concurrent(
     'source traffic above what MM2 may read (source quota): lag alerts fire, then clear once it catches up',
@@ -294,31 +301,6 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
   );
 
   it.concurrent(
-    'a task fails (records too large for its producer): the failed-task alert pages, restart repairs it',
-    async ({ expect }) => {
-      const flow = reverse();
-      const c = flow.connectors.source;
-      await faults.play(
-        expect,
-        {
-          fault: 'source tasks failed',
-          scope: { flow: flow.id, connector: c.name },
-          expected: [['failedTasks', 'critical']],
-          reachSeconds: scrapeS(),
-          why: 'a task fails on its first record',
-        },
-        // Any record exceeds 64 bytes: the producer refuses it and Connect fails the task (errors.tolerance=none).
-        () => stack.rest.putConfig(c.name, stack.connectorConfig(c, { 'producer.override.max.request.size': '64' })),
-        async () => {
-          await stack.rest.putConfig(c.name, stack.connectorConfig(c));
-          await stack.rest.restartFailed(c.name);
-        },
-      );
-    },
-    40 * MINUTE,
-  );
-
-  it.concurrent(
     'source connector paused, then resumed: the connector alert pages the flow and the SLO counts the outage',
     async ({ expect }) => {
       const flow = reverse();
@@ -348,6 +330,31 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
       const ratio = Number((await query(`${SLO_SERIES.errorRatio('5m')}{flow="${flow.id}"}`))[0]?.value[1] ?? NaN);
       expect(await budget(), 'the error budget went down').toBeLessThan(Number.isNaN(budgetBefore) ? 1 : budgetBefore);
       expect(ratio >= 0, `the error ratio series exists (${ratio})`).toBe(true);
+    },
+    40 * MINUTE,
+  );
+
+  it.concurrent(
+    'a task fails (records too large for its producer): the failed-task alert pages, restart repairs it',
+    async ({ expect }) => {
+      const flow = reverse();
+      const c = flow.connectors.source;
+      await faults.play(
+        expect,
+        {
+          fault: 'source tasks failed',
+          scope: { flow: flow.id, connector: c.name },
+          expected: [['failedTasks', 'critical']],
+          reachSeconds: scrapeS(),
+          why: 'a task fails on its first record',
+        },
+        // Any record exceeds 64 bytes: the producer refuses it and Connect fails the task (errors.tolerance=none).
+        () => stack.rest.putConfig(c.name, stack.connectorConfig(c, { 'producer.override.max.request.size': '64' })),
+        async () => {
+          await stack.rest.putConfig(c.name, stack.connectorConfig(c));
+          await stack.rest.restartFailed(c.name);
+        },
+      );
     },
     40 * MINUTE,
   );
