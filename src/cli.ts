@@ -1,20 +1,20 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { type Bundle, buildBundle } from './bundle/bundle.js';
+import { type BuiltDeployment, buildDeployment } from './bundle/bundle.js';
 import { readOverrideFile } from './io/config-file.js';
 import { cappedDiffs } from './io/diff-report.js';
 import { describeFsError, InputError, isErrno } from './io/errors.js';
 import { MANIFEST_PATH } from './io/manifest.js';
 import { applyPlan, diffAgainstDisk, inspectOutputRoot, type OutputRoot, planWrite, replaceFile } from './io/output.js';
 import { OVERRIDE_SCHEMA_PATH, overrideJsonSchemaText } from './model/config-schema.js';
+import { loadDeployment } from './model/deployment.js';
 import { effectiveConfigYaml, starterOverrideYaml } from './model/effective.js';
-import { loadModel } from './model/load.js';
-import type { Model } from './model/model.js';
+import type { Deployment } from './model/model.js';
 import { ConfigError } from './model/problems.js';
 import { CONFIG_REFERENCE_PATH, configReferenceMarkdown } from './report/config-reference.js';
 import { EXTERNAL_TOOLS, runExternalValidations, toolInstalled } from './validate/external.js';
-import { validateBundle } from './validate/index.js';
+import { validateDeployment } from './validate/index.js';
 import type { BundleProblem } from './validate/problem.js';
 
 /**
@@ -54,11 +54,12 @@ function buildCommand(opts: CommonOptions): string {
   return args.length > 0 ? `npm run build -- ${args.map(shellWord).join(' ')}` : 'npm run build';
 }
 
-function loadFromOptions(opts: CommonOptions): { model: Model; root: OutputRoot } {
+function loadFromOptions(opts: CommonOptions): { deployment: Deployment; root: OutputRoot } {
   if (opts.config === '') throw new InputError('--config', 'expected a file name, got an empty string');
   if (opts.out === '') throw new InputError('--out', 'expected a directory, got an empty string');
   const override = opts.config !== undefined ? readOverrideFile(opts.config) : undefined;
-  const model = loadModel(override, opts.config);
+  const deployment = loadDeployment(override, opts.config);
+  const model = deployment.clusters[0];
   // --out wins over the override file's output.dir, which is relative to the working directory.
   const root: OutputRoot =
     opts.out !== undefined
@@ -67,7 +68,7 @@ function loadFromOptions(opts: CommonOptions): { model: Model; root: OutputRoot 
           path: resolve(model.output.dir),
           shown: opts.config !== undefined ? `output.dir ${model.output.dir} (${opts.config})` : `output directory ${model.output.dir}`,
         };
-  return { model, root };
+  return { deployment, root };
 }
 
 function reportProblems(io: Io, problems: readonly BundleProblem[]): void {
@@ -75,8 +76,9 @@ function reportProblems(io: Io, problems: readonly BundleProblem[]): void {
 }
 
 /** The same validations for build and check; build skips (and says so) a tool that is not installed. */
-function validations(io: Io, bundle: Bundle, model: Model, opts: CommonOptions, command: 'build' | 'check'): BundleProblem[] {
-  const problems = validateBundle(bundle, model);
+function validations(io: Io, built: BuiltDeployment, opts: CommonOptions, command: 'build' | 'check'): BundleProblem[] {
+  const bundle = built.bundle;
+  const problems = validateDeployment(built);
   if (!opts.external) return problems;
   if (command === 'build') {
     for (const tool of EXTERNAL_TOOLS.filter((t) => !toolInstalled(t)))
@@ -86,11 +88,13 @@ function validations(io: Io, bundle: Bundle, model: Model, opts: CommonOptions, 
 }
 
 function build(io: Io, opts: CommonOptions & { force: boolean }): number {
-  const { model, root } = loadFromOptions(opts);
+  const { deployment, root } = loadFromOptions(opts);
+  const model = deployment.clusters[0];
   // The cheap checks of the output directory first: no point validating for a path that cannot be used.
   inspectOutputRoot(root);
-  const bundle = buildBundle(model);
-  const problems = validations(io, bundle, model, opts, 'build');
+  const built = buildDeployment(deployment);
+  const bundle = built.bundle;
+  const problems = validations(io, built, opts, 'build');
   if (problems.length > 0) {
     reportProblems(io, problems);
     io.err(`mm2-monitoring: the bundle is invalid (${problems.length} problem(s)); nothing was written\n`);
@@ -113,9 +117,11 @@ function build(io: Io, opts: CommonOptions & { force: boolean }): number {
 }
 
 function check(io: Io, opts: CommonOptions): number {
-  const { model, root } = loadFromOptions(opts);
+  const { deployment, root } = loadFromOptions(opts);
+  const model = deployment.clusters[0];
   if (!inspectOutputRoot(root).exists) throw new InputError(root.shown, `does not exist: nothing was built there (run "${buildCommand(opts)}")`);
-  const bundle = buildBundle(model);
+  const built = buildDeployment(deployment);
+  const bundle = built.bundle;
   const drift = diffAgainstDisk(bundle, model, root);
   const stale = [
     ...drift.changed.map(({ path }) => `${path}: differs from what the model generates`),
@@ -126,7 +132,7 @@ function check(io: Io, opts: CommonOptions): number {
   for (const line of stale) io.err(`${line}\n`);
   io.err(cappedDiffs(drift.changed));
   for (const p of drift.others) io.err(`mm2-monitoring: note: ${p} is not generated by mm2-monitoring; build and check leave it alone\n`);
-  const problems = validations(io, bundle, model, opts, 'check');
+  const problems = validations(io, built, opts, 'check');
   reportProblems(io, problems);
   if (stale.length > 0 || problems.length > 0) {
     if (stale.length > 0)

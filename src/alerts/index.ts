@@ -1,7 +1,7 @@
 import { type GeneratedFile, yamlFile } from '../bundle/files.js';
 import { ALERT_FILES } from '../bundle/paths.js';
-import type { Model } from '../model/model.js';
-import { alertmanagerConfig } from './alertmanager.js';
+import { type Deployment, type Model, prefixed } from '../model/model.js';
+import { alertmanagerConfig, alertmanagerFragment } from './alertmanager.js';
 import { allSignalRecordingRules } from './recording.js';
 import { sanitizeAlerts } from './sanitize.js';
 import { signalAlertRules } from './signal-alerts.js';
@@ -9,35 +9,50 @@ import { sloAlertRules, sloRecordingGroups } from './slo.js';
 import { topPartitionRecordingRules } from './top-partitions.js';
 import { watchdogRule } from './watchdog.js';
 
+/** A Connect cluster's rule files; group names carry its prefix, so that a ruler holding several clusters' groups tells them apart. */
 export function buildAlertFiles(model: Model): GeneratedFile[] {
   const interval = model.prometheus.evaluationInterval;
   const slo = sloRecordingGroups(model);
+  const group = (name: string) => prefixed(model.prefix, name);
   return [
     yamlFile(ALERT_FILES.recording, model, 'Prometheus recording rules: one series per MirrorMaker 2 signal and flow', {
       groups: [
-        { name: 'mm2-signals', interval, rules: allSignalRecordingRules(model) },
+        { name: group('mm2-signals'), interval, rules: allSignalRecordingRules(model) },
         // Read only by the drill-down dashboard: its own group, so that its cost shows apart.
-        { name: 'mm2-top-partitions', interval, rules: topPartitionRecordingRules(model) },
+        { name: group('mm2-top-partitions'), interval, rules: topPartitionRecordingRules(model) },
       ],
     }),
     yamlFile(ALERT_FILES.alerts, model, 'Prometheus alerting rules: one alert per MirrorMaker 2 signal and threshold tier', {
       groups: [
-        { name: 'mm2-alerts', interval, rules: sanitizeAlerts(model, signalAlertRules(model)) },
-        { name: 'mm2-watchdog', interval, rules: sanitizeAlerts(model, [watchdogRule(model)]) },
+        { name: group('mm2-alerts'), interval, rules: sanitizeAlerts(model, signalAlertRules(model)) },
+        { name: group('mm2-watchdog'), interval, rules: sanitizeAlerts(model, [watchdogRule(model)]) },
       ],
     }),
     yamlFile(ALERT_FILES.slo, model, 'Prometheus rules of the availability SLO: SLI, error ratios, burn rates, error budget and burn-rate alerts', {
       groups: [
-        { name: 'mm2-slo-recording', interval, rules: slo.short },
-        { name: 'mm2-slo-long-windows', interval: slo.longInterval, rules: slo.long },
-        { name: 'mm2-slo-alerts', interval, rules: sanitizeAlerts(model, sloAlertRules(model)) },
+        { name: group('mm2-slo-recording'), interval, rules: slo.short },
+        { name: group('mm2-slo-long-windows'), interval: slo.longInterval, rules: slo.long },
+        { name: group('mm2-slo-alerts'), interval, rules: sanitizeAlerts(model, sloAlertRules(model)) },
       ],
     }),
+  ];
+}
+
+/** The Alertmanager configuration of every cluster of the deployment: standalone, and as a fragment to merge into a shared one. */
+export function buildAlertmanagerFiles(d: Deployment): GeneratedFile[] {
+  const model = d.clusters[0];
+  const receivers =
+    model.alerting.receivers.length > 0
+      ? 'receivers of the override file, secrets read from files'
+      : 'receivers are loopback placeholders: declare yours in alerting.receivers';
+  return [
+    yamlFile(ALERT_FILES.alertmanager, model, `Alertmanager configuration for MirrorMaker 2 (${receivers})`, alertmanagerConfig(d)),
     yamlFile(
-      ALERT_FILES.alertmanager,
+      ALERT_FILES.alertmanagerFragment,
       model,
-      'Alertmanager configuration for MirrorMaker 2; receivers are loopback placeholders to replace (no credentials here)',
-      alertmanagerConfig(model),
+      `MirrorMaker 2 routes, receivers and inhibitions to merge into a shared Alertmanager configuration (${receivers}): ` +
+        'put `routes` first under its route.routes, append `receivers` to its receivers and `inhibit_rules` to its inhibit_rules (README "Alertmanager")',
+      alertmanagerFragment(d),
     ),
   ];
 }

@@ -1,3 +1,4 @@
+import { BUNDLE_LABEL, BUNDLE_LABEL_VALUE } from '../conventions/labels.js';
 import type { Model } from '../model/model.js';
 import type { AlertingRule } from './signal-alerts.js';
 
@@ -10,14 +11,20 @@ import type { AlertingRule } from './signal-alerts.js';
  * The load checks the names (src/model/alerting.ts).
  */
 
-/** The alerts as the override file wants them: excluded ones left out, patches applied. */
+/**
+ * The alerts as the override file wants them: excluded ones left out, patches applied, and each
+ * marked as the bundle's (BUNDLE_LABEL), the label its Alertmanager routes and inhibitions match.
+ */
 export function sanitizeAlerts(model: Model, rules: readonly AlertingRule[]): AlertingRule[] {
   const { exclude, patch } = model.alerting;
   return rules
     .filter((r) => !exclude.includes(r.alert))
     .map((r) => {
       const p = patch[r.alert];
-      if (!p) return r;
-      return { ...r, labels: { ...r.labels, ...p.labels }, annotations: { ...r.annotations, ...p.annotations } };
+      return {
+        ...r,
+        labels: { ...r.labels, ...p?.labels, [BUNDLE_LABEL]: BUNDLE_LABEL_VALUE },
+        annotations: { ...r.annotations, ...p?.annotations },
+      };
     });
 }

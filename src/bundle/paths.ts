@@ -16,6 +16,8 @@ export const ALERT_FILES = {
   alerts: 'alerts/mm2-alerts.rules.yaml',
   slo: 'alerts/mm2-slo.rules.yaml',
   alertmanager: 'alerts/alertmanager.yaml',
+  /** The same routes, receivers and inhibitions, to merge into an Alertmanager shared with other teams. */
+  alertmanagerFragment: 'alerts/alertmanager-fragment.yaml',
 } as const;
 export const RULE_FILES = [ALERT_FILES.recording, ALERT_FILES.alerts, ALERT_FILES.slo] as const;
 
@@ -42,6 +44,23 @@ export const DASHBOARD_FILES = {
   replication: `dashboards/${DASHBOARDS.replication.name}.json`,
   detailed: `dashboards/${DASHBOARDS.detailed.name}.json`,
 } as const;
+
+/** The dashboards of a deployment named by its prefix ('' keeps DASHBOARD_FILES). */
+export function dashboardFiles(prefix: string): Record<keyof typeof DASHBOARD_FILES, string> {
+  return {
+    replication: prefixedPath(prefix, DASHBOARD_FILES.replication),
+    detailed: prefixedPath(prefix, DASHBOARD_FILES.detailed),
+  };
+}
+
+/**
+ * A file of one Connect cluster, named by its prefix in the same directory
+ * (`alerts/paris-prod-mm2-alerts.rules.yaml`): several clusters' files live side by side in one
+ * output directory, one rule_files directory, one file_sd directory.
+ */
+export function prefixedPath(prefix: string, path: string): string {
+  return prefix === '' ? path : path.replace(/[^/]+$/, (file) => `${prefix}-${file}`);
+}
 
 /** A file Prometheus loads as rules: under alerts/, matching one of RULE_FILE_GLOBS. */
 export function isRuleFile(path: string): boolean {

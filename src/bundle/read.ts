@@ -148,6 +148,7 @@ export function sampleVariableValues(model: Model): Record<VariableName, string>
   return {
     [VAR.datasource]: 'prometheus',
     [VAR.cluster]: model.groupLabels.cluster,
+    [VAR.job]: model.groupLabels.job,
     [VAR.flow]: flow.id,
     [VAR.connector]: flow.connectors.source.name,
     // Queries select each flow's part of the mirror metrics by its target and $topic: $topic must

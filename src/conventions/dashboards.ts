@@ -11,5 +11,13 @@ export type DashboardKey = keyof typeof DASHBOARDS;
 export const DASHBOARD_TAGS = ['mm2', 'kafka', 'mirrormaker2'] as const;
 
 /** The dashboards' template variables (the same names on both, so that links carry them). */
-export const VAR = { datasource: 'datasource', cluster: 'cluster', flow: 'flow', connector: 'connector', topic: 'topic', instance: 'instance' } as const;
+export const VAR = {
+  datasource: 'datasource',
+  cluster: 'cluster',
+  job: 'job',
+  flow: 'flow',
+  connector: 'connector',
+  topic: 'topic',
+  instance: 'instance',
+} as const;
 export type VariableName = (typeof VAR)[keyof typeof VAR];

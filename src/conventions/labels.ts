@@ -18,3 +18,11 @@ export const REQUIRED_GROUP_LABELS = ['cluster', 'job'] as const satisfies reado
 
 /** The label recording rules add to say which replication flow a series belongs to. */
 export const FLOW_LABEL = 'flow';
+
+/**
+ * The label every alert of the bundle carries, and no other team's: the bundle's Alertmanager
+ * routes and inhibitions match on it, so that merged into a shared Alertmanager they touch the
+ * bundle's alerts only.
+ */
+export const BUNDLE_LABEL = 'mm2_bundle';
+export const BUNDLE_LABEL_VALUE = 'mm2-monitoring';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { DASHBOARD_TAGS, DASHBOARDS, type DashboardKey } from '../conventions/dashboards.js';
+import { prefixed } from '../model/model.js';
 
 /**
  * Names, UIDs and links of the generated dashboards. A UID is derived from the dashboard's
@@ -21,12 +22,22 @@ export function dashboardUid(name: string): string {
   return `${slug.slice(0, UID_MAX_LENGTH - hash.length - 1)}-${hash}`.replace(/^-/, '');
 }
 
+/**
+ * A dashboard's name and title in a deployment: a prefix tells one bundle's dashboards from
+ * another's in one Grafana (the uid and the title are unique there); '' keeps the default.
+ */
+export function dashboardIdentity(key: DashboardKey, prefix: string): { name: string; title: string; uid: string } {
+  const { name, title } = DASHBOARDS[key];
+  const own = prefixed(prefix, name);
+  return { name: own, title: prefix === '' ? title : `${title} (${prefix})`, uid: dashboardUid(own) };
+}
+
 /** Link from one dashboard to another, carrying the time range and the variables (same names on both). */
-export function dashboardLink(to: DashboardKey): dashboard.DashboardLinkBuilder {
-  const target = DASHBOARDS[to];
+export function dashboardLink(to: DashboardKey, prefix: string): dashboard.DashboardLinkBuilder {
+  const target = dashboardIdentity(to, prefix);
   return new dashboard.DashboardLinkBuilder(target.title)
     .type(dashboard.DashboardLinkType.Link)
-    .url(`/d/${dashboardUid(target.name)}/${target.name}`)
+    .url(`/d/${target.uid}/${target.name}`)
     .icon('dashboard')
     .tooltip(`Open ${target.title}`)
     .includeVars(true)
@@ -36,11 +47,11 @@ export function dashboardLink(to: DashboardKey): dashboard.DashboardLinkBuilder 
     .tags([]);
 }
 
-export function dashboardShell(key: DashboardKey, description: string): dashboard.DashboardBuilder {
-  const self = DASHBOARDS[key];
+export function dashboardShell(key: DashboardKey, prefix: string, description: string): dashboard.DashboardBuilder {
+  const self = dashboardIdentity(key, prefix);
   const other: DashboardKey = key === 'replication' ? 'detailed' : 'replication';
   return new dashboard.DashboardBuilder(self.title)
-    .uid(dashboardUid(self.name))
+    .uid(self.uid)
     .description(description)
     .tags([...DASHBOARD_TAGS])
     .editable()
@@ -48,7 +59,7 @@ export function dashboardShell(key: DashboardKey, description: string): dashboar
     .refresh('30s')
     .time({ from: 'now-6h', to: 'now' })
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
-    .link(dashboardLink(other));
+    .link(dashboardLink(other, prefix));
 }
 
 /**

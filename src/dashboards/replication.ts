@@ -11,7 +11,7 @@ import { buildDashboard, dashboardShell } from './identity.js';
 import { type Row, withRows } from './layout.js';
 import { instantQuery, instantTableQuery, query, statPanel, tablePanel, timeseriesPanel } from './panels.js';
 import { recordedSignal, signalStat, signalTimeseries } from './signal-panels.js';
-import { clusterMatcher, clusterVariable, datasourceVariable, flowMatcher, flowVariable, variableRef } from './variables.js';
+import { clusterMatcher, clusterVariable, datasourceVariable, flowMatcher, flowVariable, jobVariable, variableRef } from './variables.js';
 
 /** How many worst topics the "worst" panels keep: enough to see a pattern, few enough to read. */
 export const WORST_TOPICS = 10;
@@ -24,6 +24,7 @@ function healthRow(model: Model): Row {
           .map((c) => `${c.name} ${c.tasksMax}`)
           .join(', ')}`,
     )
+    .filter((line, i, all) => all.indexOf(line) === i)
     .join('; ');
   return {
     number: 2,
@@ -187,14 +188,16 @@ function nowRow(model: Model): Row {
   };
 }
 
-export function buildReplicationDashboard(model: Model): object {
+export function buildReplicationDashboard(model: Model, prefix: string): object {
   const builder = dashboardShell(
     'replication',
+    prefix,
     "MirrorMaker 2 SLA view: is each flow replicating, how late, and how much error budget is left. Thresholds are the alerts' thresholds.",
   )
     .withVariable(datasourceVariable())
     // Per-connector panels here show every connector of the flow (there are three): no connector variable.
     .withVariable(clusterVariable())
+    .withVariable(jobVariable())
     .withVariable(flowVariable());
   withRows(builder, [nowRow(model), healthRow(model), latencyRow(model), lagRow(model), throughputRow(model), sloRow(model)]);
   return buildDashboard(builder);

@@ -2,9 +2,8 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { VAR, type VariableName } from '../conventions/dashboards.js';
 import { FLOW_LABEL } from '../conventions/labels.js';
 import { ALL_TOPICS } from '../conventions/names.js';
-import type { Model } from '../model/model.js';
 import { SIGNAL_DEFS } from '../model/signals.js';
-import { eq, metricSelector, re, recorded } from '../promql/selector.js';
+import { metricSelector, re, recorded } from '../promql/selector.js';
 import { DATASOURCE } from './panels.js';
 
 /**
@@ -17,10 +16,11 @@ import { DATASOURCE } from './panels.js';
 export const variableRef = (name: VariableName): string => `$${name}`;
 
 /**
- * Matcher on the `cluster` group label, for the Connect clusters chosen on the dashboard: with
- * several bundles in one Prometheus (or a Thanos/Mimir view), one dashboard serves them all.
+ * Matcher on the `cluster` and `job` group labels, for the Connect clusters chosen on the
+ * dashboard: with several clusters in one Prometheus (or a Thanos/Mimir view), one dashboard
+ * serves them all, and no query names a job.
  */
-export const clusterMatcher = { cluster: re(variableRef(VAR.cluster)) };
+export const clusterMatcher = { cluster: re(variableRef(VAR.cluster)), job: re(variableRef(VAR.job)) };
 
 /** Matcher on the cluster and flow labels of recorded series, for the flows chosen on the dashboard. */
 export const flowMatcher = { ...clusterMatcher, [FLOW_LABEL]: re(variableRef(VAR.flow)) };
@@ -68,6 +68,15 @@ export function clusterVariable(): dashboard.QueryVariableBuilder {
   );
 }
 
+export function jobVariable(): dashboard.QueryVariableBuilder {
+  return queryVariable(
+    VAR.job,
+    'Scrape job',
+    labelValues(recorded(FLOW_CONNECTORS, { cluster: re(variableRef(VAR.cluster)) }), 'job'),
+    "Scrape jobs of the chosen clusters' Connect workers (the `job` group label).",
+  );
+}
+
 export function flowVariable(): dashboard.QueryVariableBuilder {
   return queryVariable(
     VAR.flow,
@@ -92,11 +101,6 @@ export function topicVariable(): dashboard.QueryVariableBuilder {
   ).allValue(ALL_TOPICS);
 }
 
-export function instanceVariable(model: Model): dashboard.QueryVariableBuilder {
-  return queryVariable(
-    VAR.instance,
-    'Worker',
-    labelValues(metricSelector('up', { job: eq(model.queryContext.job), ...clusterMatcher }), 'instance'),
-    'Connect workers (their JMX exporter targets).',
-  );
+export function instanceVariable(): dashboard.QueryVariableBuilder {
+  return queryVariable(VAR.instance, 'Worker', labelValues(metricSelector('up', clusterMatcher), 'instance'), 'Connect workers (their JMX exporter targets).');
 }

@@ -1,11 +1,13 @@
 import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { AlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { parse } from 'yaml';
 import { type GeneratedFile, yamlFile } from '../bundle/files.js';
-import { DASHBOARD_FILES, RULE_FILES, SCRAPE_FILES } from '../bundle/paths.js';
+import { ALERT_FILES, dashboardFiles, RULE_FILES, SCRAPE_FILES } from '../bundle/paths.js';
 import type { KubernetesSettings } from '../model/config.js';
-import type { Model } from '../model/model.js';
+import { type Deployment, type Model, prefixed } from '../model/model.js';
+import { alertmanagerConfigSpec } from './alertmanager-config.js';
 
 /**
  * The bundle as Kubernetes manifests, for the Prometheus Operator, Strimzi and Grafana's
@@ -49,7 +51,7 @@ function manifestFile(model: Model, path: string, what: string, manifest: Manife
 function prometheusRules(model: Model, k: KubernetesSettings, generated: readonly GeneratedFile[]): GeneratedFile[] {
   return RULE_FILES.map((path) => {
     const doc = parse(fileOf(generated, path)) as { groups: unknown[] };
-    const name = baseName(path);
+    const name = prefixed(model.prefix, baseName(path));
     const rule = new PrometheusRule({
       metadata: { name, namespace: k.namespace, labels: labelsOf(k) },
       spec: { groups: doc.groups as PrometheusRule['spec']['groups'] },
@@ -65,8 +67,9 @@ function prometheusRules(model: Model, k: KubernetesSettings, generated: readonl
  */
 function podMonitor(model: Model, k: KubernetesSettings): GeneratedFile {
   const p = model.prometheus;
+  const name = prefixed(model.prefix, p.job);
   const monitor = new PodMonitor({
-    metadata: { name: p.job, namespace: k.namespace, labels: labelsOf(k) },
+    metadata: { name, namespace: k.namespace, labels: labelsOf(k) },
     spec: {
       selector: { matchLabels: k.podSelector },
       namespaceSelector: { matchNames: [connectNamespace(k)] },
@@ -84,12 +87,12 @@ function podMonitor(model: Model, k: KubernetesSettings): GeneratedFile {
       ],
     },
   });
-  return manifestFile(model, `${KUBERNETES_DIR}/${p.job}.podmonitor.yaml`, 'PodMonitor for the JMX exporter of the Connect pods', monitor);
+  return manifestFile(model, `${KUBERNETES_DIR}/${name}.podmonitor.yaml`, 'PodMonitor for the JMX exporter of the Connect pods', monitor);
 }
 
 /** The exporter rules where Strimzi's spec.metricsConfig.valueFrom.configMapKeyRef reads them. */
 export function jmxExporterConfigMapName(model: Model): string {
-  return `${model.prometheus.job}-jmx-exporter`;
+  return prefixed(model.prefix, `${model.prometheus.job}-jmx-exporter`);
 }
 
 function jmxExporterConfigMap(model: Model, k: KubernetesSettings, generated: readonly GeneratedFile[]): GeneratedFile {
@@ -106,8 +109,9 @@ function jmxExporterConfigMap(model: Model, k: KubernetesSettings, generated: re
 }
 
 /** One ConfigMap per dashboard, labelled for Grafana's sidecar as kube-prometheus ships its own. */
-function dashboardConfigMaps(model: Model, k: KubernetesSettings, generated: readonly GeneratedFile[]): GeneratedFile[] {
-  return Object.values(DASHBOARD_FILES).map((path) => {
+function dashboardConfigMaps(d: Deployment, k: KubernetesSettings, generated: readonly GeneratedFile[]): GeneratedFile[] {
+  const model = d.clusters[0];
+  return Object.values(dashboardFiles(d.prefix)).map((path) => {
     const file = path.replace(/^.*\//, '');
     const name = `grafana-dashboard-${baseName(path)}`;
     const map = new ConfigMap({
@@ -118,14 +122,36 @@ function dashboardConfigMaps(model: Model, k: KubernetesSettings, generated: rea
   });
 }
 
-/** The manifests, when the model asks for them (output.kubernetes); none otherwise, so the default bundle is unchanged. */
+/**
+ * The Alertmanager routes, receivers and inhibitions of alertmanager.yaml as an
+ * AlertmanagerConfig: the operator merges it into the Alertmanager it selects (under a route
+ * matching the object's namespace), the secrets read from the Secrets it mounts.
+ */
+function alertmanagerConfig(d: Deployment, k: KubernetesSettings, generated: readonly GeneratedFile[]): GeneratedFile {
+  const model = d.clusters[0];
+  const name = prefixed(d.prefix, 'mm2-monitoring');
+  const config = new AlertmanagerConfig({
+    metadata: { name, namespace: k.namespace, labels: labelsOf(k) },
+    spec: alertmanagerConfigSpec(parse(fileOf(generated, ALERT_FILES.alertmanager))) as AlertmanagerConfig['spec'],
+  });
+  return manifestFile(
+    model,
+    `${KUBERNETES_DIR}/${name}.alertmanagerconfig.yaml`,
+    `AlertmanagerConfig with the routes, receivers and inhibitions of ${ALERT_FILES.alertmanager}`,
+    config,
+  );
+}
+
+/** A Connect cluster's manifests, when the model asks for them (output.kubernetes); none otherwise, so the default bundle is unchanged. */
 export function buildKubernetesFiles(model: Model, generated: readonly GeneratedFile[]): GeneratedFile[] {
   const k = model.output.kubernetes;
   if (!k) return [];
-  return [
-    ...prometheusRules(model, k, generated),
-    podMonitor(model, k),
-    jmxExporterConfigMap(model, k, generated),
-    ...dashboardConfigMaps(model, k, generated),
-  ];
+  return [...prometheusRules(model, k, generated), podMonitor(model, k), jmxExporterConfigMap(model, k, generated)];
+}
+
+/** The manifests every cluster of the deployment shares: the dashboards and the Alertmanager configuration. */
+export function buildSharedKubernetesFiles(d: Deployment, generated: readonly GeneratedFile[]): GeneratedFile[] {
+  const k = d.clusters[0].output.kubernetes;
+  if (!k) return [];
+  return [...dashboardConfigMaps(d, k, generated), alertmanagerConfig(d, k, generated)];
 }

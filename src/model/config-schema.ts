@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONFIG_VERSION, ConfigSchema, TIER_OR_OFF_SCHEMA, TIER_SCHEMA } from './config.js';
+import { CONFIG_VERSION, OverrideFileSchema, TIER_OR_OFF_SCHEMA, TIER_SCHEMA } from './config.js';
 
 /** Where the JSON Schema of the override file is committed (editors read it from there). */
 export const OVERRIDE_SCHEMA_PATH = 'schema/mm2-monitoring.schema.json';
@@ -44,7 +44,7 @@ export function overrideJsonSchema(): JsonSchema {
 export function configJsonSchema(): JsonSchema {
   const tier = z.toJSONSchema(TIER_SCHEMA, { io: 'input' }) as JsonSchema;
   delete tier.$schema;
-  const generated = z.toJSONSchema(ConfigSchema, {
+  const generated = z.toJSONSchema(OverrideFileSchema, {
     io: 'input',
     unrepresentable: 'any',
     // The loader reads `false` as "tier off" before validating the tier; editors see both forms.

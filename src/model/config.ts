@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DurationError, parseDuration } from './duration.js';
+import { RECEIVER_SCHEMA, ROUTES_SCHEMA } from './receivers.js';
 import { SIGNAL_DEFS, SIGNAL_IDS, type SignalId } from './signals.js';
 
 /**
@@ -180,10 +181,22 @@ export const CONFIG_VERSION = 1;
 const alertLabelName = z
   .string()
   .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name')
-  .refine((n) => !['severity', 'signal', 'flow', 'alertname'].includes(n), {
-    message: 'expected a label the bundle does not set itself (severity, signal, flow, alertname are its own)',
+  .refine((n) => !['severity', 'signal', 'flow', 'alertname', 'mm2_bundle'].includes(n), {
+    message: 'expected a label the bundle does not set itself (severity, signal, flow, alertname, mm2_bundle are its own)',
   });
 const alertName = z.string().regex(/^MM2[A-Za-z0-9]+$/, 'expected an alert name of the bundle (MM2...)');
+
+/**
+ * What names a Connect cluster's outputs when several share one Prometheus, Alertmanager,
+ * Grafana or Kubernetes namespace: rule files and groups, file_sd paths, Kubernetes objects.
+ * Short, so that `<prefix>-<name>` stays a valid Kubernetes name.
+ */
+export const PREFIX_SCHEMA = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/,
+    'expected lower-case letters, digits and "-", at most 32 characters, starting and ending with a letter or digit',
+  );
 
 export const ConfigSchema = z.strictObject({
   version: z.literal(CONFIG_VERSION).optional().describe("Version of this file's format; a file without one is read as the current version."),
@@ -220,8 +233,15 @@ export const ConfigSchema = z.strictObject({
         )
         .default({})
         .describe('Labels and annotations to change on an alert of the bundle, by name. Thresholds and `for` are changed under `thresholds`, never here.'),
+      receivers: z
+        .array(RECEIVER_SCHEMA)
+        .default([])
+        .describe(
+          "Alertmanager receivers of the bundle's alerts, in Alertmanager's syntax, every secret as a file (`*_file`); none: loopback webhook placeholders, one per flow and severity.",
+        ),
+      routes: ROUTES_SCHEMA,
     })
-    .default({ extraLabels: {}, exclude: [], patch: {} })
+    .default({ extraLabels: {}, exclude: [], patch: {}, receivers: [], routes: { flows: {}, clusters: {} } })
     .describe('Team-specific changes to the generated alerts (alerts/mm2-alerts.rules.yaml).'),
   sla: z
     .strictObject({
@@ -301,6 +321,41 @@ export const ConfigSchema = z.strictObject({
       kubernetes: kubernetesOutput.describe('Also write the Kubernetes manifests (kubernetes/): `true` for the defaults, or these settings.'),
     })
     .describe('Where and what the build writes.'),
+  prefix: PREFIX_SCHEMA.optional().describe(
+    "Names this bundle's outputs apart from another bundle's in the same Prometheus, Alertmanager, Grafana or namespace (`<prefix>-mm2-alerts.rules.yaml`, ...); none: the default names. With `clusters`, it names the shared outputs (dashboards, Alertmanager) only.",
+  ),
+});
+
+/**
+ * One Connect cluster of a file that describes several: what tells it apart (its labels, its
+ * prefix, file_sd path and runbook), its workers and its flows. Everything else (SLA,
+ * thresholds, alerting, receivers, intervals) is the file's, shared by all its clusters.
+ */
+const clusterEntry = z.strictObject({
+  prefix: PREFIX_SCHEMA.optional().describe(
+    'Names this cluster\'s rule files and groups, file_sd file, connector files and Kubernetes objects (default: the `cluster` label, folded to lower-case letters, digits and "-").',
+  ),
+  prometheus: ConfigSchema.shape.prometheus
+    .pick({ job: true, cluster: true, fileSdPath: true, runbookBaseUrl: true, targetLabels: true })
+    .partial()
+    .required({ job: true, cluster: true })
+    .describe(
+      "This cluster's job and cluster labels (each distinct from the other clusters'), and optionally its file_sd path, runbook URL and target labels.",
+    ),
+  workers: ConfigSchema.shape.workers.optional().describe("This cluster's workers (default: the file's `workers`)."),
+  flows: ConfigSchema.shape.flows.optional().describe("This cluster's flows (default: the file's `flows`)."),
+});
+export type ClusterEntry = z.output<typeof clusterEntry>;
+
+/** An override file: the configuration of one Connect cluster, or shared settings and `clusters`. */
+export const OverrideFileSchema = ConfigSchema.extend({
+  clusters: z
+    .array(clusterEntry)
+    .min(1)
+    .optional()
+    .describe(
+      'Several Connect clusters in one bundle (one Prometheus, one Alertmanager, one Grafana): each gets its own rule files, groups, file_sd file and Kubernetes objects, named by its prefix; dashboards and the Alertmanager configuration serve them all. The settings outside `clusters` are shared.',
+    ),
 });
 
 export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -1,8 +1,9 @@
 import { Document, stringify } from 'yaml';
-import { CONFIG_VERSION, ConfigSchema } from './config.js';
+import { CONFIG_VERSION, OverrideFileSchema } from './config.js';
 import { OVERRIDE_SCHEMA_PATH } from './config-schema.js';
 import { DEFAULT_CONFIG } from './defaults.js';
-import { loadModel, mergeOverride } from './load.js';
+import { loadDeployment } from './deployment.js';
+import { mergeOverride } from './load.js';
 import { SEVERITIES } from './signals.js';
 
 /**
@@ -11,8 +12,8 @@ import { SEVERITIES } from './signals.js';
  * rejected here with the same errors. Tiers switched off print as `false`; opt-in outputs left off are absent.
  */
 export function effectiveConfigYaml(override: unknown, source = 'defaults'): string {
-  loadModel(override, source);
-  const config = ConfigSchema.parse(override ? mergeOverride(DEFAULT_CONFIG, override) : DEFAULT_CONFIG);
+  loadDeployment(override, source);
+  const config = OverrideFileSchema.parse(override ? mergeOverride(DEFAULT_CONFIG, override) : DEFAULT_CONFIG);
   const { version: _version, ...settings } = config;
   // A tier of the defaults that is off prints as `false`, so that the printed file, loaded
   // again, is the same configuration (an absent tier would bring the default back).

@@ -10,6 +10,7 @@ import { durationSeconds, formatSeconds } from './duration.js';
 import type { Model, ResolvedSignal } from './model.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import type { DeclaredSignalThresholds, Provenance, SignalAudit, TierProvenance } from './provenance.js';
+import { receiverSecretProblems } from './receivers.js';
 import { SEVERITIES, type Severity, SIGNAL_DEFS, SIGNAL_IDS, type SignalDef, type SignalId } from './signals.js';
 import { deriveSla } from './sla.js';
 import { defaultConnectorName, type Flow, flowId, flowSlug, topicExclusions, type Worker } from './topology.js';
@@ -23,7 +24,7 @@ function formatPath(path: readonly PropertyKey[]): string {
   return out || '(root)';
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -94,7 +95,7 @@ function shown(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function zodProblems(error: z.ZodError): ConfigProblem[] {
+export function zodProblems(error: z.ZodError): ConfigProblem[] {
   return error.issues.flatMap((issue): ConfigProblem[] => {
     if (issue.code === 'unrecognized_keys') {
       const valid = keysAt(issue.path);
@@ -328,9 +329,11 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
     cluster: config.prometheus.cluster,
     job: config.prometheus.job,
   };
+  const prefix = config.prefix ?? '';
   return {
     sla: deriveSla({ ...config.sla, evaluationInterval: config.prometheus.evaluationInterval }),
-    prometheus: config.prometheus,
+    prometheus: prefixedPrometheus(config.prometheus, prefix, override),
+    prefix,
     exporter: config.exporter,
     workers,
     flows,
@@ -351,13 +354,36 @@ function toModel(config: Config, origin: string, override: unknown, source: stri
 }
 
 /**
+ * A prefixed bundle's file_sd file and runbook are its own: the default paths get the prefix in
+ * their file name (`/etc/prometheus/file_sd/paris-prod-mm2-connect.json`); a path the override
+ * sets is used as it is (a file with `clusters` prefixes its shared paths itself, deployment.ts).
+ */
+function prefixedPrometheus(p: Config['prometheus'], prefix: string, override: unknown): Config['prometheus'] {
+  if (prefix === '') return p;
+  const set = isPlainObject(override) && isPlainObject(override['prometheus']) ? override['prometheus'] : {};
+  const named = (path: string) => path.replace(/[^/]*$/, (file) => `${prefix}-${file}`);
+  return {
+    ...p,
+    ...(set['fileSdPath'] === undefined && { fileSdPath: named(p.fileSdPath) }),
+    ...(set['runbookBaseUrl'] === undefined && { runbookBaseUrl: named(p.runbookBaseUrl) }),
+  };
+}
+
+/**
  * Builds the model from the defaults and an optional override document (already parsed
- * from YAML). `source` names the override file in error messages.
+ * from YAML). `source` names the override file in error messages. A file that describes
+ * several Connect clusters (`clusters`) is loaded by loadDeployment (deployment.ts).
  */
 export function loadModel(override?: unknown, source = 'defaults'): Model {
   if (override !== undefined && override !== null && !isPlainObject(override)) {
     throw new ConfigError(source, [{ path: '(root)', message: `expected a mapping of settings, got ${Array.isArray(override) ? 'a list' : typeof override}` }]);
   }
+  if (isPlainObject(override) && override['clusters'] !== undefined)
+    throw new Error('a file with `clusters` describes several Connect clusters: loadDeployment');
+  // A secret written inline would be "an unknown field" to the schema: say what it is, and what to write instead.
+  const secrets =
+    isPlainObject(override) && isPlainObject(override['alerting']) ? receiverSecretProblems(override['alerting']['receivers'], 'alerting.receivers') : [];
+  if (secrets.length > 0) throw new ConfigError(source, secrets);
   const merged = override ? mergeOverride(DEFAULT_CONFIG, override) : DEFAULT_CONFIG;
   const parsed = ConfigSchema.safeParse(merged, { reportInput: true });
   if (!parsed.success) throw new ConfigError(source, zodProblems(parsed.error));

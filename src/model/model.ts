@@ -35,6 +35,11 @@ export interface Model {
   /** What a signal's query may use besides the flow (signals.ts). */
   readonly queryContext: QueryContext;
   readonly output: Config['output'];
+  /**
+   * Names this cluster's outputs apart from another cluster's in the same Prometheus, Grafana or
+   * namespace (`<prefix>-mm2-alerts.rules.yaml`); '' keeps the default names.
+   */
+  readonly prefix: string;
   /** Labels added to every alert (alerting.extraLabels). */
   readonly alerting: Config['alerting'];
   /** Where the configuration came from, for the headers of generated files. */
@@ -55,4 +60,27 @@ export function groupMatchers(model: Model): Record<string, Matcher> {
 /** The names of the group labels, for `by`, `on` and inhibition `equal` lists. */
 export function groupLabelNames(model: Model): string[] {
   return Object.keys(model.groupLabels);
+}
+
+/**
+ * What a build makes a bundle of: one or several Connect clusters. Per-cluster outputs (rule
+ * files, scrape targets, connectors, runbook, Kubernetes objects) are named by each cluster's
+ * prefix; the dashboards and the Alertmanager configuration serve all of them and are named by
+ * the deployment's prefix. Shared settings (SLA, thresholds, alerting, output) are the same in
+ * every cluster's model.
+ */
+export interface Deployment {
+  readonly clusters: readonly [Model, ...Model[]];
+  /** Names the shared outputs: '' keeps the default names. */
+  readonly prefix: string;
+}
+
+/** A single model is a deployment of one cluster, whose outputs all share its prefix. */
+export function deploymentOf(input: Model | Deployment): Deployment {
+  return 'clusters' in input ? input : { clusters: [input], prefix: input.prefix };
+}
+
+/** `<prefix>-<name>`, or the name alone without a prefix. */
+export function prefixed(prefix: string, name: string): string {
+  return prefix === '' ? name : `${prefix}-${name}`;
 }

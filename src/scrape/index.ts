@@ -1,6 +1,6 @@
 import { type GeneratedFile, generatedNotice, yamlFile } from '../bundle/files.js';
 import { SCRAPE_FILES } from '../bundle/paths.js';
-import type { Model } from '../model/model.js';
+import { type Deployment, deploymentOf, type Model } from '../model/model.js';
 import { buildExporterConfig, seriesPerPartition } from './exporter-rules.js';
 import { fileSdTargetGroups, prometheusConfig, scrapeJob } from './prometheus-config.js';
 
@@ -17,6 +17,7 @@ function fileSdFile(model: Model): GeneratedFile {
   return { path: SCRAPE_FILES.fileSdTargets, content: `${JSON.stringify(groups, null, 2)}\n` };
 }
 
+/** A Connect cluster's own scrape files: its exporter rules and its file_sd target list. */
 export function buildScrapeFiles(model: Model): GeneratedFile[] {
   const exporter = buildExporterConfig(model);
   const cost = seriesPerPartition();
@@ -29,15 +30,27 @@ export function buildScrapeFiles(model: Model): GeneratedFile[] {
         `${cost.replicated} series per replicated partition, ${cost.checkpointed} per checkpointed consumer-group partition`,
       exporter,
     ),
+    fileSdFile(model),
+  ];
+}
+
+/** The scrape configuration of every cluster of the deployment: one Prometheus scrapes them all. */
+export function buildScrapeConfigFiles(input: Model | Deployment): GeneratedFile[] {
+  const { clusters } = deploymentOf(input);
+  const model = clusters[0];
+  const several = clusters.length > 1;
+  return [
     yamlFile(
       SCRAPE_FILES.prometheus,
       model,
-      'Minimal Prometheus configuration: rule files of alerts/ and the scrape job of the Connect workers',
-      prometheusConfig(model),
+      `Minimal Prometheus configuration: rule files of alerts/ and the scrape job${several ? 's' : ''} of the Connect workers`,
+      prometheusConfig(clusters),
     ),
-    yamlFile(SCRAPE_FILES.fileSdJob, model, `Scrape job of the Connect workers with targets from file_sd (${model.prometheus.fileSdPath})`, {
-      scrape_configs: [scrapeJob(model, 'file_sd')],
-    }),
-    fileSdFile(model),
+    yamlFile(
+      SCRAPE_FILES.fileSdJob,
+      model,
+      `Scrape job${several ? 's' : ''} of the Connect workers with targets from file_sd (${clusters.map((m) => m.prometheus.fileSdPath).join(', ')})`,
+      { scrape_configs: clusters.map((m) => scrapeJob(m, 'file_sd')) },
+    ),
   ];
 }

@@ -39,15 +39,19 @@ export function scrapeJob(model: Model, targets: TargetSource): Record<string, u
   };
 }
 
-/** A complete, minimal prometheus.yml: global intervals, the Alertmanagers, the bundle's rule files, the workers' job. */
-export function prometheusConfig(model: Model): Record<string, unknown> {
-  const p = model.prometheus;
+/**
+ * A complete, minimal prometheus.yml: global intervals, the Alertmanagers, the bundle's rule
+ * files, one job per Connect cluster (intervals and directories are shared settings, the same
+ * in every cluster's model).
+ */
+export function prometheusConfig(clusters: readonly [Model, ...Model[]]): Record<string, unknown> {
+  const p = clusters[0].prometheus;
   const dir = p.ruleFilesDir.replace(/\/+$/, '');
   return {
     global: { scrape_interval: p.scrapeInterval, scrape_timeout: p.scrapeTimeout, evaluation_interval: p.evaluationInterval },
     ...(p.alertmanagers.length > 0 && { alerting: { alertmanagers: [{ static_configs: [{ targets: [...p.alertmanagers] }] }] } }),
     rule_files: RULE_FILE_GLOBS.map((g) => `${dir}/${g}`),
-    scrape_configs: [scrapeJob(model, 'static')],
+    scrape_configs: clusters.map((m) => scrapeJob(m, 'static')),
   };
 }
 

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { ALERT_FILES } from '../../src/bundle/paths.js';
+import { BUNDLE_LABEL, BUNDLE_LABEL_VALUE } from '../../src/conventions/labels.js';
 import { signalAlertName } from '../../src/conventions/names.js';
 import { loadModel } from '../../src/model/load.js';
 
@@ -27,8 +28,9 @@ function amtool(args: string[]) {
   return { status: r.status, stdout: r.stdout, output: `${r.stdout}${r.stderr}` };
 }
 
-/** The receiver Alertmanager's own routing picks for a label set. */
-const receiverFor = (labels: string[]) => amtool(['config', 'routes', 'test', `--config.file=${file}`, ...labels]).stdout.trim();
+/** The receiver Alertmanager's own routing picks for a label set (an alert of the bundle: its label and group labels). */
+const own = [`${BUNDLE_LABEL}=${BUNDLE_LABEL_VALUE}`, ...Object.entries(twoFlows.groupLabels).map(([k, v]) => `${k}=${v}`)];
+const receiverFor = (labels: string[], config = file) => amtool(['config', 'routes', 'test', `--config.file=${config}`, ...own, ...labels]).stdout.trim();
 
 describe('alertmanager.yaml', () => {
   it('passes amtool check-config', () => {
@@ -58,14 +60,15 @@ describe('alertmanager.yaml', () => {
 
   it("inhibits flow alerts while the whole cluster is down, and warnings under the same signal's critical", () => {
     const doc = parse(content) as { inhibit_rules: { source_matchers: string[]; target_matchers: string[]; equal?: string[] }[] };
+    const mine = `${BUNDLE_LABEL}="${BUNDLE_LABEL_VALUE}"`;
     expect(doc.inhibit_rules).toContainEqual({
-      source_matchers: [`alertname="${signalAlertName('workersUp', 'critical')}"`],
-      target_matchers: ['flow=~".+"'],
+      source_matchers: [mine, `alertname="${signalAlertName('workersUp', 'critical')}"`],
+      target_matchers: [mine, 'flow=~".+"'],
       equal: ['cluster', 'job'],
     });
     expect(doc.inhibit_rules).toContainEqual({
-      source_matchers: ['severity="critical"'],
-      target_matchers: ['severity="warning"'],
+      source_matchers: [mine, 'severity="critical"'],
+      target_matchers: [mine, 'severity="warning"'],
       equal: ['cluster', 'job', 'flow', 'signal', 'connector', 'task', 'topic', 'instance'],
     });
   });

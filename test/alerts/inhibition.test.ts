@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { ALERT_FILES } from '../../src/bundle/paths.js';
+import { BUNDLE_LABEL, BUNDLE_LABEL_VALUE } from '../../src/conventions/labels.js';
 import { signalAlertName } from '../../src/conventions/names.js';
 import { loadModel } from '../../src/model/load.js';
 import { type AlertmanagerServer, startAlertmanager } from '../e2e/alertmanager-server.js';
@@ -21,6 +22,7 @@ const alert = (id: string, severity: 'warning' | 'critical', labels: Record<stri
   alertname: signalAlertName(id, severity),
   severity,
   signal: id,
+  [BUNDLE_LABEL]: BUNDLE_LABEL_VALUE,
   ...labels,
 });
 

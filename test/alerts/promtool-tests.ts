@@ -1,3 +1,4 @@
+import { BUNDLE_LABEL, BUNDLE_LABEL_VALUE } from '../../src/conventions/labels.js';
 import { WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import { METRICS, type MetricKey } from '../../src/metrics/names.js';
 import type { Model } from '../../src/model/model.js';
@@ -227,8 +228,11 @@ export function compact(values: readonly Sample[]): string {
 /** Every firing alert but the watchdog, which always fires (rules.test.ts checks it does). */
 const ALL_FIRING = `ALERTS{alertstate="firing", alertname!="${WATCHDOG_ALERT}"}`;
 
+/** Every alert of the bundle carries the bundle's label (its Alertmanager routes match on it): scenarios list the rest. */
+const withBundleLabel = (labels: Readonly<Record<string, string>>) => ({ ...labels, [BUNDLE_LABEL]: BUNDLE_LABEL_VALUE });
+
 function alertsSeries(e: ExpectedAlert): string {
-  const labels: Record<string, string> = { ...e.labels, alertname: e.alertname, alertstate: 'firing' };
+  const labels: Record<string, string> = { ...withBundleLabel(e.labels), alertname: e.alertname, alertstate: 'firing' };
   return `ALERTS{${Object.keys(labels)
     .sort()
     .map((k) => `${k}=${JSON.stringify(labels[k])}`)
@@ -260,7 +264,7 @@ export function testGroup(model: Model, topo: Topology, sc: Scenario): object {
   const alert_rule_test = (sc.alertTests ?? []).map((a) => ({
     eval_time: fmt(a.at),
     alertname: a.alertname,
-    exp_alerts: a.alerts.map((x) => ({ exp_labels: x.labels, exp_annotations: x.annotations })),
+    exp_alerts: a.alerts.map((x) => ({ exp_labels: withBundleLabel(x.labels), exp_annotations: x.annotations })),
   }));
   return { name: sc.name, interval: `${STEP_S}s`, input_series, promql_expr_test, ...(alert_rule_test.length ? { alert_rule_test } : {}) };
 }

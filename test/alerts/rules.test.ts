@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { ALERT_FILES, RULE_FILES } from '../../src/bundle/paths.js';
-import { FLOW_LABEL } from '../../src/conventions/labels.js';
+import { BUNDLE_LABEL, BUNDLE_LABEL_VALUE, FLOW_LABEL } from '../../src/conventions/labels.js';
 import { ALERT_NAME_PREFIX, SLO_SERIES, signalAlertName, WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import { loadModel } from '../../src/model/load.js';
@@ -160,7 +160,7 @@ describe('promtool test rules on simulated faults and noise', () => {
         expr: `ALERTS{alertname="${WATCHDOG_ALERT}", alertstate="firing"}`,
         samples: [
           {
-            labels: `ALERTS{alertname="${WATCHDOG_ALERT}", alertstate="firing", cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}", severity="none", signal="watchdog"}`,
+            labels: `ALERTS{alertname="${WATCHDOG_ALERT}", alertstate="firing", cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}", ${BUNDLE_LABEL}="${BUNDLE_LABEL_VALUE}", severity="none", signal="watchdog"}`,
             value: 1,
           },
         ],

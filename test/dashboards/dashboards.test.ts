@@ -236,10 +236,21 @@ describe('dashboard thresholds', () => {
     }
   });
 
+  it('name no job and no cluster in any query or variable: one provisioned copy serves every Connect cluster through $cluster and $job', () => {
+    const other = dashboardsOf(loadModel({ prometheus: { job: 'mm2-connect-lyon', cluster: 'lyon-prod' } }, 'lyon.yaml'));
+    for (const f of FILES) {
+      const text = JSON.stringify(dashboards[f]!.panels) + JSON.stringify(dashboards[f]!.templating);
+      expect(text).not.toContain(model.groupLabels.job);
+      expect(text).not.toContain(model.groupLabels.cluster);
+      // Another cluster's bundle makes the same dashboards, but for the generated-file notice.
+      expect({ ...other[f], __generated: undefined }).toEqual({ ...dashboards[f], __generated: undefined });
+    }
+  });
+
   it('mark each burn-rate tier at the factor its alert fires at', () => {
     const slo = panelsOf(dashboards[DASHBOARD_FILES.replication]!).filter((p) => p.targets!.some((t) => t.expr!.startsWith(SLO_SERIES.burnRate(''))));
     expect(slo.map((p) => p.targets![0]!.expr)).toEqual(
-      model.sla.burnRateTiers.map((t) => `${SLO_SERIES.burnRate(t.longWindow)}{cluster=~"$cluster", flow=~"$flow"}`),
+      model.sla.burnRateTiers.map((t) => `${SLO_SERIES.burnRate(t.longWindow)}{cluster=~"$cluster", flow=~"$flow", job=~"$job"}`),
     );
     slo.forEach((p, i) => {
       const tier = model.sla.burnRateTiers[i]!;

@@ -13,8 +13,11 @@ export interface AmAlert {
 
 export interface AlertmanagerServer {
   readonly url: string;
-  /** POST /api/v2/alerts: alerts as Prometheus sends them (labels only, active for an hour). */
-  post(alerts: readonly Record<string, string>[]): Promise<void>;
+  /**
+   * POST /api/v2/alerts: alerts as Prometheus sends them (labels only; by default started a minute
+   * ago and active for an hour; `endsAt` in the past resolves them).
+   */
+  post(alerts: readonly Record<string, string>[], at?: { startsAt?: Date; endsAt?: Date }): Promise<void>;
   alerts(): Promise<AmAlert[]>;
   stop(): Promise<void>;
 }
@@ -59,9 +62,11 @@ export async function startAlertmanager(opts: { configFile: string; storageDir: 
   const url = `http://${HOST}:${port}`;
   const server: AlertmanagerServer = {
     url,
-    async post(alerts) {
+    async post(alerts, at = {}) {
       const now = Date.now();
-      const body = alerts.map((labels) => ({ labels, startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString() }));
+      const startsAt = (at.startsAt ?? new Date(now - 60_000)).toISOString();
+      const endsAt = (at.endsAt ?? new Date(now + 3_600_000)).toISOString();
+      const body = alerts.map((labels) => ({ labels, startsAt, endsAt }));
       const res = await fetch(`${url}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (!res.ok) throw new Error(`POST alerts: ${res.status} ${await res.text()}`);
     },

@@ -1,10 +1,12 @@
 import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { AlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { DASHBOARD_FILES, RULE_FILES, SCRAPE_FILES } from '../../src/bundle/paths.js';
+import { ALERT_FILES, DASHBOARD_FILES, RULE_FILES, SCRAPE_FILES } from '../../src/bundle/paths.js';
+import { BUNDLE_LABEL, BUNDLE_LABEL_VALUE } from '../../src/conventions/labels.js';
 import { KUBERNETES_DIR } from '../../src/kubernetes/index.js';
 import { loadModel } from '../../src/model/load.js';
 import { ConfigError } from '../../src/model/problems.js';
@@ -13,7 +15,7 @@ import { ConfigError } from '../../src/model/problems.js';
 type Json = Record<string, any>;
 /** Each kind the bundle writes, with the typed model that validates it against its schema. */
 // biome-ignore lint/suspicious/noExplicitAny: each model's constructor takes its own resource shape
-const MODELS: Record<string, new (data: any) => { validate(): void }> = { PrometheusRule, PodMonitor, ConfigMap };
+const MODELS: Record<string, new (data: any) => { validate(): void }> = { PrometheusRule, PodMonitor, ConfigMap, AlertmanagerConfig };
 
 const override = { output: { kubernetes: { namespace: 'monitoring', labels: { release: 'kube-prometheus-stack' }, connectNamespace: 'kafka' } } };
 const bundle = buildBundle(loadModel(override, 'k8s.yaml'));
@@ -23,7 +25,7 @@ const byKind = (kind: string) => manifests.filter((m) => m.doc.kind === kind);
 describe('Kubernetes manifests (output.kubernetes)', () => {
   it('are opt-in: the default bundle has none', () => {
     expect([...buildBundle(loadModel()).keys()].filter((p) => p.startsWith(`${KUBERNETES_DIR}/`))).toEqual([]);
-    expect(manifests.length).toBe(RULE_FILES.length + 1 + 1 + Object.keys(DASHBOARD_FILES).length);
+    expect(manifests.length).toBe(RULE_FILES.length + 1 + 1 + Object.keys(DASHBOARD_FILES).length + 1);
   });
 
   it('each validates, as written, against the schema of its kind', () => {
@@ -103,5 +105,53 @@ describe('Kubernetes manifests (output.kubernetes)', () => {
     expect(problems({ output: { kubernetes: { namespace: 'Monitoring_NS' } } })).toContain('output.kubernetes.namespace');
     expect(problems({ output: { kubernetes: { labels: { release: 'has spaces' } } } })).toContain('output.kubernetes.labels.release');
     expect(problems({ output: { kubernetes: { nameSpace: 'x' } } }).some((p) => p.startsWith('output.kubernetes'))).toBe(true);
+  });
+
+  it("the AlertmanagerConfig routes, receives and inhibits as alertmanager.yaml does, the bundle's alerts only, secrets read from Secrets", () => {
+    const secrets = '/etc/alertmanager/secrets/mm2-receivers';
+    const withReceivers = buildBundle(
+      loadModel(
+        {
+          ...override,
+          alerting: {
+            receivers: [
+              { name: 'mm2-pager', pagerduty_configs: [{ routing_key_file: `${secrets}/pagerduty` }] },
+              { name: 'mm2-chat', slack_configs: [{ api_url_file: `${secrets}/slack`, channel: '#mm2' }] },
+              {
+                name: 'mm2-mail',
+                email_configs: [
+                  { to: 'mm2@example.com', from: 'am@example.com', smarthost: 'smtp:587', auth_username: 'am', auth_password_file: `${secrets}/smtp` },
+                ],
+              },
+              { name: 'mm2-genie', opsgenie_configs: [{ api_key_file: `${secrets}/opsgenie` }] },
+              {
+                name: 'mm2-hook',
+                webhook_configs: [{ url: 'https://hooks.example.com/mm2', http_config: { authorization: { credentials_file: `${secrets}/hook` } } }],
+              },
+            ],
+            routes: { critical: 'mm2-pager', warning: 'mm2-chat', flows: { 'nemo->applicatif': { warning: 'mm2-mail' } }, watchdog: 'mm2-hook' },
+          },
+        },
+        'k8s.yaml',
+      ),
+    );
+    const [path, content] = [...withReceivers].find(([p]) => p.endsWith('.alertmanagerconfig.yaml'))!;
+    const doc = parse(content) as Json;
+    expect(() => new AlertmanagerConfig(doc as never).validate(), path).not.toThrow();
+    const am = parse(withReceivers.get(ALERT_FILES.alertmanager)!) as Json;
+    expect(doc.spec.route.matchers).toEqual([{ name: BUNDLE_LABEL, matchType: '=', value: BUNDLE_LABEL_VALUE }]);
+    expect(doc.spec.route.routes).toHaveLength(am.route.routes.length);
+    // The same tree: receivers and matchers at every depth.
+    const tree = (r: Json): unknown => ({ receiver: r.receiver, routes: (r.routes ?? []).map(tree) });
+    expect(doc.spec.route.routes.map(tree)).toEqual(am.route.routes.map(tree));
+    expect(doc.spec.inhibitRules).toHaveLength(am.inhibit_rules.length);
+    for (const rule of doc.spec.inhibitRules) expect(rule.sourceMatch[0]).toEqual({ name: BUNDLE_LABEL, matchType: '=', value: BUNDLE_LABEL_VALUE });
+    const receiver = (name: string) => doc.spec.receivers.find((r: Json) => r.name === name);
+    expect(receiver('mm2-pager').pagerdutyConfigs[0].routingKey).toEqual({ name: 'mm2-receivers', key: 'pagerduty' });
+    expect(receiver('mm2-chat').slackConfigs[0].apiURL).toEqual({ name: 'mm2-receivers', key: 'slack' });
+    expect(receiver('mm2-mail').emailConfigs[0].authPassword).toEqual({ name: 'mm2-receivers', key: 'smtp' });
+    expect(receiver('mm2-genie').opsgenieConfigs[0].apiKey).toEqual({ name: 'mm2-receivers', key: 'opsgenie' });
+    expect(receiver('mm2-hook').webhookConfigs[0].httpConfig.authorization.credentials).toEqual({ name: 'mm2-receivers', key: 'hook' });
+    expect(content).not.toContain(secrets);
   });
 });

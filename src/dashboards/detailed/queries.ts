@@ -37,12 +37,11 @@ type ProducerMetric = {
 }[MetricKey];
 
 export function detailedQueries(model: Model) {
-  const job = eq(model.queryContext.job);
   const chosenConnectors = variableRef(VAR.connector);
-  const task = { job, ...clusterMatcher, connector: re(chosenConnectors) };
-  const producer = { job, ...clusterMatcher, client_id: re(producerClientIdPattern(chosenConnectors)) };
-  const consumer = { job, ...clusterMatcher, client_id: re(replicationConsumerClientIdPattern(chosenConnectors)) };
-  const worker = { job, ...clusterMatcher, instance: re(variableRef(VAR.instance)) };
+  const task = { ...clusterMatcher, connector: re(chosenConnectors) };
+  const producer = { ...clusterMatcher, client_id: re(producerClientIdPattern(chosenConnectors)) };
+  const consumer = { ...clusterMatcher, client_id: re(replicationConsumerClientIdPattern(chosenConnectors)) };
+  const worker = { ...clusterMatcher, instance: re(variableRef(VAR.instance)) };
   const heap = { ...worker, area: eq('heap') };
 
   // Per flow: its target alias, and the remote topics chosen in $topic (which lists only the chosen flows' topics).
@@ -50,7 +49,7 @@ export function detailedQueries(model: Model) {
   // one worker exports a partition at a time (its task's metrics close when the task moves), and
   // grouping every partition at every step is several times slower than topk alone at 50k partitions.
   const mirror = (key: RankedMirrorGauge) => (f: Flow) =>
-    `${metricSelector(key, { job, ...clusterMatcher, target: eq(f.target), topic: [re(variableRef(VAR.topic)), ...remoteTopicMatchers(f)] })} >= 0`;
+    `${metricSelector(key, { ...clusterMatcher, target: eq(f.target), topic: [re(variableRef(VAR.topic)), ...remoteTopicMatchers(f)] })} >= 0`;
   const byClient = (key: ProducerMetric) => `sum by (client_id) (${metricSelector(key, producer)})`;
   const producerRate = (key: ProducerMetric) => `sum by (client_id) (rate(${metricSelector(key, producer)}[${RATE}]))`;
   const perTask = (agg: 'sum' | 'max', key: 'sourceRecordActiveCount' | 'pollBatchAvgTimeMs') => `${agg} by (connector, task) (${metricSelector(key, task)})`;
