@@ -194,57 +194,6 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
     30 * MINUTE,
   );
 
-  it(
-    "the workers' Kafka cluster stopped, then restarted: both flows are unavailable and page",
-    async () => {
-      // The workers' own group lives on that cluster: without it the connectors lose their
-      // assignment and report not running, which the SLI counts, so the page is the SLO's, for
-      // every flow the Connect cluster runs.
-      await faults.play(
-        expect,
-        {
-          fault: "workers' Kafka cluster stopped",
-          scope: CLUSTER,
-          expected: ['page'],
-          eachFlow: true,
-          reachSeconds: 150,
-          why: "the workers notice the lost cluster after the session timeout (30 s) and the SLI debounces; Kafka's sample windows decay over about a minute",
-        },
-        () => stack.workerCluster.stop(),
-        async () => {
-          await stack.workerCluster.start();
-          // Sends that timed out while the cluster was down fail their tasks: restarting them is part of the repair.
-          await within(2 * MINUTE, async () => {
-            for (const name of stack.connectorNames) await stack.rest.restartFailed(name);
-            return true;
-          });
-        },
-      );
-    },
-    40 * MINUTE,
-  );
-
-  it(
-    'whole Connect cluster stopped: the no-worker alert pages, restart recovers',
-    async () => {
-      await faults.play(
-        expect,
-        {
-          fault: 'every Connect worker stopped',
-          scope: CLUSTER,
-          expected: [['workersUp', 'critical']],
-          reachSeconds: scrapeS(),
-          why: 'up turns 0 at the next scrape',
-        },
-        async () => {
-          await Promise.all(stack.workers.map((w) => w.kill()));
-        },
-        () => stack.startWorkers(),
-      );
-    },
-    30 * MINUTE,
-  );
-
   // Faults on one flow, side by side with the other flow's: the lag on the guide's flow (its
   // source cluster's consumers throttled) while the reverse flow's source connector is paused,
   // then its tasks fail.
@@ -357,6 +306,59 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
       );
     },
     40 * MINUTE,
+  );
+
+  // Faults on the whole Connect cluster again: alone.
+
+  it(
+    "the workers' Kafka cluster stopped, then restarted: both flows are unavailable and page",
+    async () => {
+      // The workers' own group lives on that cluster: without it the connectors lose their
+      // assignment and report not running, which the SLI counts, so the page is the SLO's, for
+      // every flow the Connect cluster runs.
+      await faults.play(
+        expect,
+        {
+          fault: "workers' Kafka cluster stopped",
+          scope: CLUSTER,
+          expected: ['page'],
+          eachFlow: true,
+          reachSeconds: 150,
+          why: "the workers notice the lost cluster after the session timeout (30 s) and the SLI debounces; Kafka's sample windows decay over about a minute",
+        },
+        () => stack.workerCluster.stop(),
+        async () => {
+          await stack.workerCluster.start();
+          // Sends that timed out while the cluster was down fail their tasks: restarting them is part of the repair.
+          await within(2 * MINUTE, async () => {
+            for (const name of stack.connectorNames) await stack.rest.restartFailed(name);
+            return true;
+          });
+        },
+      );
+    },
+    40 * MINUTE,
+  );
+
+  it(
+    'whole Connect cluster stopped: the no-worker alert pages, restart recovers',
+    async () => {
+      await faults.play(
+        expect,
+        {
+          fault: 'every Connect worker stopped',
+          scope: CLUSTER,
+          expected: [['workersUp', 'critical']],
+          reachSeconds: scrapeS(),
+          why: 'up turns 0 at the next scrape',
+        },
+        async () => {
+          await Promise.all(stack.workers.map((w) => w.kill()));
+        },
+        () => stack.startWorkers(),
+      );
+    },
+    30 * MINUTE,
   );
 
   it('answers every panel query of both dashboards with data', async () => {
