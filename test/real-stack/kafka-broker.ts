@@ -94,6 +94,10 @@ export class KafkaBroker {
     await this.process?.stop();
   }
 
+  async kill(): Promise<void> {
+    await this.process?.kill();
+  }
+
   describe(): string {
     return this.process?.describe() ?? `${this.alias}: not started`;
   }

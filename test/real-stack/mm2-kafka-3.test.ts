@@ -72,7 +72,7 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
 
   afterAll(async () => {
     await watch?.stop();
-    await stack?.stop();
+    await stack?.stop('kill');
     if (faults?.reports.length) {
       const table = formatReports(faults.reports);
       console.log(`\nTime to detect on the real stack (this machine, one run):\n${table}\n`);
