@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import type { PrometheusServer } from '../../bench/lib/prometheus.js';
 import { FLOW_LABEL } from '../../src/conventions/labels.js';
 import { SLO_SIGNAL_LABEL, WATCHDOG_ALERT } from '../../src/conventions/names.js';
-import { type ActiveAlert, activeAlerts, activeTargets } from '../e2e/prometheus-api.js';
+import { type ActiveAlert, activeAlerts } from '../e2e/prometheus-api.js';
 import type { WebhookSink } from './webhook.js';
 
 /**
@@ -258,11 +258,10 @@ export interface HealthyWatch {
 
 /**
  * Waits for the stack to settle, then watches it for `watchMs`: what was pending or firing and
- * what was notified meanwhile. Settled: every target up for long enough that the rules have
- * judged rates over two scrapes (`judgedAfterMs`), and no alert even pending for as long (at
- * most `settleMs`).
- * Before that, Prometheus' first evaluations see no data or half a window, and the catch-up of
- * the backlog the traffic built before the connectors ran is still in Kafka's sample windows.
+ * what was notified meanwhile. Settled: every target scraped up for long enough that the rules
+ * have judged rates over several scrapes (`judgedAfterMs`), and no alert even pending for as
+ * long (at most `settleMs`). Before that, Prometheus' first evaluations see no data or half a
+ * window.
  */
 export async function watchHealthy(
   watch: AlertWatch,
@@ -271,21 +270,20 @@ export async function watchHealthy(
   opts: { readonly targets: number; readonly judgedAfterMs: number; readonly settleMs: number; readonly watchMs: number },
 ): Promise<HealthyWatch> {
   const settling = Date.now();
-  let upSince: number | undefined;
-  let quietSince: number | undefined;
+  const window = `${Math.round(opts.judgedAfterMs / 1000)}s`;
   const settled = await within(opts.settleMs, async () => {
+    // From the history, so that a watch that begins once the stack is long quiet begins at once.
+    let judged = false;
     try {
-      const t = await activeTargets(prometheus);
-      if (t.length !== opts.targets || t.some((x) => x.health !== 'up')) upSince = undefined;
-      else upSince ??= Date.now();
+      const up = await prometheus.api<{ result: { value: [number, string] }[] }>('query', {
+        query: `count((min_over_time(up[${window}]) == 1) and (count_over_time(up[${window}]) >= 3))`,
+      });
+      judged = Number(up.result[0]?.value[1] ?? 0) === opts.targets;
     } catch {
       return false; // Prometheus busy: next round
     }
-    if (watch.current().length > 0) quietSince = undefined;
-    else quietSince ??= Date.now();
-    // Quiet for as long too: an alert whose window just filled goes pending a few evaluations later.
-    const now = Date.now();
-    return upSince !== undefined && now - upSince >= opts.judgedAfterMs && quietSince !== undefined && now - quietSince >= opts.judgedAfterMs;
+    const lastActive = Math.max(0, ...watch.episodes.map((e) => e.endedAt ?? Date.now()));
+    return judged && watch.current().length === 0 && Date.now() - lastActive >= opts.judgedAfterMs;
   });
   const since = Date.now();
   // Unreferenced: a run that leaves the healthy test out (-t) does not wait for the watch to end.

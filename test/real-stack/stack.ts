@@ -10,7 +10,7 @@ import { METRICS } from '../../src/metrics/names.js';
 import { DEFAULT_CONFIG } from '../../src/model/defaults.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
-import { type Connector, connectorsOf, type Flow } from '../../src/model/topology.js';
+import { type Connector, connectorsOf, type Flow, remoteTopicName } from '../../src/model/topology.js';
 import { prometheusSetup } from '../e2e/prometheus-setup.js';
 import { type AlertmanagerServer, startAlertmanager } from './alertmanager.js';
 import { type ConnectorStatus, ConnectRest } from './connect-rest.js';
@@ -49,14 +49,14 @@ export interface ClusterTraffic {
 export const TRAFFIC: Readonly<Record<string, ClusterTraffic>> = {
   nemo: { topics: { orders: 12, payments: 12, 'audit.events': 6 }, group: 'billing', rate: 200 },
   // The reverse flow's: lighter, the two flows share the 2 cores.
-  applicatif: { topics: { refunds: 6, 'ledger.entries': 6 }, group: 'settlement', rate: 100 },
+  applicatif: { topics: { refunds: 6, 'ledger.entries': 3 }, group: 'settlement', rate: 50 },
 };
 
 /**
  * The reverse of the tuning guide's flow, run by the same Connect cluster: `applicatif`'s records
  * mirrored into `nemo`. Fewer source tasks than the guide's flow: the two flows share 2 cores.
  */
-export const REVERSE_FLOW = { source: 'applicatif', target: 'nemo', connectors: { source: { tasksMax: 3 } } } as const;
+export const REVERSE_FLOW = { source: 'applicatif', target: 'nemo', connectors: { source: { tasksMax: 2 } } } as const;
 
 /**
  * What the suite changes in the generated connector configurations: the single-node clusters
@@ -314,8 +314,12 @@ export class RealStack {
     await this.waitFor(`every connector and task RUNNING (${names.join(', ')})`, timeoutMs, async () => this.allRunning(await this.rest.statuses(), names));
   }
 
-  /** Business traffic on every flow's source cluster. */
-  startTraffic(): void {
+  /**
+   * Business traffic on every flow's source cluster: the topics are created and the consumer
+   * group reads at once; the records flow at the cluster's rate, or, `held`, from
+   * `releaseTraffic()` on (a stack that starts without a backlog has no catch-up to wait out).
+   */
+  startTraffic(opts: { readonly held?: boolean } = {}): void {
     for (const alias of new Set(this.model.flows.map((f) => f.source))) {
       const t = trafficOf(alias);
       const topics = Object.entries(t.topics)
@@ -330,12 +334,28 @@ export class RealStack {
           classpath: kafkaClasspath(this.options.version),
           // JDK 11+ runs a single-file source directly.
           mainClass: join(JAVA_SOURCES, 'Traffic.java'),
-          args: [this.cluster(alias).bootstrap, topics, String(t.rate), t.group],
+          args: [this.cluster(alias).bootstrap, topics, opts.held ? '0' : String(t.rate), t.group],
           jvmArgs: ['-Xmx256m', ...loggingFlags(dir, 'traffic', 'WARN')],
           logFile: join(dir, 'traffic.log'),
         }),
       );
     }
+  }
+
+  /** Every source cluster's records at its rate. */
+  releaseTraffic(): void {
+    for (const [alias, t] of this.traffic) t.send(`rate ${trafficOf(alias).rate}`);
+  }
+
+  /** Waits until MM2 has created every flow's remote topics in its target cluster: it knows every business topic. */
+  async waitRemoteTopics(timeoutMs: number): Promise<void> {
+    await this.waitFor('every remote topic created in its target cluster', timeoutMs, async () => {
+      for (const flow of this.model.flows) {
+        const held = await this.cluster(flow.target).topicOffsets();
+        if (!Object.keys(trafficOf(flow.source).topics).every((t) => held.has(remoteTopicName(flow, t)))) return false;
+      }
+      return true;
+    });
   }
 
   /** Prometheus on the generated config and rules, Alertmanager on the generated routing, receivers to the sink. */
