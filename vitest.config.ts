@@ -14,7 +14,7 @@ export default defineConfig({
         // Real Kafka, Connect, JMX exporter agent, Prometheus and Alertmanager: one file at a
         // time, so that two stacks never share the 2 cores and detection times stay true.
         extends: true,
-        test: { name: 'real-stack', include: ['test/real-stack/**/*.test.ts'], fileParallelism: false },
+        test: { name: 'real-stack', include: ['test/real-stack/**/*.test.ts'], fileParallelism: false, maxConcurrency: 8 },
       },
     ],
   },

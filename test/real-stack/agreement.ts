@@ -53,9 +53,17 @@ export async function recordAgent(
   logDir: string,
 ): Promise<AgentRecording> {
   const patterns = config.includeObjectNames ?? ['*:*'];
-  const before = await recordMBeans(jmxAddress, version, patterns, logDir);
-  const scraped = await scrape(metricsUrl);
-  const after = new Map((await recordMBeans(jmxAddress, version, patterns, logDir)).map((r) => [key(r), r]));
+  let before: MBeanReading[] = [];
+  let scraped: ScrapedSample[] = [];
+  let after = new Map<string, MBeanReading>();
+  // A recording is a snapshot only if no MBean came or went between the two reads (a task
+  // starting, a group's first checkpoint): the agent may have served either set. Read again then.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    before = await recordMBeans(jmxAddress, version, patterns, logDir);
+    scraped = await scrape(metricsUrl);
+    after = new Map((await recordMBeans(jmxAddress, version, patterns, logDir)).map((r) => [key(r), r]));
+    if (before.length === after.size && before.every((r) => after.has(key(r)))) break;
+  }
   const names = ruleOutputNames(config);
   return {
     kafkaVersion: version,

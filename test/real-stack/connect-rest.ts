@@ -42,6 +42,17 @@ export class ConnectRest {
     return res.status === 404 ? undefined : ((await res.json()) as ConnectorStatus);
   }
 
+  /** Every connector's status in one call (`?expand=status`), by name. */
+  async statuses(): Promise<Map<string, ConnectorStatus>> {
+    const res = await this.call('GET', '/connectors?expand=status');
+    const body = (await res.json()) as Record<string, { status: ConnectorStatus }>;
+    return new Map(Object.entries(body).map(([name, v]) => [name, v.status]));
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.call('DELETE', `/connectors/${encodeURIComponent(name)}`);
+  }
+
   async pause(name: string): Promise<void> {
     await this.call('PUT', `/connectors/${encodeURIComponent(name)}/pause`);
   }

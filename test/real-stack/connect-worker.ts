@@ -83,6 +83,11 @@ export class ConnectWorker {
     );
   }
 
+  /** How the group and the status topic name this worker: its advertised REST host and port. */
+  get workerId(): string {
+    return `127.0.0.1:${this.ports.rest}`;
+  }
+
   get restUrl(): string {
     return `http://127.0.0.1:${this.ports.rest}`;
   }
@@ -110,6 +115,10 @@ export class ConnectWorker {
     return this.running ? this.process?.pid : undefined;
   }
 
+  /**
+   * Starts the JVM and returns once its REST API lists the MM2 plugins: the worker is up, not yet
+   * in the group (RealStack.startWorker waits for that).
+   */
   async start(): Promise<void> {
     this.process = JavaProcess.start({
       name: `Connect worker ${this.index + 1}`,

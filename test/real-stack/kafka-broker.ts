@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JavaProcess, type KafkaVersion, kafkaClasspath, portOpen, runJava } from './java-process.js';
+import { JAVA_SOURCES, JavaProcess, type KafkaVersion, kafkaClasspath, portOpen, runJava } from './java-process.js';
 import { loggingFlags } from './logging.js';
 
 /**
@@ -79,8 +79,25 @@ export class KafkaBroker {
     await this.process.waitUntil(`broker ${this.alias} listening on ${this.port}`, 90_000, () => portOpen(this.port));
   }
 
+  /** Every topic the cluster holds, with the records written to it (the sum of its end offsets), asked of the cluster. */
+  async topicOffsets(): Promise<Map<string, number>> {
+    const out = await runJava({
+      name: `${this.alias} topic offsets`,
+      classpath: kafkaClasspath(this.version),
+      mainClass: join(JAVA_SOURCES, 'TopicOffsets.java'),
+      args: [this.bootstrap],
+      jvmArgs: ['-Xmx128m', ...loggingFlags(this.dir, 'topic-offsets', 'WARN')],
+      logFile: join(this.dir, `topic-offsets-${Date.now()}.log`),
+    });
+    return new Map([...out.matchAll(/^(\S+)\s(\d+)$/gm)].map((m) => [m[1]!, Number(m[2])]));
+  }
+
   async stop(): Promise<void> {
     await this.process?.stop();
+  }
+
+  async kill(): Promise<void> {
+    await this.process?.kill();
   }
 
   describe(): string {

@@ -35,7 +35,7 @@ describe(`the exporter rules on a real MirrorMaker 2 on Kafka ${VERSION}`, () =>
   }, 8 * MINUTE);
 
   afterAll(async () => {
-    await stack?.stop();
+    await stack?.stop('kill');
     if (process.env['MM2_KEEP_REAL_STACK'] === undefined) rmSync(dir, { recursive: true, force: true });
   }, 2 * MINUTE);
 

@@ -15,7 +15,7 @@ import { writeRecordedFixture } from './fixture.js';
 import { JAVA_SOURCES, JavaProcess, type KafkaVersion, kafkaClasspath, runJava } from './java-process.js';
 import { loggingFlags } from './logging.js';
 import { NAMED_FLOWS_OVERRIDE, NAMED_REVERSE, REVERSE_TOPIC } from './named-flows.js';
-import { BUSINESS_TOPICS, RealStack } from './stack.js';
+import { RealStack, TRAFFIC } from './stack.js';
 
 /**
  * The named-flows run (`npm run fixtures:record`, after the suite's recordings): one Connect
@@ -134,7 +134,7 @@ try {
   } while ((inNemo.get(remote) ?? 0) === 0 && Date.now() < landDeadline);
   check((inNemo.get(remote) ?? 0) > 0, `reverse flow ${reverse.id}: ${inNemo.get(remote) ?? 0} records in nemo's ${remote}`);
   check(!inApplicatif.has(remote), `reverse flow ${reverse.id}: no ${remote} topic in applicatif`);
-  const forwardRemote = remoteTopicName(forward, Object.keys(BUSINESS_TOPICS)[0]!);
+  const forwardRemote = remoteTopicName(forward, Object.keys(TRAFFIC[forward.source]!.topics)[0]!);
   check(
     (inApplicatif.get(forwardRemote) ?? 0) > 0,
     `forward flow ${forward.id}: ${inApplicatif.get(forwardRemote) ?? 0} records in applicatif's ${forwardRemote}`,

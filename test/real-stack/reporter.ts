@@ -15,7 +15,7 @@ import type { ConnectWorker } from './connect-worker.js';
 import { type ScrapedSample, scrape } from './exposition-parse.js';
 import type { KafkaVersion } from './java-process.js';
 import { recordMBeans } from './mbeans.js';
-import type { RealStack } from './stack.js';
+import { type RealStack, stackOverride } from './stack.js';
 
 /**
  * The bundle built for the Strimzi Metrics Reporter as the collector, on the real stack: the
@@ -131,7 +131,10 @@ export async function startReporterPrometheus(bundle: ReporterBundle, dir: strin
 export function stackReporterBundle(stack: RealStack, dir: string): ReporterBundle {
   const listeners = stack.workers.map((w) => w.ports.reporter).filter((p): p is number => p !== undefined);
   return reporterBundle(
-    { ...stack.options.override, prometheus: { ruleFilesDir: join(dir, 'rules'), fileSdPath: join(dir, 'file_sd', 'mm2-connect.json'), alertmanagers: [] } },
+    {
+      ...stackOverride(stack.options),
+      prometheus: { ruleFilesDir: join(dir, 'rules'), fileSdPath: join(dir, 'file_sd', 'mm2-connect.json'), alertmanagers: [] },
+    },
     listeners,
   );
 }

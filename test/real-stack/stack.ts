@@ -5,37 +5,59 @@ import { freePort, type PrometheusServer, startPrometheus } from '../../bench/li
 import { buildBundle } from '../../src/bundle/bundle.js';
 import type { GeneratedFile } from '../../src/bundle/files.js';
 import { ALERT_FILES, SCRAPE_FILES } from '../../src/bundle/paths.js';
-import { bootstrapPlaceholder, connectorFilePath, heartbeatEmitterName } from '../../src/connect/connectors.js';
+import { bootstrapPlaceholder, connectorFilePath, heartbeatEmitterName, heartbeatEmitters } from '../../src/connect/connectors.js';
+import { METRICS } from '../../src/metrics/names.js';
 import { REPORTER_CLASS } from '../../src/metrics/strimzi-reporter.js';
+import { DEFAULT_CONFIG } from '../../src/model/defaults.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
-import { type Connector, connectorsOf, type Flow } from '../../src/model/topology.js';
+import { type Connector, connectorsOf, type Flow, remoteTopicName } from '../../src/model/topology.js';
 import { prometheusSetup } from '../e2e/prometheus-setup.js';
 import { type AlertmanagerServer, startAlertmanager } from './alertmanager.js';
-import { ConnectRest } from './connect-rest.js';
+import { type ConnectorStatus, ConnectRest } from './connect-rest.js';
 import { ConnectWorker } from './connect-worker.js';
+import { scrape } from './exposition-parse.js';
+import type { Scope } from './faults.js';
 import { isolatedReporter, JAVA_SOURCES, JavaProcess, type KafkaVersion, kafkaClasspath, type ReporterLoading, reporterOnClasspath } from './java-process.js';
 import { KafkaBroker } from './kafka-broker.js';
 import { loggingFlags } from './logging.js';
 import { WebhookSink } from './webhook.js';
 
 /**
- * The real MM2 stack on 127.0.0.1, from the generated bundle: the source and target Kafka
- * clusters of the model's flow, Connect workers with the JMX exporter agent running the
- * generated exporter configuration, the flow's three connectors deployed from the generated
- * connect/*.json, business traffic, and (optionally) Prometheus with the generated scrape
- * config and rule files and Alertmanager with the generated routing, its receivers' webhooks
- * pointed at a sink inside the test.
+ * The real MM2 stack on 127.0.0.1, from the generated bundle: the Kafka clusters of the model's
+ * flows, Connect workers with the JMX exporter agent running the generated exporter
+ * configuration, every flow's three connectors and the heartbeat emitters deployed from the
+ * generated connect/*.json, business traffic on every source cluster, and (optionally)
+ * Prometheus with the generated scrape config and rule files and Alertmanager with the
+ * generated routing, its receivers' webhooks pointed at a sink inside the test.
  *
  * The model is the defaults with only what a deployment must change: the workers' addresses
- * (127.0.0.1 and the test's ports) and where the rule files are mounted. Every interval,
- * threshold and `for` is the model's own, so measured detection times are the promise's.
+ * (127.0.0.1 and the test's ports), where the rule files are mounted, and the flows when a
+ * suite runs more than the default one. Every interval, threshold and `for` is the model's own,
+ * so measured detection times are the promise's.
+ *
+ * The Connect cluster is attached to the first flow's target, as in the tuning guide: its
+ * internal topics and its group live there.
  */
 
-/** Business topics on the source cluster: several topics, many partitions, one with a dot. */
-export const BUSINESS_TOPICS: Readonly<Record<string, number>> = { orders: 12, payments: 12, 'audit.events': 6 };
-export const CONSUMER_GROUP = 'billing';
-export const TRAFFIC_RATE = 200;
+/** The business traffic a source cluster carries: several topics, many partitions, one with a dot; a consumer group; records per second. */
+export interface ClusterTraffic {
+  readonly topics: Readonly<Record<string, number>>;
+  readonly group: string;
+  readonly rate: number;
+}
+
+export const TRAFFIC: Readonly<Record<string, ClusterTraffic>> = {
+  nemo: { topics: { orders: 12, payments: 12, 'audit.events': 6 }, group: 'billing', rate: 200 },
+  // The reverse flow's: lighter, the two flows share the 2 cores.
+  applicatif: { topics: { refunds: 6, 'ledger.entries': 3 }, group: 'settlement', rate: 50 },
+};
+
+/**
+ * The reverse of the tuning guide's flow, run by the same Connect cluster: `applicatif`'s records
+ * mirrored into `nemo`. Fewer source tasks than the guide's flow: the two flows share 2 cores.
+ */
+export const REVERSE_FLOW = { source: 'applicatif', target: 'nemo', connectors: { source: { tasksMax: 2 } } } as const;
 
 /**
  * What the suite changes in the generated connector configurations: the single-node clusters
@@ -59,6 +81,8 @@ export interface StackOptions {
   readonly monitoring: boolean;
   /** Extra JVM flags of the Connect workers (the benchmark's heap and JIT). */
   readonly workerJvmArgs?: readonly string[];
+  /** Flows run beside the default one, as an override file's `flows` entries (e.g. REVERSE_FLOW). */
+  readonly extraFlows?: readonly unknown[];
   /** Settings of the override file besides the stack's addresses (flows, connector names, connect): the first flow's clusters are started. */
   readonly override?: Readonly<Record<string, unknown>>;
   /** Extra JVM flags of the two brokers (the benchmark's heap). */
@@ -88,9 +112,19 @@ export class ReporterInStack {
   }
 }
 
+/** The override file's settings the stack runs, besides its addresses: the options' override, with the extra flows after its own (or the default) flows. */
+export function stackOverride(options: Pick<StackOptions, 'override' | 'extraFlows'>): Record<string, unknown> {
+  if (!options.extraFlows) return { ...options.override };
+  const flows = (options.override?.['flows'] as readonly unknown[] | undefined) ?? DEFAULT_CONFIG.flows;
+  return { ...options.override, flows: [...flows, ...options.extraFlows] };
+}
+
 export class RealStack {
   readonly rest: ConnectRest;
-  traffic: JavaProcess | undefined;
+  /** The traffic JVM of each source cluster: `send` changes its rate or throttles the cluster's consumers. */
+  readonly traffic = new Map<string, JavaProcess>();
+  /** Connectors deployed and not deleted since: the ones expected to run. */
+  readonly deployed = new Set<string>();
   prometheus: PrometheusServer | undefined;
   alertmanager: AlertmanagerServer | undefined;
   webhook: WebhookSink | undefined;
@@ -99,8 +133,7 @@ export class RealStack {
     readonly options: StackOptions,
     readonly model: Model,
     readonly files: readonly GeneratedFile[],
-    readonly source: KafkaBroker,
-    readonly target: KafkaBroker,
+    readonly clusters: ReadonlyMap<string, KafkaBroker>,
     readonly workers: readonly ConnectWorker[],
     private readonly alertmanagerPort: number,
     /** Where the workers run the Strimzi Metrics Reporter. */
@@ -109,8 +142,41 @@ export class RealStack {
     this.rest = new ConnectRest(() => this.workers.filter((w) => w.running).map((w) => w.restUrl));
   }
 
+  /** The first flow: the tuning guide's `nemo -> applicatif`. */
   get flow(): Flow {
     return this.model.flows[0]!;
+  }
+
+  flowById(id: string): Flow {
+    const f = this.model.flows.find((x) => x.id === id);
+    if (!f) throw new Error(`the model has no flow ${id}`);
+    return f;
+  }
+
+  cluster(alias: string): KafkaBroker {
+    const c = this.clusters.get(alias);
+    if (!c) throw new Error(`the stack has no Kafka cluster ${alias}`);
+    return c;
+  }
+
+  /** The first flow's source cluster. */
+  get source(): KafkaBroker {
+    return this.cluster(this.flow.source);
+  }
+
+  /** The first flow's target: the Kafka cluster the Connect workers are attached to. */
+  get target(): KafkaBroker {
+    return this.cluster(this.flow.target);
+  }
+
+  get workerCluster(): KafkaBroker {
+    return this.target;
+  }
+
+  trafficOf(alias: string): JavaProcess {
+    const t = this.traffic.get(alias);
+    if (!t) throw new Error(`no traffic runs on ${alias}`);
+    return t;
   }
 
   file(path: string): string {
@@ -134,7 +200,7 @@ export class RealStack {
     const alertmanagerPort = await freePort();
     const model = loadModel(
       {
-        ...options.override,
+        ...stackOverride(options),
         workers: workerPorts.map((p) => ({ host: '127.0.0.1', port: p.exporter })),
         prometheus: {
           ruleFilesDir: join(dir, 'rules'),
@@ -145,9 +211,10 @@ export class RealStack {
       'real-stack override',
     );
     const files = [...buildBundle(model)].map(([path, content]) => ({ path, content }));
-    const flow = model.flows[0]!;
-    const source = new KafkaBroker(flow.source, options.version, await freePort(), await freePort(), join(dir, flow.source), options.brokerJvmArgs);
-    const target = new KafkaBroker(flow.target, options.version, await freePort(), await freePort(), join(dir, flow.target), options.brokerJvmArgs);
+    const clusters = new Map<string, KafkaBroker>();
+    for (const alias of model.flows.flatMap((f) => [f.source, f.target]))
+      if (!clusters.has(alias))
+        clusters.set(alias, new KafkaBroker(alias, options.version, await freePort(), await freePort(), join(dir, alias), options.brokerJvmArgs));
     const exporterConfig = join(dir, 'jmx-exporter.yaml');
     writeFileSync(exporterConfig, files.find((f) => f.path === SCRAPE_FILES.exporter)!.content);
     // Beside the agent, the reporter runs in a class loader of its own (java/IsolatedMetricsReporter.java).
@@ -158,86 +225,180 @@ export class RealStack {
             : reporterOnClasspath(REPORTER_CLASS),
         )
       : undefined;
+    const attached = clusters.get(model.flows[0]!.target)!;
     const workers = workerPorts.map(
       (ports, i) =>
-        new ConnectWorker(i, options.version, ports, target.bootstrap, exporterConfig, join(dir, `worker-${i + 1}`), options.workerJvmArgs, {
+        new ConnectWorker(i, options.version, ports, attached.bootstrap, exporterConfig, join(dir, `worker-${i + 1}`), options.workerJvmArgs, {
           agent: options.agent ?? true,
           ...(reporter && ports.reporter !== undefined
             ? { reporter: { properties: reporter.settings(options.reporter!(ports.reporter)), loading: reporter.loading } }
             : {}),
         }),
     );
-    return new RealStack(options, model, files, source, target, workers, alertmanagerPort, reporter);
+    return new RealStack(options, model, files, clusters, workers, alertmanagerPort, reporter);
   }
 
   async startKafka(): Promise<void> {
-    await Promise.all([this.source.format(), this.target.format()]);
-    await Promise.all([this.source.start(), this.target.start()]);
+    const clusters = [...this.clusters.values()];
+    await Promise.all(clusters.map((c) => c.format()));
+    await Promise.all(clusters.map((c) => c.start()));
   }
 
+  /**
+   * Starts every worker and waits until each is in the group with its share of the tasks
+   * running. The first starts alone: it creates the internal topics the others then find.
+   */
   async startWorkers(): Promise<void> {
-    // One at a time: the first creates the internal topics the others then find.
-    for (const w of this.workers) await w.start();
+    const [first, ...others] = this.workers;
+    await first!.start();
+    await Promise.all(others.map((w) => w.start()));
+    await Promise.all(this.workers.map((w) => this.waitJoined(w, 5 * 60_000)));
   }
 
-  /** Every connector the bundle ships: the flow's three and the recommended heartbeat emitter. */
+  /** Starts one worker (after a stop or a crash) and waits until it is back in the group with its tasks running. */
+  async startWorker(w: ConnectWorker, timeoutMs = 5 * 60_000): Promise<void> {
+    await w.start();
+    await this.waitJoined(w, timeoutMs);
+  }
+
+  /**
+   * Waits until a started worker has joined the group and runs what it was assigned: every
+   * deployed connector and task RUNNING (as the cluster reports it), this worker holding its
+   * share of them (at least one when there is work for every live worker), and its own JVM
+   * running exactly the connectors and tasks the cluster says it holds, out of any rebalance.
+   * A worker whose REST API answers has not joined yet; a status naming it may be from before
+   * a crash: the live JVM's own counts (connect-worker-metrics, served by its exporter) settle it.
+   */
+  async waitJoined(w: ConnectWorker, timeoutMs: number): Promise<void> {
+    const value = (served: { name: string; value: number }[], key: 'rebalancing' | 'workerTaskCount' | 'workerConnectorCount') =>
+      served.find((s) => s.name === METRICS[key].name)?.value;
+    await this.waitFor(`worker ${w.index + 1} in the group with its tasks running`, timeoutMs, async () => {
+      if (!w.running) return false;
+      const statuses = await this.rest.statuses();
+      if (!this.allRunning(statuses, [...this.deployed])) return false;
+      const units = [...this.deployed].flatMap((n) => [statuses.get(n)!.connector, ...statuses.get(n)!.tasks]);
+      const held = (xs: readonly { worker_id: string }[]) => xs.filter((x) => x.worker_id === w.workerId).length;
+      const connectors = held([...this.deployed].map((n) => statuses.get(n)!.connector));
+      const tasks = held([...this.deployed].flatMap((n) => statuses.get(n)!.tasks));
+      const live = this.workers.filter((x) => x.running).length;
+      if (units.length >= live && connectors + tasks === 0) return false;
+      const served = await scrape(w.metricsUrl);
+      return value(served, 'rebalancing') === 0 && value(served, 'workerConnectorCount') === connectors && value(served, 'workerTaskCount') === tasks;
+    });
+  }
+
+  /** The flows' connectors and the recommended heartbeat emitter of each source cluster. */
   get connectorNames(): string[] {
-    return [...connectorsOf(this.flow).map((c) => c.name), heartbeatEmitterName(this.flow)];
+    return [...this.model.flows.flatMap((f) => connectorsOf(f).map((c) => c.name)), ...heartbeatEmitters(this.model).map(heartbeatEmitterName)];
+  }
+
+  /** The connectors a scope covers: a connector, a flow's three and its source cluster's emitter, or all of them. */
+  connectorsIn(scope: Scope): string[] {
+    if (scope.flow === undefined) return this.connectorNames;
+    if (scope.connector !== undefined) return [scope.connector];
+    const flow = this.flowById(scope.flow);
+    const emitter = heartbeatEmitters(this.model).find((f) => f.source === flow.source);
+    return [...connectorsOf(flow).map((c) => c.name), ...(emitter ? [heartbeatEmitterName(emitter)] : [])];
+  }
+
+  /** The flow a connector (or heartbeat emitter) belongs to. */
+  private flowOf(name: string): Flow {
+    const f =
+      this.model.flows.find((x) => connectorsOf(x).some((c) => c.name === name)) ?? heartbeatEmitters(this.model).find((x) => heartbeatEmitterName(x) === name);
+    if (!f) throw new Error(`no flow has a connector ${name}`);
+    return f;
   }
 
   /** The generated connector configuration with the clusters' addresses substituted, as a deployment would. */
   connectorConfig(c: Pick<Connector, 'name'>, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
     const generated = JSON.parse(this.file(connectorFilePath(c))) as { name: string; config: Record<string, string> };
     if (generated.name !== c.name) throw new Error(`${connectorFilePath(c)} names ${generated.name}, not ${c.name}`);
-    const addresses = new Map([
-      [bootstrapPlaceholder(this.flow.source), this.source.bootstrap],
-      [bootstrapPlaceholder(this.flow.target), this.target.bootstrap],
-    ]);
+    const addresses = new Map([...this.clusters].map(([alias, broker]) => [bootstrapPlaceholder(alias), broker.bootstrap]));
     const config = Object.fromEntries(Object.entries(generated.config).map(([k, v]) => [k, addresses.get(v) ?? v]));
     const merged = { ...config, ...SINGLE_NODE_OVERLAY, ...this.options.connectorSettings?.(c.name), ...extra };
     return this.reporter ? this.reporter.settings(merged) : merged;
   }
 
   async deployConnectors(): Promise<void> {
-    for (const name of this.connectorNames) await this.retry(`deploy ${name}`, () => this.rest.putConfig(name, this.connectorConfig({ name })));
+    for (const name of this.connectorNames) await this.deployConnector(name);
+  }
+
+  async deployConnector(name: string): Promise<void> {
+    await this.retry(`deploy ${name}`, () => this.rest.putConfig(name, this.connectorConfig({ name })));
+    this.deployed.add(name);
+  }
+
+  async deleteConnector(name: string): Promise<void> {
+    await this.retry(`delete ${name}`, () => this.rest.delete(name));
+    this.deployed.delete(name);
   }
 
   /** Tasks Kafka starts: the source connector one per partition up to tasks.max, the checkpoint one per group up to tasks.max. */
   expectedTasks(name: string): number {
-    const c = connectorsOf(this.flow).find((x) => x.name === name);
+    const flow = this.flowOf(name);
+    const c = connectorsOf(flow).find((x) => x.name === name);
     if (!c) return 1; // the heartbeat emitter
-    const partitions = Object.values(BUSINESS_TOPICS).reduce((a, b) => a + b, 0);
+    const partitions = Object.values(trafficOf(flow.source).topics).reduce((a, b) => a + b, 0);
     if (c.kind === 'source') return Math.min(c.tasksMax, partitions);
     if (c.kind === 'checkpoint') return Math.min(c.tasksMax, 1);
     return c.tasksMax;
   }
 
-  /** Waits until every connector of the flow and all its tasks are RUNNING. */
-  async waitAllRunning(timeoutMs: number): Promise<void> {
-    await this.waitFor('every connector and task RUNNING', timeoutMs, async () => {
-      for (const name of this.connectorNames) {
-        const s = await this.rest.status(name);
-        if (s?.connector.state !== 'RUNNING') return false;
-        if (s.tasks.length !== this.expectedTasks(name) || s.tasks.some((t) => t.state !== 'RUNNING')) return false;
-      }
-      return true;
+  private allRunning(statuses: ReadonlyMap<string, ConnectorStatus>, names: readonly string[]): boolean {
+    return names.every((name) => {
+      const s = statuses.get(name);
+      if (s?.connector.state !== 'RUNNING') return false;
+      return s.tasks.length === this.expectedTasks(name) && s.tasks.every((t) => t.state === 'RUNNING');
     });
   }
 
-  startTraffic(): void {
-    const topics = Object.entries(BUSINESS_TOPICS)
-      .map(([t, p]) => `${t}:${p}`)
-      .join(',');
-    const dir = join(this.options.dir, 'traffic');
-    mkdirSync(dir, { recursive: true });
-    this.traffic = JavaProcess.start({
-      name: 'traffic',
-      classpath: kafkaClasspath(this.options.version),
-      // JDK 11+ runs a single-file source directly.
-      mainClass: join(JAVA_SOURCES, 'Traffic.java'),
-      args: [this.source.bootstrap, topics, String(TRAFFIC_RATE), CONSUMER_GROUP],
-      jvmArgs: ['-Xmx256m', ...loggingFlags(dir, 'traffic', 'WARN')],
-      logFile: join(dir, 'traffic.log'),
+  /** Waits until every deployed connector of the scope (default: all) and all its tasks are RUNNING. */
+  async waitAllRunning(timeoutMs: number, scope: Scope = {}): Promise<void> {
+    const names = this.connectorsIn(scope).filter((n) => this.deployed.has(n));
+    await this.waitFor(`every connector and task RUNNING (${names.join(', ')})`, timeoutMs, async () => this.allRunning(await this.rest.statuses(), names));
+  }
+
+  /**
+   * Business traffic on every flow's source cluster: the topics are created and the consumer
+   * group reads at once; the records flow at the cluster's rate, or, `held`, from
+   * `releaseTraffic()` on (a stack that starts without a backlog has no catch-up to wait out).
+   */
+  startTraffic(opts: { readonly held?: boolean } = {}): void {
+    for (const alias of new Set(this.model.flows.map((f) => f.source))) {
+      const t = trafficOf(alias);
+      const topics = Object.entries(t.topics)
+        .map(([name, p]) => `${name}:${p}`)
+        .join(',');
+      const dir = join(this.options.dir, `traffic-${alias}`);
+      mkdirSync(dir, { recursive: true });
+      this.traffic.set(
+        alias,
+        JavaProcess.start({
+          name: `traffic on ${alias}`,
+          classpath: kafkaClasspath(this.options.version),
+          // JDK 11+ runs a single-file source directly.
+          mainClass: join(JAVA_SOURCES, 'Traffic.java'),
+          args: [this.cluster(alias).bootstrap, topics, opts.held ? '0' : String(t.rate), t.group],
+          jvmArgs: ['-Xmx256m', ...loggingFlags(dir, 'traffic', 'WARN')],
+          logFile: join(dir, 'traffic.log'),
+        }),
+      );
+    }
+  }
+
+  /** Every source cluster's records at its rate. */
+  releaseTraffic(): void {
+    for (const [alias, t] of this.traffic) t.send(`rate ${trafficOf(alias).rate}`);
+  }
+
+  /** Waits until MM2 has created every flow's remote topics in its target cluster: it knows every business topic. */
+  async waitRemoteTopics(timeoutMs: number): Promise<void> {
+    await this.waitFor('every remote topic created in its target cluster', timeoutMs, async () => {
+      for (const flow of this.model.flows) {
+        const held = await this.cluster(flow.target).topicOffsets();
+        if (!Object.keys(trafficOf(flow.source).topics).every((t) => held.has(remoteTopicName(flow, t)))) return false;
+      }
+      return true;
     });
   }
 
@@ -260,17 +421,33 @@ export class RealStack {
     this.prometheus = await startPrometheus({ configFile: setup.configFile, storageDir: join(dir, 'prometheus-data'), logFile: join(dir, 'prometheus.log') });
   }
 
-  async stop(): Promise<void> {
-    await this.traffic?.stop(5_000);
-    await Promise.all(this.workers.map((w) => w.stop()));
-    await Promise.all([this.source.stop(), this.target.stop()]);
+  /**
+   * Stops everything the stack started. `kill` (a suite's teardown, where nothing is judged any
+   * more) skips the JVMs' clean shutdowns, which take seconds each.
+   */
+  async stop(how: 'clean' | 'kill' = 'clean'): Promise<void> {
+    if (how === 'kill') {
+      await Promise.all([
+        ...[...this.traffic.values()].map((t) => t.kill()),
+        ...this.workers.map((w) => w.kill()),
+        ...[...this.clusters.values()].map((c) => c.kill()),
+      ]);
+    } else {
+      await Promise.all([...this.traffic.values()].map((t) => t.stop(5_000)));
+      await Promise.all(this.workers.map((w) => w.stop()));
+      await Promise.all([...this.clusters.values()].map((c) => c.stop()));
+    }
     await this.prometheus?.stop();
     await this.alertmanager?.stop();
     await this.webhook?.stop();
   }
 
   describe(): string {
-    return [this.source.describe(), this.target.describe(), ...this.workers.map((w) => w.describe()), this.traffic?.describe() ?? ''].join('\n\n');
+    return [
+      ...[...this.clusters.values()].map((c) => c.describe()),
+      ...this.workers.map((w) => w.describe()),
+      ...[...this.traffic.values()].map((t) => t.describe()),
+    ].join('\n\n');
   }
 
   async waitFor(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
@@ -298,4 +475,10 @@ export class RealStack {
     }
     throw new Error(`${what} failed: ${String(last)}`);
   }
+}
+
+function trafficOf(alias: string): ClusterTraffic {
+  const t = TRAFFIC[alias];
+  if (!t) throw new Error(`no business traffic is declared for cluster ${alias} (TRAFFIC in test/real-stack/stack.ts)`);
+  return t;
 }
