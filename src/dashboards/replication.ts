@@ -3,101 +3,26 @@ import * as units from '@grafana/grafana-foundation-sdk/units';
 import { VAR } from '../conventions/dashboards.js';
 import { FLOW_LABEL } from '../conventions/labels.js';
 import { ALERT_NAME_PREFIX, ALERT_SERIES, SLO_SERIES } from '../conventions/names.js';
-import { type Model, signal } from '../model/model.js';
-import { connectorsOf } from '../model/topology.js';
+import type { Model } from '../model/model.js';
+import type { ReplicationRow } from '../model/signal-topics/topic.js';
 import { escapeRegex } from '../promql/matcher.js';
 import { eq, re, recorded } from '../promql/selector.js';
 import { buildDashboard, dashboardShell } from './identity.js';
 import { type Row, withRows } from './layout.js';
 import { instantQuery, instantTableQuery, query, statPanel, tablePanel, timeseriesPanel } from './panels.js';
-import { recordedSignal, signalStat, signalTimeseries } from './signal-panels.js';
+import { placedSignalPanels } from './signal-panels.js';
 import { clusterMatcher, clusterVariable, datasourceVariable, flowMatcher, flowVariable, jobVariable, variableRef } from './variables.js';
 
-/** How many worst topics the "worst" panels keep: enough to see a pattern, few enough to read. */
-export const WORST_TOPICS = 10;
+/** The rows that show signals: each signal's panel is placed in its topic module (src/model/signal-topics/). */
+const SIGNAL_ROWS: Readonly<Record<ReplicationRow, { readonly number: number; readonly title: string }>> = {
+  health: { number: 2, title: 'Connectors and tasks' },
+  latency: { number: 3, title: 'Replication latency and record age' },
+  lag: { number: 4, title: 'Lag' },
+  throughput: { number: 5, title: 'Throughput and errors' },
+};
 
-function healthRow(model: Model): Row {
-  const expected = model.flows
-    .map(
-      (f) =>
-        `${f.id}: ${connectorsOf(f)
-          .map((c) => `${c.name} ${c.tasksMax}`)
-          .join(', ')}`,
-    )
-    .filter((line, i, all) => all.indexOf(line) === i)
-    .join('; ');
-  return {
-    number: 2,
-    title: 'Connectors and tasks',
-    panels: (id) => [
-      signalStat(model, 'connectorsNotRunning', id(1), { title: 'Connectors not running' }),
-      signalStat(model, 'tasksNotRunning', id(2), { title: 'Tasks not running', note: `At most tasks.max per connector: ${expected}.` }),
-      // 0, not "no value", when no task failed: the stat reads the count now.
-      signalStat(model, 'failedTasks', id(3), { expr: `count(${recordedSignal('failedTasks')}) or vector(0)`, legend: 'failed tasks' }),
-      signalStat(model, 'workersUp', id(4), {
-        note: `For the whole Connect cluster, not per flow: ${model.workers.length} workers in the model, fewer is the exporter-unreachable warning.`,
-        // Orange as soon as one worker is missing (MM2WorkerExporterUnreachableWarning), red when none answers.
-        steps: [
-          { value: null, color: 'red' },
-          ...(signal(model, 'workersUp').tiers.critical ? [{ value: signal(model, 'workersUp').tiers.critical!.threshold, color: 'orange' }] : []),
-          { value: model.workers.length, color: 'green' },
-        ],
-      }),
-      signalStat(model, 'heartbeatsEmitted', id(5), { title: 'Heartbeats emitted (rate window)' }),
-      signalStat(model, 'checkpointLatencyMax', id(6)),
-      signalStat(model, 'rebalanceRate', id(7), { note: 'For the whole Connect cluster, not per flow.' }),
-      signalStat(model, 'replicationStalled', id(8), {
-        expr: `max(${recordedSignal('replicationStalled')}) or vector(0)`,
-        legend: 'stalled backlog',
-        note: '0 means not stalled.',
-      }),
-    ],
-  };
-}
-
-function latencyRow(model: Model): Row {
-  return {
-    number: 3,
-    title: 'Replication latency and record age',
-    panels: (id) => [
-      signalTimeseries(model, 'replicationLatencyAvg', id(1)),
-      signalTimeseries(model, 'replicationLatencyMax', id(2), {
-        title: `Replication latency, ${WORST_TOPICS} worst topics`,
-        expr: `topk(${WORST_TOPICS}, ${recordedSignal('replicationLatencyMax')})`,
-      }),
-      signalTimeseries(model, 'recordAgeAvg', id(3)),
-      signalTimeseries(model, 'recordAgeMax', id(4), {
-        title: `Record age at read, ${WORST_TOPICS} worst topics`,
-        expr: `topk(${WORST_TOPICS}, ${recordedSignal('recordAgeMax')})`,
-      }),
-    ],
-  };
-}
-
-function lagRow(model: Model): Row {
-  return {
-    number: 4,
-    title: 'Lag',
-    panels: (id) => [
-      signalTimeseries(model, 'replicationLag', id(1)),
-      signalTimeseries(model, 'replicationLagGrowth', id(2), { title: 'Replication lag growth (records per minute)' }),
-      signalTimeseries(model, 'activeRecords', id(3)),
-    ],
-  };
-}
-
-function throughputRow(model: Model): Row {
-  return {
-    number: 5,
-    title: 'Throughput and errors',
-    panels: (id) => [
-      signalTimeseries(model, 'replicatedRecordsRate', id(1)),
-      signalTimeseries(model, 'replicatedBytesRate', id(2)),
-      signalTimeseries(model, 'replicationRatio', id(3)),
-      signalTimeseries(model, 'producerErrors', id(4), { title: 'Producer send errors (rate window)' }),
-      signalTimeseries(model, 'producerBufferExhausted', id(5), { title: 'Producer buffer exhausted (rate window)' }),
-    ],
-  };
+function signalRow(model: Model, row: ReplicationRow): Row {
+  return { ...SIGNAL_ROWS[row], panels: (id) => placedSignalPanels(model, row, id) };
 }
 
 function sloRow(model: Model): Row {
@@ -199,6 +124,13 @@ export function buildReplicationDashboard(model: Model, prefix: string): object 
     .withVariable(clusterVariable())
     .withVariable(jobVariable())
     .withVariable(flowVariable());
-  withRows(builder, [nowRow(model), healthRow(model), latencyRow(model), lagRow(model), throughputRow(model), sloRow(model)]);
+  withRows(builder, [
+    nowRow(model),
+    signalRow(model, 'health'),
+    signalRow(model, 'latency'),
+    signalRow(model, 'lag'),
+    signalRow(model, 'throughput'),
+    sloRow(model),
+  ]);
   return buildDashboard(builder);
 }

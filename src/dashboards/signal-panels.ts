@@ -2,7 +2,8 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Model } from '../model/model.js';
 import { signal } from '../model/model.js';
-import { SIGNAL_DEFS, type SignalDef, type SignalId } from '../model/signals.js';
+import type { ReplicationRow } from '../model/signal-topics/topic.js';
+import { SIGNAL_DEFS, SIGNAL_PANELS, type SignalDef, type SignalId } from '../model/signals.js';
 import { connectorLabel } from '../model/topology.js';
 import { escapeRegex } from '../promql/matcher.js';
 import { recorded } from '../promql/selector.js';
@@ -69,4 +70,24 @@ export function signalStat(model: Model, id: SignalId, panelId: number, o: Signa
 
 export function signalTimeseries(model: Model, id: SignalId, panelId: number, o: SignalPanelOptions = {}) {
   return timeseriesPanel({ id: panelId, ...text(model, id, o) }).withTarget(query(o.expr ?? recordedSignal(id), o.legend ?? signalLegend(id)));
+}
+
+/** How many worst topics the "worst" panels keep: enough to see a pattern, few enough to read. */
+export const WORST_TOPICS = 10;
+
+/** The panels of the signals placed in `row` (signal-topics/), in the order of their numbers. */
+export function placedSignalPanels(model: Model, row: ReplicationRow, id: (n: number) => number) {
+  return SIGNAL_PANELS.filter((p) => p.panel.row === row)
+    .sort((a, b) => a.panel.number - b.panel.number)
+    .map(({ id: signalId, panel: p }) => {
+      const o: SignalPanelOptions = {
+        ...(p.title ? { title: p.title } : {}),
+        ...(p.worstTopics ? { title: `${p.worstTopics}, ${WORST_TOPICS} worst topics`, expr: `topk(${WORST_TOPICS}, ${recordedSignal(signalId)})` } : {}),
+        ...(p.now ? { expr: `${p.now.of}(${recordedSignal(signalId)}) or vector(0)`, legend: p.now.legend } : {}),
+        ...(p.note ? { note: typeof p.note === 'string' ? p.note : p.note(model) } : {}),
+      };
+      if (p.kind === 'timeseries') return signalTimeseries(model, signalId, id(p.number), o);
+      const steps = p.steps?.(signal(model, signalId).tiers, model).map((s) => ({ ...s }));
+      return signalStat(model, signalId, id(p.number), { ...o, ...(steps ? { steps } : {}) });
+    });
 }

@@ -34,7 +34,7 @@ export interface Model {
    * bundle, in the configured order: static labels of every recorded series and alert.
    */
   readonly groupLabels: Readonly<Record<string, string>> & { readonly cluster: string; readonly job: string };
-  /** What a signal's query may use besides the flow (signals.ts). */
+  /** What a signal's query may use besides the flow (signal-def.ts). */
   readonly queryContext: QueryContext;
   readonly output: Omit<Config['output'], 'kubernetes'> & { readonly kubernetes: KubernetesSettings | undefined };
   /** The Connect cluster the flows' connectors run on. */

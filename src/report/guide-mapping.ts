@@ -1,4 +1,5 @@
-import { GUIDE_ALERT_FATES, GUIDE_ALERTS, type GuideAlertName, SLA_IMPACT_DECISION } from '../model/provenance.js';
+import { GUIDE_ALERT_FATES } from '../model/guide-fates.js';
+import { GUIDE_ALERTS, type GuideAlertName, SLA_IMPACT_DECISION } from '../model/provenance.js';
 import type { Severity, SignalId } from '../model/signals.js';
 import { code, table } from '../text/markdown.js';
 import { countWord } from '../text/wording.js';

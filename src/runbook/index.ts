@@ -36,7 +36,9 @@ function topicOf(model: Model, alert: Rule): { topic: RunbookTopic; signal: Reso
 function adviceOf(topic: RunbookTopic, alert: Rule): RunbookAdvice {
   const advice = (RUNBOOK_ADVICE as Partial<Record<string, RunbookAdvice>>)[topic];
   if (!advice?.confirm.length || !advice.fix.length || !advice.escalate.length) {
-    throw new MissingRunbookError(`${alert.file}: alert ${alert.name}: runbook topic "${topic}" has no confirm/fix/escalate advice in src/model/runbook.ts`);
+    throw new MissingRunbookError(
+      `${alert.file}: alert ${alert.name}: runbook topic "${topic}" has no confirm/fix/escalate advice in its signal topic module (src/model/signal-topics/) or src/model/runbook.ts`,
+    );
   }
   return advice;
 }

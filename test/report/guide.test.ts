@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_THRESHOLDS } from '../../src/model/defaults.js';
+import { GUIDE_ALERT_FATES } from '../../src/model/guide-fates.js';
 import { loadModel } from '../../src/model/load.js';
 import {
   type DeclaredProvenance,
   type DeclaredSignalThresholds,
-  GUIDE_ALERT_FATES,
   GUIDE_ALERTS,
   GUIDE_QUERY_LIMITS,
   GUIDE_THRESHOLD_ROWS,
