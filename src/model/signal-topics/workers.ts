@@ -5,7 +5,7 @@ import { REBALANCE_GAP } from './reasons.js';
 import type { SignalTopic } from './topic.js';
 
 /**
- * The window the rebalance count covers. The rebalance warning holds for as long (defaults.ts),
+ * The window the rebalance count covers. The rebalance warning holds for as long (below),
  * so that a burst of maintenance that ends within the window (a rolling restart, connector
  * updates) can never fire it: only a pace that lasts does.
  */
