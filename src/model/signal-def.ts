@@ -2,6 +2,7 @@ import type { Direction } from '../conventions/direction.js';
 import type { Unit } from '../conventions/units.js';
 import type { Duration } from './duration.js';
 import type { ConnectorKind, Flow } from './topology.js';
+
 /**
  * A signal is one monitored quantity: its query, unit and direction. Each is declared in the
  * module of its topic (signal-topics/) beside its default tiers, runbook advice and panel; a

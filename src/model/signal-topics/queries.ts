@@ -4,7 +4,7 @@ import type { Duration } from '../duration.js';
 import type { FlowSignalDef, QueryContext } from '../signal-def.js';
 import { type Connector, connectorLabel, type Flow, remoteTopicMatchers } from '../topology.js';
 
-/** The PromQL pieces signals of several topics share. */
+// The PromQL pieces the signals of several topics share.
 
 /** Matchers on the group labels: one bundle's rules never read another Connect cluster's series. */
 export const inGroup = (ctx: QueryContext): Record<string, Matcher> => Object.fromEntries(Object.entries(ctx.group).map(([l, value]) => [l, eq(value)]));
