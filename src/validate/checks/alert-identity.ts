@@ -1,0 +1,25 @@
+import { readRules } from '../../bundle/read.js';
+import { defineCheck, type Finding } from '../check.js';
+
+/**
+ * No two alerts share a name and label set: Alertmanager would take them for one. pint's
+ * rule/duplicate runs only per configured Prometheus server.
+ */
+export const alertIdentity = defineCheck({
+  id: 'mm2/alert-identity',
+  severity: 'bug',
+  guards: 'two alerts with the same name and labels, which Alertmanager takes for one',
+  find: ({ bundle }) => {
+    const seen = new Map<string, string>();
+    const findings: Finding[] = [];
+    for (const r of readRules(bundle)) {
+      if (r.kind !== 'alert') continue;
+      const identity = JSON.stringify([r.name, Object.entries(r.labels).sort(([a], [b]) => (a < b ? -1 : 1))]);
+      const previous = seen.get(identity);
+      if (previous)
+        findings.push({ file: r.file, where: r.where, detail: `same name and labels as the alert in ${previous}: Alertmanager cannot tell them apart` });
+      else seen.set(identity, `${r.file} group ${r.group}`);
+    }
+    return findings;
+  },
+});
