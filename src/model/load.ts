@@ -6,7 +6,7 @@ import { UNITS } from '../conventions/units.js';
 import { alertingProblems } from './alerting.js';
 import { type Config, ConfigSchema } from './config.js';
 import { DEFAULT_CONFIG, DEFAULT_THRESHOLDS } from './defaults.js';
-import { durationSeconds, formatSeconds } from './duration.js';
+import { durationSeconds, formatSeconds, YEAR_SECONDS } from './duration.js';
 import type { Model, ResolvedSignal } from './model.js';
 import { nearestKey } from './nearest.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
@@ -330,7 +330,7 @@ function topologyProblems(config: Config): ConfigProblem[] {
     });
   }
   const downtime = durationSeconds(config.sla.maxDowntimePerYear);
-  if (downtime >= 365 * 86_400) problems.push({ path: 'sla.maxDowntimePerYear', message: `expected less than a year, got ${config.sla.maxDowntimePerYear}` });
+  if (downtime >= YEAR_SECONDS) problems.push({ path: 'sla.maxDowntimePerYear', message: `expected less than a year, got ${config.sla.maxDowntimePerYear}` });
   if (durationSeconds(config.sla.sloPeriod) < 86_400) problems.push({ path: 'sla.sloPeriod', message: `expected at least 1d, got ${config.sla.sloPeriod}` });
   if (config.prometheus.basicAuth && !config.exporter.basicAuth) {
     problems.push({

@@ -1,4 +1,4 @@
-import { type Duration, durationSeconds, formatSeconds, NO_WAIT } from './duration.js';
+import { type Duration, durationSeconds, formatSeconds, NO_WAIT, YEAR_SECONDS } from './duration.js';
 import type { SignalId, Tiers } from './signals.js';
 
 /**
@@ -115,8 +115,6 @@ export interface Sla {
   /** The error budget of one SLO period in bad evaluations: errorBudgetSecondsPerPeriod / evaluationSeconds. */
   errorBudgetEvaluationsPerPeriod: number;
 }
-
-const YEAR_SECONDS = 365 * 86_400;
 
 // The SRE workbook's window pairs and budget shares, as Sloth and Pyrra use them: the 1h and 6h
 // pairs page, the 1d and 3d pairs open one ticket (Sloth's page and ticket alerts). Short windows

@@ -1,4 +1,5 @@
 import { readRules } from '../../bundle/read.js';
+import { sortedEntries } from '../../conventions/order.js';
 import { defineCheck, type Finding } from '../check.js';
 
 /**
@@ -14,7 +15,7 @@ export const alertIdentity = defineCheck({
     const findings: Finding[] = [];
     for (const r of readRules(bundle)) {
       if (r.kind !== 'alert') continue;
-      const identity = JSON.stringify([r.name, Object.entries(r.labels).sort(([a], [b]) => (a < b ? -1 : 1))]);
+      const identity = JSON.stringify([r.name, sortedEntries(r.labels)]);
       const previous = seen.get(identity);
       if (previous)
         findings.push({ file: r.file, where: r.where, detail: `same name and labels as the alert in ${previous}: Alertmanager cannot tell them apart` });
