@@ -7,13 +7,13 @@ import { alertingProblems } from './alerting.js';
 import { type Config, ConfigSchema } from './config.js';
 import { DEFAULT_CONFIG, DEFAULT_THRESHOLDS } from './defaults.js';
 import { durationSeconds, formatSeconds, YEAR_SECONDS } from './duration.js';
+import { deriveSla, sliPageDowntime } from './error-budget.js';
 import type { Model, ResolvedSignal } from './model.js';
 import { nearestKey } from './nearest.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import type { DeclaredSignalThresholds, Provenance, SignalAudit, TierProvenance } from './provenance.js';
 import { receiverSecretProblems } from './receivers.js';
 import { SEVERITIES, type Severity, SIGNAL_DEFS, SIGNAL_IDS, type SignalDef, type SignalId } from './signals.js';
-import { deriveSla, sliPageDowntime } from './sla.js';
 import { type ConnectorKind, defaultConnectorName, type Flow, flowId, flowSlug, strimziConnectorName, topicExclusions, type Worker } from './topology.js';
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -1,8 +1,8 @@
 import type { Rule } from '../bundle/read.js';
 import { SLO_SERIES } from '../conventions/names.js';
 import { YEAR_SECONDS } from '../model/duration.js';
+import { SLI_CONDITIONS, sliTier } from '../model/error-budget.js';
 import { type Model, type ResolvedSignal, signal } from '../model/model.js';
-import { SLI_CONDITIONS, sliTier } from '../model/sla.js';
 
 /**
  * What the SLA and its burn-rate tiers mean in time: every number is computed from the model

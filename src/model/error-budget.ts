@@ -263,7 +263,7 @@ export function sliPageDowntime(thresholds: Readonly<Record<SignalId, Tiers>>): 
  * 2m: the alerts read these series at every evaluation, and a recorded sample older than
  * Prometheus' 5-minute lookback would read as absent, so a late or missed evaluation of the
  * slow group must not make them vanish. The tiers reading them fire up to one such interval
- * later (report/sla.ts adds it to their promised time).
+ * later (report/slo-numbers.ts adds it to their promised time).
  */
 export const LONG_WINDOW_MIN_SECONDS = 86_400;
 

@@ -5,7 +5,7 @@ import type { Model } from '../model/model.js';
 import { code, table } from '../text/markdown.js';
 import { aboutDuration, andList, formatNumber, humanDuration, nearOnePercent, orList, plural, smallPercent } from '../text/wording.js';
 import { allowedDowntime, pagingPromise, sloPromise } from './promises.js';
-import { type SliInput, slaNumbers, sliConditionText, sliReadsAlerts } from './sla.js';
+import { type SliInput, slaNumbers, sliConditionText, sliReadsAlerts } from './slo-numbers.js';
 import { alertBehaviour, type SituationOutcome, situationOutcomes, sloSituations } from './slo-replay.js';
 
 function share(ratio: number): string {
