@@ -11,7 +11,7 @@ import { loadModel } from '../../src/model/load.js';
 import { type AlertmanagerServer, startAlertmanager } from '../e2e/alertmanager-server.js';
 
 /**
- * Item 8 of issue 10, on a real Alertmanager with the generated configuration: an inhibition
+ * On a real Alertmanager with the generated configuration: an inhibition
  * silences only what its source explains, in the same cluster, flow, connector and topic.
  */
 const model = loadModel();
@@ -55,7 +55,7 @@ async function inhibition(alerts: Record<string, string>[]): Promise<Map<string,
 }
 const k = (l: Record<string, string>) => JSON.stringify(sortedEntries(l));
 
-describe('inhibitions on a real Alertmanager (item 8)', () => {
+describe('an inhibition silences only what its source explains, on a real Alertmanager', () => {
   it("a critical on one topic does not silence the warning on another topic; it does silence its own topic's warning", async () => {
     const critA = alert('replicationLatencyMax', 'critical', { ...here, flow, topic: 'nemo.a' });
     const warnA = alert('replicationLatencyMax', 'warning', { ...here, flow, topic: 'nemo.a' });
