@@ -27,8 +27,6 @@ export interface Check {
   /** `mm2/...`: the name a finding carries, as pint's `promql/rate`. */
   readonly id: string;
   readonly severity: Severity;
-  /** One line: the failure it keeps out of the bundle. */
-  readonly guards: string;
   /** The check's findings, worded as problems. */
   run(input: CheckInput): BundleProblem[];
 }
@@ -36,7 +34,6 @@ export interface Check {
 interface CheckSpec<F extends Finding> {
   readonly id: string;
   readonly severity: Severity;
-  readonly guards: string;
   find(input: CheckInput): readonly F[];
   /** The message of one finding (what follows the file name); by default `where: detail (id, severity)`. */
   readonly message?: (finding: F) => string;
@@ -47,7 +44,6 @@ export function defineCheck<F extends Finding>(spec: CheckSpec<F>): Check {
   return {
     id: spec.id,
     severity: spec.severity,
-    guards: spec.guards,
     run: (input) => spec.find(input).map((f) => ({ file: f.file, check: spec.id, severity: spec.severity, message: message(f) })),
   };
 }

@@ -9,7 +9,6 @@ import { defineCheck, type Finding } from '../check.js';
 export const alertIdentity = defineCheck({
   id: 'mm2/alert-identity',
   severity: 'bug',
-  guards: 'two alerts with the same name and labels, which Alertmanager takes for one',
   find: ({ bundle }) => {
     const seen = new Map<string, string>();
     const findings: Finding[] = [];

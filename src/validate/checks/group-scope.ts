@@ -22,7 +22,6 @@ function unscopedSelectors(expr: string, group: Readonly<Record<string, string>>
 export const groupScope = defineCheck({
   id: 'mm2/group-scope',
   severity: 'bug',
-  guards: "a rule reading or writing another Connect cluster's series in a shared Prometheus",
   find: ({ bundle, model }) => {
     const scope = Object.entries(model.groupLabels)
       .map(([k, v]) => `${k}="${v}"`)

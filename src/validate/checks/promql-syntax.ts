@@ -14,7 +14,6 @@ interface SyntaxFinding {
 export const promqlSyntax = defineCheck<SyntaxFinding>({
   id: 'mm2/promql-syntax',
   severity: 'bug',
-  guards: 'a rule or panel query Prometheus would refuse to parse or type-check',
   find: ({ bundle, model }) =>
     bundleExpressions(bundle, model).flatMap((e) =>
       validatePromql(e.expr).map((d) => ({ file: e.file, where: e.where, detail: `PromQL ${d.kind} error: ${d.message}`, expr: e.expr })),

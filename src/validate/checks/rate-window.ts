@@ -44,7 +44,6 @@ function shortWindows(expr: string, minSeconds: number, minRecordedSeconds: numb
 export const rateWindow = defineCheck({
   id: 'mm2/rate-window',
   severity: 'bug',
-  guards: `a range window shorter than ${MIN_SCRAPES} scrape intervals, left with too few samples by one missed scrape`,
   find: ({ bundle, model }) => {
     const min = MIN_SCRAPES * durationSeconds(model.prometheus.scrapeInterval);
     const evaluation = durationSeconds(model.prometheus.evaluationInterval);

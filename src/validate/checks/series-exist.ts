@@ -189,7 +189,6 @@ function seriesFindings(bundle: Bundle, model: Model): SeriesFinding[] {
 export const seriesExist = defineCheck<SeriesFinding>({
   id: 'mm2/series-exist',
   severity: 'bug',
-  guards: 'a rule or panel query reading a metric, label or value the collector never produces: an alert that never fires, an empty panel',
   find: ({ bundle, model }) => seriesFindings(bundle, model),
   message: (f) => {
     if (f.where === undefined) return f.detail;

@@ -54,7 +54,6 @@ function recordingExpressions(rules: readonly Rule[]): Map<string, string[]> {
 export const upAbsentFor = defineCheck({
   id: 'mm2/up-absent-for',
   severity: 'bug',
-  guards: `an alert on up or absent() fired by one failed scrape (for under ${MIN_SCRAPES} scrape intervals)`,
   find: ({ bundle, model }) => {
     const scrape = durationSeconds(model.prometheus.scrapeInterval);
     const rules = readRules(bundle);
