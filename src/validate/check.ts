@@ -1,5 +1,7 @@
 import type { Bundle } from '../bundle/bundle.js';
+import { type Rule, readRules } from '../bundle/read.js';
 import type { Model } from '../model/model.js';
+import { type BundleExpression, bundleExpressions } from './expressions.js';
 import type { BundleProblem, Severity } from './problem.js';
 
 /**
@@ -8,10 +10,18 @@ import type { BundleProblem, Severity } from './problem.js';
  * checks/. index.ts lists them; a new check is one file there and one line in that list.
  */
 
-/** What every check reads: the bundle as built and the model it was built from. */
+/** What every check reads: the bundle as built, the model it was built from, and its rules and queries read once for all checks. */
 export interface CheckInput {
   readonly bundle: Bundle;
   readonly model: Model;
+  readonly rules: readonly Rule[];
+  /** Every PromQL expression: the rules' and the dashboards' queries. */
+  readonly expressions: readonly BundleExpression[];
+}
+
+export function checkInput(bundle: Bundle, model: Model): CheckInput {
+  const rules = readRules(bundle);
+  return { bundle, model, rules, expressions: bundleExpressions(bundle, model, rules) };
 }
 
 /** One place in a file where a check fails, before it is worded. */

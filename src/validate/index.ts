@@ -1,7 +1,7 @@
 import type { BuiltDeployment, Bundle } from '../bundle/bundle.js';
 import { prefixedPath } from '../bundle/paths.js';
 import type { Model } from '../model/model.js';
-import type { Check } from './check.js';
+import { type Check, checkInput } from './check.js';
 import { alertIdentity } from './checks/alert-identity.js';
 import { groupScope } from './checks/group-scope.js';
 import { promqlSyntax } from './checks/promql-syntax.js';
@@ -19,7 +19,8 @@ export const CHECKS: readonly Check[] = [promqlSyntax, seriesExist, rateWindow, 
 
 /** In-process validations of a bundle (no external tool needed). */
 export function validateBundle(bundle: Bundle, model: Model): BundleProblem[] {
-  return CHECKS.flatMap((check) => check.run({ bundle, model }));
+  const input = checkInput(bundle, model);
+  return CHECKS.flatMap((check) => check.run(input));
 }
 
 /**

@@ -1,4 +1,3 @@
-import { readRules } from '../../bundle/read.js';
 import { sortedEntries } from '../../conventions/order.js';
 import { defineCheck, type Finding } from '../check.js';
 
@@ -9,10 +8,10 @@ import { defineCheck, type Finding } from '../check.js';
 export const alertIdentity = defineCheck({
   id: 'mm2/alert-identity',
   severity: 'bug',
-  find: ({ bundle }) => {
+  find: ({ rules }) => {
     const seen = new Map<string, string>();
     const findings: Finding[] = [];
-    for (const r of readRules(bundle)) {
+    for (const r of rules) {
       if (r.kind !== 'alert') continue;
       const identity = JSON.stringify([r.name, sortedEntries(r.labels)]);
       const previous = seen.get(identity);

@@ -1,4 +1,3 @@
-import { readRules } from '../../bundle/read.js';
 import { forEachSelector } from '../../promql/syntax.js';
 import { defineCheck, type Finding } from '../check.js';
 
@@ -22,12 +21,12 @@ function unscopedSelectors(expr: string, group: Readonly<Record<string, string>>
 export const groupScope = defineCheck({
   id: 'mm2/group-scope',
   severity: 'bug',
-  find: ({ bundle, model }) => {
+  find: ({ rules, model }) => {
     const scope = Object.entries(model.groupLabels)
       .map(([k, v]) => `${k}="${v}"`)
       .join(', ');
     const findings: Finding[] = [];
-    for (const { file, where, expr, kind, labels } of readRules(bundle)) {
+    for (const { file, where, expr, kind, labels } of rules) {
       for (const s of unscopedSelectors(expr, model.groupLabels)) {
         findings.push({ file, where, detail: `selector ${s} is not scoped to ${scope}: it would read another Connect cluster's series` });
       }

@@ -1,6 +1,5 @@
 import { validatePromql } from '../../promql/validate.js';
 import { defineCheck } from '../check.js';
-import { bundleExpressions } from '../expressions.js';
 
 interface SyntaxFinding {
   readonly file: string;
@@ -14,8 +13,8 @@ interface SyntaxFinding {
 export const promqlSyntax = defineCheck<SyntaxFinding>({
   id: 'mm2/promql-syntax',
   severity: 'bug',
-  find: ({ bundle, model }) =>
-    bundleExpressions(bundle, model).flatMap((e) =>
+  find: ({ expressions }) =>
+    expressions.flatMap((e) =>
       validatePromql(e.expr).map((d) => ({ file: e.file, where: e.where, detail: `PromQL ${d.kind} error: ${d.message}`, expr: e.expr })),
     ),
   message: (f) => `${f.where}: ${f.detail}\n    in: ${f.expr.trim()}`,

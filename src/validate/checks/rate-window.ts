@@ -1,4 +1,3 @@
-import { readRules } from '../../bundle/read.js';
 import { durationSeconds } from '../../model/duration.js';
 import { children, nodeText, parsePromql, parseSelector, selectedName } from '../../promql/syntax.js';
 import { defineCheck, type Finding } from '../check.js';
@@ -44,10 +43,10 @@ function shortWindows(expr: string, minSeconds: number, minRecordedSeconds: numb
 export const rateWindow = defineCheck({
   id: 'mm2/rate-window',
   severity: 'bug',
-  find: ({ bundle, model }) => {
+  find: ({ rules, model }) => {
     const min = MIN_SCRAPES * durationSeconds(model.prometheus.scrapeInterval);
     const evaluation = durationSeconds(model.prometheus.evaluationInterval);
-    return readRules(bundle).flatMap((r): Finding[] =>
+    return rules.flatMap((r): Finding[] =>
       shortWindows(r.expr, min, evaluation).map((w) => ({
         file: r.file,
         where: r.where,

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import type { Bundle } from '../../bundle/bundle.js';
 import { SCRAPE_FILES } from '../../bundle/paths.js';
-import { type Rule, readRules, readStaticTargets } from '../../bundle/read.js';
+import { type Rule, readStaticTargets } from '../../bundle/read.js';
 import { ALERT_SERIES, ALERT_STATES } from '../../conventions/names.js';
 import { builtinTargetSeries } from '../../emulation/builtin-series.js';
 import { emulateExporter } from '../../emulation/exporter.js';
@@ -11,7 +11,7 @@ import type { Model } from '../../model/model.js';
 import { ANY_VALUE, dedupe, evaluateLabels, type Labels, seriesMatches as matches, type Report } from '../../promql/label-sets.js';
 import type { Selector } from '../../promql/syntax.js';
 import { defineCheck } from '../check.js';
-import { bundleExpressions } from '../expressions.js';
+import type { BundleExpression } from '../expressions.js';
 import { reporterScrapedSeries } from '../reporter-series.js';
 
 /**
@@ -156,14 +156,12 @@ function collectedSeries(bundle: Bundle, model: Model): Collected | SeriesFindin
   return (shape) => emulateExporter(exporter, modelReadings(model, shape));
 }
 
-function seriesFindings(bundle: Bundle, model: Model): SeriesFinding[] {
+function seriesFindings(bundle: Bundle, model: Model, rules: readonly Rule[], expressions: readonly BundleExpression[]): SeriesFinding[] {
   const collected = collectedSeries(bundle, model);
   if (typeof collected !== 'function') return [collected];
   const targets = readStaticTargets(bundle);
   if (targets.length === 0)
     return [{ file: SCRAPE_FILES.prometheus, detail: 'no static scrape target: the series of the workers would carry no job/instance' }];
-  const rules = readRules(bundle);
-  const expressions = bundleExpressions(bundle, model);
 
   // one finding per file, place, detail and expression, with the shapes it occurs on, in the order found
   const found = new Map<string, SeriesFinding & { shapes: KafkaShape[] }>();
@@ -189,7 +187,7 @@ function seriesFindings(bundle: Bundle, model: Model): SeriesFinding[] {
 export const seriesExist = defineCheck<SeriesFinding>({
   id: 'mm2/series-exist',
   severity: 'bug',
-  find: ({ bundle, model }) => seriesFindings(bundle, model),
+  find: ({ bundle, model, rules, expressions }) => seriesFindings(bundle, model, rules, expressions),
   message: (f) => {
     if (f.where === undefined) return f.detail;
     const scope = f.onlyShapes ? ` [only with the Kafka ${f.onlyShapes.join(', ')} MBean names]` : '';

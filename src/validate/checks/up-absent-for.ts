@@ -1,4 +1,4 @@
-import { type Rule, readRules } from '../../bundle/read.js';
+import type { Rule } from '../../bundle/read.js';
 import { durationSeconds } from '../../model/duration.js';
 import { nodeText, parsePromql, parseSelector, type SyntaxNode, selectedName } from '../../promql/syntax.js';
 import { defineCheck, type Finding } from '../check.js';
@@ -54,9 +54,8 @@ function recordingExpressions(rules: readonly Rule[]): Map<string, string[]> {
 export const upAbsentFor = defineCheck({
   id: 'mm2/up-absent-for',
   severity: 'bug',
-  find: ({ bundle, model }) => {
+  find: ({ rules, model }) => {
     const scrape = durationSeconds(model.prometheus.scrapeInterval);
-    const rules = readRules(bundle);
     const recorded = recordingExpressions(rules);
     return rules.flatMap((r): Finding[] => {
       if (r.kind !== 'alert') return [];

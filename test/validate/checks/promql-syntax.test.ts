@@ -3,11 +3,12 @@ import { buildBundle } from '../../../src/bundle/bundle.js';
 import { DASHBOARD_FILES } from '../../../src/bundle/paths.js';
 import { sampleVariableValues } from '../../../src/bundle/read.js';
 import { loadModel } from '../../../src/model/load.js';
+import { checkInput } from '../../../src/validate/check.js';
 import { promqlSyntax } from '../../../src/validate/checks/promql-syntax.js';
 
 const model = loadModel();
 const bundle = buildBundle(model);
-const promqlProblems = (b: ReadonlyMap<string, string>, m: typeof model) => promqlSyntax.run({ bundle: b, model: m });
+const promqlProblems = (b: ReadonlyMap<string, string>, m: typeof model) => promqlSyntax.run(checkInput(b, m));
 
 /** The bundle with one dashboard panel query replaced. */
 function withPanelQuery(expr: string): Map<string, string> {

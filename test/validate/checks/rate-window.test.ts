@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../../src/bundle/bundle.js';
+import { checkInput } from '../../../src/validate/check.js';
 import { rateWindow } from '../../../src/validate/checks/rate-window.js';
 import { good, lint, model } from './rules.js';
 
 describe('range windows hold enough scrapes (mm2/rate-window)', () => {
   it('accepts a well-formed alert and the generated bundle', () => {
     expect(lint(rateWindow, [good])).toEqual([]);
-    expect(rateWindow.run({ bundle: buildBundle(model), model })).toEqual([]);
+    expect(rateWindow.run(checkInput(buildBundle(model), model))).toEqual([]);
   });
 
   it('flags range windows shorter than 4 scrape intervals, in functions and subqueries', () => {

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { loadModel } from '../../../src/model/load.js';
-import type { Check } from '../../../src/validate/check.js';
+import { type Check, checkInput } from '../../../src/validate/check.js';
 
 export const model = loadModel();
 
@@ -20,5 +20,5 @@ export function ruleBundle(rules: object[], group: object = {}): Map<string, str
 
 /** The messages of one check on a one-file bundle with the given rules. */
 export function lint(check: Check, rules: object[], m = model): string[] {
-  return check.run({ bundle: ruleBundle(rules), model: m }).map((p) => p.message);
+  return check.run(checkInput(ruleBundle(rules), m)).map((p) => p.message);
 }

@@ -7,11 +7,12 @@ import type { ExporterConfig, ExporterRule } from '../../../src/metrics/jmx-expo
 import { METRICS } from '../../../src/metrics/names.js';
 import { loadModel } from '../../../src/model/load.js';
 import { SIGNAL_DEFS } from '../../../src/model/signals.js';
+import { checkInput } from '../../../src/validate/check.js';
 import { seriesExist } from '../../../src/validate/checks/series-exist.js';
 import { bundleExpressions } from '../../../src/validate/expressions.js';
 
 const model = loadModel();
-const seriesProblems = (b: Bundle, m: typeof model) => seriesExist.run({ bundle: b, model: m });
+const seriesProblems = (b: Bundle, m: typeof model) => seriesExist.run(checkInput(b, m));
 const bundle = buildBundle(model);
 
 function withExporter(edit: (config: ExporterConfig) => ExporterConfig): Bundle {
