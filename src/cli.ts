@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { type BuiltDeployment, buildDeployment } from './bundle/bundle.js';
+import { OUTPUT_DIRS } from './bundle/files.js';
 import { type OverrideDocument, readOverrideDocument } from './io/config-file.js';
 import { cappedDiffs } from './io/diff-report.js';
 import { describeFsError, InputError, isErrno } from './io/errors.js';
@@ -229,8 +230,8 @@ export function run(argv: readonly string[], io: Io = processIo, env: NodeJS.Pro
       .configureOutput({ writeOut: io.out, writeErr: io.err })
       .exitOverride();
     const configOption = () => new Option('-c, --config <file>', 'YAML file merged over the defaults (flows, workers, thresholds, job, output dir)');
-    const outOption = () => new Option('-o, --out <dir>', 'directory that receives dashboards/, alerts/ and scrape/ (default: output.dir, ".")');
-    const noExternal = () => new Option('--no-external', 'skip the validations that need promtool/amtool');
+    const outOption = () => new Option('-o, --out <dir>', `directory that receives ${OUTPUT_DIRS.map((d) => `${d}/`).join(', ')} (default: output.dir, ".")`);
+    const noExternal = () => new Option('--no-external', 'skip the validations that need promtool, amtool and pint');
     // build and check take the same bundle options, so that `check` finds what `build` wrote.
     const bundleCommand = (name: 'build' | 'check', description: string) =>
       program.command(name).description(description).addOption(configOption()).addOption(outOption()).addOption(noExternal());

@@ -1,8 +1,8 @@
 import { FLOW_LABEL } from '../conventions/labels.js';
 import { burnRateAlertName, runbookUrl, SLO_SERIES, SLO_SIGNAL_LABEL } from '../conventions/names.js';
 import { durationSeconds } from '../model/duration.js';
+import { type BurnRateAlert, type BurnRateTier, isLongSloWindow, roundFloatNoise, sloLongWindowInterval } from '../model/error-budget.js';
 import { groupMatchers, type Model } from '../model/model.js';
-import { type BurnRateAlert, type BurnRateTier, isLongSloWindow, roundFloatNoise, sloLongWindowInterval } from '../model/sla.js';
 import { sliConditionExprs } from '../model/sli.js';
 import { eq, metricSelector, recorded } from '../promql/selector.js';
 import { aboutDuration, andList, formatNumber, humanDuration, nearOnePercent, orList, smallPercent } from '../text/wording.js';
@@ -93,7 +93,7 @@ export function sloRecordingGroups(model: Model): { short: RecordingRule[]; long
   };
 }
 
-/** What a burn-rate alert fires on, as PromQL over the recorded SLO series (report/sla.ts replays the same). */
+/** What a burn-rate alert fires on, as PromQL over the recorded SLO series (report/slo-replay.ts replays the same). */
 export function burnRateExpr(model: Model, a: BurnRateAlert): string {
   const group = groupMatchers(model);
   const mine = (name: string) => recorded(name, group);

@@ -10,7 +10,7 @@ export interface GeneratedFile {
   readonly content: string;
 }
 
-/** The directories the generator owns entirely: a build replaces them whole (kubernetes/ only when the model asks for it). */
+/** The directories the generator writes into (kubernetes/ only when the model asks for it): a build replaces its own files there one by one, never a directory nor a file it did not write. */
 export const OUTPUT_DIRS = ['dashboards', 'alerts', 'scrape', 'connect', 'kubernetes'] as const;
 
 export function generatedNotice(model: Model, what: string): string {

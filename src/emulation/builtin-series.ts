@@ -4,7 +4,7 @@ import { ANY_VALUE } from '../promql/label-sets.js';
 /**
  * Series that exist without an MBean rule: the exporter's own JVM instrumentation (client_java
  * 1.x, on by default in the java agent) and what Prometheus records for every target. Each is
- * given with the values its labels can take, for the consistency check; a label without
+ * given with the values its labels can take, for the series check (mm2/series-exist); a label without
  * known values accepts any value.
  */
 

@@ -17,6 +17,7 @@
  * attribute filters, `inferCounterTypeFromName`) throws: the bundle does not use them.
  */
 
+import { sortedRecord } from '../conventions/order.js';
 import { type ExporterConfig, type ExporterRule, safeName } from '../metrics/jmx-exporter.js';
 
 /** One attribute of one MBean as the exporter reads it. Property values are as Kafka registers them (JMX-quoted where Kafka quotes). */
@@ -194,8 +195,7 @@ function sampleOf(config: ExporterConfig, { rule, regex }: CompiledRule, input: 
   value *= rule.valueFactor ?? 1;
 
   const type: SampleType = rule.type === 'COUNTER' ? 'counter' : rule.type === 'GAUGE' ? 'gauge' : 'unknown';
-  const sorted = Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { name: type === 'counter' ? `${name}_total` : name, type, labels: sorted, value };
+  return { name: type === 'counter' ? `${name}_total` : name, type, labels: sortedRecord(labels), value };
 }
 
 function seriesKey(s: ExportedSample): string {
@@ -229,9 +229,7 @@ export function emulateExporter(config: ExporterConfig, readings: readonly MBean
     counts.get(seriesKey(sample))! > 1
       ? {
           ...sample,
-          labels: Object.fromEntries(
-            Object.entries({ ...sample.labels, _objectname: input.slice(0, input.lastIndexOf(':')) }).sort(([a], [b]) => (a < b ? -1 : 1)),
-          ),
+          labels: sortedRecord({ ...sample.labels, _objectname: input.slice(0, input.lastIndexOf(':')) }),
         }
       : sample,
   );

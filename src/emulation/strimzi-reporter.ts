@@ -1,7 +1,7 @@
 /**
  * An in-process model of what the Strimzi Metrics Reporter (0.2.0) serves for the Kafka metrics a
  * Connect worker registers, and of what Prometheus' metric relabelling then makes of it: the
- * consistency check runs the bundle's queries against it when the reporter is the collector, and
+ * series check (mm2/series-exist) runs the bundle's queries against it when the reporter is the collector, and
  * the tests hold it against a recording of the real reporter.
  *
  * The MBean readings stand for the metrics registry: JMX shows a Kafka metric as the attribute

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Bundle } from '../bundle/bundle.js';
 import { generatedNotice, OUTPUT_DIRS } from '../bundle/files.js';
+import { sortedRecord } from '../conventions/order.js';
 import type { Model } from '../model/model.js';
 
 /**
@@ -46,8 +47,7 @@ export function renderManifest(model: Model, files: Readonly<Record<string, stri
     model,
     'The files mm2-monitoring owns in this directory and the SHA-256 of what it wrote; a build replaces or removes only these, and only while they hold these bytes',
   );
-  const sorted = (m: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return `${JSON.stringify({ __generated: notice, files: sorted(files), ...(pending ? { pending: sorted(pending) } : {}) }, null, 2)}\n`;
+  return `${JSON.stringify({ __generated: notice, files: sortedRecord(files), ...(pending ? { pending: sortedRecord(pending) } : {}) }, null, 2)}\n`;
 }
 
 /** Parses a manifest read from disk; `undefined` with the reason when it is not one. */

@@ -2,8 +2,8 @@
  * The label contract between the collector and every query of the bundle: each series the
  * JMX exporter rules produce (or the Strimzi Metrics Reporter serves, once the scrape job has
  * renamed it) is declared here once, with its labels. Queries name metrics through these
- * constants, so a renamed metric is a compile error in the queries and a failed consistency
- * check against the collector's emulation.
+ * constants, so a renamed metric is a compile error in the queries and a failed series check
+ * (mm2/series-exist) against the collector's emulation.
  */
 
 export type MetricType = 'gauge' | 'counter';

@@ -1,3 +1,4 @@
+import { byKey } from '../conventions/order.js';
 import { KAFKA_FAMILIES, KAFKA_METRIC_KEYS, KAFKA_SOURCES, type KafkaMetricKey } from './kafka-sources.js';
 import { MBEAN_CATALOG } from './mbean-catalog.js';
 import { METRICS } from './names.js';
@@ -164,7 +165,7 @@ export function reporterRelabeling(): RelabelRule[] {
     }
   }
   const rules: RelabelRule[] = [...drops]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(byKey)
     .map(([label, names]) => ({ source_labels: ['__name__', label], regex: `${alternation([...new Set(names)])};.+`, action: 'drop' }));
 
   // Renames, grouped by (reporter prefix, contract prefix, suffix added).
@@ -183,7 +184,7 @@ export function reporterRelabeling(): RelabelRule[] {
     g.tails.push(renamed);
     groups.set(id, g);
   }
-  for (const [id, g] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [id, g] of [...groups].sort(byKey)) {
     const info = id.endsWith('_info');
     rules.push({
       source_labels: ['__name__'],

@@ -39,7 +39,7 @@ function thresholdValues<T extends Record<SignalId, DeclaredSignalThresholds>>(d
 
 export const DEFAULT_CONFIG = {
   sla: {
-    // "SLA < 1h de downtime annuel": objective, budgets and burn rates are derived from it (sla.ts).
+    // "SLA < 1h de downtime annuel": objective, budgets and burn rates are derived from it (error-budget.ts).
     maxDowntimePerYear: '1h',
     sloPeriod: '30d',
   },

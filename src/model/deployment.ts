@@ -1,10 +1,12 @@
 import { OverrideFileSchema } from './config.js';
 import { DEFAULT_CONFIG } from './defaults.js';
-import { isPlainObject, loadModel, mergeOverride, zodProblems } from './load.js';
+import { loadModel } from './load.js';
 import type { Deployment, Model } from './model.js';
+import { isPlainObject, mergeOverride } from './override.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import { receiverSecretProblems } from './receivers.js';
 import { routingProblems } from './routing.js';
+import { zodProblems } from './schema-problems.js';
 
 /**
  * Loads an override file that describes one Connect cluster (as the defaults do) or several

@@ -2,7 +2,12 @@
  * Prometheus durations ("30s", "1h30m"). Kept as the text a reviewer typed, with the
  * number of seconds next to it so that comparisons never re-parse.
  */
-const UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 } as const;
+export const DAY_SECONDS = 86_400;
+/** Prometheus' `y` and the SLA's year (`sla.maxDowntimePerYear`): 365 days, leap years aside. */
+export const YEAR_DAYS = 365;
+export const YEAR_SECONDS = YEAR_DAYS * DAY_SECONDS;
+
+const UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600, d: DAY_SECONDS, w: 7 * DAY_SECONDS, y: YEAR_SECONDS } as const;
 type DurationUnit = keyof typeof UNIT_SECONDS;
 
 // Prometheus requires units in decreasing order, each at most once (model/time.ParseDuration).

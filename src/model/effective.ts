@@ -3,7 +3,7 @@ import { CONFIG_VERSION, OverrideFileSchema } from './config.js';
 import { OVERRIDE_SCHEMA_PATH } from './config-schema.js';
 import { DEFAULT_CONFIG } from './defaults.js';
 import { loadDeployment } from './deployment.js';
-import { mergeOverride } from './load.js';
+import { mergeOverride } from './override.js';
 import { SEVERITIES } from './signals.js';
 
 /**

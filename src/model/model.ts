@@ -2,9 +2,9 @@ import type { Matcher } from '../promql/matcher.js';
 import { eq } from '../promql/selector.js';
 import type { Config, KubernetesSettings, StrimziKind } from './config.js';
 import type { Duration } from './duration.js';
+import type { Sla } from './error-budget.js';
 import type { SignalAudit } from './provenance.js';
 import type { QueryContext, SignalDef, SignalId, Tiers } from './signals.js';
-import type { Sla } from './sla.js';
 import type { Flow, Worker } from './topology.js';
 
 /** A signal with the thresholds in force (defaults merged with the user's overrides). */

@@ -1,8 +1,8 @@
 import { badComparison } from '../conventions/direction.js';
 import { FLOW_LABEL } from '../conventions/labels.js';
 import { eq, oneOf, recorded } from '../promql/selector.js';
+import { SLI_CONDITIONS, sliTier } from './error-budget.js';
 import { groupMatchers, type Model, type ResolvedSignal, signal } from './model.js';
-import { SLI_CONDITIONS, sliTier } from './sla.js';
 import { connectorLabel, type Flow, RECORD_CONNECTOR_KINDS } from './topology.js';
 
 /**

@@ -1,3 +1,4 @@
+import { sortedEntries } from '../conventions/order.js';
 import { anchoredRegex, type LabelMatcher, matches as valueMatches } from './matcher.js';
 import { exprChildren, hasSyntaxError, NAME_LABEL, parsePromql, parseSelector, type Selector, type SyntaxNode, nodeText as text, unquote } from './syntax.js';
 
@@ -52,7 +53,7 @@ function without(s: Labels, drop: readonly string[]): Labels {
 export function dedupe(series: readonly Labels[]): Labels[] {
   const seen = new Map<string, Labels>();
   for (const s of series) {
-    const key = JSON.stringify(Object.entries(s).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const key = JSON.stringify(sortedEntries(s));
     if (!seen.has(key)) seen.set(key, s);
   }
   return [...seen.values()];

@@ -1,4 +1,5 @@
 import type { TargetLabel } from '../conventions/labels.js';
+import { byKey } from '../conventions/order.js';
 import type { LabelsOf, MetricKey } from '../metrics/names.js';
 import { METRICS } from '../metrics/names.js';
 import { escapeRegex, type Matcher } from './matcher.js';
@@ -31,7 +32,7 @@ export type SelectorLabels<K extends MetricKey> = Partial<Record<LabelsOf<K> | T
 function renderMatchers(matchers: Readonly<Record<string, LabelMatch | undefined>>): string {
   return Object.entries(matchers)
     .filter((e): e is [string, LabelMatch] => e[1] !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(byKey)
     .flatMap(([label, m]) => (Array.isArray(m) ? m : [m as Matcher]).map((x) => `${label}${x.op}${quote(x.value)}`))
     .join(', ');
 }

@@ -6,7 +6,7 @@ import type { DeclaredProvenance, Provenance } from '../model/provenance.js';
 import { SEVERITIES, type Severity, type SignalId } from '../model/signals.js';
 import { type PartitionSeries, partitionSeries } from './partition-series.js';
 import { type SignalUsage, signalOrigins, signalUsage } from './signal-usage.js';
-import { type SliInput, sliInputs } from './sla.js';
+import { type SliInput, sliInputs } from './slo-numbers.js';
 
 /**
  * What the report and thresholds.json both need, computed once from the model and the

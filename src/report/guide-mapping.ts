@@ -4,7 +4,7 @@ import type { Severity, SignalId } from '../model/signals.js';
 import { code, table } from '../text/markdown.js';
 import { countWord } from '../text/wording.js';
 import { type Audit, tierAlerts } from './audit.js';
-import { sliConditionText } from './sla.js';
+import { sliConditionText } from './slo-numbers.js';
 
 /** A tier of the bundle that a guide alert became, with the alert the bundle generated for it. */
 export interface MappedTier {

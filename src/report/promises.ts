@@ -1,8 +1,8 @@
 import { burnRateAlertName } from '../conventions/names.js';
 import { durationSeconds } from '../model/duration.js';
+import { sloLongWindowInterval } from '../model/error-budget.js';
 import type { Model } from '../model/model.js';
 import { SEVERITIES, type Severity } from '../model/signals.js';
-import { sloLongWindowInterval } from '../model/sla.js';
 import { aboutDuration, andList, countWord, humanDuration, nearOnePercent, orList, plural } from '../text/wording.js';
 import { alertBehaviour } from './slo-replay.js';
 

@@ -1,12 +1,12 @@
 import { burnRateAlertName } from '../conventions/names.js';
 import { durationSeconds } from '../model/duration.js';
+import { type BurnRateAlert, type BurnRateAlertName, type BurnRateTier, isLongSloWindow, sloLongWindowInterval } from '../model/error-budget.js';
 import type { Model } from '../model/model.js';
-import { type BurnRateAlert, type BurnRateAlertName, type BurnRateTier, isLongSloWindow, sloLongWindowInterval } from '../model/sla.js';
 import { humanDuration } from '../text/wording.js';
 
 /**
  * The SLO's rules replayed evaluation by evaluation on a pattern of the SLI's raw outage series,
- * the way the bundle's rules compute it (alerts/slo.ts; shapes checked by test/report/sla.test.ts
+ * the way the bundle's rules compute it (alerts/slo.ts; shapes checked by test/report/sla-arithmetic.test.ts
  * against the generated rules, outcomes against promtool):
  * - the debounce: an evaluation is counted unavailable when it lies in a run of at least
  *   Sla.debounceEvaluations bad evaluations, recorded one evaluation fewer late;

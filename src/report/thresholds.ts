@@ -9,7 +9,7 @@ import { guideMappingSection } from './guide-mapping.js';
 import { partitionSeriesSection } from './partition-series.js';
 import { fieldName, guideRefOf, provenanceLabel, provenanceSentence } from './provenance-text.js';
 import type { Use } from './signal-usage.js';
-import { slaSection } from './sla-section.js';
+import { slaSection } from './sla-arithmetic.js';
 
 /** The heading of the threshold table; rows link to signal sections and back. */
 export const THRESHOLD_TABLE_HEADING = '## Thresholds';

@@ -1,5 +1,5 @@
 import type { Bundle } from '../bundle/bundle.js';
-import { readPanelQueries, readRules } from '../bundle/read.js';
+import { type Rule, readPanelQueries, readRules } from '../bundle/read.js';
 import type { Model } from '../model/model.js';
 
 /** One PromQL expression of the bundle and where it lives, for error messages. */
@@ -14,9 +14,9 @@ export interface BundleExpression {
 }
 
 /** Every PromQL expression in the bundle: rule files and every dashboard query, hidden ones too. */
-export function bundleExpressions(bundle: Bundle, model: Model): BundleExpression[] {
+export function bundleExpressions(bundle: Bundle, model: Model, rules: readonly Rule[] = readRules(bundle)): BundleExpression[] {
   return [
-    ...readRules(bundle).map((r) => ({ file: r.file, where: r.where, raw: r.expr, expr: r.expr })),
+    ...rules.map((r) => ({ file: r.file, where: r.where, raw: r.expr, expr: r.expr })),
     ...readPanelQueries(bundle, model, undefined, 'all').map((q) => ({
       file: q.file,
       where: `panel "${q.title}", query ${q.refId}`,

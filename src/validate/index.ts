@@ -1,14 +1,26 @@
 import type { BuiltDeployment, Bundle } from '../bundle/bundle.js';
 import { prefixedPath } from '../bundle/paths.js';
 import type { Model } from '../model/model.js';
-import { consistencyProblems } from './consistency.js';
+import { type Check, checkInput } from './check.js';
+import { alertIdentity } from './checks/alert-identity.js';
+import { groupScope } from './checks/group-scope.js';
+import { promqlSyntax } from './checks/promql-syntax.js';
+import { rateWindow } from './checks/rate-window.js';
+import { seriesExist } from './checks/series-exist.js';
+import { upAbsentFor } from './checks/up-absent-for.js';
 import type { BundleProblem } from './problem.js';
-import { promqlProblems } from './promql-syntax.js';
-import { groupLabelProblems, ruleLintProblems } from './rule-lint.js';
+
+/**
+ * The in-process checks (no external tool needed), in the order their findings are listed.
+ * What pint checks offline with .pint.hcl is not repeated here: these need the model (its
+ * scrape interval, its group labels, its MBeans) or see the bundle as a whole.
+ */
+export const CHECKS: readonly Check[] = [promqlSyntax, seriesExist, rateWindow, upAbsentFor, alertIdentity, groupScope];
 
 /** In-process validations of a bundle (no external tool needed). */
 export function validateBundle(bundle: Bundle, model: Model): BundleProblem[] {
-  return [...promqlProblems(bundle, model), ...consistencyProblems(bundle, model), ...ruleLintProblems(bundle, model), ...groupLabelProblems(bundle, model)];
+  const input = checkInput(bundle, model);
+  return CHECKS.flatMap((check) => check.run(input));
 }
 
 /**

@@ -11,7 +11,7 @@ import { promtoolRunner } from './promtool-run.js';
 import { healthyTopology, STEP_S } from './promtool-tests.js';
 
 /**
- * Flows into one target never read each other's series (issue 10): fan-in (paris and london into
+ * Flows into one target never read each other's series: fan-in (paris and london into
  * dr) and overlapping aliases (nemo and nemo.eu: `nemo\..+` also matches `nemo.eu.orders`).
  */
 const model = loadModel({

@@ -6,11 +6,12 @@ import { buildBundle } from '../../src/bundle/bundle.js';
 import { ALERT_FILES } from '../../src/bundle/paths.js';
 import { BUNDLE_LABEL, BUNDLE_LABEL_VALUE } from '../../src/conventions/labels.js';
 import { signalAlertName } from '../../src/conventions/names.js';
+import { sortedEntries } from '../../src/conventions/order.js';
 import { loadModel } from '../../src/model/load.js';
 import { type AlertmanagerServer, startAlertmanager } from '../e2e/alertmanager-server.js';
 
 /**
- * Item 8 of issue 10, on a real Alertmanager with the generated configuration: an inhibition
+ * On a real Alertmanager with the generated configuration: an inhibition
  * silences only what its source explains, in the same cluster, flow, connector and topic.
  */
 const model = loadModel();
@@ -41,7 +42,7 @@ afterAll(async () => {
 /** Posts the alerts and returns, per alertname+labels key, whether Alertmanager inhibits it (once it has processed them all). */
 async function inhibition(alerts: Record<string, string>[]): Promise<Map<string, boolean>> {
   await am!.post(alerts);
-  const key = (l: Record<string, string>) => JSON.stringify(Object.entries(l).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const key = (l: Record<string, string>) => JSON.stringify(sortedEntries(l));
   const wanted = new Set(alerts.map(key));
   for (let i = 0; i < 100; i++) {
     const got = (await am!.alerts()).filter((a) => wanted.has(key(a.labels)));
@@ -52,9 +53,9 @@ async function inhibition(alerts: Record<string, string>[]): Promise<Map<string,
   }
   throw new Error('Alertmanager did not process the alerts');
 }
-const k = (l: Record<string, string>) => JSON.stringify(Object.entries(l).sort(([a], [b]) => (a < b ? -1 : 1)));
+const k = (l: Record<string, string>) => JSON.stringify(sortedEntries(l));
 
-describe('inhibitions on a real Alertmanager (item 8)', () => {
+describe('an inhibition silences only what its source explains, on a real Alertmanager', () => {
   it("a critical on one topic does not silence the warning on another topic; it does silence its own topic's warning", async () => {
     const critA = alert('replicationLatencyMax', 'critical', { ...here, flow, topic: 'nemo.a' });
     const warnA = alert('replicationLatencyMax', 'warning', { ...here, flow, topic: 'nemo.a' });

@@ -8,6 +8,7 @@ import { buildBundle } from '../../src/bundle/bundle.js';
 import { ALERT_FILES } from '../../src/bundle/paths.js';
 import { BUNDLE_LABEL, BUNDLE_LABEL_VALUE } from '../../src/conventions/labels.js';
 import { signalAlertName } from '../../src/conventions/names.js';
+import { sortedEntries } from '../../src/conventions/order.js';
 import { loadDeployment } from '../../src/model/deployment.js';
 import { type AlertmanagerServer, startAlertmanager } from '../e2e/alertmanager-server.js';
 import { WebhookSink } from '../real-stack/webhook.js';
@@ -153,7 +154,7 @@ describe("the bundle's fragment merged into an Alertmanager shared with other te
       topic: 'nemo.payments',
     };
     await am!.post([mm2Critical, mm2Warning, lookalike, nodeDown, memoryHigh, brokerDown]);
-    const key = (l: Record<string, string>) => JSON.stringify(Object.entries(l).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const key = (l: Record<string, string>) => JSON.stringify(sortedEntries(l));
     const state = async () => new Map((await am!.alerts()).map((a) => [key(a.labels), a.status]));
     let s = await state();
     for (let i = 0; i < 100 && [...s.values()].some((v) => v.state === 'unprocessed'); i++) {

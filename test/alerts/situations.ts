@@ -13,7 +13,7 @@ import { type SliOutage, sliFrom, sloAlert, sloCountedSeconds, sloFiresAt, sloFi
 /**
  * Situations a team meets that the per-alert fault scenarios do not play: a worker
  * whose exporter cannot be scraped, connectors that start fewer tasks than tasks.max, an outage
- * that deepens, short outages and the SLO, recovery. Each is keyed by the item it proves.
+ * that deepens, short outages and the SLO, recovery.
  */
 
 const after = (t: number) => t >= FAULT_AT_S;
@@ -22,7 +22,6 @@ const everyMinute = (untilS: number, firing: ExpectedAlert[] = []) =>
   Array.from({ length: Math.floor(untilS / MIN) }, (_, i) => ({ at: (i + 1) * MIN, firing, exact: true }));
 
 export interface Situation extends Scenario {
-  readonly item: string;
   /** Bounds the SLA asks of the model's own timings: each must hold. */
   readonly bounds?: readonly { readonly what: string; readonly value: number; readonly atMost?: number; readonly atLeast?: number }[];
 }
@@ -126,8 +125,7 @@ export function situations(model: Model, topo: Topology): Situation[] {
 
   return [
     {
-      item: '1',
-      name: 'item 1: the exporter of the worker running the source connector cannot be scraped (JVM alive): only the exporter alert, naming the worker',
+      name: 'the exporter of the worker running the source connector cannot be scraped (JVM alive): only the exporter alert, naming the worker',
       durationS: FAULT_AT_S + unscrapedS,
       fault: unscraped,
       checks: [
@@ -138,8 +136,7 @@ export function situations(model: Model, topo: Topology): Situation[] {
       exprChecks: [{ at: FAULT_AT_S + unscrapedS, expr: `max_over_time(${SLO_SERIES.unavailable}[${unscrapedS / MIN + 1}m])`, samples: sloSamples('', 0) }],
     },
     {
-      item: '1',
-      name: 'item 1: the worker running the source connector is SIGKILLed; its work moves after the rebalance delay (90 s): only the exporter alert, no page, no downtime',
+      name: 'the worker running the source connector is SIGKILLed; its work moves after the rebalance delay (90 s): only the exporter alert, no page, no downtime',
       durationS: FAULT_AT_S + 10 * MIN,
       fault: workerStops(w),
       extraSeries: movedSeries(topo, w, 90),
@@ -151,15 +148,13 @@ export function situations(model: Model, topo: Topology): Situation[] {
       exprChecks: [{ at: FAULT_AT_S + 10 * MIN, expr: `max_over_time(${SLO_SERIES.unavailable}[11m])`, samples: sloSamples('', 0) }],
     },
     {
-      item: '7',
-      name: 'item 7: Kafka starts 4 source tasks of tasks.max 6 (4 partitions) and no checkpoint task (no group): nothing fires',
+      name: 'Kafka starts 4 source tasks of tasks.max 6 (4 partitions) and no checkpoint task (no group): nothing fires',
       durationS: FAULT_AT_S + 10 * MIN,
       fault: fewerTasks,
       checks: everyMinute(FAULT_AT_S + 10 * MIN),
     },
     {
-      item: '7',
-      name: 'item 7: with fewer tasks than tasks.max, a task that disappears still counts as not running',
+      name: 'with fewer tasks than tasks.max, a task that disappears still counts as not running',
       durationS: FAULT_AT_S + 4 * MIN,
       fault: (s, t, h) => {
         const v = fewerTasks(s, t, h);
@@ -178,8 +173,7 @@ export function situations(model: Model, topo: Topology): Situation[] {
       ],
     },
     {
-      item: '6',
-      name: 'item 6: writes stop, then polling stops too: the replication-ratio alert keeps firing',
+      name: 'writes stop, then polling stops too: the replication-ratio alert keeps firing',
       durationS: FAULT_AT_S + 10 * MIN,
       fault: deepening,
       checks: [2, 4, 6, 8, 10].map((m) => ({
@@ -189,8 +183,7 @@ export function situations(model: Model, topo: Topology): Situation[] {
       })),
     },
     {
-      item: '3',
-      name: 'item 3: the heartbeat connector is unassigned for 10 minutes: its own warning, no page, no replication downtime',
+      name: 'the heartbeat connector is unassigned for 10 minutes: its own warning, no page, no replication downtime',
       durationS: sloEnd,
       fault: (s, t, h) => {
         if (!after(t)) return h;
@@ -202,8 +195,7 @@ export function situations(model: Model, topo: Topology): Situation[] {
       exprChecks: [{ at: sloEnd, expr: `max_over_time(${SLO_SERIES.unavailable}[11m])`, samples: sloSamples('', 0) }, noPage(sloEnd)],
     },
     {
-      item: '3',
-      name: 'item 3: the checkpoint task fails for 10 minutes: its own warning, no page, no replication downtime',
+      name: 'the checkpoint task fails for 10 minutes: its own warning, no page, no replication downtime',
       durationS: sloEnd,
       fault: (s, t, h) => (after(t) && isStatus(s, 'taskStatus', { connector: cp.name, task: '0' }) ? undefined : h),
       extraSeries: [status('taskStatus', { connector: cp.name, task: '0' }, 'failed', after)],
@@ -211,8 +203,7 @@ export function situations(model: Model, topo: Topology): Situation[] {
       exprChecks: [{ at: sloEnd, expr: `max_over_time(${SLO_SERIES.unavailable}[11m])`, samples: sloSamples('', 0) }, noPage(sloEnd)],
     },
     {
-      item: '4',
-      name: "item 4: a 90 s source connector outage (shorter than its alert's for) is counted whole in the SLO",
+      name: "a 90 s source connector outage (shorter than its alert's for) is counted whole in the SLO",
       durationS: sloEnd,
       fault: outage90.fault,
       extraSeries: outage90.extra,
@@ -220,8 +211,7 @@ export function situations(model: Model, topo: Topology): Situation[] {
       exprChecks: [{ at: sloEnd, expr: `sum_over_time(${SLO_SERIES.unavailable}[20m]) * ${STEP_S}`, samples: sloSamples('', 90) }],
     },
     {
-      item: '4',
-      name: 'item 4: a one-evaluation status blip is debounced: no downtime',
+      name: 'a one-evaluation status blip is debounced: no downtime',
       durationS: sloEnd,
       fault: blip.fault,
       extraSeries: blip.extra,
@@ -229,8 +219,7 @@ export function situations(model: Model, topo: Topology): Situation[] {
       exprChecks: [{ at: sloEnd, expr: `max_over_time(${SLO_SERIES.unavailable}[20m])`, samples: sloSamples('', 0) }],
     },
     {
-      item: '5',
-      name: "item 5: with only 20 minutes of data, a 90 s outage leaves 1 - 90 s / the period's budget",
+      name: "with only 20 minutes of data, a 90 s outage leaves 1 - 90 s / the period's budget",
       durationS: sloEnd,
       fault: outage90.fault,
       extraSeries: outage90.extra,
@@ -238,8 +227,7 @@ export function situations(model: Model, topo: Topology): Situation[] {
       exprChecks: [{ at: sloEnd, expr: SLO_SERIES.errorBudgetRemaining, samples: sloSamples(SLO_SERIES.errorBudgetRemaining, 1 - 90 / budgetS) }],
     },
     {
-      item: '2',
-      name: "item 2: a 2-minute stall pages while it lasts; no page is firing once the flow has been available for the pages' keep-firing windows",
+      name: "a 2-minute stall pages while it lasts; no page is firing once the flow has been available for the pages' keep-firing windows",
       durationS: FAULT_AT_S + 40 * MIN,
       fault: stall,
       checks: [{ at: FAULT_AT_S + stallS - STEP_S, firing: [alert('replicationStalled', 'critical', { [FLOW_LABEL]: flow.id })], exact: false }],
@@ -425,7 +413,6 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
 
   return [
     {
-      item: 'flapping',
       name: `an outage that comes and goes (every worker down ${flapS / MIN} min, up ${flapS / MIN} min, for 2 h) pages within 20 min, and the page stays firing until it stops`,
       durationS: flapEnd + 8 * MIN,
       fault: flapping,
@@ -455,7 +442,6 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
       ],
     },
     {
-      item: 'vanished task',
       name: 'a source task that vanishes while its worker stays up pages within 10 min, stays firing and counts against the SLO until it is back',
       durationS: FAULT_AT_S + goneS + 10 * MIN,
       fault: taskGone,
@@ -469,7 +455,6 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
       bounds: [{ what: 'the missing source task pages within 10 min', value: forOf('tasksNotRunning', 'critical'), atMost: 10 * MIN }],
     },
     {
-      item: 'sparse topic',
       name: 'a topic with one record every 2 min, each a minute late, fires its latency and age criticals within 15 min',
       durationS: FAULT_AT_S + 15 * MIN,
       fault: (_s, _t, h) => h,
@@ -482,7 +467,6 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
       bounds: [{ what: 'the late sparse topic fires its critical within 15 min', value: forOf('replicationLatencyMax', 'critical'), atMost: 15 * MIN }],
     },
     {
-      item: 'targets vanish',
       name: 'every scrape target gone from service discovery: the flow counts as unavailable the whole time, never as available',
       durationS: FAULT_AT_S + goneForS + MIN,
       fault: vanish,
@@ -490,7 +474,6 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
       exprChecks: [counted(targetsGone, FAULT_AT_S + goneForS, goneForS + 2 * STEP_S)],
     },
     {
-      item: 'short outage',
       name: `a source task failed for ${blipS} s: no page, one ticket, its ${blipS} s counted`,
       durationS: FAULT_AT_S + 40 * MIN,
       fault: blipFault,
@@ -506,7 +489,6 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
       ],
     },
     {
-      item: 'heartbeat emitter paused',
       name: "the source cluster's heartbeat emitter paused for 20 min: its own warning, no page, no downtime",
       durationS: FAULT_AT_S + 20 * MIN,
       fault: emitterPaused,
@@ -518,7 +500,6 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
       exprChecks: [noPage(FAULT_AT_S + 20 * MIN), unavailableSeconds(FAULT_AT_S + 20 * MIN, 20 * MIN)],
     },
     {
-      item: 'heartbeat connector paused',
       name: "the flow's heartbeat connector paused for 20 min: warnings only, no page, no downtime",
       durationS: FAULT_AT_S + 20 * MIN,
       fault: heartbeatPaused,
@@ -530,7 +511,6 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
       exprChecks: [noPage(FAULT_AT_S + 20 * MIN), unavailableSeconds(FAULT_AT_S + 20 * MIN, 20 * MIN)],
     },
     {
-      item: 'heartbeat connector deleted',
       name: "the flow's heartbeat connector deleted: warnings only, the heartbeats-emitted one on its vanished counter, no page, no downtime",
       durationS: tenMin,
       fault: heartbeatDeleted,
@@ -538,7 +518,6 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
       exprChecks: [noPage(tenMin), unavailableSeconds(tenMin, 10 * MIN)],
     },
     {
-      item: 'producer errors',
       name: `exactly ${producerThresholds.critical!.threshold - 1} producer errors warn and page nobody`,
       durationS: FAULT_AT_S + 5 * MIN,
       fault: producerErrors(producerThresholds.critical!.threshold - 1),
@@ -546,7 +525,6 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
       exprChecks: [noPage(FAULT_AT_S + 5 * MIN)],
     },
     {
-      item: 'producer errors',
       name: `${producerThresholds.critical!.threshold} producer errors page`,
       durationS: FAULT_AT_S + 5 * MIN,
       fault: producerErrors(producerThresholds.critical!.threshold),
@@ -559,7 +537,6 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
       ],
     },
     {
-      item: 'rolling restart',
       name: 'a careful rolling restart (each worker back and its work reported before the next stops) fires nothing and costs no budget',
       durationS: rollingEnd,
       fault: rolling,
@@ -567,7 +544,6 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
       exprChecks: [unavailableSeconds(rollingEnd, rollingEnd - FAULT_AT_S + MIN)],
     },
     {
-      item: 'connector update',
       name: 'a connector update (its tasks restarted, two rebalances) fires nothing and costs no budget',
       durationS: FAULT_AT_S + 20 * MIN,
       fault: update,
@@ -575,7 +551,6 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
       exprChecks: [unavailableSeconds(FAULT_AT_S + 20 * MIN, 20 * MIN)],
     },
     {
-      item: 'rebalance storm',
       name: `the rebalance warning describes the present: it clears within ${REBALANCE_WINDOW} of a storm's end`,
       durationS: FAULT_AT_S + stormS + window + MIN,
       fault: storm,

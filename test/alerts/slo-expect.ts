@@ -1,7 +1,7 @@
 import { FLOW_LABEL } from '../../src/conventions/labels.js';
 import { burnRateAlertName, SLO_SIGNAL_LABEL } from '../../src/conventions/names.js';
+import type { BurnRateAlertName } from '../../src/model/error-budget.js';
 import type { Model } from '../../src/model/model.js';
-import type { BurnRateAlertName } from '../../src/model/sla.js';
 import { replaySlo } from '../../src/report/slo-replay.js';
 import { type ExpectedAlert, STEP_S } from './promtool-tests.js';
 

@@ -17,7 +17,8 @@ import type { Model } from '../../src/model/model.js';
 import { SIGNAL_DEFS } from '../../src/model/signals.js';
 import { substituteGrafanaVariables } from '../../src/promql/grafana.js';
 import { validatePromql } from '../../src/promql/validate.js';
-import { consistencyProblems } from '../../src/validate/consistency.js';
+import { checkInput } from '../../src/validate/check.js';
+import { seriesExist } from '../../src/validate/checks/series-exist.js';
 
 interface Target {
   expr?: string;
@@ -146,7 +147,7 @@ describe('dashboard queries', () => {
   });
 
   it('read only series the exporter rules and the recording rules produce', () => {
-    const problems = consistencyProblems(bundle, model).filter((p) => p.file.startsWith('dashboards/'));
+    const problems = seriesExist.run(checkInput(bundle, model)).filter((p) => p.file.startsWith('dashboards/'));
     expect(problems.map((p) => p.message)).toEqual([]);
   });
 

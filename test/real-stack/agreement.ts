@@ -1,3 +1,4 @@
+import { byKey } from '../../src/conventions/order.js';
 import { emulateExporter, type MBeanReading } from '../../src/emulation/exporter.js';
 import type { ExporterConfig } from '../../src/metrics/jmx-exporter.js';
 import { type ScrapedSample, scrape } from './exposition-parse.js';
@@ -23,7 +24,7 @@ const key = (r: MBeanReading) => JSON.stringify([r.domain, r.properties, r.attri
 const sameValue = (a: MBeanReading['value'], b: MBeanReading['value']) => a === b || (Number.isNaN(a) && Number.isNaN(b));
 const seriesKey = (s: { name: string; labels: Readonly<Record<string, string>> }) =>
   `${s.name}{${Object.entries(s.labels)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .sort(byKey)
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(',')}}`;
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import type { PrometheusServer } from '../../bench/lib/prometheus.js';
 import { FLOW_LABEL } from '../../src/conventions/labels.js';
 import { SLO_SIGNAL_LABEL, WATCHDOG_ALERT } from '../../src/conventions/names.js';
+import { byKey } from '../../src/conventions/order.js';
 import { type ActiveAlert, activeAlerts } from '../e2e/prometheus-api.js';
 import type { WebhookSink } from './webhook.js';
 
@@ -73,7 +74,7 @@ const alertKey = (labels: Labels) =>
   JSON.stringify(
     Object.entries(labels)
       .filter(([k]) => k !== 'alertstate')
-      .sort(([a], [b]) => (a < b ? -1 : 1)),
+      .sort(byKey),
   );
 
 /** Watches Prometheus' alerts every 2 s, alert by alert; the Watchdog, which always fires, is left out. */
@@ -156,7 +157,7 @@ export class AlertWatch {
 export function describeAlert(labels: Labels): string {
   const own = Object.entries(labels)
     .filter(([k]) => k === FLOW_LABEL || k === 'connector' || k === 'instance' || k === 'topic' || k === 'task')
-    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .sort(byKey)
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
   return `${labels['alertname']}${own ? `{${own}}` : ''}`;

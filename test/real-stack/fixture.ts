@@ -7,7 +7,7 @@ import type { KafkaVersion } from './java-process.js';
 /**
  * The recorded agent fixture: what real workers registered and what the real agent served
  * from the generated exporter configuration, one file per Kafka version. The offline tests
- * (test/metrics/recorded-agent.test.ts) run the emulator and the catalog checks on it.
+ * (test/emulation/recorded-agent.test.ts) run the emulator and the catalog checks on it.
  * Rewritten by `npm run fixtures:record` (a real-stack run with MM2_RECORD_FIXTURES=1).
  */
 export const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/real-agent/', import.meta.url));

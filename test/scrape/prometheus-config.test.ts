@@ -133,7 +133,7 @@ describe('the generated Prometheus configuration', () => {
   });
 });
 
-describe('alerting block (issue 10: without it no alert reaches Alertmanager)', () => {
+describe('the alerting block, without which no alert reaches Alertmanager', () => {
   it("sends alerts to the model's Alertmanagers, and has no block when there are none", () => {
     const model = loadModel({ prometheus: { alertmanagers: ['am-1.example.internal:9093', 'am-2.example.internal:9093'] } });
     const config = parse(buildBundle(model).get(SCRAPE_FILES.prometheus)!) as { alerting?: { alertmanagers: { static_configs: { targets: string[] }[] }[] } };

@@ -11,7 +11,7 @@ import { FLOW_LABEL } from '../../src/conventions/labels.js';
 import { burnRateAlertName, SLO_SERIES } from '../../src/conventions/names.js';
 import { durationSeconds } from '../../src/model/duration.js';
 import { loadModel } from '../../src/model/load.js';
-import { sliInputs, sliReadsAlerts } from '../../src/report/sla.js';
+import { sliInputs, sliReadsAlerts } from '../../src/report/slo-numbers.js';
 import { alertBehaviour, replaySlo, sloSituations } from '../../src/report/slo-replay.js';
 import { aboutDuration, humanDuration, nearOnePercent, plural, quantity, smallPercent } from '../../src/text/wording.js';
 import { cells, reportOf, rulesOf, sectionOf, tableRows } from './helpers.js';

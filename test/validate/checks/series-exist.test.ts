@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { type Bundle, buildBundle } from '../../src/bundle/bundle.js';
-import { ALERT_FILES, RULE_FILES, SCRAPE_FILES } from '../../src/bundle/paths.js';
-import { SLO_SERIES } from '../../src/conventions/names.js';
-import type { ExporterConfig, ExporterRule } from '../../src/metrics/jmx-exporter.js';
-import { METRICS } from '../../src/metrics/names.js';
-import { loadModel } from '../../src/model/load.js';
-import { SIGNAL_DEFS } from '../../src/model/signals.js';
-import { consistencyProblems } from '../../src/validate/consistency.js';
-import { bundleExpressions } from '../../src/validate/expressions.js';
+import { type Bundle, buildBundle } from '../../../src/bundle/bundle.js';
+import { ALERT_FILES, RULE_FILES, SCRAPE_FILES } from '../../../src/bundle/paths.js';
+import { SLO_SERIES } from '../../../src/conventions/names.js';
+import type { ExporterConfig, ExporterRule } from '../../../src/metrics/jmx-exporter.js';
+import { METRICS } from '../../../src/metrics/names.js';
+import { loadModel } from '../../../src/model/load.js';
+import { SIGNAL_DEFS } from '../../../src/model/signals.js';
+import { checkInput } from '../../../src/validate/check.js';
+import { seriesExist } from '../../../src/validate/checks/series-exist.js';
+import { bundleExpressions } from '../../../src/validate/expressions.js';
 
 const model = loadModel();
+const seriesProblems = (b: Bundle, m: typeof model) => seriesExist.run(checkInput(b, m));
 const bundle = buildBundle(model);
 
 function withExporter(edit: (config: ExporterConfig) => ExporterConfig): Bundle {
@@ -42,15 +44,15 @@ function locations(problems: readonly { file: string; message: string }[]): stri
 const isMirrorGaugeRule = (r: { pattern: string; name: string; type?: string }) =>
   r.pattern.includes('MirrorSourceConnector') && r.name.includes('$') && r.type === 'GAUGE';
 
-describe('consistency of the bundle with the exporter rules', () => {
+describe('every query reads series that exist (mm2/series-exist)', () => {
   it('finds nothing to report in the generated bundle', () => {
-    expect(consistencyProblems(bundle, model)).toEqual([]);
+    expect(seriesProblems(bundle, model)).toEqual([]);
   });
 
   it('names every expression left dangling when an exporter rule is removed', () => {
     const name = METRICS.taskStatus.name;
     expect(readersOf(name).length).toBeGreaterThan(0);
-    const problems = consistencyProblems(withExporter(editRules((rules) => rules.filter((r) => r.name !== name))), model);
+    const problems = seriesProblems(withExporter(editRules((rules) => rules.filter((r) => r.name !== name))), model);
     // The direct readers; the failed-task alerts, which select the source connector's series or the others' (a label
     // only the raw series gave); and the SLI's outage rule, which compares their recorded series with thresholds.
     const failedTaskAlerts = bundleExpressions(bundle, model)
@@ -78,13 +80,13 @@ describe('consistency of the bundle with the exporter rules', () => {
     // A metric with a rule of its own (the per-partition gauges share one rule named after the attribute).
     const name = METRICS.producerRecordQueueTimeAvg.name;
     const renamed = withExporter(editRules((rules) => rules.map((r) => (r.name === name ? { ...r, name: `${name}_v2` } : r))));
-    const problems = consistencyProblems(renamed, model);
+    const problems = seriesProblems(renamed, model);
     expect(locations(problems)).toEqual(readersOf(name));
     expect(problems[0]!.message).toContain(`metric ${name} is produced neither`);
   });
 
   it('sees a metric vanish when includeObjectNames stops reading its MBeans', () => {
-    const problems = consistencyProblems(
+    const problems = seriesProblems(
       withExporter((c) => ({ ...c, includeObjectNames: c.includeObjectNames!.filter((p) => !p.includes('producer-metrics')) })),
       model,
     );
@@ -96,7 +98,7 @@ describe('consistency of the bundle with the exporter rules', () => {
   });
 
   it('reports a label lost on Kafka 3.7 only, and a label no rule exports', () => {
-    const problems = consistencyProblems(
+    const problems = seriesProblems(
       withExporter(
         editRules((rules) =>
           rules.map((r) => (isMirrorGaugeRule(r) ? { ...r, pattern: r.pattern.replace('(?:, source=([^,>]+))?', ', source=([^,>]+)') } : r)),
@@ -109,7 +111,7 @@ describe('consistency of the bundle with the exporter rules', () => {
       expect(p.message).toMatch(/metric kafka_connect_mirror_source_connector_\w+ is produced neither.* \[only with the Kafka 3\.7 MBean names\]/);
     expect(problems.some((p) => p.message.includes(`metric ${METRICS.recordAgeMsAvg.name} is produced neither`))).toBe(true);
 
-    const noTopic = consistencyProblems(
+    const noTopic = seriesProblems(
       withExporter(editRules((rules) => rules.map((r) => (isMirrorGaugeRule(r) ? { ...r, labels: { ...r.labels, topic: '' } } : r)))),
       model,
     );
@@ -130,7 +132,7 @@ describe('consistency of the bundle with the exporter rules', () => {
         },
       ],
     };
-    const problems = consistencyProblems(new Map([...bundle, ['alerts/seed-rules.yaml', stringify(seedRules)]]), model);
+    const problems = seriesProblems(new Map([...bundle, ['alerts/seed-rules.yaml', stringify(seedRules)]]), model);
     expect(problems.map((p) => p.file)).toEqual(['alerts/seed-rules.yaml', 'alerts/seed-rules.yaml', 'alerts/seed-rules.yaml']);
     expect(problems[0]!.message).toContain(
       'group mm2-sla-alerts, alert MM2TaskFailed: kafka_connect_connector_task_status{status="failed",connector=~".*mirror.*"}: no series',
@@ -156,7 +158,7 @@ describe('consistency of the bundle with the exporter rules', () => {
     );
     expect(readers.length).toBeGreaterThan(0);
     const without = { groups: recording.groups.map((g) => ({ ...g, rules: g.rules.filter((r) => r.record !== recorded.record) })) };
-    const problems = consistencyProblems(new Map([...bundle, [ALERT_FILES.recording, stringify(without)]]), model);
+    const problems = seriesProblems(new Map([...bundle, [ALERT_FILES.recording, stringify(without)]]), model);
     for (const where of readers)
       expect(
         problems.some((p) => p.message.startsWith(`${where}: metric ${recorded.record} is produced neither`)),
@@ -174,7 +176,7 @@ describe('consistency of the bundle with the exporter rules', () => {
         },
       ],
     };
-    const values = consistencyProblems(new Map([...bundle, ['alerts/extra-rules.yaml', stringify(extra)]]), model);
+    const values = seriesProblems(new Map([...bundle, ['alerts/extra-rules.yaml', stringify(extra)]]), model);
     expect(values.map((p) => p.message.split('\n')[0])).toEqual([
       `group extra, alert OtherFlow: ${recorded.record}{flow="applicatif->nemo"}: no series of metric ${recorded.record} has flow="applicatif->nemo" (flow values: nemo->applicatif)`,
       expect.stringMatching(
@@ -195,7 +197,7 @@ describe('consistency of the bundle with the exporter rules', () => {
         },
       ],
     };
-    const problems = consistencyProblems(new Map([...bundle, ['dashboards/test.json', JSON.stringify(dashboard)]]), model);
+    const problems = seriesProblems(new Map([...bundle, ['dashboards/test.json', JSON.stringify(dashboard)]]), model);
     expect(problems).toHaveLength(1);
     expect(problems[0]!.file).toBe('dashboards/test.json');
     expect(problems[0]!.message).toContain('panel "Replication latency", query B: ');

@@ -16,7 +16,8 @@ import { REPORTER_CLASS, REPORTER_SETTINGS, reporterSeries } from '../../src/met
 import { loadDeployment } from '../../src/model/deployment.js';
 import { loadModel } from '../../src/model/load.js';
 import { connectorsOf } from '../../src/model/topology.js';
-import { consistencyProblems } from '../../src/validate/consistency.js';
+import { checkInput } from '../../src/validate/check.js';
+import { seriesExist } from '../../src/validate/checks/series-exist.js';
 import { reporterServedSeries } from '../../src/validate/reporter-series.js';
 import { ExporterEndpoint } from '../e2e/exporter-server.js';
 import { waitFor } from '../e2e/prometheus-api.js';
@@ -99,12 +100,12 @@ describe('the Strimzi Metrics Reporter as the collector (collector: strimzi-metr
       const labels = [...METRICS[k].labels].filter((l) => !(l === 'source' && s.name.startsWith('kafka_connect_mirror_source_connector_')));
       expect(Object.keys(s.labels).sort(), s.name).toEqual(labels.sort());
     }
-    expect(consistencyProblems(bundle, model)).toEqual([]);
+    expect(seriesExist.run(checkInput(bundle, model))).toEqual([]);
   });
 
   it('the check fails when the renaming misses a metric', () => {
     const broken = bundleWithout(bundle, (r) => r.replacement?.startsWith('kafka_connect_connector_${1}') ?? false);
-    const problems = consistencyProblems(broken, model);
+    const problems = seriesExist.run(checkInput(broken, model));
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.every((p) => p.message.includes(`metric ${METRICS.connectorStatus.name} is produced neither by the Strimzi Metrics Reporter`))).toBe(true);
   });

@@ -1,18 +1,18 @@
 import { parse } from 'yaml';
-import type { Bundle } from '../bundle/bundle.js';
-import { SCRAPE_FILES } from '../bundle/paths.js';
-import { type Rule, readRules, readStaticTargets } from '../bundle/read.js';
-import { ALERT_SERIES, ALERT_STATES } from '../conventions/names.js';
-import { builtinTargetSeries } from '../emulation/builtin-series.js';
-import { emulateExporter } from '../emulation/exporter.js';
-import { KAFKA_SHAPES, type KafkaShape, modelReadings } from '../emulation/mbean-instances.js';
-import type { ExporterConfig } from '../metrics/jmx-exporter.js';
-import type { Model } from '../model/model.js';
-import { ANY_VALUE, dedupe, evaluateLabels, type Labels, seriesMatches as matches, type Report } from '../promql/label-sets.js';
-import type { Selector } from '../promql/syntax.js';
-import { bundleExpressions } from './expressions.js';
-import type { BundleProblem } from './problem.js';
-import { reporterScrapedSeries } from './reporter-series.js';
+import type { Bundle } from '../../bundle/bundle.js';
+import { SCRAPE_FILES } from '../../bundle/paths.js';
+import { type Rule, readStaticTargets } from '../../bundle/read.js';
+import { ALERT_SERIES, ALERT_STATES } from '../../conventions/names.js';
+import { builtinTargetSeries } from '../../emulation/builtin-series.js';
+import { emulateExporter } from '../../emulation/exporter.js';
+import { KAFKA_SHAPES, type KafkaShape, modelReadings } from '../../emulation/mbean-instances.js';
+import type { ExporterConfig } from '../../metrics/jmx-exporter.js';
+import type { Model } from '../../model/model.js';
+import { ANY_VALUE, dedupe, evaluateLabels, type Labels, seriesMatches as matches, type Report } from '../../promql/label-sets.js';
+import type { Selector } from '../../promql/syntax.js';
+import { defineCheck } from '../check.js';
+import type { BundleExpression } from '../expressions.js';
+import { reporterScrapedSeries } from '../reporter-series.js';
 
 /**
  * The check that no query of the bundle reads a series the exporter never produces.
@@ -134,42 +134,63 @@ function knownSeries(collected: Collected, targets: readonly Labels[], rules: re
   return known;
 }
 
+/** A query reading what does not exist, or the bundle part the check needs missing. */
+interface SeriesFinding {
+  readonly file: string;
+  /** The rule or panel query; none when the finding is about the file as a whole. */
+  readonly where?: string;
+  readonly detail: string;
+  /** The expression as written. */
+  readonly raw?: string;
+  /** The MBean shapes it fails on, when not all. */
+  readonly onlyShapes?: readonly KafkaShape[];
+}
+
 /** The collector's output on the model's MBeans: the JMX exporter rules of the bundle, or the reporter under its settings and the scrape job's renaming. */
-function collectedSeries(bundle: Bundle, model: Model): Collected | BundleProblem {
+function collectedSeries(bundle: Bundle, model: Model): Collected | SeriesFinding {
   if (model.collector === 'strimzi-metrics-reporter') return (shape) => reporterScrapedSeries(bundle, model.prometheus.job, modelReadings(model, shape));
   const exporterYaml = bundle.get(SCRAPE_FILES.exporter);
   if (exporterYaml === undefined)
-    return { file: SCRAPE_FILES.exporter, message: 'missing: the JMX exporter configuration is what every query is checked against' };
+    return { file: SCRAPE_FILES.exporter, detail: 'missing: the JMX exporter configuration is what every query is checked against' };
   const exporter = parse(exporterYaml) as ExporterConfig;
   return (shape) => emulateExporter(exporter, modelReadings(model, shape));
 }
 
-export function consistencyProblems(bundle: Bundle, model: Model): BundleProblem[] {
+function seriesFindings(bundle: Bundle, model: Model, rules: readonly Rule[], expressions: readonly BundleExpression[]): SeriesFinding[] {
   const collected = collectedSeries(bundle, model);
   if (typeof collected !== 'function') return [collected];
   const targets = readStaticTargets(bundle);
   if (targets.length === 0)
-    return [{ file: SCRAPE_FILES.prometheus, message: 'no static scrape target: the series of the workers would carry no job/instance' }];
-  const rules = readRules(bundle);
-  const expressions = bundleExpressions(bundle, model);
+    return [{ file: SCRAPE_FILES.prometheus, detail: 'no static scrape target: the series of the workers would carry no job/instance' }];
 
-  // problem text -> shapes it occurs on, in the order found
-  const found = new Map<string, { file: string; shapes: KafkaShape[] }>();
+  // one finding per file, place, detail and expression, with the shapes it occurs on, in the order found
+  const found = new Map<string, SeriesFinding & { shapes: KafkaShape[] }>();
   for (const shape of KAFKA_SHAPES) {
     const known = knownSeries(collected, targets, rules, shape);
     for (const e of expressions) {
       const report: Report = (detail) => {
-        const message = `${e.where}: ${detail}\n    in: ${e.raw.trim()}`;
-        const entry = found.get(`${e.file}\u0000${message}`) ?? { file: e.file, shapes: [] };
+        const key = JSON.stringify([e.file, e.where, detail, e.raw]);
+        const entry = found.get(key) ?? { file: e.file, where: e.where, detail, raw: e.raw, shapes: [] };
         if (!entry.shapes.includes(shape)) entry.shapes.push(shape);
-        found.set(`${e.file}\u0000${message}`, entry);
+        found.set(key, entry);
       };
       evaluateLabels(e.expr, selector(known, report, collectorName(model)), report);
     }
   }
-  return [...found].map(([key, { file, shapes }]) => {
-    const message = key.slice(key.indexOf('\u0000') + 1);
-    const scope = shapes.length === KAFKA_SHAPES.length ? '' : ` [only with the Kafka ${shapes.join(', ')} MBean names]`;
-    return { file, message: message.replace('\n', `${scope}\n`) };
-  });
+  return [...found.values()].map(({ shapes, ...f }) => (shapes.length === KAFKA_SHAPES.length ? f : { ...f, onlyShapes: shapes }));
 }
+
+/**
+ * No query of the bundle reads a series its collector, Prometheus or its own rules never
+ * produce (how the series that exist are worked out: above).
+ */
+export const seriesExist = defineCheck<SeriesFinding>({
+  id: 'mm2/series-exist',
+  severity: 'bug',
+  find: ({ bundle, model, rules, expressions }) => seriesFindings(bundle, model, rules, expressions),
+  message: (f) => {
+    if (f.where === undefined) return f.detail;
+    const scope = f.onlyShapes ? ` [only with the Kafka ${f.onlyShapes.join(', ')} MBean names]` : '';
+    return `${f.where}: ${f.detail}${scope}\n    in: ${(f.raw ?? '').trim()}`;
+  },
+});

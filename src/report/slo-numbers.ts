@@ -1,14 +1,13 @@
 import type { Rule } from '../bundle/read.js';
 import { SLO_SERIES } from '../conventions/names.js';
+import { YEAR_SECONDS } from '../model/duration.js';
+import { SLI_CONDITIONS, sliTier } from '../model/error-budget.js';
 import { type Model, type ResolvedSignal, signal } from '../model/model.js';
-import { SLI_CONDITIONS, sliTier } from '../model/sla.js';
 
 /**
  * What the SLA and its burn-rate tiers mean in time: every number is computed from the model
  * and from the rules the bundle generated, never typed.
  */
-
-const YEAR_SECONDS = 365 * 86_400;
 
 /** One raw condition of the SLI: a signal compared with its critical threshold at every evaluation. */
 export interface SliInput {

@@ -1,4 +1,4 @@
-import { type Duration, durationSeconds, formatSeconds, NO_WAIT } from './duration.js';
+import { type Duration, durationSeconds, formatSeconds, NO_WAIT, YEAR_SECONDS } from './duration.js';
 import type { SignalId, Tiers } from './signals.js';
 
 /**
@@ -115,8 +115,6 @@ export interface Sla {
   /** The error budget of one SLO period in bad evaluations: errorBudgetSecondsPerPeriod / evaluationSeconds. */
   errorBudgetEvaluationsPerPeriod: number;
 }
-
-const YEAR_SECONDS = 365 * 86_400;
 
 // The SRE workbook's window pairs and budget shares, as Sloth and Pyrra use them: the 1h and 6h
 // pairs page, the 1d and 3d pairs open one ticket (Sloth's page and ticket alerts). Short windows
@@ -265,7 +263,7 @@ export function sliPageDowntime(thresholds: Readonly<Record<SignalId, Tiers>>): 
  * 2m: the alerts read these series at every evaluation, and a recorded sample older than
  * Prometheus' 5-minute lookback would read as absent, so a late or missed evaluation of the
  * slow group must not make them vanish. The tiers reading them fire up to one such interval
- * later (report/sla.ts adds it to their promised time).
+ * later (report/slo-numbers.ts adds it to their promised time).
  */
 export const LONG_WINDOW_MIN_SECONDS = 86_400;
 

@@ -1,11 +1,11 @@
 import type { Rule } from '../bundle/read.js';
 import { burnRateAlertName } from '../conventions/names.js';
-import { durationSeconds } from '../model/duration.js';
+import { durationSeconds, YEAR_DAYS, YEAR_SECONDS } from '../model/duration.js';
 import type { Model } from '../model/model.js';
 import { code, table } from '../text/markdown.js';
 import { aboutDuration, andList, formatNumber, humanDuration, nearOnePercent, orList, plural, smallPercent } from '../text/wording.js';
 import { allowedDowntime, pagingPromise, sloPromise } from './promises.js';
-import { type SliInput, slaNumbers, sliConditionText, sliReadsAlerts } from './sla.js';
+import { type SliInput, slaNumbers, sliConditionText, sliReadsAlerts } from './slo-numbers.js';
 import { alertBehaviour, type SituationOutcome, situationOutcomes, sloSituations } from './slo-replay.js';
 
 function share(ratio: number): string {
@@ -100,10 +100,10 @@ export function slaSection(model: Model, rules: readonly Rule[], sli: readonly S
   const facts = table(
     ['Quantity', 'Value', 'From'],
     [
-      ['SLA', allowedDowntime(model), '`sla.maxDowntimePerYear`; a year is 365 days'],
+      ['SLA', allowedDowntime(model), `\`sla.maxDowntimePerYear\`; a year is ${YEAR_DAYS} days`],
       ['Objective', `${nearOnePercent(n.objective)} of the time [^exact]`, '1 − allowed downtime / one year'],
       ['Error budget', `${smallPercent(n.budgetRatio)} of the time`, '1 − objective'],
-      ['Error budget per year', aboutDuration(n.perYear), 'error budget × 365 days'],
+      ['Error budget per year', aboutDuration(n.perYear), `error budget × ${YEAR_DAYS} days`],
       [
         `Error budget per SLO period (${sla.sloPeriod})`,
         aboutDuration(n.perPeriod),
@@ -180,7 +180,7 @@ export function slaSection(model: Model, rules: readonly Rule[], sli: readonly S
     '**Tickets after the fact.** The ticket reports budget spent, not a fault in progress: it opens with the outage and stays open until its short windows are clean again.',
   ];
   const exact = [
-    `objective ${n.objective} = 1 − ${formatNumber(n.perYear)} s / ${formatNumber(365 * 86_400)} s`,
+    `objective ${n.objective} = 1 − ${formatNumber(n.perYear)} s / ${formatNumber(YEAR_SECONDS)} s`,
     `error budget ratio ${n.budgetRatio}`,
     `${n.perPeriod} s per ${sla.sloPeriod}`,
     `${Number(n.perWeek.toPrecision(12))} s per week`,

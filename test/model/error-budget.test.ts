@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/model/duration.js';
-import { deriveSla } from '../../src/model/sla.js';
+import { deriveSla } from '../../src/model/error-budget.js';
 
 describe('SLA arithmetic', () => {
   const sla = deriveSla({

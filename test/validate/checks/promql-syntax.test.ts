@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { buildBundle } from '../../src/bundle/bundle.js';
-import { DASHBOARD_FILES } from '../../src/bundle/paths.js';
-import { sampleVariableValues } from '../../src/bundle/read.js';
-import { loadModel } from '../../src/model/load.js';
-import { promqlProblems } from '../../src/validate/promql-syntax.js';
+import { buildBundle } from '../../../src/bundle/bundle.js';
+import { DASHBOARD_FILES } from '../../../src/bundle/paths.js';
+import { sampleVariableValues } from '../../../src/bundle/read.js';
+import { loadModel } from '../../../src/model/load.js';
+import { checkInput } from '../../../src/validate/check.js';
+import { promqlSyntax } from '../../../src/validate/checks/promql-syntax.js';
 
 const model = loadModel();
 const bundle = buildBundle(model);
+const promqlProblems = (b: ReadonlyMap<string, string>, m: typeof model) => promqlSyntax.run(checkInput(b, m));
 
 /** The bundle with one dashboard panel query replaced. */
 function withPanelQuery(expr: string): Map<string, string> {
@@ -17,7 +19,7 @@ function withPanelQuery(expr: string): Map<string, string> {
   return new Map([...bundle, [file, JSON.stringify(doc)]]);
 }
 
-describe('promqlProblems', () => {
+describe('PromQL syntax and types of every query (mm2/promql-syntax)', () => {
   it('finds nothing wrong in the generated bundle', () => {
     expect(promqlProblems(bundle, model)).toEqual([]);
   });
