@@ -162,7 +162,9 @@ export class FaultRunner {
     const mine = answersFor(c.scope);
     // Start from a quiet scope: no alert of a previous fault still firing there.
     const watches = this.watchesOf(c);
-    await within(10 * MINUTE, () => watches.every((w) => w.problemsNow(mine).length === 0));
+    // A fault that expects the page waits for the previous page to end, so that its page is a new one.
+    const slo = c.expected.includes('page');
+    await within(10 * MINUTE, () => watches.every((w) => w.problemsNow(mine, { slo }).length === 0));
     const expected = this.expectedAlerts(c);
     const since = Date.now();
     await inject();
@@ -267,7 +269,7 @@ export class FaultRunner {
     if (c.firesNothing) expect(alsoFired, `nothing fires on: ${c.fault}`).toEqual([]);
     expect(
       cleared,
-      `every alert of ${report.scope} and every cluster-wide alert but the budget tickets cleared after the repair; still firing: ${this.watch.problemsNow(mine).join(', ')}`,
+      `every alert of ${report.scope} and every cluster-wide alert but the burn-rate ones cleared after the repair; still firing: ${this.watch.problemsNow(mine).join(', ')}`,
     ).toBe(true);
     for (const e of c.reporterToo ? alerts : []) {
       expect(detectWithReporter[e.key], `${e.key} fired through the reporter after: ${c.fault}`).toBeDefined();

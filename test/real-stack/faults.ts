@@ -124,14 +124,16 @@ export class AlertWatch {
   }
 
   /**
-   * Firing alerts that say something is wrong now: the burn-rate tickets say budget was spent,
-   * which stays true long after a repair, so they do not count.
+   * Firing alerts that say something is wrong now. The burn-rate alerts say budget was spent
+   * over their windows, which stays true after a repair (the paging tiers keep firing for a
+   * while by design, the slow one for up to its 30-minute short window): they count only with
+   * `slo` (before a fault that expects the page, which must start a new episode).
    */
-  problemsNow(filter: (labels: Labels) => boolean = () => true): string[] {
+  problemsNow(filter: (labels: Labels) => boolean = () => true, opts: { readonly slo?: boolean } = {}): string[] {
     return [
       ...new Set(
         this.current(filter)
-          .filter((a) => a.state === 'firing' && !(a.labels['signal'] === SLO_SIGNAL_LABEL && a.labels['severity'] !== 'critical'))
+          .filter((a) => a.state === 'firing' && (opts.slo === true || a.labels['signal'] !== SLO_SIGNAL_LABEL))
           .map((a) => describeAlert(a.labels)),
       ),
     ].sort();
