@@ -1,12 +1,12 @@
 import { basename } from 'node:path';
 import type { z } from 'zod';
 import { DIRECTIONS, isBad } from '../conventions/direction.js';
+import { durationSeconds, formatSeconds } from '../conventions/duration.js';
 import { REQUIRED_GROUP_LABELS } from '../conventions/labels.js';
 import { UNITS } from '../conventions/units.js';
 import { alertingProblems } from './alerting.js';
 import { type Config, ConfigSchema } from './config.js';
 import { DEFAULT_CONFIG, DEFAULT_THRESHOLDS } from './defaults.js';
-import { durationSeconds, formatSeconds } from './duration.js';
 import type { Model, ResolvedSignal } from './model.js';
 import { nearestKey } from './nearest.js';
 import { ConfigError, type ConfigProblem } from './problems.js';

@@ -1,8 +1,8 @@
 import type { Direction } from '../conventions/direction.js';
+import { type Duration, durationSeconds } from '../conventions/duration.js';
 import type { Unit } from '../conventions/units.js';
 import type { Matcher } from '../promql/matcher.js';
 import { eq, labelReplacement, metricSelector, oneOf, re, recorded } from '../promql/selector.js';
-import { type Duration, durationSeconds } from './duration.js';
 import {
   AUXILIARY_CONNECTOR_KINDS,
   CONNECTOR_ROLES,

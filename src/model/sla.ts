@@ -1,4 +1,4 @@
-import { type Duration, durationSeconds, formatSeconds, NO_WAIT } from './duration.js';
+import { type Duration, durationSeconds, formatSeconds, NO_WAIT } from '../conventions/duration.js';
 import type { SignalId, Tiers } from './signals.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Rule } from '../bundle/read.js';
 import { SLO_SERIES } from '../conventions/names.js';
+import type { Rule } from '../documents/rules.js';
 import { type Model, type ResolvedSignal, signal } from '../model/model.js';
 import { SLI_CONDITIONS, sliTier } from '../model/sla.js';
 

@@ -1,5 +1,5 @@
 import type { BuiltDeployment, Bundle } from '../bundle/bundle.js';
-import { prefixedPath } from '../bundle/paths.js';
+import { prefixedPath } from '../documents/paths.js';
 import type { Model } from '../model/model.js';
 import { consistencyProblems } from './consistency.js';
 import type { BundleProblem } from './problem.js';

@@ -1,8 +1,8 @@
 import type { Bundle } from '../bundle/bundle.js';
-import { type Rule, readRules } from '../bundle/read.js';
-import { durationSeconds } from '../model/duration.js';
+import { durationSeconds } from '../conventions/duration.js';
 import type { Model } from '../model/model.js';
 import { children, forEachSelector, nodeText, parsePromql, parseSelector, type SyntaxNode, selectedName } from '../promql/syntax.js';
+import { type Rule, readRules } from '../reader/read.js';
 import type { BundleProblem } from './problem.js';
 
 /**

@@ -5,18 +5,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { DASHBOARD_FILES } from '../../src/bundle/paths.js';
-import { grafanaSubstitution, sampleVariableValues } from '../../src/bundle/read.js';
 import { DASHBOARDS } from '../../src/conventions/dashboards.js';
 import { SLO_SERIES } from '../../src/conventions/names.js';
 import { dashboardUid, UID_MAX_LENGTH } from '../../src/dashboards/identity.js';
 import { PROVIDER_FILE } from '../../src/dashboards/provider.js';
+import { DASHBOARD_FILES } from '../../src/documents/paths.js';
 import { METRICS } from '../../src/metrics/names.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
 import { SIGNAL_DEFS } from '../../src/model/signals.js';
 import { substituteGrafanaVariables } from '../../src/promql/grafana.js';
 import { validatePromql } from '../../src/promql/validate.js';
+import { grafanaSubstitution, sampleVariableValues } from '../../src/reader/read.js';
 import { consistencyProblems } from '../../src/validate/consistency.js';
 
 interface Target {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { GeneratedFile } from '../../src/bundle/files.js';
-import { SCRAPE_FILES } from '../../src/bundle/paths.js';
+import type { GeneratedFile } from '../../src/documents/document.js';
+import { SCRAPE_FILES } from '../../src/documents/paths.js';
 import { DEFAULT_CONFIG } from '../../src/model/defaults.js';
 import type { Model } from '../../src/model/model.js';
 

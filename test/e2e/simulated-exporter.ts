@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
-import type { GeneratedFile } from '../../src/bundle/files.js';
-import { SCRAPE_FILES } from '../../src/bundle/paths.js';
+import type { GeneratedFile } from '../../src/documents/document.js';
+import { SCRAPE_FILES } from '../../src/documents/paths.js';
 import { builtinTargetSeries } from '../../src/emulation/builtin-series.js';
 import { emulateExporter } from '../../src/emulation/exporter.js';
 import type { ExporterConfig } from '../../src/metrics/jmx-exporter.js';
