@@ -103,9 +103,3 @@ export function propertiesFile(
 ): PropertiesDocument {
   return { format: 'properties', path, notice: generatedNotice(model, what), entries, notes };
 }
-
-/** A rendered document: its path relative to the output directory and its exact bytes. Only the CLI writes them. */
-export interface GeneratedFile {
-  readonly path: string;
-  readonly content: string;
-}

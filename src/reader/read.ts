@@ -1,5 +1,4 @@
 import { parse } from 'yaml';
-import type { GeneratedFile } from '../documents/document.js';
 import { type DashboardLike, grafanaSubstitution, type PanelQuery, panelQueriesOf } from '../documents/panel-queries.js';
 import { isDashboardFile, isRuleFile, SCRAPE_FILES } from '../documents/paths.js';
 import type { Queries } from '../documents/queries.js';
@@ -12,13 +11,21 @@ export { grafanaSubstitution, sampleVariableValues } from '../documents/panel-qu
 export type { Reads, Rule, RuleGroup } from '../documents/rules.js';
 
 /**
- * The one reader of a serialised bundle: rule files and dashboards are parsed here, once, into
- * typed rules and panel queries, and classified by where the builders write them (paths.ts).
- * The validators, the report, the runbook, the end-to-end tests and the benchmark read the
- * bundle as built through it, so that they agree on what it holds.
+ * The reader of a bundle as text (on disk, or rendered in memory): rule files and dashboards
+ * are parsed here into the same typed rules and panel queries the documents carry
+ * (documents/rules.ts, documents/panel-queries.ts), and classified by where the builders write
+ * them (documents/paths.ts). The validators, the end-to-end tests and the benchmark read files
+ * through it. The build never does: the builders hand each other values (the dependency rules
+ * forbid the build to import this folder).
  */
 
-/** A bundle as the builders hand it over (files) or as the CLI holds it (path -> content). */
+/** A file as text: its path relative to the output directory and its exact bytes. */
+export interface GeneratedFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+/** Files as a list or as the CLI holds them (path -> content). */
 export type BundleFiles = ReadonlyMap<string, string> | readonly GeneratedFile[];
 
 function sortedFiles(files: BundleFiles): [path: string, content: string][] {

@@ -17,7 +17,7 @@ import { loadModel } from '../../src/model/load.js';
  */
 const OUTSIDE_THE_SCHEMA = {
   Dashboard: {
-    // The generated-file notice (src/bundle/files.ts); Grafana ignores unknown top-level keys.
+    // The generated-file notice (src/documents/text.ts); Grafana ignores unknown top-level keys.
     __generated: { type: 'string' },
   },
   VariableModel: {

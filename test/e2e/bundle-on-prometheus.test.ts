@@ -6,10 +6,10 @@ import { type PrometheusServer, startPrometheus } from '../../bench/lib/promethe
 import { type Bundle, buildBundle } from '../../src/bundle/bundle.js';
 import { durationSeconds } from '../../src/conventions/duration.js';
 import { WATCHDOG_ALERT } from '../../src/conventions/names.js';
-import type { GeneratedFile } from '../../src/documents/document.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
 import type { SignalId } from '../../src/model/signals.js';
+import type { GeneratedFile } from '../../src/reader/read.js';
 import { readPanelQueries, readQueries, readRules } from '../../src/reader/read.js';
 import { signalUsage } from '../../src/report/signal-usage.js';
 import { ExporterEndpoint } from './exporter-server.js';

@@ -11,11 +11,11 @@ import { freePort, type PrometheusServer, startPrometheus } from '../../bench/li
 import { type BuiltDeployment, buildDeployment } from '../../src/bundle/bundle.js';
 import { durationSeconds } from '../../src/conventions/duration.js';
 import { burnRateAlertName, SLO_SERIES, WATCHDOG_ALERT } from '../../src/conventions/names.js';
-import type { GeneratedFile } from '../../src/documents/document.js';
 import { ALERT_FILES, isDashboardFile, isRuleFile } from '../../src/documents/paths.js';
 import { KUBERNETES_DIR } from '../../src/kubernetes/index.js';
 import { loadDeployment } from '../../src/model/deployment.js';
 import type { Model } from '../../src/model/model.js';
+import type { GeneratedFile } from '../../src/reader/read.js';
 import { readRuleGroups } from '../../src/reader/read.js';
 import { type AlertmanagerServer, startAlertmanager } from './alertmanager-server.js';
 import { ExporterEndpoint } from './exporter-server.js';

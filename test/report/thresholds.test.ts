@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import type { GeneratedFile } from '../../src/documents/document.js';
 import type { Queries } from '../../src/documents/queries.js';
 import { documentText } from '../../src/documents/text.js';
 import { loadModel } from '../../src/model/load.js';
 import { SEVERITIES } from '../../src/model/signals.js';
+import type { GeneratedFile } from '../../src/reader/read.js';
 import { readQueries } from '../../src/reader/read.js';
 import { buildReportFiles } from '../../src/report/index.js';
 import { THRESHOLD_TABLE_HEADING } from '../../src/report/thresholds.js';

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { burnRateAlertName } from '../../src/conventions/names.js';
-import type { GeneratedFile } from '../../src/documents/document.js';
 import { RULE_FILES } from '../../src/documents/paths.js';
 import { loadModel } from '../../src/model/load.js';
 import { sliConditionExprs } from '../../src/model/sli.js';
+import type { GeneratedFile } from '../../src/reader/read.js';
 import { type BundleFiles, readRules } from '../../src/reader/read.js';
 import { buildRunbookFiles, MissingRunbookError, RUNBOOK_PATH } from '../../src/runbook/index.js';
 
