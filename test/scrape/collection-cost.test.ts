@@ -40,7 +40,13 @@ describe("collection cost: the partitions a worker's collector serves and the bu
     expect(warning).toContain('prometheus.scrapeTimeout');
     // The same topology with a longer timeout is under the line.
     expect(
-      collectionWarnings(loadModel({ flows: [flowFor(limit * 1.1)], prometheus: { scrapeInterval: '1m', scrapeTimeout: '1m', rateWindow: '5m' } })),
+      collectionWarnings(
+        loadModel({
+          flows: [flowFor(limit * 1.1)],
+          prometheus: { scrapeInterval: '1m', scrapeTimeout: '1m', rateWindow: '5m' },
+          connect: { startupGrace: '4m' },
+        }),
+      ),
     ).toEqual([]);
   });
 
