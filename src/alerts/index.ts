@@ -1,7 +1,7 @@
 import { type RulesDocument, rulesFile, type YamlDocument, yamlFile } from '../documents/document.js';
 import { ALERT_FILES } from '../documents/paths.js';
 import { type Deployment, type Model, prefixed } from '../model/model.js';
-import { alertmanagerConfig, alertmanagerFragment } from './alertmanager.js';
+import { type AlertmanagerFragment, alertmanagerConfig, alertmanagerFragment } from './alertmanager.js';
 import { allSignalRecordingRules } from './recording.js';
 import { sanitizeAlerts } from './sanitize.js';
 import { signalAlertRules } from './signal-alerts.js';
@@ -33,7 +33,7 @@ export function buildAlertFiles(model: Model): RulesDocument[] {
 }
 
 /** The Alertmanager configuration of every cluster of the deployment: standalone, and as a fragment to merge into a shared one. */
-export function buildAlertmanagerFiles(d: Deployment): YamlDocument[] {
+export function buildAlertmanagerFiles(d: Deployment): [YamlDocument<object>, YamlDocument<AlertmanagerFragment>] {
   const model = d.clusters[0];
   const receivers =
     model.alerting.receivers.length > 0

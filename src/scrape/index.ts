@@ -1,5 +1,6 @@
-import { type Document, generatedNotice, jsonListFile, yamlFile } from '../documents/document.js';
+import { type Document, generatedNotice, jsonListFile, type YamlDocument, yamlFile } from '../documents/document.js';
 import { SCRAPE_FILES } from '../documents/paths.js';
+import type { ExporterConfig } from '../metrics/jmx-exporter.js';
 import { type Deployment, deploymentOf, type Model } from '../model/model.js';
 import { buildExporterConfig, seriesPerPartition } from './exporter-rules.js';
 import { fileSdTargetGroups, prometheusConfig, scrapeJob } from './prometheus-config.js';
@@ -18,7 +19,7 @@ function fileSdFile(model: Model): Document {
 }
 
 /** The JMX exporter's configuration, when it is the collector (the Strimzi Metrics Reporter is configured in connect/). */
-function exporterFile(model: Model): Document[] {
+function exporterFile(model: Model): YamlDocument<ExporterConfig>[] {
   if (model.collector !== 'jmx-exporter') return [];
   const cost = seriesPerPartition();
   const version = model.exporter.tls ? '1.4.0 or newer' : '1.x';
