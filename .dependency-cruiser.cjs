@@ -46,7 +46,7 @@ module.exports = {
     {
       name: 'build-parses-generated-text',
       severity: 'error',
-      comment: 'The assembler and the builders hand each other values: reader/ parses a bundle on disk, for check and the tests, never during a build.',
+      comment: 'The assembler and the builders hand each other values: reader/ parses a bundle as text, for the validators and the tests, never while it is assembled.',
       from: { path: `^src/(bundle|documents|${BUILDERS})/` },
       to: { path: '^src/reader/' },
     },

@@ -15,8 +15,8 @@ export type { Reads, Rule, RuleGroup } from '../documents/rules.js';
  * are parsed here into the same typed rules and panel queries the documents carry
  * (documents/rules.ts, documents/panel-queries.ts), and classified by where the builders write
  * them (documents/paths.ts). The validators, the end-to-end tests and the benchmark read files
- * through it. The build never does: the builders hand each other values (the dependency rules
- * forbid the build to import this folder).
+ * through it. Assembling the bundle never does: the builders hand each other values (the
+ * dependency rules forbid the builders, documents/ and bundle/ to import this folder).
  */
 
 /** A file as text: its path relative to the output directory and its exact bytes. */
