@@ -33,7 +33,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
-import { SCRAPE_FILES } from '../src/bundle/paths.js';
+import { SCRAPE_FILES } from '../src/documents/paths.js';
 import { REPORTER_ARTIFACT } from '../src/metrics/strimzi-reporter.js';
 import { JAVA_SOURCES, JavaProcess, kafkaClasspath } from '../test/real-stack/java-process.js';
 import { loggingFlags } from '../test/real-stack/logging.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { type BuiltDeployment, buildDeployment } from './bundle/bundle.js';
-import { OUTPUT_DIRS } from './bundle/files.js';
+import { OUTPUT_DIRS } from './documents/document.js';
 import { type OverrideDocument, readOverrideDocument } from './io/config-file.js';
 import { cappedDiffs } from './io/diff-report.js';
 import { describeFsError, InputError, isErrno } from './io/errors.js';

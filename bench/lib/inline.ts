@@ -4,9 +4,10 @@
 // range over it becomes a subquery at the evaluation interval. The PromQL is rewritten on its
 // syntax tree (lezer-promql), never by text search.
 // The project's own PromQL reader: one parser, one matcher.
-import type { Rule } from '../../src/bundle/read.js';
+
 import { matches } from '../../src/promql/matcher.js';
 import { parsePromql, parseSelector, selectedName } from '../../src/promql/syntax.js';
+import type { Rule } from '../../src/reader/read.js';
 
 /** What inlining needs of a recording rule. */
 export type InlinedRule = Pick<Rule, 'expr' | 'labels'>;

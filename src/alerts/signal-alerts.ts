@@ -1,8 +1,8 @@
 import { DIRECTIONS } from '../conventions/direction.js';
+import { durationSeconds } from '../conventions/duration.js';
 import { FLOW_LABEL, LABEL_WORDS } from '../conventions/labels.js';
 import { runbookUrl, signalAlertName } from '../conventions/names.js';
 import type { Unit } from '../conventions/units.js';
-import { durationSeconds } from '../model/duration.js';
 import { groupMatchers, type Model, type ResolvedSignal } from '../model/model.js';
 import { SEVERITIES, type Severity } from '../model/signals.js';
 import { CONNECTOR_ROLES, connectorLabel } from '../model/topology.js';

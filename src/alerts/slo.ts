@@ -1,6 +1,6 @@
+import { durationSeconds } from '../conventions/duration.js';
 import { FLOW_LABEL } from '../conventions/labels.js';
 import { burnRateAlertName, runbookUrl, SLO_SERIES, SLO_SIGNAL_LABEL } from '../conventions/names.js';
-import { durationSeconds } from '../model/duration.js';
 import { type BurnRateAlert, type BurnRateTier, isLongSloWindow, roundFloatNoise, sloLongWindowInterval } from '../model/error-budget.js';
 import { groupMatchers, type Model } from '../model/model.js';
 import { sliConditionExprs } from '../model/sli.js';

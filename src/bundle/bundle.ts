@@ -1,24 +1,20 @@
-import { buildAlertFiles, buildAlertmanagerFiles } from '../alerts/index.js';
-import { buildConnectorFiles } from '../connect/connectors.js';
-import { buildDashboardFiles } from '../dashboards/index.js';
-import { buildKubernetesFiles, buildSharedKubernetesFiles } from '../kubernetes/index.js';
-import { type Deployment, deploymentOf, type Model } from '../model/model.js';
-import { buildReportFiles } from '../report/index.js';
-import { buildRunbookFiles } from '../runbook/index.js';
-import { buildScrapeConfigFiles, buildScrapeFiles } from '../scrape/index.js';
-import { type GeneratedFile, OUTPUT_DIRS } from './files.js';
-import { prefixedPath } from './paths.js';
+import type { Document } from '../documents/document.js';
+import type { Queries } from '../documents/queries.js';
+import type { Deployment, Model } from '../model/model.js';
+import { assemble } from './assemble.js';
+import { type Bundle, render } from './render.js';
 
-/** path -> content, in path order: the whole bundle, in memory. */
-export type Bundle = ReadonlyMap<string, string>;
+export type { Bundle } from './render.js';
 
 /**
- * One Connect cluster's part of the bundle as its builders and validators see it: its own files
- * under their unprefixed paths, and the files every cluster shares (prometheus.yml, the
- * dashboards, the Alertmanager configuration).
+ * One Connect cluster's part of the bundle as its validators see it: its own files under their
+ * unprefixed paths and the files every cluster shares, as values (documents, and what their
+ * rules and panels query) and as text (files).
  */
 export interface ClusterView {
   readonly model: Model;
+  readonly documents: readonly Document[];
+  readonly queries: Queries;
   readonly files: Bundle;
 }
 
@@ -27,36 +23,14 @@ export interface BuiltDeployment {
   readonly views: readonly ClusterView[];
 }
 
-function sortedMap(files: readonly GeneratedFile[]): Bundle {
-  const out = new Map<string, string>();
-  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    const top = f.path.split('/')[0];
-    if (!OUTPUT_DIRS.includes(top as (typeof OUTPUT_DIRS)[number])) throw new Error(`${f.path}: generated files must go under ${OUTPUT_DIRS.join('/, ')}/`);
-    if (out.has(f.path)) throw new Error(`${f.path}: generated twice`);
-    out.set(f.path, f.content);
-  }
-  return out;
-}
-
-/**
- * model(s) -> every generated file. Pure: no file, clock or environment is read. Each cluster's
- * files are named by its prefix (the Kubernetes builder names its objects, and their files, itself).
- */
+/** model(s) -> every generated file, and each cluster's view of them: assemble, then render. */
 export function buildDeployment(input: Model | Deployment): BuiltDeployment {
-  const d = deploymentOf(input);
-  const shared: GeneratedFile[] = [...buildScrapeConfigFiles(d), ...buildDashboardFiles(d), ...buildAlertmanagerFiles(d)];
-  const files: GeneratedFile[] = [...shared, ...buildSharedKubernetesFiles(d, shared)];
-  const views: ClusterView[] = [];
-  for (const model of d.clusters) {
-    const built: GeneratedFile[] = [...buildScrapeFiles(model), ...buildAlertFiles(model), ...buildConnectorFiles(model)];
-    const view = [...built, ...shared];
-    // The report and the runbook document the other files, so they are built from them.
-    const own = [...built, ...buildReportFiles(model, view), ...buildRunbookFiles(model, view)];
-    const kubernetes = buildKubernetesFiles(model, view);
-    views.push({ model, files: sortedMap([...own, ...shared, ...kubernetes]) });
-    files.push(...own.map((f) => ({ path: prefixedPath(model.prefix, f.path), content: f.content })), ...kubernetes);
-  }
-  return { bundle: sortedMap(files), views };
+  const assembly = assemble(input);
+  const texts = new WeakMap<Document, string>();
+  return {
+    bundle: render(assembly.documents, texts),
+    views: assembly.clusters.map((c) => ({ ...c, files: render(c.documents, texts) })),
+  };
 }
 
 /** model(s) -> every generated file, in path order. */

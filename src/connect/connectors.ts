@@ -1,4 +1,4 @@
-import { type GeneratedFile, jsonFile, propertiesFile } from '../bundle/files.js';
+import { type JsonDocument, jsonFile, type PropertiesDocument, propertiesFile } from '../documents/document.js';
 import { REPORTER_ARTIFACT, reporterSettings } from '../metrics/strimzi-reporter.js';
 import type { Collector } from '../model/config.js';
 import type { Model } from '../model/model.js';
@@ -184,11 +184,17 @@ export function heartbeatEmitters(model: Model): Flow[] {
 
 const HOW = 'for the Connect REST API: PUT its "config" to /connectors/<name>/config after substituting the ${..._BOOTSTRAP_SERVERS} placeholders';
 
+/** A connector's file: the Connect REST API's shape. */
+export interface ConnectorFile {
+  readonly name: string;
+  readonly config: Readonly<Record<string, string>>;
+}
+
 /**
  * connect/<connector>.json for every connector of every flow, and the recommended heartbeat
  * emitter of each source cluster: `{ name, config }`, the REST API's shape.
  */
-export function buildConnectorFiles(model: Model): GeneratedFile[] {
+export function buildConnectorFiles(model: Model): (JsonDocument<ConnectorFile> | PropertiesDocument)[] {
   // Strimzi's KafkaMirrorMaker2 operator writes the flows' connectors from its resource: a file
   // to PUT by hand would only fight it. The source-side heartbeat emitter runs on any Connect cluster.
   const operatorManaged = model.connect.strimzi === 'kafkaMirrorMaker2';
@@ -231,7 +237,7 @@ export function workerReporterFilePath(port: number, ports: readonly number[]): 
  * serving the worker's own metrics (worker, rebalance, connector and task states, source tasks)
  * and, on its listener, every metric the connectors' reporters register in the same JVM.
  */
-function workerReporterFiles(model: Model): GeneratedFile[] {
+function workerReporterFiles(model: Model): PropertiesDocument[] {
   if (model.collector !== 'strimzi-metrics-reporter') return [];
   const ports = [...new Set(model.workers.map((w) => w.port))].sort((a, b) => a - b);
   return ports.map((port) =>

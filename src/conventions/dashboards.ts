@@ -1,6 +1,6 @@
 /**
  * The generated dashboards' names and titles, and the names of their template variables: what
- * the dashboard builders write and what the bundle reader substitutes when it checks a panel.
+ * the dashboard builders write and what the validation substitutes when it checks a panel.
  */
 export const DASHBOARDS = {
   replication: { name: 'mm2-replication', title: 'MM2 / Replication (SLA)' },

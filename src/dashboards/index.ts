@@ -1,5 +1,5 @@
-import { type GeneratedFile, jsonFile } from '../bundle/files.js';
-import { dashboardFiles } from '../bundle/paths.js';
+import { type Document, dashboardFile } from '../documents/document.js';
+import { dashboardFiles } from '../documents/paths.js';
 import { type Deployment, deploymentOf, type Model } from '../model/model.js';
 import type { Flow } from '../model/topology.js';
 import { buildDetailedDashboard } from './detailed/index.js';
@@ -20,13 +20,18 @@ function dashboardModel(d: Deployment): Model {
   return { ...d.clusters[0], flows: [...flows.values()], workers: fewest.workers };
 }
 
-export function buildDashboardFiles(input: Model | Deployment): GeneratedFile[] {
+export function buildDashboardFiles(input: Model | Deployment): Document[] {
   const d = deploymentOf(input);
   const model = dashboardModel(d);
   const paths = dashboardFiles(d.prefix);
   return [
-    jsonFile(paths.replication, model, `Grafana dashboard ${dashboardIdentity('replication', d.prefix).title}`, buildReplicationDashboard(model, d.prefix)),
-    jsonFile(paths.detailed, model, `Grafana dashboard ${dashboardIdentity('detailed', d.prefix).title}`, buildDetailedDashboard(model, d.prefix)),
+    dashboardFile(
+      paths.replication,
+      model,
+      `Grafana dashboard ${dashboardIdentity('replication', d.prefix).title}`,
+      buildReplicationDashboard(model, d.prefix),
+    ),
+    dashboardFile(paths.detailed, model, `Grafana dashboard ${dashboardIdentity('detailed', d.prefix).title}`, buildDetailedDashboard(model, d.prefix)),
     providerFile(model),
   ];
 }

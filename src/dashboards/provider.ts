@@ -1,4 +1,4 @@
-import { type GeneratedFile, yamlFile } from '../bundle/files.js';
+import { type Document, yamlFile } from '../documents/document.js';
 import type { Model } from '../model/model.js';
 
 /** Where the README mounts the dashboards/ folder in the Grafana container. */
@@ -11,7 +11,7 @@ export const PROVIDER_FILE = 'dashboards/provider.yaml';
  * and the dashboards folder at GRAFANA_DASHBOARDS_PATH: Grafana then loads both dashboards and
  * reloads them when the files change. Edits in the UI are not allowed: the model is the source.
  */
-export function providerFile(model: Model): GeneratedFile {
+export function providerFile(model: Model): Document {
   return yamlFile(PROVIDER_FILE, model, 'Grafana dashboard provisioning provider for the MirrorMaker 2 dashboards', {
     apiVersion: 1,
     providers: [

@@ -1,4 +1,5 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import { VAR } from '../conventions/dashboards.js';
 import { FLOW_LABEL } from '../conventions/labels.js';
@@ -113,7 +114,7 @@ function nowRow(model: Model): Row {
   };
 }
 
-export function buildReplicationDashboard(model: Model, prefix: string): object {
+export function buildReplicationDashboard(model: Model, prefix: string): dashboard.Dashboard {
   const builder = dashboardShell(
     'replication',
     prefix,

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Bundle } from '../bundle/bundle.js';
-import { generatedNotice, OUTPUT_DIRS } from '../bundle/files.js';
 import { sortedRecord } from '../conventions/order.js';
+import { generatedNotice, OUTPUT_DIRS } from '../documents/document.js';
 import type { Model } from '../model/model.js';
 
 /**

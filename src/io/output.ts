@@ -18,7 +18,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Bundle } from '../bundle/bundle.js';
-import { OUTPUT_DIRS } from '../bundle/files.js';
+import { OUTPUT_DIRS } from '../documents/document.js';
 import type { Model } from '../model/model.js';
 import { describeFsError, InputError, isErrno } from './errors.js';
 import { EMPTY_MANIFEST, MANIFEST_PATH, type Manifest, manifestFor, owns, parseManifest, renderManifest, sha256 } from './manifest.js';

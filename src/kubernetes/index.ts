@@ -2,9 +2,9 @@ import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.co
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { AlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
-import { parse } from 'yaml';
-import { type GeneratedFile, yamlFile } from '../bundle/files.js';
-import { ALERT_FILES, dashboardFiles, RULE_FILES, SCRAPE_FILES } from '../bundle/paths.js';
+import { type Document, type RulesDocument, yamlFile } from '../documents/document.js';
+import { ALERT_FILES, dashboardFiles, RULE_FILES, SCRAPE_FILES } from '../documents/paths.js';
+import { documentText } from '../documents/text.js';
 import { type RelabelRule, reporterRelabeling } from '../metrics/strimzi-reporter.js';
 import type { KubernetesSettings } from '../model/config.js';
 import { type Deployment, type Model, prefixed } from '../model/model.js';
@@ -34,24 +34,25 @@ export function connectNamespace(k: KubernetesSettings): string {
   return k.connectNamespace ?? k.namespace;
 }
 
-function fileOf(generated: readonly GeneratedFile[], path: string): string {
-  const f = generated.find((g) => g.path === path);
-  if (!f) throw new Error(`the Kubernetes manifests wrap ${path}, which the bundle does not hold`);
-  return f.content;
+function documentOf<F extends Document['format']>(generated: readonly Document[], path: string, format: F): Extract<Document, { format: F }> {
+  const d = generated.find((g) => g.path === path);
+  if (!d) throw new Error(`the Kubernetes manifests wrap ${path}, which the bundle does not hold`);
+  if (d.format !== format) throw new Error(`the Kubernetes manifests wrap ${path} as ${format}, and the bundle holds it as ${d.format}`);
+  return d as Extract<Document, { format: F }>;
 }
 
 /** "alerts/mm2-slo.rules.yaml" -> "mm2-slo": the manifest's name, and the ruler namespace of the same groups. */
 const baseName = (path: string) => path.replace(/^.*\//, '').replace(/(\.rules)?\.(ya?ml|json)$/, '');
 
-function manifestFile(model: Model, path: string, what: string, manifest: Manifest): GeneratedFile {
+function manifestFile(model: Model, path: string, what: string, manifest: Manifest): Document {
   // A manifest the API server would reject must never be written: validate() throws with the field path.
   manifest.validate();
   return yamlFile(path, model, what, manifest.toJSON());
 }
 
-function prometheusRules(model: Model, k: KubernetesSettings, generated: readonly GeneratedFile[]): GeneratedFile[] {
+function prometheusRules(model: Model, k: KubernetesSettings, generated: readonly Document[]): Document[] {
   return RULE_FILES.map((path) => {
-    const doc = parse(fileOf(generated, path)) as { groups: unknown[] };
+    const doc: RulesDocument = documentOf(generated, path, 'rules');
     const name = prefixed(model.prefix, baseName(path));
     const rule = new PrometheusRule({
       metadata: { name, namespace: k.namespace, labels: labelsOf(k) },
@@ -78,7 +79,7 @@ function relabeling(rule: RelabelRule): Record<string, unknown> {
  * would name the job <namespace>/<podmonitor>; the queries filter on the model's job. With the
  * Strimzi Metrics Reporter, the same renaming to the label contract as scrape/prometheus.yml.
  */
-function podMonitor(model: Model, k: KubernetesSettings): GeneratedFile {
+function podMonitor(model: Model, k: KubernetesSettings): Document {
   const p = model.prometheus;
   const name = prefixed(model.prefix, p.job);
   const monitor = new PodMonitor({
@@ -112,10 +113,10 @@ export function jmxExporterConfigMapName(model: Model): string {
   return prefixed(model.prefix, `${model.prometheus.job}-jmx-exporter`);
 }
 
-function jmxExporterConfigMap(model: Model, k: KubernetesSettings, generated: readonly GeneratedFile[]): GeneratedFile {
+function jmxExporterConfigMap(model: Model, k: KubernetesSettings, generated: readonly Document[]): Document {
   const map = new ConfigMap({
     metadata: { name: jmxExporterConfigMapName(model), namespace: connectNamespace(k), labels: labelsOf(k) },
-    data: { [k.metricsConfigKey]: fileOf(generated, SCRAPE_FILES.exporter) },
+    data: { [k.metricsConfigKey]: documentText(documentOf(generated, SCRAPE_FILES.exporter, 'yaml')) },
   });
   return manifestFile(
     model,
@@ -126,14 +127,14 @@ function jmxExporterConfigMap(model: Model, k: KubernetesSettings, generated: re
 }
 
 /** One ConfigMap per dashboard, labelled for Grafana's sidecar as kube-prometheus ships its own. */
-function dashboardConfigMaps(d: Deployment, k: KubernetesSettings, generated: readonly GeneratedFile[]): GeneratedFile[] {
+function dashboardConfigMaps(d: Deployment, k: KubernetesSettings, generated: readonly Document[]): Document[] {
   const model = d.clusters[0];
   return Object.values(dashboardFiles(d.prefix)).map((path) => {
     const file = path.replace(/^.*\//, '');
     const name = `grafana-dashboard-${baseName(path)}`;
     const map = new ConfigMap({
       metadata: { name, namespace: k.namespace, labels: labelsOf(k, { grafana_dashboard: '1' }) },
-      data: { [file]: fileOf(generated, path) },
+      data: { [file]: documentText(documentOf(generated, path, 'dashboard')) },
     });
     return manifestFile(model, `${KUBERNETES_DIR}/${name}.configmap.yaml`, `ConfigMap with the Grafana dashboard ${file}`, map);
   });
@@ -144,12 +145,14 @@ function dashboardConfigMaps(d: Deployment, k: KubernetesSettings, generated: re
  * AlertmanagerConfig: the operator merges it into the Alertmanager it selects (under a route
  * matching the object's namespace), the secrets read from the Secrets it mounts.
  */
-function alertmanagerConfig(d: Deployment, k: KubernetesSettings, generated: readonly GeneratedFile[]): GeneratedFile {
+function alertmanagerConfig(d: Deployment, k: KubernetesSettings, generated: readonly Document[]): Document {
   const model = d.clusters[0];
   const name = prefixed(d.prefix, 'mm2-monitoring');
   const config = new AlertmanagerConfig({
     metadata: { name, namespace: k.namespace, labels: labelsOf(k) },
-    spec: alertmanagerConfigSpec(parse(fileOf(generated, ALERT_FILES.alertmanager))) as AlertmanagerConfig['spec'],
+    spec: alertmanagerConfigSpec(
+      documentOf(generated, ALERT_FILES.alertmanager, 'yaml').data as Parameters<typeof alertmanagerConfigSpec>[0],
+    ) as AlertmanagerConfig['spec'],
   });
   return manifestFile(
     model,
@@ -160,7 +163,7 @@ function alertmanagerConfig(d: Deployment, k: KubernetesSettings, generated: rea
 }
 
 /** A Connect cluster's manifests, when the model asks for them (output.kubernetes); none otherwise, so the default bundle is unchanged. */
-export function buildKubernetesFiles(model: Model, generated: readonly GeneratedFile[]): GeneratedFile[] {
+export function buildKubernetesFiles(model: Model, generated: readonly Document[]): Document[] {
   const k = model.output.kubernetes;
   if (!k) return [];
   return [
@@ -172,7 +175,7 @@ export function buildKubernetesFiles(model: Model, generated: readonly Generated
 }
 
 /** The manifests every cluster of the deployment shares: the dashboards and the Alertmanager configuration. */
-export function buildSharedKubernetesFiles(d: Deployment, generated: readonly GeneratedFile[]): GeneratedFile[] {
+export function buildSharedKubernetesFiles(d: Deployment, generated: readonly Document[]): Document[] {
   const k = d.clusters[0].output.kubernetes;
   if (!k) return [];
   return [...dashboardConfigMaps(d, k, generated), alertmanagerConfig(d, k, generated)];

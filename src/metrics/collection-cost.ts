@@ -1,5 +1,5 @@
+import { durationSeconds } from '../conventions/duration.js';
 import type { Collector } from '../model/config.js';
-import { durationSeconds } from '../model/duration.js';
 import type { Model } from '../model/model.js';
 import type { Flow } from '../model/topology.js';
 

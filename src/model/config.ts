@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DurationError, parseDuration } from './duration.js';
+import { DurationError, parseDuration } from '../conventions/duration.js';
 import { RECEIVER_SCHEMA, ROUTES_SCHEMA } from './receivers.js';
 import { SIGNAL_DEFS, SIGNAL_IDS, type SignalId } from './signals.js';
 

@@ -1,4 +1,4 @@
-import { type Duration, durationSeconds, formatSeconds, NO_WAIT, YEAR_SECONDS } from './duration.js';
+import { type Duration, durationSeconds, formatSeconds, NO_WAIT, YEAR_SECONDS } from '../conventions/duration.js';
 import type { SignalId, Tiers } from './signals.js';
 
 /**

@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
+import { durationSeconds, formatSeconds } from '../conventions/duration.js';
 import { alertingProblems } from './alerting.js';
 import { type Config, ConfigSchema } from './config.js';
 import { configProblems } from './config-checks/index.js';
 import { attachedCluster, connectorNameOf } from './connect-cluster.js';
 import { DEFAULT_CONFIG, DEFAULT_THRESHOLDS } from './defaults.js';
-import { durationSeconds, formatSeconds } from './duration.js';
 import { deriveSla, sliPageDowntime } from './error-budget.js';
 import type { Model, ResolvedSignal } from './model.js';
 import { isPlainObject, mergeOverride } from './override.js';

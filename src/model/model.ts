@@ -1,7 +1,7 @@
+import type { Duration } from '../conventions/duration.js';
 import type { Matcher } from '../promql/matcher.js';
 import { eq } from '../promql/selector.js';
 import type { Config, KubernetesSettings, StrimziKind } from './config.js';
-import type { Duration } from './duration.js';
 import type { Sla } from './error-budget.js';
 import type { SignalAudit } from './provenance.js';
 import type { QueryContext, SignalDef, SignalId, Tiers } from './signals.js';

@@ -1,6 +1,6 @@
 import type { Direction } from '../conventions/direction.js';
+import type { Duration } from '../conventions/duration.js';
 import type { Unit } from '../conventions/units.js';
-import type { Duration } from './duration.js';
 import type { ConnectorKind, Flow } from './topology.js';
 
 /**

@@ -1,4 +1,4 @@
-import { type Duration, durationSeconds, formatSeconds } from '../model/duration.js';
+import { type Duration, durationSeconds, formatSeconds } from '../conventions/duration.js';
 import { escapeRegex } from './matcher.js';
 
 /**

@@ -1,6 +1,6 @@
-import type { GeneratedFile } from '../bundle/files.js';
-import { type Rule, readRules } from '../bundle/read.js';
 import { SLO_SERIES } from '../conventions/names.js';
+import type { Queries } from '../documents/queries.js';
+import type { Rule } from '../documents/rules.js';
 import type { Model, ResolvedSignal } from '../model/model.js';
 import type { DeclaredProvenance, Provenance } from '../model/provenance.js';
 import { SEVERITIES, type Severity, type SignalId } from '../model/signals.js';
@@ -29,9 +29,9 @@ export interface Audit {
   readonly partitionSeries: readonly PartitionSeries[];
 }
 
-export function audit(model: Model, files: readonly GeneratedFile[]): Audit {
-  const rules = readRules(files);
-  const usage = signalUsage(model, files);
+export function audit(model: Model, queries: Queries): Audit {
+  const { rules } = queries;
+  const usage = signalUsage(model, queries);
   const inputs = sliInputs(model, rules);
   // Whatever the SLI's series is computed from, alert states included, is what spends the budget.
   const origins = signalOrigins(model, rules);
@@ -44,7 +44,7 @@ export function audit(model: Model, files: readonly GeneratedFile[]): Audit {
     sli.set(s.id, { ...(direct ? { direct } : {}), via });
   }
   const late = model.signals.filter((s) => !sli.has(s.id) && SEVERITIES.some((sev) => s.tiers[sev])).map((s) => s.id);
-  return { model, rules, usage, sliInputs: inputs, sli, late, partitionSeries: partitionSeries(model, files) };
+  return { model, rules, usage, sliInputs: inputs, sli, late, partitionSeries: partitionSeries(queries) };
 }
 
 /** The alert of a signal's tier: an alert that reads the signal's own series with that severity. */

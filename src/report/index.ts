@@ -1,4 +1,5 @@
-import { type GeneratedFile, jsonFile, markdownFile } from '../bundle/files.js';
+import { type Document, jsonFile, markdownFile } from '../documents/document.js';
+import type { Queries } from '../documents/queries.js';
 import type { Model } from '../model/model.js';
 import { audit } from './audit.js';
 import { thresholdsReport } from './thresholds.js';
@@ -10,10 +11,10 @@ export const THRESHOLDS_JSON_PATH = 'alerts/thresholds.json';
 
 /**
  * The audit report reads what the other builders generated (rule files and dashboards), so it
- * takes their files as input: it documents the bundle as built, not as intended.
+ * takes what their rules and panels query as input: it documents the bundle as built, not as intended.
  */
-export function buildReportFiles(model: Model, generated: readonly GeneratedFile[]): GeneratedFile[] {
-  const a = audit(model, generated);
+export function buildReportFiles(model: Model, queries: Queries): Document[] {
+  const a = audit(model, queries);
   return [
     markdownFile(THRESHOLDS_REPORT_PATH, model, 'Threshold audit report', thresholdsReport(a)),
     jsonFile(THRESHOLDS_JSON_PATH, model, 'Threshold audit, machine-readable (the content of THRESHOLDS.md)', thresholdsJson(a)),

@@ -1,8 +1,7 @@
-import type { GeneratedFile } from '../bundle/files.js';
-import { type Rule, readPanelQueries, readRules } from '../bundle/read.js';
+import type { Queries } from '../documents/queries.js';
+import type { Rule } from '../documents/rules.js';
 import { KAFKA_METRIC_KEYS, KAFKA_SOURCES, PER_PARTITION_FAMILIES } from '../metrics/kafka-sources.js';
 import { METRICS } from '../metrics/names.js';
-import type { Model } from '../model/model.js';
 import { matches } from '../promql/matcher.js';
 
 /**
@@ -42,9 +41,7 @@ function derivedFrom(metric: string, rules: readonly Rule[]): { records: Set<str
   return { records, alerts };
 }
 
-export function partitionSeries(model: Model, files: readonly GeneratedFile[]): PartitionSeries[] {
-  const rules = readRules(files);
-  const panels = readPanelQueries(files, model);
+export function partitionSeries({ rules, panels }: Queries): PartitionSeries[] {
   return KAFKA_METRIC_KEYS.filter((k) => PER_PARTITION_FAMILIES.includes(KAFKA_SOURCES[k].family)).map((k) => {
     const metric = METRICS[k].name;
     const { records, alerts } = derivedFrom(metric, rules);

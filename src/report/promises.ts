@@ -1,5 +1,5 @@
+import { durationSeconds } from '../conventions/duration.js';
 import { burnRateAlertName } from '../conventions/names.js';
-import { durationSeconds } from '../model/duration.js';
 import { sloLongWindowInterval } from '../model/error-budget.js';
 import type { Model } from '../model/model.js';
 import { SEVERITIES, type Severity } from '../model/signals.js';

@@ -1,10 +1,12 @@
-import { type BundleFiles, type PanelQuery, type Reads, type Rule, readPanelQueries, readRules } from '../bundle/read.js';
+import type { PanelQuery } from '../documents/panel-queries.js';
+import type { Queries } from '../documents/queries.js';
+import type { Reads, Rule } from '../documents/rules.js';
 import type { Model } from '../model/model.js';
 import type { SignalId } from '../model/signals.js';
 import { matches } from '../promql/matcher.js';
 
 /**
- * Who uses what, read from the generated files themselves (through the bundle reader): the
+ * Who uses what, read from the generated rules and dashboards themselves (their typed queries): the
  * report lists the alerts and panels that really read a signal, not the ones a builder meant
  * to make, following recording rules and alert states back to the signals they are built on.
  */
@@ -78,9 +80,7 @@ function useOf(x: Reads, record: string, id: SignalId, origins: Map<string, Set<
 }
 
 /** For every signal of the model, the alerts and panels of the bundle that read it, directly or not. */
-export function signalUsage(model: Model, files: BundleFiles): Map<SignalId, SignalUsage> {
-  const rules = readRules(files);
-  const panels = readPanelQueries(files, model);
+export function signalUsage(model: Model, { rules, panels }: Queries): Map<SignalId, SignalUsage> {
   const origins = signalOrigins(model, rules);
   const alerts = rules.filter((r) => r.kind === 'alert').map((r) => r.name);
   const usage = new Map<SignalId, SignalUsage>();

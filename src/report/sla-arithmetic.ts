@@ -1,6 +1,6 @@
-import type { Rule } from '../bundle/read.js';
+import { durationSeconds, YEAR_DAYS, YEAR_SECONDS } from '../conventions/duration.js';
 import { burnRateAlertName } from '../conventions/names.js';
-import { durationSeconds, YEAR_DAYS, YEAR_SECONDS } from '../model/duration.js';
+import type { Rule } from '../documents/rules.js';
 import type { Model } from '../model/model.js';
 import { code, table } from '../text/markdown.js';
 import { aboutDuration, andList, formatNumber, humanDuration, nearOnePercent, orList, plural, smallPercent } from '../text/wording.js';

@@ -1,6 +1,6 @@
-import type { Rule } from '../bundle/read.js';
+import { YEAR_SECONDS } from '../conventions/duration.js';
 import { SLO_SERIES } from '../conventions/names.js';
-import { YEAR_SECONDS } from '../model/duration.js';
+import type { Rule } from '../documents/rules.js';
 import { SLI_CONDITIONS, sliTier } from '../model/error-budget.js';
 import { type Model, type ResolvedSignal, signal } from '../model/model.js';
 

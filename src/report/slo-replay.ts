@@ -1,5 +1,5 @@
+import { durationSeconds } from '../conventions/duration.js';
 import { burnRateAlertName } from '../conventions/names.js';
-import { durationSeconds } from '../model/duration.js';
 import { type BurnRateAlert, type BurnRateAlertName, type BurnRateTier, isLongSloWindow, sloLongWindowInterval } from '../model/error-budget.js';
 import type { Model } from '../model/model.js';
 import { humanDuration } from '../text/wording.js';

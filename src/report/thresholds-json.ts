@@ -1,6 +1,6 @@
 import { badComparison } from '../conventions/direction.js';
+import { durationSeconds } from '../conventions/duration.js';
 import { burnRateAlertName } from '../conventions/names.js';
-import { durationSeconds } from '../model/duration.js';
 import { GUIDE_ALERTS, guideText, type Provenance } from '../model/provenance.js';
 import type { Severity } from '../model/signals.js';
 import { type Audit, tierAlerts, tiersOf } from './audit.js';

@@ -1,5 +1,6 @@
-import { type GeneratedFile, generatedNotice, yamlFile } from '../bundle/files.js';
-import { SCRAPE_FILES } from '../bundle/paths.js';
+import { type Document, generatedNotice, jsonListFile, type YamlDocument, yamlFile } from '../documents/document.js';
+import { SCRAPE_FILES } from '../documents/paths.js';
+import type { ExporterConfig } from '../metrics/jmx-exporter.js';
 import { type Deployment, deploymentOf, type Model } from '../model/model.js';
 import { buildExporterConfig, seriesPerPartition } from './exporter-rules.js';
 import { fileSdTargetGroups, prometheusConfig, scrapeJob } from './prometheus-config.js';
@@ -8,17 +9,17 @@ import { fileSdTargetGroups, prometheusConfig, scrapeJob } from './prometheus-co
  * file_sd JSON is a list and Prometheus rejects unknown keys in it, so the generated-file
  * notice rides in a `__`-prefixed label, which Prometheus drops after target relabelling.
  */
-function fileSdFile(model: Model): GeneratedFile {
+function fileSdFile(model: Model): Document {
   const [first, ...rest] = fileSdTargetGroups(model);
   const groups = [
     { labels: { __generated: generatedNotice(model, 'file_sd targets of the Connect workers'), ...first!.labels }, targets: first!.targets },
     ...rest,
   ];
-  return { path: SCRAPE_FILES.fileSdTargets, content: `${JSON.stringify(groups, null, 2)}\n` };
+  return jsonListFile(SCRAPE_FILES.fileSdTargets, groups);
 }
 
 /** The JMX exporter's configuration, when it is the collector (the Strimzi Metrics Reporter is configured in connect/). */
-function exporterFile(model: Model): GeneratedFile[] {
+function exporterFile(model: Model): YamlDocument<ExporterConfig>[] {
   if (model.collector !== 'jmx-exporter') return [];
   const cost = seriesPerPartition();
   const version = model.exporter.tls ? '1.4.0 or newer' : '1.x';
@@ -34,12 +35,12 @@ function exporterFile(model: Model): GeneratedFile[] {
 }
 
 /** A Connect cluster's own scrape files: its exporter rules (with the JMX exporter) and its file_sd target list. */
-export function buildScrapeFiles(model: Model): GeneratedFile[] {
+export function buildScrapeFiles(model: Model): Document[] {
   return [...exporterFile(model), fileSdFile(model)];
 }
 
 /** The scrape configuration of every cluster of the deployment: one Prometheus scrapes them all. */
-export function buildScrapeConfigFiles(input: Model | Deployment): GeneratedFile[] {
+export function buildScrapeConfigFiles(input: Model | Deployment): Document[] {
   const { clusters } = deploymentOf(input);
   const model = clusters[0];
   const several = clusters.length > 1;

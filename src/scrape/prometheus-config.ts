@@ -1,4 +1,4 @@
-import { RULE_FILE_GLOBS } from '../bundle/paths.js';
+import { RULE_FILE_GLOBS } from '../documents/paths.js';
 import { reporterRelabeling } from '../metrics/strimzi-reporter.js';
 import type { Model } from '../model/model.js';
 

@@ -1,6 +1,6 @@
 import type { Bundle } from '../bundle/bundle.js';
-import { type Rule, readRules } from '../bundle/read.js';
 import type { Model } from '../model/model.js';
+import { type Rule, readRules } from '../reader/read.js';
 import { type BundleExpression, bundleExpressions } from './expressions.js';
 import type { BundleProblem, Severity } from './problem.js';
 

@@ -1,6 +1,6 @@
 import type { Bundle } from '../bundle/bundle.js';
-import { type Rule, readPanelQueries, readRules } from '../bundle/read.js';
 import type { Model } from '../model/model.js';
+import { type Rule, readPanelQueries, readRules } from '../reader/read.js';
 
 /** One PromQL expression of the bundle and where it lives, for error messages. */
 export interface BundleExpression {

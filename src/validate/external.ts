@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Bundle } from '../bundle/bundle.js';
-import { isRuleFile } from '../bundle/paths.js';
+import { isRuleFile } from '../documents/paths.js';
 import { findPint, PINT_VERSION, runPint } from './pint.js';
 import type { BundleProblem } from './problem.js';
 

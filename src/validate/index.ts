@@ -1,5 +1,5 @@
 import type { BuiltDeployment, Bundle } from '../bundle/bundle.js';
-import { prefixedPath } from '../bundle/paths.js';
+import { prefixedPath } from '../documents/paths.js';
 import type { Model } from '../model/model.js';
 import { type Check, checkInput } from './check.js';
 import { alertIdentity } from './checks/alert-identity.js';

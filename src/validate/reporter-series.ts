@@ -1,8 +1,8 @@
 import type { Bundle } from '../bundle/bundle.js';
-import { readConnectSettings, readMetricRelabeling } from '../bundle/read.js';
 import type { MBeanReading } from '../emulation/exporter.js';
 import { emulateReporter, jmxUnquote, type RelabelConfig, relabelAll, type Series } from '../emulation/strimzi-reporter.js';
 import { REPORTER_CLASS, REPORTER_SETTINGS } from '../metrics/strimzi-reporter.js';
+import { readConnectSettings, readMetricRelabeling } from '../reader/read.js';
 
 /**
  * What Prometheus stores from the Strimzi Metrics Reporter of a bundle built for it: the MBean

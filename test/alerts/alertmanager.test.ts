@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { ALERT_FILES } from '../../src/bundle/paths.js';
 import { BUNDLE_LABEL, BUNDLE_LABEL_VALUE } from '../../src/conventions/labels.js';
 import { signalAlertName } from '../../src/conventions/names.js';
+import { ALERT_FILES } from '../../src/documents/paths.js';
 import { loadModel } from '../../src/model/load.js';
 
 const twoFlows = loadModel({

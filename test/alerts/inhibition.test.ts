@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { ALERT_FILES } from '../../src/bundle/paths.js';
 import { BUNDLE_LABEL, BUNDLE_LABEL_VALUE } from '../../src/conventions/labels.js';
 import { signalAlertName } from '../../src/conventions/names.js';
 import { sortedEntries } from '../../src/conventions/order.js';
+import { ALERT_FILES } from '../../src/documents/paths.js';
 import { loadModel } from '../../src/model/load.js';
 import { type AlertmanagerServer, startAlertmanager } from '../e2e/alertmanager-server.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Bundle } from '../../src/bundle/bundle.js';
-import { RULE_FILES } from '../../src/bundle/paths.js';
+import { RULE_FILES } from '../../src/documents/paths.js';
 import type { Model } from '../../src/model/model.js';
 import { type Scenario, STEP_S, type Topology, testGroup } from './promtool-tests.js';
 

@@ -1,7 +1,7 @@
+import { durationSeconds } from '../../src/conventions/duration.js';
 import { FLOW_LABEL } from '../../src/conventions/labels.js';
 import { signalAlertName } from '../../src/conventions/names.js';
 import type { MetricKey } from '../../src/metrics/names.js';
-import { durationSeconds } from '../../src/model/duration.js';
 import { type Model, signal } from '../../src/model/model.js';
 import type { Severity, SignalId } from '../../src/model/signals.js';
 import { consumerTopicTag } from '../../src/model/topology.js';

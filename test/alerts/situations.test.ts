@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { ALERT_FILES } from '../../src/bundle/paths.js';
+import { ALERT_FILES } from '../../src/documents/paths.js';
 import { loadModel } from '../../src/model/load.js';
 import { promtoolRunner } from './promtool-run.js';
 import { healthyTopology } from './promtool-tests.js';

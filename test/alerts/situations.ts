@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
+import { durationSeconds } from '../../src/conventions/duration.js';
 import { BUNDLE_LABEL, BUNDLE_LABEL_VALUE, FLOW_LABEL } from '../../src/conventions/labels.js';
 import { burnRateAlertName, SLO_SERIES, signalAlertName } from '../../src/conventions/names.js';
-import { durationSeconds } from '../../src/model/duration.js';
 import type { Model } from '../../src/model/model.js';
 import { signal } from '../../src/model/model.js';
 import { REBALANCE_WINDOW } from '../../src/model/signals.js';

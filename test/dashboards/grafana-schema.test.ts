@@ -4,7 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { createGenerator } from 'ts-json-schema-generator';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { DASHBOARD_FILES } from '../../src/bundle/paths.js';
+import { DASHBOARD_FILES } from '../../src/documents/paths.js';
 import { loadModel } from '../../src/model/load.js';
 
 /**
@@ -17,7 +17,7 @@ import { loadModel } from '../../src/model/load.js';
  */
 const OUTSIDE_THE_SCHEMA = {
   Dashboard: {
-    // The generated-file notice (src/bundle/files.ts); Grafana ignores unknown top-level keys.
+    // The generated-file notice (src/documents/text.ts); Grafana ignores unknown top-level keys.
     __generated: { type: 'string' },
   },
   VariableModel: {

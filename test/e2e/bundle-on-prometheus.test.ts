@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PrometheusServer, startPrometheus } from '../../bench/lib/prometheus.js';
 import { type Bundle, buildBundle } from '../../src/bundle/bundle.js';
-import type { GeneratedFile } from '../../src/bundle/files.js';
-import { readPanelQueries, readRules } from '../../src/bundle/read.js';
+import { durationSeconds } from '../../src/conventions/duration.js';
 import { WATCHDOG_ALERT } from '../../src/conventions/names.js';
-import { durationSeconds } from '../../src/model/duration.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
 import type { SignalId } from '../../src/model/signals.js';
+import type { GeneratedFile } from '../../src/reader/read.js';
+import { readPanelQueries, readQueries, readRules } from '../../src/reader/read.js';
 import { signalUsage } from '../../src/report/signal-usage.js';
 import { ExporterEndpoint } from './exporter-server.js';
 import { type ActiveAlert, activeAlerts, activeTargets, queryRange, rules, waitFor } from './prometheus-api.js';
@@ -140,7 +140,7 @@ describe('the bundle on a real Prometheus scraping three simulated MM2 workers',
   });
 
   it('turns each injected fault into its alert, pending first, then firing', async () => {
-    const usage = signalUsage(model, files);
+    const usage = signalUsage(model, readQueries(files, model));
     const expected = FAULTS.map((f) => ({
       ...f,
       alerts: new Set(

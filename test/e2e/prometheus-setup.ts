@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { GeneratedFile } from '../../src/bundle/files.js';
-import { SCRAPE_FILES } from '../../src/bundle/paths.js';
+import { SCRAPE_FILES } from '../../src/documents/paths.js';
 import { DEFAULT_CONFIG } from '../../src/model/defaults.js';
 import type { Model } from '../../src/model/model.js';
+import type { GeneratedFile } from '../../src/reader/read.js';
 
 /**
  * The files a Prometheus server runs the bundle from, placed as the README says to install

@@ -1,9 +1,9 @@
 import { parse } from 'yaml';
-import type { GeneratedFile } from '../../src/bundle/files.js';
-import { SCRAPE_FILES } from '../../src/bundle/paths.js';
+import { SCRAPE_FILES } from '../../src/documents/paths.js';
 import { builtinTargetSeries } from '../../src/emulation/builtin-series.js';
 import { emulateExporter } from '../../src/emulation/exporter.js';
 import type { ExporterConfig } from '../../src/metrics/jmx-exporter.js';
+import type { GeneratedFile } from '../../src/reader/read.js';
 import type { ExporterEndpoint } from './exporter-server.js';
 import { type ExposedSample, renderExposition } from './exposition.js';
 import type { SimulatedConnectCluster } from './simulated-cluster.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { SCRAPE_FILES } from '../../src/bundle/paths.js';
+import { SCRAPE_FILES } from '../../src/documents/paths.js';
 import { emulateExporter, type MBeanReading, objectNameMatches } from '../../src/emulation/exporter.js';
 import type { ExporterConfig } from '../../src/metrics/jmx-exporter.js';
 import { MBEAN_CATALOG } from '../../src/metrics/mbean-catalog.js';

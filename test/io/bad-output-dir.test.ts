@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { OUTPUT_DIRS } from '../../src/bundle/files.js';
+import { OUTPUT_DIRS } from '../../src/documents/document.js';
 import { loadModel } from '../../src/model/load.js';
 import { runCli, snapshot, tempDirs } from '../cli/helpers.js';
 import { type CliResult, type CompiledCli, compileCli } from './compiled-cli.js';

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CollectorResults } from '../../bench/collectors.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { SCRAPE_FILES } from '../../src/bundle/paths.js';
+import { SCRAPE_FILES } from '../../src/documents/paths.js';
 import { collectionWarnings, MEASURED_SCRAPE, partitionsPerWorker, WARN_AT_TIMEOUT_SHARE } from '../../src/metrics/collection-cost.js';
 import { METRICS } from '../../src/metrics/names.js';
 import { loadModel } from '../../src/model/load.js';
+import { readQueries } from '../../src/reader/read.js';
 import { partitionSeries } from '../../src/report/partition-series.js';
 import { runCli, tempDirs } from '../cli/helpers.js';
 
@@ -65,7 +66,7 @@ describe("collection cost: the partitions a worker's collector serves and the bu
   it('the audit lists each per-partition series with the alerts and panels that would lose their data without it', () => {
     const model = loadModel();
     const files = [...buildBundle(model)].map(([path, content]) => ({ path, content }));
-    const rows = new Map(partitionSeries(model, files).map((r) => [r.metric, r]));
+    const rows = new Map(partitionSeries(readQueries(files, model)).map((r) => [r.metric, r]));
     // One row per series the exporter serves per replicated partition (its first line says how many), and the checkpoint's.
     const perPartition = Number(/([0-9]+) series per replicated partition/.exec(files.find((f) => f.path === SCRAPE_FILES.exporter)!.content)![1]);
     expect([...rows.values()].filter((r) => r.per === 'replicated partition').length).toBe(perPartition);

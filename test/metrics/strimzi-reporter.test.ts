@@ -5,9 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { startPrometheus } from '../../bench/lib/prometheus.js';
 import { type Bundle, buildBundle } from '../../src/bundle/bundle.js';
-import { SCRAPE_FILES } from '../../src/bundle/paths.js';
-import { readConnectSettings, readMetricRelabeling } from '../../src/bundle/read.js';
 import { connectorFilePath } from '../../src/connect/connectors.js';
+import { SCRAPE_FILES } from '../../src/documents/paths.js';
 import { modelReadings } from '../../src/emulation/mbean-instances.js';
 import { type RelabelConfig, relabelAll, type Series } from '../../src/emulation/strimzi-reporter.js';
 import { KAFKA_METRIC_KEYS } from '../../src/metrics/kafka-sources.js';
@@ -16,6 +15,7 @@ import { REPORTER_CLASS, REPORTER_SETTINGS, reporterSeries } from '../../src/met
 import { loadDeployment } from '../../src/model/deployment.js';
 import { loadModel } from '../../src/model/load.js';
 import { connectorsOf } from '../../src/model/topology.js';
+import { readConnectSettings, readMetricRelabeling } from '../../src/reader/read.js';
 import { checkInput } from '../../src/validate/check.js';
 import { seriesExist } from '../../src/validate/checks/series-exist.js';
 import { reporterServedSeries } from '../../src/validate/reporter-series.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../src/model/duration.js';
+import { parseDuration } from '../../src/conventions/duration.js';
 import { deriveSla } from '../../src/model/error-budget.js';
 
 describe('SLA arithmetic', () => {

@@ -1,8 +1,8 @@
 import type { ExpectStatic } from 'vitest';
 import { NOTIFY_TIMING } from '../../src/alerts/alertmanager.js';
+import { durationSeconds } from '../../src/conventions/duration.js';
 import { FLOW_LABEL } from '../../src/conventions/labels.js';
 import { burnRateAlertName, signalAlertName } from '../../src/conventions/names.js';
-import { durationSeconds } from '../../src/model/duration.js';
 import { signal } from '../../src/model/model.js';
 import type { Severity, SignalId } from '../../src/model/signals.js';
 import {

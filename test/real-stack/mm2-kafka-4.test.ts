@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { SCRAPE_FILES } from '../../src/bundle/paths.js';
+import { SCRAPE_FILES } from '../../src/documents/paths.js';
 import type { ExporterConfig } from '../../src/metrics/jmx-exporter.js';
 import { compareWithEmulator, recordAgent } from './agreement.js';
 import { missingFromContract } from './contract.js';

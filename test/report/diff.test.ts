@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { durationSeconds } from '../../src/model/duration.js';
+import { durationSeconds } from '../../src/conventions/duration.js';
 import { loadModel } from '../../src/model/load.js';
 import type { ResolvedSignal } from '../../src/model/model.js';
 import { SEVERITIES, type Severity } from '../../src/model/signals.js';

@@ -1,7 +1,7 @@
 import { type Bundle, buildBundle } from '../../src/bundle/bundle.js';
-import type { GeneratedFile } from '../../src/bundle/files.js';
-import { type Rule, readRules } from '../../src/bundle/read.js';
 import type { Model } from '../../src/model/model.js';
+import type { GeneratedFile } from '../../src/reader/read.js';
+import { type Rule, readRules } from '../../src/reader/read.js';
 import { THRESHOLDS_JSON_PATH, THRESHOLDS_REPORT_PATH } from '../../src/report/index.js';
 
 export function fileOf(bundle: Bundle, path: string): string {

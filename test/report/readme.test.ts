@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { ALERT_FILES } from '../../src/bundle/paths.js';
-import { readRules } from '../../src/bundle/read.js';
 import { signalAlertName } from '../../src/conventions/names.js';
+import { ALERT_FILES } from '../../src/documents/paths.js';
 import { SLI_CONDITIONS } from '../../src/model/error-budget.js';
 import { loadModel } from '../../src/model/load.js';
 import { signal } from '../../src/model/model.js';
+import { readRules } from '../../src/reader/read.js';
 import { pagingPromise, readmePromises } from '../../src/report/promises.js';
 import { alertBehaviour } from '../../src/report/slo-replay.js';
 import { aboutDuration, humanDuration } from '../../src/text/wording.js';

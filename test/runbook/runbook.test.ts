@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import type { GeneratedFile } from '../../src/bundle/files.js';
-import { RULE_FILES } from '../../src/bundle/paths.js';
-import { type BundleFiles, readRules } from '../../src/bundle/read.js';
 import { burnRateAlertName } from '../../src/conventions/names.js';
+import { RULE_FILES } from '../../src/documents/paths.js';
 import { loadModel } from '../../src/model/load.js';
 import { sliConditionExprs } from '../../src/model/sli.js';
+import type { GeneratedFile } from '../../src/reader/read.js';
+import { type BundleFiles, readRules } from '../../src/reader/read.js';
 import { buildRunbookFiles, MissingRunbookError, RUNBOOK_PATH } from '../../src/runbook/index.js';
 
 const readAlerts = (files: BundleFiles) => readRules(files).filter((r) => r.kind === 'alert');
@@ -111,8 +111,10 @@ describe('RUNBOOK.md', () => {
         ],
       }),
     };
-    expect(() => buildRunbookFiles(model, [...files, rogue])).toThrow(MissingRunbookError);
-    expect(() => buildRunbookFiles(model, [...files, rogue])).toThrow(/team-extra\.rules\.yaml: alert MM2SomethingNew has signal label "somethingNew"/);
+    expect(() => buildRunbookFiles(model, readRules([...files, rogue]))).toThrow(MissingRunbookError);
+    expect(() => buildRunbookFiles(model, readRules([...files, rogue]))).toThrow(
+      /team-extra\.rules\.yaml: alert MM2SomethingNew has signal label "somethingNew"/,
+    );
   });
 
   it('follows the configured base URL', () => {

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { SCRAPE_FILES } from '../../src/bundle/paths.js';
-import { readPanelQueries, readRules } from '../../src/bundle/read.js';
+import { SCRAPE_FILES } from '../../src/documents/paths.js';
 import { type ExportedSample, emulateExporter, type MBeanReading, matchString, objectNameMatches } from '../../src/emulation/exporter.js';
 import { checkpointPartitionReadings, KAFKA_SHAPES, type KafkaShape, modelReadings, partitionReadings } from '../../src/emulation/mbean-instances.js';
 import { MBEAN_CATALOG } from '../../src/metrics/mbean-catalog.js';
@@ -20,6 +19,7 @@ import {
   replicationConsumerClientId,
 } from '../../src/model/topology.js';
 import { selections } from '../../src/promql/selections.js';
+import { readPanelQueries, readRules } from '../../src/reader/read.js';
 import { buildExporterConfig, seriesPerPartition } from '../../src/scrape/exporter-rules.js';
 import { validateBundle } from '../../src/validate/index.js';
 

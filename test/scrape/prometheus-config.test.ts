@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type Bundle, buildBundle } from '../../src/bundle/bundle.js';
-import { RULE_FILE_GLOBS, SCRAPE_FILES } from '../../src/bundle/paths.js';
+import { RULE_FILE_GLOBS, SCRAPE_FILES } from '../../src/documents/paths.js';
 import { loadModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/model.js';
 

@@ -4,9 +4,9 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
-import { RULE_FILES } from '../../src/bundle/paths.js';
-import { readRules } from '../../src/bundle/read.js';
+import { RULE_FILES } from '../../src/documents/paths.js';
 import { loadModel } from '../../src/model/load.js';
+import { readRules } from '../../src/reader/read.js';
 import { runExternalValidations } from '../../src/validate/external.js';
 import { findPint, PINT_CONFIG, runPint } from '../../src/validate/pint.js';
 

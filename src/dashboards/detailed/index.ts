@@ -1,3 +1,4 @@
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Model } from '../../model/model.js';
 import { buildDashboard, dashboardShell } from '../identity.js';
 import { withRows } from '../layout.js';
@@ -12,7 +13,7 @@ import { jvmRow, workerRow } from './workers.js';
  * MM2 / Detailed metrics, the drill-down: its queries are in queries.ts, its rows in one module
  * per group (partitions, source tasks, Kafka clients, workers).
  */
-export function buildDetailedDashboard(model: Model, prefix: string): object {
+export function buildDetailedDashboard(model: Model, prefix: string): dashboard.Dashboard {
   const builder = dashboardShell(
     'detailed',
     prefix,

@@ -1,5 +1,5 @@
+import { DAY_SECONDS, durationSeconds, YEAR_SECONDS } from '../../conventions/duration.js';
 import type { Config } from '../config.js';
-import { DAY_SECONDS, durationSeconds, YEAR_SECONDS } from '../duration.js';
 import type { ConfigProblem } from '../problems.js';
 
 /** A downtime budget below a year, and an SLO period of a day at least. */

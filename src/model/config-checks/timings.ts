@@ -1,5 +1,5 @@
+import { durationSeconds } from '../../conventions/duration.js';
 import type { Config } from '../config.js';
-import { durationSeconds } from '../duration.js';
 import type { ConfigProblem } from '../problems.js';
 
 /** Intervals measured against the scrape interval, so that a window always holds samples and one missed scrape stays harmless. */

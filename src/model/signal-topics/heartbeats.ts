@@ -1,5 +1,5 @@
+import { durationSeconds } from '../../conventions/duration.js';
 import { eq, metricSelector } from '../../promql/selector.js';
-import { durationSeconds } from '../duration.js';
 import { adapted, decision, fromGuide, guideAlert } from '../provenance.js';
 import type { QueryContext } from '../signal-def.js';
 import { connectorLabel, type Flow, heartbeatEmitterName, remoteHeartbeatsTopic } from '../topology.js';

@@ -1,6 +1,6 @@
+import type { Duration } from '../../conventions/duration.js';
 import type { Matcher } from '../../promql/matcher.js';
 import { eq, metricSelector, recorded } from '../../promql/selector.js';
-import type { Duration } from '../duration.js';
 import type { FlowSignalDef, QueryContext } from '../signal-def.js';
 import { type Connector, connectorLabel, type Flow, remoteTopicMatchers } from '../topology.js';
 

@@ -1,4 +1,4 @@
-import { durationSeconds } from '../../model/duration.js';
+import { durationSeconds } from '../../conventions/duration.js';
 import { children, nodeText, parsePromql, parseSelector, selectedName } from '../../promql/syntax.js';
 import { defineCheck, type Finding } from '../check.js';
 

@@ -1,8 +1,7 @@
 import { parse } from 'yaml';
 import type { Bundle } from '../../bundle/bundle.js';
-import { SCRAPE_FILES } from '../../bundle/paths.js';
-import { type Rule, readStaticTargets } from '../../bundle/read.js';
 import { ALERT_SERIES, ALERT_STATES } from '../../conventions/names.js';
+import { SCRAPE_FILES } from '../../documents/paths.js';
 import { builtinTargetSeries } from '../../emulation/builtin-series.js';
 import { emulateExporter } from '../../emulation/exporter.js';
 import { KAFKA_SHAPES, type KafkaShape, modelReadings } from '../../emulation/mbean-instances.js';
@@ -10,6 +9,7 @@ import type { ExporterConfig } from '../../metrics/jmx-exporter.js';
 import type { Model } from '../../model/model.js';
 import { ANY_VALUE, dedupe, evaluateLabels, type Labels, seriesMatches as matches, type Report } from '../../promql/label-sets.js';
 import type { Selector } from '../../promql/syntax.js';
+import { type Rule, readStaticTargets } from '../../reader/read.js';
 import { defineCheck } from '../check.js';
 import type { BundleExpression } from '../expressions.js';
 import { reporterScrapedSeries } from '../reporter-series.js';

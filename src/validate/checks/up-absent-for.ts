@@ -1,6 +1,6 @@
-import type { Rule } from '../../bundle/read.js';
-import { durationSeconds } from '../../model/duration.js';
+import { durationSeconds } from '../../conventions/duration.js';
 import { nodeText, parsePromql, parseSelector, type SyntaxNode, selectedName } from '../../promql/syntax.js';
+import type { Rule } from '../../reader/read.js';
 import { defineCheck, type Finding } from '../check.js';
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../../src/bundle/bundle.js';
-import { DASHBOARD_FILES } from '../../../src/bundle/paths.js';
-import { sampleVariableValues } from '../../../src/bundle/read.js';
+import { DASHBOARD_FILES } from '../../../src/documents/paths.js';
 import { loadModel } from '../../../src/model/load.js';
+import { sampleVariableValues } from '../../../src/reader/read.js';
 import { checkInput } from '../../../src/validate/check.js';
 import { promqlSyntax } from '../../../src/validate/checks/promql-syntax.js';
 

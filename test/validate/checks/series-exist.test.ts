@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { type Bundle, buildBundle } from '../../../src/bundle/bundle.js';
-import { ALERT_FILES, RULE_FILES, SCRAPE_FILES } from '../../../src/bundle/paths.js';
 import { SLO_SERIES } from '../../../src/conventions/names.js';
+import { ALERT_FILES, RULE_FILES, SCRAPE_FILES } from '../../../src/documents/paths.js';
 import type { ExporterConfig, ExporterRule } from '../../../src/metrics/jmx-exporter.js';
 import { METRICS } from '../../../src/metrics/names.js';
 import { loadModel } from '../../../src/model/load.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DurationError, durationSeconds, formatSeconds, parseDuration } from '../../src/model/duration.js';
+import { DurationError, durationSeconds, formatSeconds, parseDuration } from '../../src/conventions/duration.js';
 
 describe('durations', () => {
   it('accepts Prometheus durations and measures them', () => {

@@ -1,0 +1,55 @@
+import { buildAlertFiles, buildAlertmanagerFiles } from '../alerts/index.js';
+import { buildConnectorFiles } from '../connect/connectors.js';
+import { buildDashboardFiles } from '../dashboards/index.js';
+import type { Document } from '../documents/document.js';
+import { prefixedPath } from '../documents/paths.js';
+import { type Queries, queriesOf } from '../documents/queries.js';
+import { buildKubernetesFiles, buildSharedKubernetesFiles } from '../kubernetes/index.js';
+import { type Deployment, deploymentOf, type Model } from '../model/model.js';
+import { buildReportFiles } from '../report/index.js';
+import { buildRunbookFiles } from '../runbook/index.js';
+import { buildScrapeConfigFiles, buildScrapeFiles } from '../scrape/index.js';
+
+/**
+ * One Connect cluster's part of the bundle as its builders and validators see it: its own
+ * documents under their unprefixed paths, the documents every cluster shares (prometheus.yml,
+ * the dashboards, the Alertmanager configuration), and what their rules and panels query.
+ */
+export interface ClusterAssembly {
+  readonly model: Model;
+  readonly documents: readonly Document[];
+  readonly queries: Queries;
+}
+
+/** The whole bundle as values: every document under its path in the output directory, and each cluster's view of it. */
+export interface Assembly {
+  readonly documents: readonly Document[];
+  readonly clusters: readonly ClusterAssembly[];
+}
+
+function withPath(doc: Document, path: string): Document {
+  return path === doc.path ? doc : { ...doc, path };
+}
+
+/**
+ * model(s) -> every document of the bundle, as values. Pure: no file, clock or environment is
+ * read, and nothing is serialised (bundle/render.ts does that). Each cluster's documents are
+ * named by its prefix (the Kubernetes builder names its objects, and their files, itself).
+ */
+export function assemble(input: Model | Deployment): Assembly {
+  const d = deploymentOf(input);
+  const shared: Document[] = [...buildScrapeConfigFiles(d), ...buildDashboardFiles(d), ...buildAlertmanagerFiles(d)];
+  const documents: Document[] = [...shared, ...buildSharedKubernetesFiles(d, shared)];
+  const clusters: ClusterAssembly[] = [];
+  for (const model of d.clusters) {
+    const built: Document[] = [...buildScrapeFiles(model), ...buildAlertFiles(model), ...buildConnectorFiles(model)];
+    const view = [...built, ...shared];
+    // The report and the runbook document the other files, so they are built from what those query.
+    const queries = queriesOf(view, model);
+    const own = [...built, ...buildReportFiles(model, queries), ...buildRunbookFiles(model, queries.rules)];
+    const kubernetes = buildKubernetesFiles(model, view);
+    clusters.push({ model, documents: [...own, ...shared, ...kubernetes], queries });
+    documents.push(...own.map((doc) => withPath(doc, prefixedPath(model.prefix, doc.path))), ...kubernetes);
+  }
+  return { documents, clusters };
+}
