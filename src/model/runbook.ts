@@ -17,7 +17,11 @@ export type { RunbookAdvice } from './signal-topics/topic.js';
 
 /** The runbook topic of the SLO burn-rate alerts (they have no signal of their own). */
 export const SLO_RUNBOOK_TOPIC = 'slo-burn-rate';
-/** The runbook topic of the Watchdog, the always-firing alert of the alerting pipeline itself. */
+/**
+ * The runbook topic of the Watchdog, the always-firing alert of the alerting pipeline itself.
+ * Its advice names its receiver and rule group as `<watchdog receiver>` and `<watchdog group>`:
+ * the runbook writes the model's own (receivers and prefixes come from the override file).
+ */
 export const WATCHDOG_RUNBOOK_TOPIC = 'watchdog';
 export type RunbookTopic = (typeof SIGNAL_DEFS)[SignalId]['runbook'] | typeof SLO_RUNBOOK_TOPIC | typeof WATCHDOG_RUNBOOK_TOPIC;
 
@@ -41,9 +45,9 @@ export const RUNBOOK_ADVICE: Readonly<Record<RunbookTopic, RunbookAdvice>> = {
   },
   [WATCHDOG_RUNBOOK_TOPIC]: {
     confirm: [
-      "This alert fires all the time by design; it is routed to its own receiver (`mm2-watchdog` in alertmanager.yaml), a dead man's switch service that raises the alarm when it stops arriving. " +
+      "This alert fires all the time by design; it is routed to its own receiver (<watchdog receiver> in alertmanager.yaml), a dead man's switch service that raises the alarm when it stops arriving. " +
         'If that service alarms, find where the chain broke, from Prometheus onward.',
-      'Prometheus up and evaluating the rules: its `/rules` page lists the `mm2-watchdog` group with a recent last evaluation; `ALERTS{alertname="MM2Watchdog"}` returns one series.',
+      'Prometheus up and evaluating the rules: its `/rules` page lists the <watchdog group> group with a recent last evaluation; `ALERTS{alertname="MM2Watchdog"}` returns one series.',
       'Prometheus reaches Alertmanager: its `/status` page lists the Alertmanager, and `prometheus_notifications_errors_total` or `prometheus_notifications_dropped_total` do not grow.',
       'Alertmanager holds the alert and delivers it: `amtool alert query alertname=MM2Watchdog --alertmanager.url=<alertmanager>` and `alertmanager_notifications_failed_total{integration=...}`.',
     ],

@@ -5,6 +5,7 @@ import { type Document, markdownFile } from '../documents/document.js';
 import type { Rule } from '../documents/rules.js';
 import { SLI_CONDITIONS, sliTier } from '../model/error-budget.js';
 import type { Model, ResolvedSignal } from '../model/model.js';
+import { routingOf } from '../model/routing.js';
 import { RUNBOOK_ADVICE, type RunbookAdvice, type RunbookTopic, SLO_RUNBOOK_TOPIC, WATCHDOG_RUNBOOK_TOPIC } from '../model/runbook.js';
 import { SEVERITIES } from '../model/signals.js';
 import { sliConditionExprs } from '../model/sli.js';
@@ -175,7 +176,11 @@ function alertSection(model: Model, alert: Rule, records: ReadonlyMap<string, Ru
     }
   }
   const slo = topic === SLO_RUNBOOK_TOPIC;
-  out.push('**How to confirm on the cluster:**', '', numbered(slo ? [sliConditionsStep(model), ...advice.confirm] : advice.confirm), '');
+  const confirm =
+    topic === WATCHDOG_RUNBOOK_TOPIC
+      ? advice.confirm.map((t) => t.replaceAll('<watchdog receiver>', code(routingOf(model).watchdog)).replaceAll('<watchdog group>', code(alert.group)))
+      : advice.confirm;
+  out.push('**How to confirm on the cluster:**', '', numbered(slo ? [sliConditionsStep(model), ...confirm] : confirm), '');
   out.push('**How to fix:**', '', numbered(advice.fix), '');
   out.push('**When to escalate:**', '', bullets(slo ? [sloEscalation(model), ...advice.escalate] : advice.escalate), '');
   return out.join('\n');

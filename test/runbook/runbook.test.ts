@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { burnRateAlertName } from '../../src/conventions/names.js';
-import { RULE_FILES } from '../../src/documents/paths.js';
+import { prefixedPath, RULE_FILES } from '../../src/documents/paths.js';
 import { loadModel } from '../../src/model/load.js';
 import { sliConditionExprs } from '../../src/model/sli.js';
 import type { GeneratedFile } from '../../src/reader/read.js';
@@ -115,6 +115,25 @@ describe('RUNBOOK.md', () => {
     expect(() => buildRunbookFiles(model, readRules([...files, rogue]))).toThrow(
       /team-extra\.rules\.yaml: alert MM2SomethingNew has signal label "somethingNew"/,
     );
+  });
+
+  it("names the Watchdog's own receiver and rule group, as the override file and the cluster's prefix make them", () => {
+    const named = loadModel({
+      prometheus: { cluster: 'paris-prod', job: 'mm2-connect-paris' },
+      prefix: 'paris',
+      alerting: {
+        receivers: [
+          { name: 'team-pager', webhook_configs: [{ url: 'http://127.0.0.1:9/pager' }] },
+          { name: 'deadman-switch', webhook_configs: [{ url: 'http://127.0.0.1:9/deadman' }] },
+        ],
+        routes: { critical: 'team-pager', warning: 'team-pager', watchdog: 'deadman-switch' },
+      },
+    });
+    const watchdog = sections(buildBundle(named).get(prefixedPath(named.prefix, RUNBOOK_PATH))!).get('MM2Watchdog')!;
+    const group = readAlerts([...buildBundle(named)].map(([path, content]) => ({ path, content }))).find((a) => a.name === 'MM2Watchdog')!.group;
+    expect(watchdog).toContain('its own receiver (`deadman-switch` in alertmanager.yaml)');
+    expect(watchdog).toContain(`lists the \`${group}\` group`);
+    expect(watchdog).not.toContain('<watchdog');
   });
 
   it('follows the configured base URL', () => {
