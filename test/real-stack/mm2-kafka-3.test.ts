@@ -43,7 +43,7 @@ import { REVERSE_FLOW, RealStack, TRAFFIC } from './stack.js';
  * cluster alone, those that touch one flow side by side with the other flow's (each judged on
  * its own flow's alerts and the cluster-wide ones).
  *
- * MM2_REAL_STACK_HEALTHY_MINUTES shortens the healthy watch while developing (default 10, CI's).
+ * MM2_REAL_STACK_HEALTHY_MINUTES shortens the healthy watch while developing (default 5, CI's).
  * MM2_RECORD_FIXTURES=1 rewrites the recorded fixtures (test/fixtures/real-agent/, test/fixtures/strimzi-reporter/).
  *
  * The workers also run the Strimzi Metrics Reporter with the settings the bundle generates for
@@ -52,7 +52,7 @@ import { REVERSE_FLOW, RealStack, TRAFFIC } from './stack.js';
  * contract served through the reporter, the healthy watch and two faults are judged on it too.
  */
 
-const HEALTHY_MINUTES = Number(process.env['MM2_REAL_STACK_HEALTHY_MINUTES'] ?? 10);
+const HEALTHY_MINUTES = Number(process.env['MM2_REAL_STACK_HEALTHY_MINUTES'] ?? 5);
 const MINUTE = 60_000;
 
 describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, real JMX exporter agent, flows both ways)', () => {
