@@ -1,8 +1,8 @@
 // The import layers of src/ (README "The model"), bottom up: conventions/ (a leaf); model/, promql/,
 // text/, metrics/; documents/ (the bundle's documents as values, their paths and their text);
 // the builders, which turn the model into documents and never import one another; bundle/ (the
-// assembler: assemble, then render); reader/ (a bundle on disk parsed back) and the validators,
-// io/ and the CLI on top. `npm run lint` and .ci/run fail on a violation. Type-only imports count.
+// assembler: assemble, then render); reader/ (a bundle on disk parsed back) and the validators
+// (which read the assembly's values, never reader/), io/ and the CLI on top. `npm run lint` and .ci/run fail on a violation. Type-only imports count.
 const BUILDERS = '(alerts|dashboards|scrape|connect|kubernetes|report|runbook)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -48,6 +48,13 @@ module.exports = {
       severity: 'error',
       comment: 'The assembler and the builders hand each other values: reader/ parses a bundle as text, for the validators and the tests, never while it is assembled.',
       from: { path: `^src/(bundle|documents|${BUILDERS})/` },
+      to: { path: '^src/reader/' },
+    },
+    {
+      name: 'validator-imports-reader',
+      severity: 'error',
+      comment: 'The validators read the values the assembly holds (documents/values.ts), so that build and check validate without parsing their own text; reader/ turns files on disk into the same values.',
+      from: { path: '^src/validate/' },
       to: { path: '^src/reader/' },
     },
     {

@@ -3,6 +3,8 @@ import { type DashboardLike, grafanaSubstitution, type PanelQuery, panelQueriesO
 import { isDashboardFile, isRuleFile, SCRAPE_FILES } from '../documents/paths.js';
 import type { Queries } from '../documents/queries.js';
 import { type Rule, type RuleGroup, type RuleSpec, ruleOf } from '../documents/rules.js';
+import { type BundleValues, type ConnectSettings, metricRelabeling, type ScrapeJobSettings, staticTargets } from '../documents/values.js';
+import type { ExporterConfig } from '../metrics/jmx-exporter.js';
 import type { Model } from '../model/model.js';
 import type { GrafanaSubstitution } from '../promql/grafana.js';
 
@@ -103,22 +105,19 @@ export function readPanelQueries(
     .flatMap(([file, content]) => panelQueriesOf(file, JSON.parse(content) as DashboardLike, sub, which));
 }
 
+function readScrapeJobs(files: BundleFiles): readonly ScrapeJobSettings[] {
+  const content = sortedFiles(files).find(([path]) => path === SCRAPE_FILES.prometheus)?.[1];
+  return (parse(content ?? '') as { scrape_configs?: ScrapeJobSettings[] } | null)?.scrape_configs ?? [];
+}
+
 /** job, instance and the static labels of every target of the bundle's Prometheus configuration. */
 export function readStaticTargets(files: BundleFiles): Record<string, string>[] {
-  const content = sortedFiles(files).find(([path]) => path === SCRAPE_FILES.prometheus)?.[1];
-  const doc = parse(content ?? '') as {
-    scrape_configs?: { job_name: string; static_configs?: { targets?: string[]; labels?: Record<string, string> }[] }[];
-  } | null;
-  return (doc?.scrape_configs ?? []).flatMap((job) =>
-    (job.static_configs ?? []).flatMap((sc) => (sc.targets ?? []).map((instance) => ({ ...sc.labels, job: job.job_name, instance }))),
-  );
+  return staticTargets(readScrapeJobs(files));
 }
 
 /** The `metric_relabel_configs` of a Connect cluster's scrape job (by its job name) in scrape/prometheus.yml (none: no renaming). */
 export function readMetricRelabeling(files: BundleFiles, job: string): Record<string, unknown>[] {
-  const content = sortedFiles(files).find(([path]) => path === SCRAPE_FILES.prometheus)?.[1];
-  const doc = parse(content ?? '') as { scrape_configs?: { job_name: string; metric_relabel_configs?: Record<string, unknown>[] }[] } | null;
-  return doc?.scrape_configs?.find((c) => c.job_name === job)?.metric_relabel_configs ?? [];
+  return [...metricRelabeling(readScrapeJobs(files), job)];
 }
 
 /** A Java properties file's entries (what propertiesFile writes: `key=value` lines, `#` comments, backslash escapes). */
@@ -134,10 +133,7 @@ export function parseProperties(text: string): Record<string, string> {
 }
 
 /** The Kafka settings of connect/: each connector's configuration, and the workers' properties files. */
-export function readConnectSettings(files: BundleFiles): {
-  connectors: { name: string; config: Readonly<Record<string, string>> }[];
-  workers: { path: string; properties: Readonly<Record<string, string>> }[];
-} {
+export function readConnectSettings(files: BundleFiles): ConnectSettings {
   const entries = sortedFiles(files).filter(([path]) => path.startsWith('connect/'));
   return {
     connectors: entries
@@ -151,4 +147,16 @@ export function readConnectSettings(files: BundleFiles): {
 /** What the rules and the panels of a bundle on disk query: what assemble computes from the documents' values. */
 export function readQueries(files: BundleFiles, model: Model): Queries {
   return { rules: readRules(files), panels: readPanelQueries(files, model) };
+}
+
+/** What the validators read of a bundle on disk: what bundleValuesOf takes from the documents as assembled. */
+export function readBundleValues(files: BundleFiles, model: Model): BundleValues {
+  const exporter = sortedFiles(files).find(([path]) => path === SCRAPE_FILES.exporter)?.[1];
+  return {
+    rules: readRules(files),
+    panels: readPanelQueries(files, model, undefined, 'all'),
+    exporter: exporter === undefined ? undefined : (parse(exporter) as ExporterConfig),
+    scrapeJobs: readScrapeJobs(files),
+    connect: readConnectSettings(files),
+  };
 }

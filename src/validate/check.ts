@@ -1,6 +1,6 @@
-import type { Bundle } from '../bundle/bundle.js';
+import type { Rule } from '../documents/rules.js';
+import type { BundleValues } from '../documents/values.js';
 import type { Model } from '../model/model.js';
-import { type Rule, readRules } from '../reader/read.js';
 import { type BundleExpression, bundleExpressions } from './expressions.js';
 import type { BundleProblem, Severity } from './problem.js';
 
@@ -10,18 +10,20 @@ import type { BundleProblem, Severity } from './problem.js';
  * checks/. index.ts lists them; a new check is one file there and one line in that list.
  */
 
-/** What every check reads: the bundle as built, the model it was built from, and its rules and queries read once for all checks. */
+/**
+ * What every check reads: the bundle's values (as assembled, or read from files on disk), the
+ * model it was built from, and its rules and expressions gathered once for all checks.
+ */
 export interface CheckInput {
-  readonly bundle: Bundle;
+  readonly bundle: BundleValues;
   readonly model: Model;
   readonly rules: readonly Rule[];
   /** Every PromQL expression: the rules' and the dashboards' queries. */
   readonly expressions: readonly BundleExpression[];
 }
 
-export function checkInput(bundle: Bundle, model: Model): CheckInput {
-  const rules = readRules(bundle);
-  return { bundle, model, rules, expressions: bundleExpressions(bundle, model, rules) };
+export function checkInput(bundle: BundleValues, model: Model): CheckInput {
+  return { bundle, model, rules: bundle.rules, expressions: bundleExpressions(bundle) };
 }
 
 /** One place in a file where a check fails, before it is worded. */

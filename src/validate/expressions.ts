@@ -1,6 +1,4 @@
-import type { Bundle } from '../bundle/bundle.js';
-import type { Model } from '../model/model.js';
-import { type Rule, readPanelQueries, readRules } from '../reader/read.js';
+import type { BundleValues } from '../documents/values.js';
 
 /** One PromQL expression of the bundle and where it lives, for error messages. */
 export interface BundleExpression {
@@ -14,10 +12,10 @@ export interface BundleExpression {
 }
 
 /** Every PromQL expression in the bundle: rule files and every dashboard query, hidden ones too. */
-export function bundleExpressions(bundle: Bundle, model: Model, rules: readonly Rule[] = readRules(bundle)): BundleExpression[] {
+export function bundleExpressions(bundle: BundleValues): BundleExpression[] {
   return [
-    ...rules.map((r) => ({ file: r.file, where: r.where, raw: r.expr, expr: r.expr })),
-    ...readPanelQueries(bundle, model, undefined, 'all').map((q) => ({
+    ...bundle.rules.map((r) => ({ file: r.file, where: r.where, raw: r.expr, expr: r.expr })),
+    ...bundle.panels.map((q) => ({
       file: q.file,
       where: `panel "${q.title}", query ${q.refId}`,
       raw: q.raw,

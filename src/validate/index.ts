@@ -1,5 +1,6 @@
-import type { BuiltDeployment, Bundle } from '../bundle/bundle.js';
+import type { BuiltDeployment } from '../bundle/bundle.js';
 import { prefixedPath } from '../documents/paths.js';
+import { type BundleValues, bundleValuesOf } from '../documents/values.js';
 import type { Model } from '../model/model.js';
 import { type Check, checkInput } from './check.js';
 import { alertIdentity } from './checks/alert-identity.js';
@@ -17,8 +18,8 @@ import type { BundleProblem } from './problem.js';
  */
 export const CHECKS: readonly Check[] = [promqlSyntax, seriesExist, rateWindow, upAbsentFor, alertIdentity, groupScope];
 
-/** In-process validations of a bundle (no external tool needed). */
-export function validateBundle(bundle: Bundle, model: Model): BundleProblem[] {
+/** In-process validations of a bundle's values (no external tool needed). */
+export function validateBundle(bundle: BundleValues, model: Model): BundleProblem[] {
   const input = checkInput(bundle, model);
   return CHECKS.flatMap((check) => check.run(input));
 }
@@ -31,7 +32,7 @@ export function validateDeployment(built: BuiltDeployment): BundleProblem[] {
   const seen = new Set<string>();
   const problems: BundleProblem[] = [];
   for (const view of built.views) {
-    for (const p of validateBundle(view.files, view.model)) {
+    for (const p of validateBundle(bundleValuesOf(view.documents, view.model, view.queries.rules), view.model)) {
       const own = prefixedPath(view.model.prefix, p.file);
       const named = built.bundle.has(own) ? { ...p, file: own } : p;
       const key = `${named.file}\0${named.message}`;

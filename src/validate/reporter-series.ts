@@ -1,8 +1,7 @@
-import type { Bundle } from '../bundle/bundle.js';
+import { type BundleValues, type ConnectSettings, metricRelabeling } from '../documents/values.js';
 import type { MBeanReading } from '../emulation/exporter.js';
 import { emulateReporter, jmxUnquote, type RelabelConfig, relabelAll, type Series } from '../emulation/strimzi-reporter.js';
 import { REPORTER_CLASS, REPORTER_SETTINGS } from '../metrics/strimzi-reporter.js';
-import { readConnectSettings, readMetricRelabeling } from '../reader/read.js';
 
 /**
  * What Prometheus stores from the Strimzi Metrics Reporter of a bundle built for it: the MBean
@@ -36,8 +35,7 @@ const tag = (r: MBeanReading, key: string) => {
   return v === undefined ? undefined : jmxUnquote(v);
 };
 
-function scopes(bundle: Bundle): Scope[] {
-  const { connectors, workers } = readConnectSettings(bundle);
+function scopes({ connectors, workers }: ConnectSettings): Scope[] {
   const out: Scope[] = [];
   for (const w of workers) {
     const allowlist = reporterOn(w.properties, '');
@@ -62,11 +60,11 @@ function scopes(bundle: Bundle): Scope[] {
 }
 
 /** The series the reporter serves for these readings under the bundle's settings, before relabelling. */
-export function reporterServedSeries(bundle: Bundle, readings: readonly MBeanReading[]): Series[] {
-  return scopes(bundle).flatMap((s) => emulateReporter(readings.filter(s.reports), s.allowlist));
+export function reporterServedSeries(settings: ConnectSettings, readings: readonly MBeanReading[]): Series[] {
+  return scopes(settings).flatMap((s) => emulateReporter(readings.filter(s.reports), s.allowlist));
 }
 
 /** The series Prometheus keeps from the reporter: served, then relabelled by the scrape job. */
-export function reporterScrapedSeries(bundle: Bundle, job: string, readings: readonly MBeanReading[]): Series[] {
-  return relabelAll(reporterServedSeries(bundle, readings), readMetricRelabeling(bundle, job) as RelabelConfig[]);
+export function reporterScrapedSeries(bundle: BundleValues, job: string, readings: readonly MBeanReading[]): Series[] {
+  return relabelAll(reporterServedSeries(bundle.connect, readings), metricRelabeling(bundle.scrapeJobs, job) as readonly RelabelConfig[]);
 }

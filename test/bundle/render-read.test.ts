@@ -1,9 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as yaml from 'yaml';
 import { buildDeployment } from '../../src/bundle/bundle.js';
+import { bundleValuesOf } from '../../src/documents/values.js';
 import { loadDeployment } from '../../src/model/deployment.js';
 import { loadModel } from '../../src/model/load.js';
-import { readQueries, readRuleGroups } from '../../src/reader/read.js';
+import { readBundleValues, readQueries, readRuleGroups } from '../../src/reader/read.js';
+import { validateDeployment } from '../../src/validate/index.js';
 
 vi.mock('yaml', async (importOriginal) => {
   const real = await importOriginal<typeof import('yaml')>();
@@ -37,18 +39,27 @@ describe('the bundle rendered, then read back from its text', () => {
         expect(readQueries(view.files, view.model)).toEqual(view.queries);
         const typed = view.documents.flatMap((d) => (d.format === 'rules' ? d.typed : []));
         expect(readRuleGroups(view.files)).toEqual([...typed].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)));
+        // What the validators read: the same whether the bundle is checked as built or as files on disk.
+        const values = bundleValuesOf(view.documents, view.model);
+        expect(values.exporter).toBeDefined();
+        expect(values.scrapeJobs.length).toBeGreaterThan(0);
+        expect(values.connect.connectors.length).toBeGreaterThan(0);
+        expect(values.panels.length).toBeGreaterThanOrEqual(view.queries.panels.length);
+        expect(readBundleValues(view.files, view.model)).toEqual(values);
       }
     });
   }
 
-  it('is built without parsing any of the text it generates', () => {
+  it('is built and validated without parsing any of the text it generates', () => {
     const deployment = models['two clusters with Kubernetes manifests']();
     loadModel();
     const json = vi.spyOn(JSON, 'parse');
     vi.mocked(yaml.parse).mockClear();
     vi.mocked(yaml.parseDocument).mockClear();
     vi.mocked(yaml.parseAllDocuments).mockClear();
+    // What the CLI's build runs in-process before it writes (the external tools aside): assemble, render, validate.
     const built = buildDeployment(deployment);
+    expect(validateDeployment(built)).toEqual([]);
     expect([...built.bundle.keys()].some((p) => p.startsWith('kubernetes/'))).toBe(true);
     // The AlertmanagerConfig spells Alertmanager's matchers as objects: only their quoted values are parsed.
     expect(json.mock.calls.map(([text]) => text).filter((text) => !/^"[^"\\]*"$/.test(text))).toEqual([]);

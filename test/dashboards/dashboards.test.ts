@@ -16,7 +16,7 @@ import type { Model } from '../../src/model/model.js';
 import { SIGNAL_DEFS } from '../../src/model/signals.js';
 import { substituteGrafanaVariables } from '../../src/promql/grafana.js';
 import { validatePromql } from '../../src/promql/validate.js';
-import { grafanaSubstitution, sampleVariableValues } from '../../src/reader/read.js';
+import { grafanaSubstitution, readBundleValues, sampleVariableValues } from '../../src/reader/read.js';
 import { checkInput } from '../../src/validate/check.js';
 import { seriesExist } from '../../src/validate/checks/series-exist.js';
 
@@ -147,7 +147,7 @@ describe('dashboard queries', () => {
   });
 
   it('read only series the exporter rules and the recording rules produce', () => {
-    const problems = seriesExist.run(checkInput(bundle, model)).filter((p) => p.file.startsWith('dashboards/'));
+    const problems = seriesExist.run(checkInput(readBundleValues(bundle, model), model)).filter((p) => p.file.startsWith('dashboards/'));
     expect(problems.map((p) => p.message)).toEqual([]);
   });
 

@@ -5,6 +5,7 @@ import { type RelabelConfig, relabelAll, type Series } from '../../src/emulation
 import { KAFKA_FAMILIES, KAFKA_METRIC_KEYS, KAFKA_SOURCES, type KafkaFamilyId } from '../../src/metrics/kafka-sources.js';
 import { METRICS, type MetricKey, NOT_FROM_MBEAN_RULES } from '../../src/metrics/names.js';
 import { reporterRelabeling } from '../../src/metrics/strimzi-reporter.js';
+import { readConnectSettings } from '../../src/reader/read.js';
 import { reporterServedSeries } from '../../src/validate/reporter-series.js';
 import { missingFromContract } from '../real-stack/contract.js';
 import { type ReporterFixture, reporterFixtureFile } from '../real-stack/reporter.js';
@@ -92,7 +93,7 @@ describe('the recording of the Strimzi Metrics Reporter on a real worker (Kafka 
 
   it("the emulation reproduces what the real reporter served from the same metrics and settings, and 0.2.0 keeps a closed consumer's partitions", () => {
     for (const [i, w] of fixture.workers.entries()) {
-      const emulated = reporterServedSeries(settings, w.readings);
+      const emulated = reporterServedSeries(readConnectSettings(settings), w.readings);
       // The emulation covers Kafka's metrics; client_java's JVM and process series are the library's own.
       const real = w.served.filter((s) => Object.values(KAFKA_FAMILIES).some((f) => s.name.startsWith(f.namespace.replace(/\./g, '_'))));
       const emulatedKeys = new Set(emulated.map(key));

@@ -15,7 +15,7 @@ import { REPORTER_CLASS, REPORTER_SETTINGS, reporterSeries } from '../../src/met
 import { loadDeployment } from '../../src/model/deployment.js';
 import { loadModel } from '../../src/model/load.js';
 import { connectorsOf } from '../../src/model/topology.js';
-import { readConnectSettings, readMetricRelabeling } from '../../src/reader/read.js';
+import { readBundleValues, readConnectSettings, readMetricRelabeling } from '../../src/reader/read.js';
 import { checkInput } from '../../src/validate/check.js';
 import { seriesExist } from '../../src/validate/checks/series-exist.js';
 import { reporterServedSeries } from '../../src/validate/reporter-series.js';
@@ -88,7 +88,7 @@ describe('the Strimzi Metrics Reporter as the collector (collector: strimzi-metr
   });
 
   it('renamed by the scrape job, what the reporter serves under these settings is the label contract, and every query of the bundle reads a series of it', () => {
-    const served = reporterServedSeries(bundle, modelReadings(model, '3.7'));
+    const served = reporterServedSeries(readConnectSettings(bundle), modelReadings(model, '3.7'));
     const stored = relabelAll(served, readMetricRelabeling(bundle, model.prometheus.job) as RelabelConfig[]);
     const names = new Set(stored.map((s) => s.name));
     for (const k of KAFKA_METRIC_KEYS) expect(names, METRICS[k].name).toContain(METRICS[k].name);
@@ -100,12 +100,12 @@ describe('the Strimzi Metrics Reporter as the collector (collector: strimzi-metr
       const labels = [...METRICS[k].labels].filter((l) => !(l === 'source' && s.name.startsWith('kafka_connect_mirror_source_connector_')));
       expect(Object.keys(s.labels).sort(), s.name).toEqual(labels.sort());
     }
-    expect(seriesExist.run(checkInput(bundle, model))).toEqual([]);
+    expect(seriesExist.run(checkInput(readBundleValues(bundle, model), model))).toEqual([]);
   });
 
   it('the check fails when the renaming misses a metric', () => {
     const broken = bundleWithout(bundle, (r) => r.replacement?.startsWith('kafka_connect_connector_${1}') ?? false);
-    const problems = seriesExist.run(checkInput(broken, model));
+    const problems = seriesExist.run(checkInput(readBundleValues(broken, model), model));
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.every((p) => p.message.includes(`metric ${METRICS.connectorStatus.name} is produced neither by the Strimzi Metrics Reporter`))).toBe(true);
   });
@@ -120,7 +120,7 @@ describe('the Strimzi Metrics Reporter as the collector (collector: strimzi-metr
       prometheus: { scrapeInterval: '1s', scrapeTimeout: '1s', ruleFilesDir: join(dir, 'rules'), fileSdPath: join(dir, 'sd.json'), alertmanagers: [] },
     });
     const files = [...buildBundle(local)].map(([path, content]) => ({ path, content }));
-    const served = reporterServedSeries(new Map(files.map((f) => [f.path, f.content])), modelReadings(local, '4.x'));
+    const served = reporterServedSeries(readConnectSettings(new Map(files.map((f) => [f.path, f.content]))), modelReadings(local, '4.x'));
     endpoint.serve(() => exposition(served));
     const setup = writePrometheusSetup(local, files, dir);
     const prometheus = await startPrometheus({ configFile: setup.configFile, storageDir: join(dir, 'data'), logFile: join(dir, 'prometheus.log') });

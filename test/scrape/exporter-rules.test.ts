@@ -19,7 +19,7 @@ import {
   replicationConsumerClientId,
 } from '../../src/model/topology.js';
 import { selections } from '../../src/promql/selections.js';
-import { readPanelQueries, readRules } from '../../src/reader/read.js';
+import { readBundleValues, readPanelQueries, readRules } from '../../src/reader/read.js';
 import { buildExporterConfig, seriesPerPartition } from '../../src/scrape/exporter-rules.js';
 import { validateBundle } from '../../src/validate/index.js';
 
@@ -241,7 +241,7 @@ describe('the exporter configuration', () => {
         new Set([...model.flows.flatMap(connectorsOf), ...emittersOf(model)].map(connectorLabel)),
       );
     }
-    expect(validateBundle(buildBundle(model), model)).toEqual([]);
+    expect(validateBundle(readBundleValues(buildBundle(model), model), model)).toEqual([]);
   });
 
   it('puts basic auth and TLS in front of the exporter without any clear-text secret', () => {

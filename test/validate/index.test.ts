@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildBundle } from '../../src/bundle/bundle.js';
+import { readBundleValues } from '../../src/reader/read.js';
 import { CHECKS, validateBundle } from '../../src/validate/index.js';
 import { good, model } from './checks/rules.js';
 
@@ -20,7 +21,7 @@ describe('the in-process checks', () => {
       ...bundle,
       ['alerts/extra.rules.yaml', stringify({ groups: [{ name: 'x', rules: [{ ...good, expr: `up{${scope}} == 0`, for: '15s' }] }] })],
     ]);
-    expect(validateBundle(bad, model).filter((p) => p.file === 'alerts/extra.rules.yaml')).toEqual([
+    expect(validateBundle(readBundleValues(bad, model), model).filter((p) => p.file === 'alerts/extra.rules.yaml')).toEqual([
       expect.objectContaining({ check: 'mm2/up-absent-for', severity: 'bug', message: expect.stringContaining('reads up or absent() with for 15s') }),
     ]);
   });

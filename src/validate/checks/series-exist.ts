@@ -1,15 +1,13 @@
-import { parse } from 'yaml';
-import type { Bundle } from '../../bundle/bundle.js';
 import { ALERT_SERIES, ALERT_STATES } from '../../conventions/names.js';
 import { SCRAPE_FILES } from '../../documents/paths.js';
+import type { Rule } from '../../documents/rules.js';
+import { type BundleValues, staticTargets } from '../../documents/values.js';
 import { builtinTargetSeries } from '../../emulation/builtin-series.js';
 import { emulateExporter } from '../../emulation/exporter.js';
 import { KAFKA_SHAPES, type KafkaShape, modelReadings } from '../../emulation/mbean-instances.js';
-import type { ExporterConfig } from '../../metrics/jmx-exporter.js';
 import type { Model } from '../../model/model.js';
 import { ANY_VALUE, dedupe, evaluateLabels, type Labels, seriesMatches as matches, type Report } from '../../promql/label-sets.js';
 import type { Selector } from '../../promql/syntax.js';
-import { type Rule, readStaticTargets } from '../../reader/read.js';
 import { defineCheck } from '../check.js';
 import type { BundleExpression } from '../expressions.js';
 import { reporterScrapedSeries } from '../reporter-series.js';
@@ -147,19 +145,17 @@ interface SeriesFinding {
 }
 
 /** The collector's output on the model's MBeans: the JMX exporter rules of the bundle, or the reporter under its settings and the scrape job's renaming. */
-function collectedSeries(bundle: Bundle, model: Model): Collected | SeriesFinding {
+function collectedSeries(bundle: BundleValues, model: Model): Collected | SeriesFinding {
   if (model.collector === 'strimzi-metrics-reporter') return (shape) => reporterScrapedSeries(bundle, model.prometheus.job, modelReadings(model, shape));
-  const exporterYaml = bundle.get(SCRAPE_FILES.exporter);
-  if (exporterYaml === undefined)
-    return { file: SCRAPE_FILES.exporter, detail: 'missing: the JMX exporter configuration is what every query is checked against' };
-  const exporter = parse(exporterYaml) as ExporterConfig;
+  const exporter = bundle.exporter;
+  if (exporter === undefined) return { file: SCRAPE_FILES.exporter, detail: 'missing: the JMX exporter configuration is what every query is checked against' };
   return (shape) => emulateExporter(exporter, modelReadings(model, shape));
 }
 
-function seriesFindings(bundle: Bundle, model: Model, rules: readonly Rule[], expressions: readonly BundleExpression[]): SeriesFinding[] {
+function seriesFindings(bundle: BundleValues, model: Model, rules: readonly Rule[], expressions: readonly BundleExpression[]): SeriesFinding[] {
   const collected = collectedSeries(bundle, model);
   if (typeof collected !== 'function') return [collected];
-  const targets = readStaticTargets(bundle);
+  const targets = staticTargets(bundle.scrapeJobs);
   if (targets.length === 0)
     return [{ file: SCRAPE_FILES.prometheus, detail: 'no static scrape target: the series of the workers would carry no job/instance' }];
 

@@ -1,6 +1,6 @@
 import { durationSeconds } from '../../conventions/duration.js';
+import type { Rule } from '../../documents/rules.js';
 import { nodeText, parsePromql, parseSelector, type SyntaxNode, selectedName } from '../../promql/syntax.js';
-import type { Rule } from '../../reader/read.js';
 import { defineCheck, type Finding } from '../check.js';
 
 /**

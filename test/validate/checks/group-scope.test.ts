@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../../src/bundle/bundle.js';
 import { loadModel } from '../../../src/model/load.js';
+import { readBundleValues } from '../../../src/reader/read.js';
 import { checkInput } from '../../../src/validate/check.js';
 import { groupScope } from '../../../src/validate/checks/group-scope.js';
 import { validateBundle } from '../../../src/validate/index.js';
@@ -10,13 +11,13 @@ describe('every rule keeps to its Connect cluster in a shared Prometheus (mm2/gr
   const scoped = `{cluster="${model.groupLabels.cluster}", job="${model.groupLabels.job}"}`;
 
   it('accepts the generated bundle, also with an extra group label (env), which every rule then keeps', () => {
-    expect(groupScope.run(checkInput(buildBundle(model), model))).toEqual([]);
+    expect(groupScope.run(checkInput(readBundleValues(buildBundle(model), model), model))).toEqual([]);
     const withEnv = loadModel({ prometheus: { groupLabels: ['env', 'cluster', 'job'], targetLabels: { env: 'prod' } } });
     const bundle = buildBundle(withEnv);
-    expect(groupScope.run(checkInput(bundle, withEnv))).toEqual([]);
-    expect(validateBundle(bundle, withEnv)).toEqual([]);
+    expect(groupScope.run(checkInput(readBundleValues(bundle, withEnv), withEnv))).toEqual([]);
+    expect(validateBundle(readBundleValues(bundle, withEnv), withEnv)).toEqual([]);
     // A bundle built without env fails the check of a model that groups by env: every rule drops it.
-    expect(groupScope.run(checkInput(buildBundle(model), withEnv)).length).toBeGreaterThan(0);
+    expect(groupScope.run(checkInput(readBundleValues(buildBundle(model), withEnv), withEnv)).length).toBeGreaterThan(0);
   });
 
   it('fails a recording rule that drops cluster or job, and a selector that reads every cluster', () => {

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../../src/bundle/bundle.js';
 import { DASHBOARD_FILES } from '../../../src/documents/paths.js';
 import { loadModel } from '../../../src/model/load.js';
-import { sampleVariableValues } from '../../../src/reader/read.js';
+import { readBundleValues, sampleVariableValues } from '../../../src/reader/read.js';
 import { checkInput } from '../../../src/validate/check.js';
 import { promqlSyntax } from '../../../src/validate/checks/promql-syntax.js';
 
 const model = loadModel();
 const bundle = buildBundle(model);
-const promqlProblems = (b: ReadonlyMap<string, string>, m: typeof model) => promqlSyntax.run(checkInput(b, m));
+const promqlProblems = (b: ReadonlyMap<string, string>, m: typeof model) => promqlSyntax.run(checkInput(readBundleValues(b, m), m));
 
 /** The bundle with one dashboard panel query replaced. */
 function withPanelQuery(expr: string): Map<string, string> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../../src/bundle/bundle.js';
+import { readBundleValues } from '../../../src/reader/read.js';
 import { checkInput } from '../../../src/validate/check.js';
 import { rateWindow } from '../../../src/validate/checks/rate-window.js';
 import { good, lint, model } from './rules.js';
@@ -7,7 +8,7 @@ import { good, lint, model } from './rules.js';
 describe('range windows hold enough scrapes (mm2/rate-window)', () => {
   it('accepts a well-formed alert and the generated bundle', () => {
     expect(lint(rateWindow, [good])).toEqual([]);
-    expect(rateWindow.run(checkInput(buildBundle(model), model))).toEqual([]);
+    expect(rateWindow.run(checkInput(readBundleValues(buildBundle(model), model), model))).toEqual([]);
   });
 
   it('flags range windows shorter than 4 scrape intervals, in functions and subqueries', () => {

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { loadModel } from '../../../src/model/load.js';
+import { readBundleValues } from '../../../src/reader/read.js';
 import { type Check, checkInput } from '../../../src/validate/check.js';
 
 export const model = loadModel();
@@ -20,5 +21,5 @@ export function ruleBundle(rules: object[], group: object = {}): Map<string, str
 
 /** The messages of one check on a one-file bundle with the given rules. */
 export function lint(check: Check, rules: object[], m = model): string[] {
-  return check.run(checkInput(ruleBundle(rules), m)).map((p) => p.message);
+  return check.run(checkInput(readBundleValues(ruleBundle(rules), m), m)).map((p) => p.message);
 }

@@ -7,12 +7,13 @@ import type { ExporterConfig, ExporterRule } from '../../../src/metrics/jmx-expo
 import { METRICS } from '../../../src/metrics/names.js';
 import { loadModel } from '../../../src/model/load.js';
 import { SIGNAL_DEFS } from '../../../src/model/signals.js';
+import { readBundleValues } from '../../../src/reader/read.js';
 import { checkInput } from '../../../src/validate/check.js';
 import { seriesExist } from '../../../src/validate/checks/series-exist.js';
 import { bundleExpressions } from '../../../src/validate/expressions.js';
 
 const model = loadModel();
-const seriesProblems = (b: Bundle, m: typeof model) => seriesExist.run(checkInput(b, m));
+const seriesProblems = (b: Bundle, m: typeof model) => seriesExist.run(checkInput(readBundleValues(b, m), m));
 const bundle = buildBundle(model);
 
 function withExporter(edit: (config: ExporterConfig) => ExporterConfig): Bundle {
@@ -24,14 +25,14 @@ const editRules = (f: (rules: readonly ExporterRule[]) => ExporterRule[]) => (c:
 
 /** Where the bundle's own expressions read a metric (found textually, to know what to expect). */
 function readersOf(name: string): string[] {
-  return bundleExpressions(bundle, model)
+  return bundleExpressions(readBundleValues(bundle, model))
     .filter((e) => new RegExp(`\\b${name}\\b`).test(e.expr))
     .map((e) => `${e.file}: ${e.where}`);
 }
 
 /** The expressions a set of problems points at, as "file: where" (every problem must point at one). */
 function locations(problems: readonly { file: string; message: string }[]): string[] {
-  const expressions = bundleExpressions(bundle, model);
+  const expressions = bundleExpressions(readBundleValues(bundle, model));
   for (const p of problems)
     expect(
       expressions.some((e) => e.file === p.file && p.message.startsWith(`${e.where}: `)),
@@ -55,7 +56,7 @@ describe('every query reads series that exist (mm2/series-exist)', () => {
     const problems = seriesProblems(withExporter(editRules((rules) => rules.filter((r) => r.name !== name))), model);
     // The direct readers; the failed-task alerts, which select the source connector's series or the others' (a label
     // only the raw series gave); and the SLI's outage rule, which compares their recorded series with thresholds.
-    const failedTaskAlerts = bundleExpressions(bundle, model)
+    const failedTaskAlerts = bundleExpressions(readBundleValues(bundle, model))
       .filter((e) => e.file === ALERT_FILES.alerts && e.expr.startsWith(`${SIGNAL_DEFS.failedTasks.record}{`))
       .map((e) => `${e.file}: ${e.where}`);
     expect(failedTaskAlerts.length).toBe(2);

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../../src/bundle/bundle.js';
+import { readBundleValues } from '../../../src/reader/read.js';
 import { checkInput } from '../../../src/validate/check.js';
 import { upAbsentFor } from '../../../src/validate/checks/up-absent-for.js';
 import { good, lint, model } from './rules.js';
 
 describe('one failed scrape fires no alert (mm2/up-absent-for)', () => {
   it('accepts the generated bundle', () => {
-    expect(upAbsentFor.run(checkInput(buildBundle(model), model))).toEqual([]);
+    expect(upAbsentFor.run(checkInput(readBundleValues(buildBundle(model), model), model))).toEqual([]);
   });
 
   it('flags alerts on up or absent() that wait less than 2 scrape intervals', () => {
