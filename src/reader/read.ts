@@ -16,9 +16,10 @@ export type { Reads, Rule, RuleGroup } from '../documents/rules.js';
  * The reader of a bundle as text (on disk, or rendered in memory): rule files and dashboards
  * are parsed here into the same typed rules and panel queries the documents carry
  * (documents/rules.ts, documents/panel-queries.ts), and classified by where the builders write
- * them (documents/paths.ts). The validators, the end-to-end tests and the benchmark read files
- * through it. Assembling the bundle never does: the builders hand each other values (the
- * dependency rules forbid the builders, documents/ and bundle/ to import this folder).
+ * them (documents/paths.ts), and into what the validators read (documents/values.ts). The
+ * end-to-end tests and the benchmark read files through it. Neither assembling the bundle nor
+ * validating it does: the builders hand each other values and the validators read them (the
+ * dependency rules forbid the builders, documents/, bundle/ and validate/ to import this folder).
  */
 
 /** A file as text: its path relative to the output directory and its exact bytes. */
