@@ -1,9 +1,10 @@
 import { type RulesDocument, rulesFile, type YamlDocument, yamlFile } from '../documents/document.js';
 import { ALERT_FILES } from '../documents/paths.js';
+import type { RuleGroupSpec } from '../documents/rules.js';
 import { type Deployment, type Model, prefixed } from '../model/model.js';
 import { type AlertmanagerFragment, alertmanagerConfig, alertmanagerFragment } from './alertmanager.js';
+import { decorateGroups } from './decorate.js';
 import { allSignalRecordingRules } from './recording.js';
-import { sanitizeAlerts } from './sanitize.js';
 import { signalAlertRules } from './signal-alerts.js';
 import { sloAlertRules, sloRecordingGroups } from './slo.js';
 import { topPartitionRecordingRules } from './top-partitions.js';
@@ -14,20 +15,22 @@ export function buildAlertFiles(model: Model): RulesDocument[] {
   const interval = model.prometheus.evaluationInterval;
   const slo = sloRecordingGroups(model);
   const group = (name: string) => prefixed(model.prefix, name);
+  // Every group goes through the one decoration pass (decorate.ts).
+  const file = (path: string, what: string, groups: readonly RuleGroupSpec[]) => rulesFile(path, model, what, decorateGroups(model, groups));
   return [
-    rulesFile(ALERT_FILES.recording, model, 'Prometheus recording rules: one series per MirrorMaker 2 signal and flow', [
+    file(ALERT_FILES.recording, 'Prometheus recording rules: one series per MirrorMaker 2 signal and flow', [
       { name: group('mm2-signals'), interval, rules: allSignalRecordingRules(model) },
       // Read only by the drill-down dashboard: its own group, so that its cost shows apart.
       { name: group('mm2-top-partitions'), interval, rules: topPartitionRecordingRules(model) },
     ]),
-    rulesFile(ALERT_FILES.alerts, model, 'Prometheus alerting rules: one alert per MirrorMaker 2 signal and threshold tier', [
-      { name: group('mm2-alerts'), interval, rules: sanitizeAlerts(model, signalAlertRules(model)) },
-      { name: group('mm2-watchdog'), interval, rules: sanitizeAlerts(model, [watchdogRule(model)]) },
+    file(ALERT_FILES.alerts, 'Prometheus alerting rules: one alert per MirrorMaker 2 signal and threshold tier', [
+      { name: group('mm2-alerts'), interval, rules: signalAlertRules(model) },
+      { name: group('mm2-watchdog'), interval, rules: [watchdogRule(model)] },
     ]),
-    rulesFile(ALERT_FILES.slo, model, 'Prometheus rules of the availability SLO: SLI, error ratios, burn rates, error budget and burn-rate alerts', [
+    file(ALERT_FILES.slo, 'Prometheus rules of the availability SLO: SLI, error ratios, burn rates, error budget and burn-rate alerts', [
       { name: group('mm2-slo-recording'), interval, rules: slo.short },
       { name: group('mm2-slo-long-windows'), interval: slo.longInterval, rules: slo.long },
-      { name: group('mm2-slo-alerts'), interval, rules: sanitizeAlerts(model, sloAlertRules(model)) },
+      { name: group('mm2-slo-alerts'), interval, rules: sloAlertRules(model) },
     ]),
   ];
 }

@@ -1,7 +1,7 @@
 import { DIRECTIONS } from '../conventions/direction.js';
 import { durationSeconds } from '../conventions/duration.js';
 import { FLOW_LABEL, LABEL_WORDS } from '../conventions/labels.js';
-import { runbookUrl, signalAlertName } from '../conventions/names.js';
+import { signalAlertName } from '../conventions/names.js';
 import type { Unit } from '../conventions/units.js';
 import { groupMatchers, type Model, type ResolvedSignal } from '../model/model.js';
 import { SEVERITIES, type Severity } from '../model/signals.js';
@@ -10,7 +10,7 @@ import type { Matcher } from '../promql/matcher.js';
 import { oneOf, recorded } from '../promql/selector.js';
 import { andList, quantity, unitWords } from '../text/wording.js';
 
-/** A Prometheus alerting rule as it is serialised. */
+/** A Prometheus alerting rule as its builder writes it: the decoration pass (decorate.ts) adds its runbook link and the labels every alert carries. */
 export interface AlertingRule {
   readonly alert: string;
   readonly expr: string;
@@ -18,7 +18,7 @@ export interface AlertingRule {
   /** Prometheus' keep_firing_for: how long the alert stays firing once its condition no longer holds. */
   readonly keep_firing_for?: string;
   readonly labels: Readonly<Record<string, string>>;
-  readonly annotations: Readonly<{ summary: string; description: string; runbook_url: string }>;
+  readonly annotations: Readonly<{ summary: string; description: string }>;
 }
 
 /**
@@ -74,14 +74,13 @@ function signalAlert(model: Model, signal: ResolvedSignal, severity: Severity): 
     alert,
     expr: `${value} ${op} ${tier.threshold}`,
     for: durationSeconds(tier.for) > 0 ? tier.for : undefined,
-    labels: { severity, signal: signal.id, ...model.alerting.extraLabels },
+    labels: { severity, signal: signal.id },
     annotations: {
       // The summary is what a pager shows: it names where to act (flow, connector, task, worker).
       summary: `MirrorMaker 2 ${locator(model, signal)}: ${def.title.toLowerCase()} ${bound} for ${tier.for}.`,
       description:
         `${locator(model, signal)}: ${def.title.toLowerCase()} is {{ $value | humanize }} ${valueUnit(def.unit)}, ` +
         `${bound} for ${tier.for} (${severity} threshold). ${def.meaning}${sparse}${tierConnectorReason(signal, severity)}`,
-      runbook_url: runbookUrl(model.prometheus.runbookBaseUrl, alert),
     },
   };
 }

@@ -1,6 +1,6 @@
 import { durationSeconds } from '../conventions/duration.js';
 import { FLOW_LABEL } from '../conventions/labels.js';
-import { burnRateAlertName, runbookUrl, SLO_SERIES, SLO_SIGNAL_LABEL } from '../conventions/names.js';
+import { burnRateAlertName, SLO_SERIES, SLO_SIGNAL_LABEL } from '../conventions/names.js';
 import { type BurnRateAlert, type BurnRateTier, isLongSloWindow, roundFloatNoise, sloLongWindowInterval } from '../model/error-budget.js';
 import { groupMatchers, type Model } from '../model/model.js';
 import { sliConditionExprs } from '../model/sli.js';
@@ -140,11 +140,10 @@ export function sloAlertRules(model: Model): AlertingRule[] {
       expr: burnRateExpr(model, a),
       ...(durationSeconds(a.for) > 0 ? { for: a.for } : {}),
       ...(a.keepFiringFor ? { keep_firing_for: a.keepFiringFor } : {}),
-      labels: { severity: a.severity, signal: SLO_SIGNAL_LABEL, ...model.alerting.extraLabels },
+      labels: { severity: a.severity, signal: SLO_SIGNAL_LABEL },
       annotations: {
         summary,
         description: `flow ${flow}: burn rate {{ $value | humanize }} over ${t.longWindow}; fires when the burn rate is ${orList(pairs)}.${behaviour} ${sloCauses()}`,
-        runbook_url: runbookUrl(model.prometheus.runbookBaseUrl, burnRateAlertName(a.name)),
       },
     };
   });

@@ -1,4 +1,4 @@
-import { runbookUrl, WATCHDOG_ALERT, WATCHDOG_SIGNAL_LABEL } from '../conventions/names.js';
+import { WATCHDOG_ALERT, WATCHDOG_SIGNAL_LABEL } from '../conventions/names.js';
 import type { Model } from '../model/model.js';
 import type { AlertingRule } from './signal-alerts.js';
 
@@ -12,13 +12,12 @@ export function watchdogRule(model: Model): AlertingRule {
   return {
     alert: WATCHDOG_ALERT,
     expr: 'vector(1) > 0',
-    labels: { ...model.groupLabels, severity: 'none', signal: WATCHDOG_SIGNAL_LABEL, ...model.alerting.extraLabels },
+    labels: { ...model.groupLabels, severity: 'none', signal: WATCHDOG_SIGNAL_LABEL },
     annotations: {
       summary: `MirrorMaker 2 monitoring of Connect cluster ${model.prometheus.cluster}: the alerting pipeline is alive (this alert always fires).`,
       description:
         `Always firing, value {{ $value }}: Prometheus evaluates the MM2 rules of Connect cluster ${model.prometheus.cluster} (job ${model.prometheus.job}) and reaches Alertmanager. ` +
         'Its receiver must alarm when it stops arriving.',
-      runbook_url: runbookUrl(model.prometheus.runbookBaseUrl, WATCHDOG_ALERT),
     },
   };
 }
