@@ -27,6 +27,17 @@ export interface Assembly {
   readonly clusters: readonly ClusterAssembly[];
 }
 
+// The builders, registered by what they are built from; a new output is a module returning its
+// documents and its name in the list matching what it reads (README "The model"). The order is
+// the documents', not the files' (render sorts by path). The Kubernetes builders stay apart:
+// they package the other builders' documents.
+/** The files every Connect cluster shares (one Prometheus, one Grafana, one Alertmanager), from the whole deployment. */
+const SHARED_BUILDERS: readonly ((d: Deployment) => readonly Document[])[] = [buildScrapeConfigFiles, buildDashboardFiles, buildAlertmanagerFiles];
+/** A Connect cluster's own files, from its model. */
+const CLUSTER_BUILDERS: readonly ((model: Model) => readonly Document[])[] = [buildScrapeFiles, buildAlertFiles, buildConnectorFiles];
+/** A Connect cluster's files that document the others, from what their rules and panels query. */
+const DOCUMENTING_BUILDERS: readonly ((model: Model, queries: Queries) => readonly Document[])[] = [buildReportFiles, buildRunbookFiles];
+
 function withPath(doc: Document, path: string): Document {
   return path === doc.path ? doc : { ...doc, path };
 }
@@ -38,15 +49,15 @@ function withPath(doc: Document, path: string): Document {
  */
 export function assemble(input: Model | Deployment): Assembly {
   const d = deploymentOf(input);
-  const shared: Document[] = [...buildScrapeConfigFiles(d), ...buildDashboardFiles(d), ...buildAlertmanagerFiles(d)];
+  const shared = SHARED_BUILDERS.flatMap((build) => build(d));
   const documents: Document[] = [...shared, ...buildSharedKubernetesFiles(d, shared)];
   const clusters: ClusterAssembly[] = [];
   for (const model of d.clusters) {
-    const built: Document[] = [...buildScrapeFiles(model), ...buildAlertFiles(model), ...buildConnectorFiles(model)];
+    const built = CLUSTER_BUILDERS.flatMap((build) => build(model));
     const view = [...built, ...shared];
     // The report and the runbook document the other files, so they are built from what those query.
     const queries = queriesOf(view, model);
-    const own = [...built, ...buildReportFiles(model, queries), ...buildRunbookFiles(model, queries.rules)];
+    const own = [...built, ...DOCUMENTING_BUILDERS.flatMap((build) => build(model, queries))];
     const kubernetes = buildKubernetesFiles(model, view);
     clusters.push({ model, documents: [...own, ...shared, ...kubernetes], queries });
     documents.push(...own.map((doc) => withPath(doc, prefixedPath(model.prefix, doc.path))), ...kubernetes);

@@ -2,6 +2,7 @@ import { badComparison } from '../conventions/direction.js';
 import { LABEL_WORDS } from '../conventions/labels.js';
 import { burnRateAlertName, runbookAnchor, runbookUrl, SLO_SIGNAL_LABEL, signalAlertName, WATCHDOG_SIGNAL_LABEL } from '../conventions/names.js';
 import { type Document, markdownFile } from '../documents/document.js';
+import type { Queries } from '../documents/queries.js';
 import type { Rule } from '../documents/rules.js';
 import { SLI_CONDITIONS, sliTier } from '../model/error-budget.js';
 import type { Model, ResolvedSignal } from '../model/model.js';
@@ -226,7 +227,7 @@ function introduction(model: Model, alerts: readonly Rule[]): string {
 }
 
 /** RUNBOOK.md from the alert rules the bundle really holds: an alert added anywhere gets its section, or fails the build. */
-export function buildRunbookFiles(model: Model, rules: readonly Rule[]): Document[] {
+export function buildRunbookFiles(model: Model, { rules }: Pick<Queries, 'rules'>): Document[] {
   const alerts = rules.filter((r) => r.kind === 'alert');
   const records = new Map<string, Rule[]>();
   for (const r of rules) if (r.kind === 'record') records.set(r.name, [...(records.get(r.name) ?? []), r]);

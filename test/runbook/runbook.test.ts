@@ -111,8 +111,8 @@ describe('RUNBOOK.md', () => {
         ],
       }),
     };
-    expect(() => buildRunbookFiles(model, readRules([...files, rogue]))).toThrow(MissingRunbookError);
-    expect(() => buildRunbookFiles(model, readRules([...files, rogue]))).toThrow(
+    expect(() => buildRunbookFiles(model, { rules: readRules([...files, rogue]) })).toThrow(MissingRunbookError);
+    expect(() => buildRunbookFiles(model, { rules: readRules([...files, rogue]) })).toThrow(
       /team-extra\.rules\.yaml: alert MM2SomethingNew has signal label "somethingNew"/,
     );
   });
