@@ -1,4 +1,4 @@
-import { type CatalogMBean, CONNECT_STATES, MBEAN_CATALOG } from '../metrics/mbean-catalog.js';
+import { type CatalogMBean, CONNECT_STATES, catalogEntry, MBEAN_CATALOG } from '../metrics/mbean-catalog.js';
 import type { Model } from '../model/model.js';
 import {
   type Connector,
@@ -178,12 +178,11 @@ export function modelReadings(model: Model, shape: KafkaShape): MBeanReading[] {
 
 /** The catalog family of an ObjectName (3.7 or 4.x property list). */
 function familyOf(domain: string, props: Props): CatalogMBean {
-  const keys = props.map(([k]) => k).join(',');
-  const found = MBEAN_CATALOG.find(
-    (e) => e.domain === domain && e.typeValue === props[0]?.[1] && [e.keyProperties, e.keyPropertiesKafka4].some((k) => k?.join(',') === keys),
+  return catalogEntry(
+    domain,
+    props[0]?.[1],
+    props.map(([k]) => k),
   );
-  if (!found) throw new Error(`no catalog family for ${domain}:${keys}`);
-  return found;
 }
 
 /**

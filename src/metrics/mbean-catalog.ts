@@ -302,3 +302,17 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     }),
   },
 ];
+
+/**
+ * The catalog entry of an ObjectName shape: its domain, its `type` value and its key properties
+ * in ObjectName order (`type` first), as Kafka 3.7 or 4.x writes them. The exporter rules and the
+ * MBean emulator both look families up here.
+ */
+export function catalogEntry(domain: string, type: string | undefined, keys: readonly string[]): CatalogMBean {
+  const joined = keys.join(',');
+  const entry = MBEAN_CATALOG.find(
+    (e) => e.domain === domain && e.typeValue === type && [e.keyProperties, e.keyPropertiesKafka4].some((k) => k?.join(',') === joined),
+  );
+  if (!entry) throw new Error(`MBean ${domain}:type=${type} with properties ${joined} is not in the catalog`);
+  return entry;
+}

@@ -8,7 +8,7 @@ import {
   type KafkaTag,
   PER_PARTITION_FAMILIES,
 } from '../metrics/kafka-sources.js';
-import { type CatalogMBean, MBEAN_CATALOG } from '../metrics/mbean-catalog.js';
+import { type CatalogMBean, catalogEntry } from '../metrics/mbean-catalog.js';
 import { METRICS, type MetricKey, NOT_FROM_MBEAN_RULES } from '../metrics/names.js';
 import type { Model } from '../model/model.js';
 import { replicationConsumerClientId } from '../model/topology.js';
@@ -98,12 +98,7 @@ const SOURCES: Partial<Record<MetricKey, readonly [FamilyId, string]>> = Object.
 );
 
 function catalogFamily(f: Family): CatalogMBean {
-  const keys = ['type', ...f.properties.map((p) => p.key)].join(',');
-  const entry = MBEAN_CATALOG.find(
-    (e) => e.domain === f.domain && e.typeValue === f.type && [e.keyProperties, e.keyPropertiesKafka4].some((k) => k?.join(',') === keys),
-  );
-  if (!entry) throw new Error(`MBean ${f.domain}:type=${f.type} with properties ${keys} is not in the catalog`);
-  return entry;
+  return catalogEntry(f.domain, f.type, ['type', ...f.properties.map((p) => p.key)]);
 }
 
 /** The bean part of a pattern, `domain<type=T, k=(...)>`, and the label template of each property. */
