@@ -163,8 +163,9 @@ export class FaultRunner {
     // Start from a quiet scope: no alert of a previous fault still firing there.
     const watches = this.watchesOf(c);
     // A fault that expects the page waits for the previous page to end, so that its page is a new one.
-    const slo = c.expected.includes('page');
-    await within(10 * MINUTE, () => watches.every((w) => w.problemsNow(mine, { slo }).length === 0));
+    const pageTier = this.stack.model.sla.burnRateTiers.find((t) => t.pages)!;
+    const sloAlerts = c.expected.includes('page') ? [burnRateAlertName(pageTier.name)] : [];
+    await within(10 * MINUTE, () => watches.every((w) => w.problemsNow(mine, { sloAlerts }).length === 0));
     const expected = this.expectedAlerts(c);
     const since = Date.now();
     await inject();

@@ -126,14 +126,14 @@ export class AlertWatch {
   /**
    * Firing alerts that say something is wrong now. The burn-rate alerts say budget was spent
    * over their windows, which stays true after a repair (the paging tiers keep firing for a
-   * while by design, the slow one for up to its 30-minute short window): they count only with
-   * `slo` (before a fault that expects the page, which must start a new episode).
+   * while by design, the slow one for up to its 30-minute short window): those named in
+   * `sloAlerts` count (before a fault that expects the page, which must start a new episode).
    */
-  problemsNow(filter: (labels: Labels) => boolean = () => true, opts: { readonly slo?: boolean } = {}): string[] {
+  problemsNow(filter: (labels: Labels) => boolean = () => true, opts: { readonly sloAlerts?: readonly string[] } = {}): string[] {
     return [
       ...new Set(
         this.current(filter)
-          .filter((a) => a.state === 'firing' && (opts.slo === true || a.labels['signal'] !== SLO_SIGNAL_LABEL))
+          .filter((a) => a.state === 'firing' && (a.labels['signal'] !== SLO_SIGNAL_LABEL || (opts.sloAlerts ?? []).includes(a.labels['alertname'] ?? '')))
           .map((a) => describeAlert(a.labels)),
       ),
     ].sort();

@@ -20,7 +20,6 @@ import { scrape } from './exposition-parse.js';
 import { FaultRunner } from './fault-runner.js';
 import { AlertWatch, CLUSTER, formatReports, routedReceiver, watchHealthy, within } from './faults.js';
 import { writeRecordedFixture } from './fixture.js';
-import { rollingRestart } from './operations.js';
 import {
   connectorReporterSettings,
   type ReporterBundle,
@@ -468,33 +467,6 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
   );
 
   // Faults on the whole Connect cluster again: alone.
-
-  it(
-    'a careful rolling restart (each worker back in the group, its tasks running, before the next stops) fires nothing',
-    async () => {
-      let steps = 0;
-      await faults.play(
-        expect,
-        {
-          fault: 'careful rolling restart',
-          scope: CLUSTER,
-          expected: [],
-          reachSeconds: 0,
-          why: 'an operation, not a fault',
-          noPage: true,
-          firesNothing: true,
-        },
-        async () => {
-          steps = (await rollingRestart(stack)).length;
-          // Past every `for` of what a restart touches (2 min), after the last worker is back.
-          await new Promise((r) => setTimeout(r, 2.5 * MINUTE));
-        },
-        async () => {},
-      );
-      expect(steps).toBe(stack.workers.length);
-    },
-    30 * MINUTE,
-  );
 
   it(
     "the workers' Kafka cluster stopped, then restarted: both flows are unavailable and page",
