@@ -31,15 +31,34 @@ export function validateBundle(bundle: BundleValues, model: Model): BundleProble
 export function validateDeployment(built: BuiltDeployment): BundleProblem[] {
   const seen = new Set<string>();
   const problems: BundleProblem[] = [];
-  for (const view of built.views) {
-    for (const p of validateBundle(bundleValuesOf(view.documents, view.model, view.queries.rules), view.model)) {
+  const perView = built.views.map((view) =>
+    validateBundle(bundleValuesOf(view.documents, view.model, view.queries.rules), view.model).map((p) => {
       const own = prefixedPath(view.model.prefix, p.file);
-      const named = built.bundle.has(own) ? { ...p, file: own } : p;
-      const key = `${named.file}\0${named.message}`;
+      return { problem: built.bundle.has(own) ? { ...p, file: own } : p, shared: !built.bundle.has(own) || own === p.file };
+    }),
+  );
+  // A document every cluster shares (the dashboards) unions the flows of every cluster: a part of
+  // a query that reads another cluster's flow selects nothing here, and is right to. Such a
+  // problem stands only when every cluster finds it at the same place.
+  const inEvery = (p: BundleProblem) => perView.every((found) => found.some((f) => f.shared && placeOf(f.problem) === placeOf(p)));
+  for (const found of perView) {
+    for (const { problem, shared } of found) {
+      if (built.views.length > 1 && shared && !inEvery(problem)) continue;
+      const key = `${problem.file}\0${problem.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      problems.push(named);
+      problems.push(problem);
     }
   }
   return problems;
+}
+
+/**
+ * Where a problem is, without what differs from one cluster to another: its file, its check, and
+ * the place and selector its message starts with, the regex matchers left out (the dashboards'
+ * variables are substituted there with each cluster's values).
+ */
+function placeOf(p: BundleProblem): string {
+  const [where, selector] = p.message.split(': ');
+  return [p.file, p.check ?? '', where, (selector ?? '').replace(/,? ?\w+=~"(?:[^"\\]|\\.)*"/g, '')].join('\0');
 }

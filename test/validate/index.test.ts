@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { buildBundle } from '../../src/bundle/bundle.js';
+import { buildBundle, buildDeployment } from '../../src/bundle/bundle.js';
+import { loadDeployment } from '../../src/model/deployment.js';
 import { readBundleValues } from '../../src/reader/read.js';
-import { CHECKS, validateBundle } from '../../src/validate/index.js';
+import { CHECKS, validateBundle, validateDeployment } from '../../src/validate/index.js';
 import { good, model } from './checks/rules.js';
 
 describe('the in-process checks', () => {
@@ -24,5 +25,34 @@ describe('the in-process checks', () => {
     expect(validateBundle(readBundleValues(bad, model), model).filter((p) => p.file === 'alerts/extra.rules.yaml')).toEqual([
       expect.objectContaining({ check: 'mm2/up-absent-for', severity: 'bug', message: expect.stringContaining('reads up or absent() with for 15s') }),
     ]);
+  });
+
+  it("judge the dashboards every cluster shares on all the clusters together: a query part that reads another cluster's flow is not a problem", () => {
+    const cluster = (name: string, port: number, flows: readonly (readonly [string, string])[]) => ({
+      prometheus: { cluster: `${name}-prod`, job: `mm2-connect-${name}` },
+      prefix: name,
+      workers: [{ host: '127.0.0.1', port }],
+      flows: flows.map(([source, target]) => ({ source, target })),
+    });
+    const deployment = loadDeployment(
+      {
+        clusters: [
+          cluster('paris', 7072, [
+            ['nemo', 'applicatif'],
+            ['applicatif', 'nemo'],
+          ]),
+          cluster('lyon', 7073, [
+            ['orders', 'archive'],
+            ['billing', 'archive'],
+          ]),
+        ],
+      },
+      'clusters.yaml',
+    );
+    const built = buildDeployment(deployment);
+    expect(validateDeployment(built)).toEqual([]);
+    // Each cluster alone does find the other's flows missing from its series: the shared dashboards read both.
+    const alone = built.views.map((v) => validateBundle(readBundleValues(v.files, v.model), v.model).filter((p) => p.file.startsWith('dashboards/')));
+    for (const problems of alone) expect(problems.length).toBeGreaterThan(0);
   });
 });
