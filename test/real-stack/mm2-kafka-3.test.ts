@@ -474,6 +474,9 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
       // The workers' own group lives on that cluster: without it the connectors lose their
       // assignment and report not running, which the SLI counts, so the page is the SLO's, for
       // every flow the Connect cluster runs.
+      // The flow faults' resolved notifications leave first: a cluster-wide fault fires alerts
+      // that inhibit the flows' (Alertmanager then sends no resolved notification for them).
+      await faults.missingResolved(6 * MINUTE);
       await faults.play(
         expect,
         {
