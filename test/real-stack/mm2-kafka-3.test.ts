@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, type ExpectStatic, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { PrometheusServer } from '../../bench/lib/prometheus.js';
 import { heartbeatEmitterName } from '../../src/connect/connectors.js';
@@ -377,28 +377,36 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
     40 * MINUTE,
   );
 
+  /**
+   * The reverse flow's source tasks failed on a producer setting, then the setting put back and
+   * the failed tasks restarted. Any record exceeds 64 bytes: the producer refuses it and Connect
+   * fails the task (errors.tolerance=none).
+   */
+  const failSourceTasks = (expect: ExpectStatic, fault: string, reporterToo: boolean) => {
+    const flow = reverse();
+    const c = flow.connectors.source;
+    return faults.play(
+      expect,
+      {
+        fault,
+        scope: { flow: flow.id, connector: c.name },
+        expected: [['failedTasks', 'critical']],
+        reachSeconds: scrapeS(),
+        why: 'a task fails on its first record',
+        reporterToo,
+      },
+      () => stack.rest.putConfig(c.name, stack.connectorConfig(c, { 'producer.override.max.request.size': '64' })),
+      async () => {
+        await stack.rest.putConfig(c.name, stack.connectorConfig(c));
+        await stack.rest.restartFailed(c.name);
+      },
+    );
+  };
+
   it.concurrent(
     'a task fails (records too large for its producer): the failed-task alert pages (through the agent and through the reporter), restart repairs it',
     async ({ expect }) => {
-      const flow = reverse();
-      const c = flow.connectors.source;
-      await faults.play(
-        expect,
-        {
-          fault: 'source tasks failed',
-          scope: { flow: flow.id, connector: c.name },
-          expected: [['failedTasks', 'critical']],
-          reachSeconds: scrapeS(),
-          why: 'a task fails on its first record',
-          reporterToo: true,
-        },
-        // Any record exceeds 64 bytes: the producer refuses it and Connect fails the task (errors.tolerance=none).
-        () => stack.rest.putConfig(c.name, stack.connectorConfig(c, { 'producer.override.max.request.size': '64' })),
-        async () => {
-          await stack.rest.putConfig(c.name, stack.connectorConfig(c));
-          await stack.rest.restartFailed(c.name);
-        },
-      );
+      await failSourceTasks(expect, 'source tasks failed', true);
     },
     40 * MINUTE,
   );
@@ -408,23 +416,7 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
     async ({ expect }) => {
       // The first failure's alert group may still hold its resolved alert: the page must not wait
       // for that group's next interval (the runner bounds every page's notification by group_wait).
-      const flow = reverse();
-      const c = flow.connectors.source;
-      await faults.play(
-        expect,
-        {
-          fault: 'source tasks failed again, soon after',
-          scope: { flow: flow.id, connector: c.name },
-          expected: [['failedTasks', 'critical']],
-          reachSeconds: scrapeS(),
-          why: 'a task fails on its first record',
-        },
-        () => stack.rest.putConfig(c.name, stack.connectorConfig(c, { 'producer.override.max.request.size': '64' })),
-        async () => {
-          await stack.rest.putConfig(c.name, stack.connectorConfig(c));
-          await stack.rest.restartFailed(c.name);
-        },
-      );
+      await failSourceTasks(expect, 'source tasks failed again, soon after', false);
     },
     40 * MINUTE,
   );
