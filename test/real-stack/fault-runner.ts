@@ -2,7 +2,7 @@ import type { ExpectStatic } from 'vitest';
 import { NOTIFY_TIMING } from '../../src/alerts/alertmanager.js';
 import { durationSeconds } from '../../src/conventions/duration.js';
 import { FLOW_LABEL } from '../../src/conventions/labels.js';
-import { burnRateAlertName, signalAlertName } from '../../src/conventions/names.js';
+import { burnRateAlertName, SLO_SERIES, signalAlertName } from '../../src/conventions/names.js';
 import { signal } from '../../src/model/model.js';
 import type { Severity, SignalId } from '../../src/model/signals.js';
 import {
@@ -166,6 +166,9 @@ export class FaultRunner {
     const pageTier = this.stack.model.sla.burnRateTiers.find((t) => t.pages)!;
     const sloAlerts = c.expected.includes('page') ? [burnRateAlertName(pageTier.name)] : [];
     await within(10 * MINUTE, () => watches.every((w) => w.problemsNow(mine, { sloAlerts }).length === 0));
+    // The SLI confirms an outage's end a few evaluations after its cause alerts clear: a fault
+    // starts once the SLI counts its flows available, so their downtime is its own.
+    await within(5 * MINUTE, async () => !(await this.counted(c.scope)));
     const expected = this.expectedAlerts(c);
     const since = Date.now();
     await inject();
@@ -281,6 +284,13 @@ export class FaultRunner {
       `through the reporter too, every alert of ${report.scope} cleared after the repair; still firing: ${this.reporterWatch?.problemsNow(mine).join(', ')}`,
     ).toBe(true);
     return report;
+  }
+
+  /** Whether the SLI counts any flow of `scope` unavailable now. */
+  private async counted(scope: Scope): Promise<boolean> {
+    const flow = scope.flow === undefined ? '' : `{${FLOW_LABEL}="${scope.flow}"}`;
+    const r = await this.stack.prometheus!.api<{ result: unknown[] }>('query', { query: `${SLO_SERIES.unavailable}${flow} == 1` });
+    return r.result.length > 0;
   }
 
   /** Waits (at most `timeoutMs` in all) for the resolved notification of every alert every fault expected; lists those missing. */
