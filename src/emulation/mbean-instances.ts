@@ -1,4 +1,4 @@
-import { type CatalogMBean, CONNECT_STATES, catalogEntry, MBEAN_CATALOG } from '../metrics/mbean-catalog.js';
+import { type CatalogMBean, CONNECT_STATES, MBEAN_CATALOG, mbean } from '../metrics/mbean-catalog.js';
 import type { Model } from '../model/model.js';
 import {
   type Connector,
@@ -52,38 +52,39 @@ function sourceTopics(flow: Flow): { topic: string; remote: string }[] {
   ];
 }
 
+/**
+ * An ObjectName's property list in the catalog's order (`type` first), from the value of each
+ * other property: the shape is the catalog's, never written here.
+ */
+function propsOf(entry: CatalogMBean, values: Readonly<Record<string, string>>, keys: readonly string[] = entry.keyProperties): Props {
+  return keys.map((k) => {
+    const v = k === 'type' ? entry.typeValue : values[k];
+    if (v === undefined) throw new Error(`${entry.id}: no value for ObjectName property ${k}`);
+    return [k, v] as const;
+  });
+}
+
 function mirrorSourceProps(flow: Flow, remote: string, partition: number, shape: KafkaShape): Props {
-  const source: Props = shape === '4.x' ? [['source', flow.source]] : [];
-  return [['type', 'MirrorSourceConnector'], ...source, ['target', flow.target], ['topic', remote], ['partition', String(partition)]];
+  const entry = mbean('mirrorSource');
+  const keys = shape === '4.x' ? (entry.keyPropertiesKafka4 ?? entry.keyProperties) : entry.keyProperties;
+  return propsOf(entry, { source: flow.source, target: flow.target, topic: remote, partition: String(partition) }, keys);
 }
 
 /** The per-partition consumer MBean: topic dots become underscores (FetchMetricsManager.topicTags). */
 function consumerPartitionProps(flow: Flow, task: number, topic: string, partition: number): Props {
-  return [
-    ['type', 'consumer-fetch-manager-metrics'],
-    ['client-id', replicationConsumerClientId(flow, task)],
-    ['topic', consumerTopicTag(topic)],
-    ['partition', String(partition)],
-  ];
+  return propsOf(mbean('consumerPartition'), {
+    'client-id': replicationConsumerClientId(flow, task),
+    topic: consumerTopicTag(topic),
+    partition: String(partition),
+  });
 }
 
 function checkpointProps(flow: Flow, remote: string, partition: number): Props {
-  return [
-    ['type', 'MirrorCheckpointConnector'],
-    ['source', flow.source],
-    ['target', flow.target],
-    ['group', SAMPLE_GROUP],
-    ['topic', remote],
-    ['partition', String(partition)],
-  ];
-}
-
-function familyKey(entry: CatalogMBean): string {
-  return `${entry.domain}:${entry.typeValue}:${entry.keyProperties.join(',')}`;
+  return propsOf(mbean('mirrorCheckpoint'), { source: flow.source, target: flow.target, group: SAMPLE_GROUP, topic: remote, partition: String(partition) });
 }
 
 /** ObjectName property lists of each catalog family, for the model's topology. */
-function instancesOf(model: Model, shape: KafkaShape, entry: CatalogMBean): Props[] {
+function instancesOf(model: Model, shape: KafkaShape, entry: (typeof MBEAN_CATALOG)[number]): Props[] {
   const flows = model.flows;
   // The flows' connectors, and the heartbeat emitter of each source cluster (connect/): one task.
   const emitters = heartbeatEmitterFlows(flows).map((f): Connector => ({ kind: 'heartbeat', name: heartbeatEmitterName(f), tasksMax: 1 }));
@@ -93,70 +94,50 @@ function instancesOf(model: Model, shape: KafkaShape, entry: CatalogMBean): Prop
   const partitions = flows.flatMap((f) =>
     sourceTopics(f).flatMap(({ topic, remote }) => SAMPLE_PARTITIONS.map((p, i) => ({ f, topic, remote, p, task: i % f.connectors.source.tasksMax }))),
   );
-  const type = entry.typeValue;
-  switch (familyKey(entry)) {
-    case 'kafka.connect.mirror:MirrorSourceConnector:type,target,topic,partition':
+  const each = (values: readonly Readonly<Record<string, string>>[]) => values.map((v) => propsOf(entry, v));
+  switch (entry.id) {
+    case 'mirrorSource':
       return partitions.map(({ f, remote, p }) => mirrorSourceProps(f, remote, p, shape));
-    case 'kafka.connect.mirror:MirrorCheckpointConnector:type,source,target,group,topic,partition':
+    case 'mirrorCheckpoint':
       return flows.flatMap((f) => SAMPLE_PARTITIONS.map((p) => checkpointProps(f, remoteTopicName(f, SAMPLE_TOPIC), p)));
-    case 'kafka.connect:connect-worker-metrics:type':
-    case 'kafka.connect:connect-worker-rebalance-metrics:type':
-      return [[['type', type]]];
-    case 'kafka.connect:connect-worker-metrics:type,connector':
-    case 'kafka.connect:connector-metrics:type,connector':
-      return connectors.map((c) => [
-        ['type', type],
-        ['connector', c.name],
-      ]);
-    case 'kafka.connect:connector-task-metrics:type,connector,task':
-    case 'kafka.connect:source-task-metrics:type,connector,task':
-    case 'kafka.connect:task-error-metrics:type,connector,task':
-      return tasks.map(({ c, t }) => [
-        ['type', type],
-        ['connector', c.name],
-        ['task', String(t)],
-      ]);
-    case 'kafka.connect:connect-coordinator-metrics:type,client-id':
-      return model.workers.map((w) => [
-        ['type', type],
-        ['client-id', connectWorkerClientId(w.host)],
-      ]);
-    case 'kafka.producer:producer-metrics:type,client-id':
-      return [
-        ...tasks.map(({ c, t }) => producerClientId(c, t)),
-        ...sourceTasks.map(({ f, t }) => mm2ClientId(f, f.connectors.source, t, 'offset-syncs-source-producer')),
-      ].map((id) => [
-        ['type', type],
-        ['client-id', id],
-      ]);
-    case 'kafka.producer:producer-topic-metrics:type,client-id,topic':
-      return partitions
-        .filter(({ p }) => p === 0)
-        .map(({ f, remote, task }) => [
-          ['type', type],
-          ['client-id', producerClientId(f.connectors.source, task)],
-          ['topic', remote],
-        ]);
-    case 'kafka.consumer:consumer-fetch-manager-metrics:type,client-id':
-      return [
-        ...sourceTasks.map(({ f, t }) => replicationConsumerClientId(f, t)),
-        ...flows.map((f) => mm2ClientId(f, f.connectors.checkpoint, 0, 'offset-syncs-source-consumer')),
-      ].map((id) => [
-        ['type', type],
-        ['client-id', id],
-      ]);
-    case 'kafka.consumer:consumer-fetch-manager-metrics:type,client-id,topic':
-      return partitions
-        .filter(({ p }) => p === 0)
-        .map(({ f, topic, task }) => [
-          ['type', type],
-          ['client-id', replicationConsumerClientId(f, task)],
-          ['topic', consumerTopicTag(topic)],
-        ]);
-    case 'kafka.consumer:consumer-fetch-manager-metrics:type,client-id,topic,partition':
+    case 'worker':
+    case 'rebalance':
+      return each([{}]);
+    case 'workerConnector':
+    case 'connector':
+      return each(connectors.map((c) => ({ connector: c.name })));
+    case 'task':
+    case 'sourceTask':
+    case 'taskError':
+      return each(tasks.map(({ c, t }) => ({ connector: c.name, task: String(t) })));
+    case 'coordinator':
+      return each(model.workers.map((w) => ({ 'client-id': connectWorkerClientId(w.host) })));
+    case 'producer':
+      return each(
+        [
+          ...tasks.map(({ c, t }) => producerClientId(c, t)),
+          ...sourceTasks.map(({ f, t }) => mm2ClientId(f, f.connectors.source, t, 'offset-syncs-source-producer')),
+        ].map((id) => ({ 'client-id': id })),
+      );
+    case 'producerTopic':
+      return each(
+        partitions.filter(({ p }) => p === 0).map(({ f, remote, task }) => ({ 'client-id': producerClientId(f.connectors.source, task), topic: remote })),
+      );
+    case 'consumer':
+      return each(
+        [
+          ...sourceTasks.map(({ f, t }) => replicationConsumerClientId(f, t)),
+          ...flows.map((f) => mm2ClientId(f, f.connectors.checkpoint, 0, 'offset-syncs-source-consumer')),
+        ].map((id) => ({ 'client-id': id })),
+      );
+    case 'consumerTopic':
+      return each(
+        partitions
+          .filter(({ p }) => p === 0)
+          .map(({ f, topic, task }) => ({ 'client-id': replicationConsumerClientId(f, task), topic: consumerTopicTag(topic) })),
+      );
+    case 'consumerPartition':
       return partitions.map(({ f, topic, p, task }) => consumerPartitionProps(f, task, topic, p));
-    default:
-      throw new Error(`no instances for catalog family ${familyKey(entry)}: add them here`);
   }
 }
 
@@ -166,23 +147,14 @@ function valuesOf(kind: string, attribute: string): (number | string)[] {
   return attribute === 'status' ? [...CONNECT_STATES] : ['sample'];
 }
 
-function readingsFor(domain: string, props: Props, entry: CatalogMBean): MBeanReading[] {
+function readingsFor(props: Props, entry: CatalogMBean): MBeanReading[] {
   const properties = props.map(([k, v]) => [k, jmxSanitize(v)] as const);
-  return entry.attributes.flatMap((a) => valuesOf(a.kind, a.name).map((value) => ({ domain, properties, attribute: a.name, value })));
+  return entry.attributes.flatMap((a) => valuesOf(a.kind, a.name).map((value) => ({ domain: entry.domain, properties, attribute: a.name, value })));
 }
 
 /** Every attribute reading of the model's cluster (all workers together) for one Kafka shape. */
 export function modelReadings(model: Model, shape: KafkaShape): MBeanReading[] {
-  return MBEAN_CATALOG.flatMap((entry) => instancesOf(model, shape, entry).flatMap((props) => readingsFor(entry.domain, props, entry)));
-}
-
-/** The catalog family of an ObjectName (3.7 or 4.x property list). */
-function familyOf(domain: string, props: Props): CatalogMBean {
-  return catalogEntry(
-    domain,
-    props[0]?.[1],
-    props.map(([k]) => k),
-  );
+  return MBEAN_CATALOG.flatMap((entry) => instancesOf(model, shape, entry).flatMap((props) => readingsFor(props, entry)));
 }
 
 /**
@@ -193,14 +165,11 @@ function familyOf(domain: string, props: Props): CatalogMBean {
 export function partitionReadings(flow: Flow, shape: KafkaShape): MBeanReading[] {
   const mirror = mirrorSourceProps(flow, remoteTopicName(flow, SAMPLE_TOPIC), 0, shape);
   const consumer = consumerPartitionProps(flow, 0, SAMPLE_TOPIC, 0);
-  return [
-    ...readingsFor('kafka.connect.mirror', mirror, familyOf('kafka.connect.mirror', mirror)),
-    ...readingsFor('kafka.consumer', consumer, familyOf('kafka.consumer', consumer)),
-  ];
+  return [...readingsFor(mirror, mbean('mirrorSource')), ...readingsFor(consumer, mbean('consumerPartition'))];
 }
 
 /** The readings one more checkpointed (group, partition) adds. */
 export function checkpointPartitionReadings(flow: Flow): MBeanReading[] {
   const props = checkpointProps(flow, remoteTopicName(flow, SAMPLE_TOPIC), 0);
-  return readingsFor('kafka.connect.mirror', props, familyOf('kafka.connect.mirror', props));
+  return readingsFor(props, mbean('mirrorCheckpoint'));
 }

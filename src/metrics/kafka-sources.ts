@@ -1,3 +1,4 @@
+import { type CatalogMBean, type MBeanId, mbean } from './mbean-catalog.js';
 import type { MetricKey } from './names.js';
 
 /**
@@ -23,36 +24,35 @@ export interface KafkaFamily {
   readonly tags: readonly KafkaTag[];
 }
 
-const CONNECTOR: KafkaTag = { key: 'connector' };
-const TASK: KafkaTag = { key: 'task' };
-const PARTITION: KafkaTag = { key: 'partition' };
-const CLIENT: KafkaTag = { key: 'client-id' };
-
-export const KAFKA_FAMILIES = {
-  mirrorSource: {
-    namespace: 'kafka.connect.mirror',
-    group: 'MirrorSourceConnector',
-    tags: [{ key: 'source', optional: true }, { key: 'target' }, { key: 'topic' }, PARTITION],
-  },
-  mirrorCheckpoint: {
-    namespace: 'kafka.connect.mirror',
-    group: 'MirrorCheckpointConnector',
-    tags: [{ key: 'source' }, { key: 'target' }, { key: 'group' }, { key: 'topic' }, PARTITION],
-  },
-  connector: { namespace: 'kafka.connect', group: 'connector-metrics', tags: [CONNECTOR] },
-  task: { namespace: 'kafka.connect', group: 'connector-task-metrics', tags: [CONNECTOR, TASK] },
-  sourceTask: { namespace: 'kafka.connect', group: 'source-task-metrics', tags: [CONNECTOR, TASK] },
-  worker: { namespace: 'kafka.connect', group: 'connect-worker-metrics', tags: [] },
-  workerConnector: { namespace: 'kafka.connect', group: 'connect-worker-metrics', tags: [CONNECTOR] },
-  rebalance: { namespace: 'kafka.connect', group: 'connect-worker-rebalance-metrics', tags: [] },
+/** The catalog's ObjectName shapes that hold a metric of the label contract. */
+const CONTRACT_FAMILIES = [
+  'mirrorSource',
+  'mirrorCheckpoint',
+  'connector',
+  'task',
+  'sourceTask',
+  'worker',
+  'workerConnector',
+  'rebalance',
   /** The producers Connect creates for the connectors' tasks. */
-  producer: { namespace: 'kafka.producer', group: 'producer-metrics', tags: [CLIENT] },
+  'producer',
   /** MM2's replication consumers (reading the source cluster). */
-  consumer: { namespace: 'kafka.consumer', group: 'consumer-fetch-manager-metrics', tags: [CLIENT] },
-  consumerPartition: { namespace: 'kafka.consumer', group: 'consumer-fetch-manager-metrics', tags: [CLIENT, { key: 'topic' }, PARTITION] },
-} as const satisfies Record<string, KafkaFamily>;
+  'consumer',
+  'consumerPartition',
+] as const satisfies readonly MBeanId[];
 
-export type KafkaFamilyId = keyof typeof KAFKA_FAMILIES;
+export type KafkaFamilyId = (typeof CONTRACT_FAMILIES)[number];
+
+/** A catalog shape as a metrics family: a tag Kafka 3.7 lacks (it is in the 4.x superset only) is optional. */
+function familyOf(entry: CatalogMBean): KafkaFamily {
+  const v37 = entry.keyProperties;
+  const tags = (entry.keyPropertiesKafka4 ?? v37).filter((k) => k !== 'type').map((key): KafkaTag => (v37.includes(key) ? { key } : { key, optional: true }));
+  return { namespace: entry.domain, group: entry.typeValue, tags };
+}
+
+export const KAFKA_FAMILIES: Readonly<Record<KafkaFamilyId, KafkaFamily>> = Object.fromEntries(
+  CONTRACT_FAMILIES.map((id) => [id, familyOf(mbean(id))]),
+) as Record<KafkaFamilyId, KafkaFamily>;
 
 /** The contract's metrics that Prometheus or the collector's own JVM instrumentation make, not Kafka. */
 export type NotFromKafka =

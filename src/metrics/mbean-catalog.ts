@@ -16,6 +16,8 @@ export interface CatalogAttribute {
 }
 
 export interface CatalogMBean {
+  /** How the project names the ObjectName shape: the exporter rules, the reporter and the emulator look it up by this. */
+  readonly id: string;
   readonly domain: string;
   readonly typeValue: string;
   /** Key properties in ObjectName order on Kafka 3.7 (and the JMX exporter's match string). */
@@ -40,8 +42,9 @@ function attrs(byKind: Partial<Record<AttributeKind, readonly string[]>>, onlyWh
  */
 export const CONNECT_STATES = ['unassigned', 'running', 'paused', 'failed', 'restarting', 'stopped', 'destroyed'] as const;
 
-export const MBEAN_CATALOG: readonly CatalogMBean[] = [
+const CATALOG = [
   {
+    id: 'mirrorSource',
     domain: 'kafka.connect.mirror',
     typeValue: 'MirrorSourceConnector',
     keyProperties: ['type', 'target', 'topic', 'partition'],
@@ -63,6 +66,7 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     }),
   },
   {
+    id: 'mirrorCheckpoint',
     domain: 'kafka.connect.mirror',
     typeValue: 'MirrorCheckpointConnector',
     keyProperties: ['type', 'source', 'target', 'group', 'topic', 'partition'],
@@ -71,6 +75,7 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     }),
   },
   {
+    id: 'worker',
     domain: 'kafka.connect',
     typeValue: 'connect-worker-metrics',
     keyProperties: ['type'],
@@ -94,6 +99,7 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     }),
   },
   {
+    id: 'workerConnector',
     domain: 'kafka.connect',
     typeValue: 'connect-worker-metrics',
     keyProperties: ['type', 'connector'],
@@ -110,6 +116,7 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     }),
   },
   {
+    id: 'rebalance',
     domain: 'kafka.connect',
     typeValue: 'connect-worker-rebalance-metrics',
     keyProperties: ['type'],
@@ -120,6 +127,7 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     }),
   },
   {
+    id: 'connector',
     domain: 'kafka.connect',
     typeValue: 'connector-metrics',
     keyProperties: ['type', 'connector'],
@@ -128,6 +136,7 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     }),
   },
   {
+    id: 'task',
     domain: 'kafka.connect',
     typeValue: 'connector-task-metrics',
     keyProperties: ['type', 'connector', 'task'],
@@ -146,6 +155,7 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     }),
   },
   {
+    id: 'sourceTask',
     domain: 'kafka.connect',
     typeValue: 'source-task-metrics',
     keyProperties: ['type', 'connector', 'task'],
@@ -167,6 +177,7 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     ],
   },
   {
+    id: 'taskError',
     domain: 'kafka.connect',
     typeValue: 'task-error-metrics',
     keyProperties: ['type', 'connector', 'task'],
@@ -184,6 +195,7 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     }),
   },
   {
+    id: 'coordinator',
     domain: 'kafka.connect',
     typeValue: 'connect-coordinator-metrics',
     keyProperties: ['type', 'client-id'],
@@ -210,6 +222,7 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     }),
   },
   {
+    id: 'producer',
     domain: 'kafka.producer',
     typeValue: 'producer-metrics',
     keyProperties: ['type', 'client-id'],
@@ -254,6 +267,7 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     ],
   },
   {
+    id: 'producerTopic',
     domain: 'kafka.producer',
     typeValue: 'producer-topic-metrics',
     keyProperties: ['type', 'client-id', 'topic'],
@@ -263,6 +277,7 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     }),
   },
   {
+    id: 'consumer',
     domain: 'kafka.consumer',
     typeValue: 'consumer-fetch-manager-metrics',
     keyProperties: ['type', 'client-id'],
@@ -285,6 +300,7 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     }),
   },
   {
+    id: 'consumerTopic',
     domain: 'kafka.consumer',
     typeValue: 'consumer-fetch-manager-metrics',
     keyProperties: ['type', 'client-id', 'topic'],
@@ -294,6 +310,7 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
     }),
   },
   {
+    id: 'consumerPartition',
     domain: 'kafka.consumer',
     typeValue: 'consumer-fetch-manager-metrics',
     keyProperties: ['type', 'client-id', 'topic', 'partition'],
@@ -301,18 +318,12 @@ export const MBEAN_CATALOG: readonly CatalogMBean[] = [
       gauge: ['records-lag', 'records-lag-max', 'records-lag-avg', 'records-lead', 'records-lead-min', 'records-lead-avg', 'preferred-read-replica'],
     }),
   },
-];
+] as const satisfies readonly CatalogMBean[];
 
-/**
- * The catalog entry of an ObjectName shape: its domain, its `type` value and its key properties
- * in ObjectName order (`type` first), as Kafka 3.7 or 4.x writes them. The exporter rules and the
- * MBean emulator both look families up here.
- */
-export function catalogEntry(domain: string, type: string | undefined, keys: readonly string[]): CatalogMBean {
-  const joined = keys.join(',');
-  const entry = MBEAN_CATALOG.find(
-    (e) => e.domain === domain && e.typeValue === type && [e.keyProperties, e.keyPropertiesKafka4].some((k) => k?.join(',') === joined),
-  );
-  if (!entry) throw new Error(`MBean ${domain}:type=${type} with properties ${joined} is not in the catalog`);
-  return entry;
+export type MBeanId = (typeof CATALOG)[number]['id'];
+export const MBEAN_CATALOG: readonly (CatalogMBean & { readonly id: MBeanId })[] = CATALOG;
+
+/** The catalog entry of an ObjectName shape, by the id the project gives it. */
+export function mbean(id: MBeanId): CatalogMBean {
+  return MBEAN_CATALOG.find((e) => e.id === id)!;
 }

@@ -8,7 +8,7 @@ import {
   type KafkaTag,
   PER_PARTITION_FAMILIES,
 } from '../metrics/kafka-sources.js';
-import { type CatalogMBean, catalogEntry } from '../metrics/mbean-catalog.js';
+import { mbean } from '../metrics/mbean-catalog.js';
 import { METRICS, type MetricKey, NOT_FROM_MBEAN_RULES } from '../metrics/names.js';
 import type { Model } from '../model/model.js';
 import { replicationConsumerClientId } from '../model/topology.js';
@@ -50,6 +50,7 @@ interface PropertySpec {
 }
 
 interface Family {
+  readonly id: KafkaFamilyId;
   readonly domain: string;
   readonly type: string;
   /** Properties after `type`, in ObjectName order (the 4.x superset). */
@@ -74,7 +75,7 @@ function replicationConsumer(model: Model): PropertySpec {
 /** How the rules capture each Kafka tag: quoted values (client ids, connector and group names) either way, numbers as numbers. */
 function propertySpec(model: Model, family: KafkaFamilyId, tag: KafkaTag): PropertySpec {
   const optional = tag.optional ? { optional: true } : {};
-  if (tag.key === 'client-id' && KAFKA_FAMILIES[family].namespace === 'kafka.consumer') return replicationConsumer(model);
+  if (tag.key === 'client-id' && (family === 'consumer' || family === 'consumerPartition')) return replicationConsumer(model);
   if (tag.key === 'task' || tag.key === 'partition') return { key: tag.key, capture: 'number', ...optional };
   if (tag.key === 'connector' || tag.key === 'client-id' || tag.key === 'group') return { key: tag.key, capture: 'quotable', ...optional };
   return { key: tag.key, capture: 'plain', ...optional };
@@ -85,7 +86,7 @@ function families(model: Model): Record<KafkaFamilyId, Family> {
   const out = {} as Record<KafkaFamilyId, Family>;
   for (const id of Object.keys(KAFKA_FAMILIES) as KafkaFamilyId[]) {
     const f: KafkaFamily = KAFKA_FAMILIES[id];
-    out[id] = { domain: f.namespace, type: f.group, properties: f.tags.map((t) => propertySpec(model, id, t)) };
+    out[id] = { id, domain: f.namespace, type: f.group, properties: f.tags.map((t) => propertySpec(model, id, t)) };
   }
   return out;
 }
@@ -96,10 +97,6 @@ type FamilyId = KafkaFamilyId;
 const SOURCES: Partial<Record<MetricKey, readonly [FamilyId, string]>> = Object.fromEntries(
   KAFKA_METRIC_KEYS.map((k) => [k, [KAFKA_SOURCES[k].family, KAFKA_SOURCES[k].name] as const]),
 );
-
-function catalogFamily(f: Family): CatalogMBean {
-  return catalogEntry(f.domain, f.type, ['type', ...f.properties.map((p) => p.key)]);
-}
 
 /** The bean part of a pattern, `domain<type=T, k=(...)>`, and the label template of each property. */
 function beanPattern(f: Family): { pattern: string; groups: number; labels: Map<string, string> } {
@@ -119,7 +116,7 @@ function beanPattern(f: Family): { pattern: string; groups: number; labels: Map<
 
 function ruleFor(key: MetricKey, family: Family, attribute: string): ExporterRule {
   const metric = METRICS[key];
-  const catalog = catalogFamily(family).attributes.find((a) => a.name === attribute);
+  const catalog = mbean(family.id).attributes.find((a) => a.name === attribute);
   if (!catalog) throw new Error(`${metric.name}: ${family.domain}:type=${family.type} has no attribute ${attribute}`);
   const bean = beanPattern(family);
   const labels: Record<string, string> = {};
