@@ -9,7 +9,7 @@ parser {
 }
 
 # Every alert says what happened, what it means and where the runbook is (alerts/RUNBOOK.md
-# has a section behind every runbook_url; test/runbook/ checks the anchors).
+# has a section behind every runbook_url; test/builders/runbook/ checks the anchors).
 rule {
   match {
     kind = "alerting"

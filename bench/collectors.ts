@@ -111,7 +111,7 @@ export function variants(generated: ExporterConfigShape, before: ExporterConfigS
       id: 'before',
       collector: agent,
       lever: true,
-      what: 'the configuration generated before issue 13 (bench/baseline/): 11 series per partition, no cache, lower-casing, every consumer read',
+      what: 'the first configuration the project generated (bench/baseline/): 11 series per partition, no cache, lower-casing, every consumer read',
       config: before,
     },
     {
@@ -391,7 +391,7 @@ export async function measureCollectors(opts: {
   const worker = stack.workers[0]!;
   const at: Endpoints = { agent: worker.metricsUrl, reporter: worker.reporterUrl, agentConfig: join(dir, 'jmx-exporter.yaml') };
   const generated = parse(stack.file(SCRAPE_FILES.exporter)) as ExporterConfigShape;
-  const before = parse(readFileSync(new URL('./baseline/jmx-exporter.before-issue-13.yaml', import.meta.url), 'utf8')) as ExporterConfigShape;
+  const before = parse(readFileSync(new URL('./baseline/jmx-exporter.first.yaml', import.meta.url), 'utf8')) as ExporterConfigShape;
   const source = stack.flow.connectors.source;
   let traffic: JavaProcess | undefined;
   try {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { CONFIG_REFERENCE_PATH, configReferenceMarkdown } from './builders/report/config-reference.js';
 import { type BuiltDeployment, buildDeployment } from './bundle/bundle.js';
 import { OUTPUT_DIRS } from './documents/document.js';
 import { type OverrideDocument, readOverrideDocument } from './io/config-file.js';
@@ -14,7 +15,6 @@ import { loadDeployment } from './model/deployment.js';
 import { effectiveConfigYaml, starterOverrideYaml } from './model/effective.js';
 import type { Deployment } from './model/model.js';
 import { ConfigError } from './model/problems.js';
-import { CONFIG_REFERENCE_PATH, configReferenceMarkdown } from './report/config-reference.js';
 import { EXTERNAL_TOOLS, runExternalValidations, toolInstalled } from './validate/external.js';
 import { validateDeployment } from './validate/index.js';
 import type { BundleProblem } from './validate/problem.js';

@@ -1,10 +1,11 @@
 // bench/RESULTS.md, rendered from the JSON each step of the benchmark writes (bench/run.ts:
 // results.json, bench/collectors.ts: collectors-results.json, bench/prometheus-cost.ts:
-// prometheus-cost-results.json). Each step calls writeReport() once its JSON is written, so the
+// prometheus-cost-results.json, bench/build-time.ts: build-time-results.json). Each step calls writeReport() once its JSON is written, so the
 // report always holds the last run of every step, each with its own command line, date and machine.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import type { BuildTimeResults } from '../build-time.js';
 import type { CollectorResults, CollectorScale, VariantResult } from '../collectors.js';
 import type { PrometheusCostResults } from '../prometheus-cost.js';
 
@@ -148,7 +149,7 @@ function dashboardSections(results: Results): string[] {
     `Measured by ${describe(results.run)}. Query times are medians of ${results.repeats} runs after one warm-up.`,
     '',
     "Each panel query of each dashboard, run as `query_range` over 6 h of backfilled data. *Recorded*: the queries as generated, reading the series the bundle's recording rules store. " +
-      "*Raw*: the same queries with every recorded signal, and the drill-down's recorded top-15 series (alerts/top-partitions.ts), replaced by its recording rule's expression over the per-partition series (recursively; a range over it becomes a subquery at the evaluation interval): the raw drill-down is the one issue 13 started from. " +
+      "*Raw*: the same queries with every recorded signal, and the drill-down's recorded top-15 series (alerts/top-partitions.ts), replaced by its recording rule's expression over the per-partition series (recursively; a range over it becomes a subquery at the evaluation interval): the raw drill-down is the one the dashboards first shipped. " +
       'Series recorded by rules that are not signals (SLO) are read as recorded in both columns: their 30-day windows have no raw form a dashboard could afford. ' +
       "Samples are Prometheus' `totalQueryableSamples` (query stats); times are wall-clock per query, summed over the dashboard.",
     '',
@@ -213,6 +214,24 @@ function buildSection(results: Results): string[] {
     ...(b.compileOnly ? [`| \`tsc\` alone (\`npm run compile\`) | ${ms(b.compileOnly)} |`] : []),
     `| the compiled CLI alone (\`node dist/bin.js build\`) | ${ms(b.generateOnly)} |`,
     ...(b.generateNoExternal ? [`| the compiled CLI without promtool, amtool and pint (\`--no-external\`) | ${ms(b.generateNoExternal)} |`] : []),
+  ];
+}
+
+// ---- build-time-results.json (bench/build-time.ts) ----
+
+function buildTimeSection(r: BuildTimeResults): string[] {
+  const ms = (x: BuildTimeResults['now']) => `${thousands(x.medianMs)} ms (median of ${x.runsMs.length}: ${x.runsMs.join(', ')})`;
+  return [
+    '## Build now and before the typed bundle',
+    '',
+    `Measured by ${describe(r.run)}. The two builds alternate in one run; the earlier one is a git worktree of its commit.`,
+    '',
+    '| `npm run build` at | Time |',
+    '|---|---|',
+    `| ${r.before.commit} (builders handed YAML to the next stage, which parsed it back) | ${ms(r.before)} |`,
+    `| ${r.now.commit} (now: documents as values, rendered once) | ${ms(r.now)} |`,
+    '',
+    `Now over before: ${r.ratio.toFixed(2)}.`,
   ];
 }
 
@@ -358,7 +377,13 @@ export function writeReport(): void {
   const dashboards = readJson<Results>('results.json', hasRun);
   const collectors = readJson<CollectorResults>('collectors-results.json', hasRun);
   const prometheus = readJson<PrometheusCostResults>('prometheus-cost-results.json', hasRun);
-  const steps = [...(collectors ? [collectors.run] : []), ...(prometheus ? [prometheus.run] : []), ...(dashboards ? [dashboards.run] : [])];
+  const buildTime = readJson<BuildTimeResults>('build-time-results.json', (x) => typeof x['run'] === 'object' && typeof x['ratio'] === 'number');
+  const steps = [
+    ...(collectors ? [collectors.run] : []),
+    ...(prometheus ? [prometheus.run] : []),
+    ...(dashboards ? [dashboards.run] : []),
+    ...(buildTime ? [buildTime.run] : []),
+  ];
   const lines = [
     '# Benchmark results',
     '',
@@ -368,6 +393,7 @@ export function writeReport(): void {
     ...(collectors ? ['', ...collectorsSection(collectors)] : []),
     ...(prometheus ? ['', ...prometheusSection(prometheus)] : []),
     ...(dashboards ? ['', ...dashboardSections(dashboards), '', ...buildSection(dashboards)] : []),
+    ...(buildTime ? ['', ...buildTimeSection(buildTime)] : []),
     '',
   ];
   writeFileSync(new URL('RESULTS.md', BENCH), lines.join('\n'));

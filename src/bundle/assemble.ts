@@ -1,14 +1,14 @@
-import { buildAlertFiles, buildAlertmanagerFiles } from '../alerts/index.js';
-import { buildConnectorFiles } from '../connect/connectors.js';
-import { buildDashboardFiles } from '../dashboards/index.js';
+import { buildAlertFiles, buildAlertmanagerFiles } from '../builders/alerts/index.js';
+import { buildConnectorFiles } from '../builders/connect/connectors.js';
+import { buildDashboardFiles } from '../builders/dashboards/index.js';
+import { buildKubernetesFiles, buildSharedKubernetesFiles } from '../builders/kubernetes/index.js';
+import { buildReportFiles } from '../builders/report/index.js';
+import { buildRunbookFiles } from '../builders/runbook/index.js';
+import { buildScrapeConfigFiles, buildScrapeFiles } from '../builders/scrape/index.js';
 import type { Document } from '../documents/document.js';
 import { prefixedPath } from '../documents/paths.js';
 import { type Queries, queriesOf } from '../documents/queries.js';
-import { buildKubernetesFiles, buildSharedKubernetesFiles } from '../kubernetes/index.js';
 import { type Deployment, deploymentOf, type Model } from '../model/model.js';
-import { buildReportFiles } from '../report/index.js';
-import { buildRunbookFiles } from '../runbook/index.js';
-import { buildScrapeConfigFiles, buildScrapeFiles } from '../scrape/index.js';
 
 /**
  * One Connect cluster's part of the bundle as its builders and validators see it: its own

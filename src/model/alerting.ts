@@ -5,7 +5,7 @@ import type { ConfigProblem } from './problems.js';
 
 /**
  * The override file names alerts of the bundle (alerting.exclude, alerting.patch, applied by
- * src/alerts/decorate.ts): the names must be ones the model makes, and a patch or extra label
+ * src/builders/alerts/decorate.ts): the names must be ones the model makes, and a patch or extra label
  * cannot move an alert to another Connect cluster's group labels.
  */
 

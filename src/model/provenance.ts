@@ -5,7 +5,7 @@ import type { Severity } from './signal-def.js';
  * the audit report and thresholds.json explain the model instead of restating it.
  *
  * The tuning guide the project started from is quoted here as it is written (French guide,
- * sections 6.1, 6.2 and 7); test/report/guide.test.ts checks every quote against the guide's
+ * sections 6.1, 6.2 and 7); test/builders/report/guide.test.ts checks every quote against the guide's
  * text, so a quote that drifts from the guide fails a test rather than misleading a reviewer.
  */
 

@@ -7,7 +7,7 @@ import type { SIGNAL_DEFS, SignalId } from './signals.js';
  * (average and worst-partition latency) share it. A signal's advice is written in its topic
  * module (signal-topics/), beside its definition; the record is total over the topics the
  * signals declare, so a new signal with a new runbook topic does not compile until its advice
- * is written; an alert whose signal has no topic at all fails the build (src/runbook/).
+ * is written; an alert whose signal has no topic at all fails the build (src/builders/runbook/).
  *
  * Written from the MM2 tuning guide (sections 2, 4 and 5: worker, connector and producer/
  * consumer settings, deployment through the REST API) and Kafka's Connect and MirrorMaker

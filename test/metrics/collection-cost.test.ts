@@ -2,13 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CollectorResults } from '../../bench/collectors.js';
+import { partitionSeries } from '../../src/builders/report/partition-series.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { SCRAPE_FILES } from '../../src/documents/paths.js';
 import { collectionWarnings, MEASURED_SCRAPE, partitionsPerWorker, WARN_AT_TIMEOUT_SHARE } from '../../src/metrics/collection-cost.js';
 import { METRICS } from '../../src/metrics/names.js';
 import { loadModel } from '../../src/model/load.js';
 import { readQueries } from '../../src/reader/read.js';
-import { partitionSeries } from '../../src/report/partition-series.js';
 import { runCli, tempDirs } from '../cli/helpers.js';
 
 const tempDir = tempDirs('mm2-collection-');

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { RUNBOOK_PATH } from '../../src/builders/runbook/index.js';
 import { buildBundle } from '../../src/bundle/bundle.js';
 import { ALERT_FILES } from '../../src/documents/paths.js';
 import { OVERRIDE_SCHEMA_PATH, overrideJsonSchema, overrideJsonSchemaText } from '../../src/model/config-schema.js';
 import { loadModel } from '../../src/model/load.js';
 import { ConfigError } from '../../src/model/problems.js';
 import { readRules } from '../../src/reader/read.js';
-import { RUNBOOK_PATH } from '../../src/runbook/index.js';
 
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(overrideJsonSchema());
 const schemaAccepts = (o: unknown) => validate(o);

@@ -1,5 +1,5 @@
 import type { ExpectStatic } from 'vitest';
-import { NOTIFY_TIMING } from '../../src/alerts/alertmanager.js';
+import { NOTIFY_TIMING } from '../../src/builders/alerts/alertmanager.js';
 import { durationSeconds } from '../../src/conventions/duration.js';
 import { FLOW_LABEL } from '../../src/conventions/labels.js';
 import { burnRateAlertName, SLO_SERIES, signalAlertName } from '../../src/conventions/names.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, type ExpectStatic, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { PrometheusServer } from '../../bench/lib/prometheus.js';
-import { heartbeatEmitterName } from '../../src/connect/connectors.js';
+import { heartbeatEmitterName } from '../../src/builders/connect/connectors.js';
 import { durationSeconds } from '../../src/conventions/duration.js';
 import { SLO_SERIES, WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import { SCRAPE_FILES } from '../../src/documents/paths.js';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { heartbeatEmitterName, heartbeatEmitters } from '../../src/connect/connectors.js';
+import { heartbeatEmitterName, heartbeatEmitters } from '../../src/builders/connect/connectors.js';
 import { SCRAPE_FILES } from '../../src/documents/paths.js';
 import type { ExporterConfig } from '../../src/metrics/jmx-exporter.js';
 import { METRICS } from '../../src/metrics/names.js';
