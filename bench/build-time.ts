@@ -5,7 +5,7 @@
 // Run with `npx tsx bench/build-time.ts [--base=<commit>] [--runs=N]`; the default base is the
 // last commit before the builders handed each other values instead of text.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -28,6 +28,24 @@ export interface BuildTimeResults {
   readonly now: BuildTimeSide;
   /** now / before, medians. */
   readonly ratio: number;
+  /** The generated files whose bytes differ between the two builds (or that only one wrote). */
+  readonly differingFiles: readonly string[];
+}
+
+function filesUnder(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true }))
+    if (e.isFile()) {
+      const path = join(e.parentPath, e.name);
+      out.set(path.slice(dir.length + 1), readFileSync(path, 'utf8'));
+    }
+  return out;
+}
+
+function differing(a: string, b: string): string[] {
+  const x = filesUnder(a);
+  const y = filesUnder(b);
+  return [...new Set([...x.keys(), ...y.keys()])].filter((f) => x.get(f) !== y.get(f)).sort();
 }
 
 function arg(name: string): string | undefined {
@@ -78,9 +96,11 @@ function main(): void {
       before: side(base, before),
       now: side(head, now),
       ratio: median(now) / median(before),
+      differingFiles: differing(join(work, 'out-before'), join(work, 'out-now')),
     };
     writeFileSync(join(ROOT, 'bench', 'build-time-results.json'), `${JSON.stringify(results, null, 2)}\n`);
     writeReport();
+    console.log(`files that differ: ${results.differingFiles.join(', ') || 'none'}`);
     console.log(`median: before (${base}) ${results.before.medianMs} ms, now (${head}) ${results.now.medianMs} ms, ratio ${results.ratio.toFixed(2)}`);
   } finally {
     git('worktree', 'remove', '--force', tree);

@@ -232,6 +232,8 @@ function buildTimeSection(r: BuildTimeResults): string[] {
     `| ${r.now.commit} (now: documents as values, rendered once) | ${ms(r.now)} |`,
     '',
     `Now over before: ${r.ratio.toFixed(2)}.`,
+    '',
+    `Generated files whose bytes differ between the two builds: ${r.differingFiles.length === 0 ? 'none' : r.differingFiles.map((f) => `\`${f}\``).join(', ')}.`,
   ];
 }
 

@@ -514,7 +514,12 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
         },
         async () => {
           injectedAt = Date.now();
-          steps = (await rollingRestart(stack)).length;
+          // As an operator would: the next worker once the per-topic latency and record age
+          // are back under their warning thresholds (the alerts' own expressions).
+          const caughtUp = (id: 'replicationLatencyMax' | 'recordAgeMax') =>
+            `last_over_time(${SIGNAL_DEFS[id].record}[5m]) >= ${signal(stack.model, id).tiers.warning!.threshold}`;
+          const settled = async () => (await query(`${caughtUp('replicationLatencyMax')} or ${caughtUp('recordAgeMax')}`)).length === 0;
+          steps = (await rollingRestart(stack, { settled })).length;
           // Past every `for` of what a restart touches (2 min), after the last worker is back.
           await new Promise((r) => setTimeout(r, 2.5 * MINUTE));
         },

@@ -14,21 +14,37 @@ export interface RestartStep {
   readonly stoppedAt: number;
   /** When it was back in the group with its tasks running. */
   readonly rejoinedAt: number;
+  /** When replication had caught up after it (the next worker stops then). */
+  readonly settledAt: number;
 }
 
 /**
- * A careful rolling restart: each worker in turn is stopped cleanly (it leaves the group, its
- * tasks move at once) and started again, and the next one stops only once it is back in the
- * group with its tasks running and every connector and task of the cluster runs.
+ * A careful rolling restart: each worker in turn is stopped cleanly (it leaves the group; Connect
+ * holds its tasks for it up to scheduled.rebalance.max.delay.ms) and started again, and the next
+ * one stops only once it is back in the group with its tasks running, every connector and task
+ * of the cluster runs, and `settled` says replication has caught up (records that waited for
+ * the restarted worker's tasks show as latency for a minute or so).
  */
-export async function rollingRestart(stack: RealStack, opts: { readonly timeoutMs?: number } = {}): Promise<RestartStep[]> {
+export async function rollingRestart(
+  stack: RealStack,
+  opts: { readonly timeoutMs?: number; readonly settled?: () => Promise<boolean> } = {},
+): Promise<RestartStep[]> {
+  const timeoutMs = opts.timeoutMs ?? 5 * 60_000;
   const steps: RestartStep[] = [];
   for (const w of stack.workers) {
     const stoppedAt = Date.now();
     await w.stop();
-    await stack.startWorker(w, opts.timeoutMs);
-    await stack.waitAllRunning(opts.timeoutMs ?? 5 * 60_000);
-    steps.push({ worker: w.index, stoppedAt, rejoinedAt: Date.now() });
+    await stack.startWorker(w, timeoutMs);
+    await stack.waitAllRunning(timeoutMs);
+    const rejoinedAt = Date.now();
+    if (opts.settled) {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await opts.settled())) {
+        if (Date.now() > deadline) throw new Error(`worker ${w.index + 1}: replication not settled ${timeoutMs / 1000} s after its restart`);
+        await sleep(5_000);
+      }
+    }
+    steps.push({ worker: w.index, stoppedAt, rejoinedAt, settledAt: Date.now() });
   }
   return steps;
 }
