@@ -60,6 +60,7 @@ export type NotFromKafka =
   | 'jvmMemoryMaxBytes'
   | 'jvmGcCollectionSecondsSum'
   | 'jvmGcCollectionSecondsCount'
+  | 'processStartTimeSeconds'
   | 'up'
   | 'scrapeDurationSeconds';
 export type KafkaMetricKey = Exclude<MetricKey, NotFromKafka>;

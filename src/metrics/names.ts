@@ -211,6 +211,7 @@ export const METRICS = {
   jvmMemoryMaxBytes: metric('jvm_memory_max_bytes', 'gauge', ['area'] as const, 'JVM memory limit, by area.'),
   jvmGcCollectionSecondsSum: metric('jvm_gc_collection_seconds_sum', 'counter', ['gc'] as const, 'Seconds spent in GC, by collector.'),
   jvmGcCollectionSecondsCount: metric('jvm_gc_collection_seconds_count', 'counter', ['gc'] as const, 'GC runs, by collector.'),
+  processStartTimeSeconds: metric('process_start_time_seconds', 'gauge', [] as const, "When the worker's JVM started, in seconds since the epoch."),
 
   // Prometheus' own per-target series.
   up: metric('up', 'gauge', [] as const, "1 if the last scrape of the worker's exporter succeeded."),
@@ -226,6 +227,7 @@ export const NOT_FROM_MBEAN_RULES: readonly MetricKey[] = [
   'jvmMemoryMaxBytes',
   'jvmGcCollectionSecondsSum',
   'jvmGcCollectionSecondsCount',
+  'processStartTimeSeconds',
   'up',
   'scrapeDurationSeconds',
 ];

@@ -359,7 +359,7 @@ export const ConfigSchema = z.strictObject({
         "How long a checkpoint connector's task some worker reported is expected to run: MirrorCheckpointConnector starts one task per consumer group (up to tasks.max, none without a group), so its count moves by itself. The source and heartbeat connectors' tasks stay expected until they are back.",
       ),
       startupGrace: duration.describe(
-        "How long a worker whose exporter answers again keeps its connectors' and tasks' last state as unknown: a restarted worker serves metrics before it has rejoined its group and restarted its work.",
+        "How long a worker whose exporter answers again, or whose JVM has just started, keeps its connectors' and tasks' last state as unknown (what it reports meanwhile, such as unassigned, does not count): a restarted worker serves metrics before it has rejoined its group and got its work back, which Connect may hold for scheduled.rebalance.max.delay.ms. Set it to that delay plus a task start at least.",
       ),
     })
     .describe('The Connect cluster: the Kafka cluster it is attached to, how it is deployed, and how the connector and task signals read its state.'),

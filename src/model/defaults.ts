@@ -76,7 +76,9 @@ export const DEFAULT_CONFIG = {
     // heartbeat tasks are expected until they are back (signal-topics/tasks.ts, tasksExpected).
     taskMemory: '10m',
     // A restarted worker serves metrics at once, then starts Connect, rejoins its group and gets its
-    // connectors and tasks back: seconds to a minute. Until this has passed their last state is
+    // connectors and tasks back: seconds, or up to scheduled.rebalance.max.delay.ms (60 s in the
+    // guide) when Connect holds them for it. Until this has passed since its exporter answered again
+    // or its JVM started (a restart quicker than a scrape never shows in `up`), their last state is
     // unknown, so a careful rolling restart is no outage.
     startupGrace: '2m',
   },

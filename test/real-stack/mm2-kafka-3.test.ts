@@ -20,6 +20,7 @@ import { scrape } from './exposition-parse.js';
 import { FaultRunner } from './fault-runner.js';
 import { AlertWatch, CLUSTER, formatReports, routedReceiver, watchHealthy, within } from './faults.js';
 import { writeRecordedFixture } from './fixture.js';
+import { rollingRestart } from './operations.js';
 import {
   connectorReporterSettings,
   type ReporterBundle,
@@ -489,6 +490,49 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
       );
     },
     40 * MINUTE,
+  );
+
+  it(
+    'a careful rolling restart (each worker back in the group, its tasks running, before the next stops) fires nothing and costs no budget',
+    async () => {
+      // Between the two cluster-wide faults: the resolved notifications of the faults before
+      // leave meanwhile, which the no-worker alert would inhibit. The page of the fault before
+      // keeps firing for its keep_firing_for: not a new alert, and no new downtime. On these
+      // workers a JVM is back within a scrape interval (`up` never drops) and Connect may hold
+      // its tasks for scheduled.rebalance.max.delay.ms: the startup grace covers both.
+      let steps = 0;
+      let injectedAt = 0;
+      const burnt: string[] = [];
+      await faults.play(
+        expect,
+        {
+          fault: 'careful rolling restart',
+          scope: CLUSTER,
+          expected: [],
+          reachSeconds: 0,
+          why: 'an operation, not a fault',
+          noPage: true,
+          firesNothing: true,
+        },
+        async () => {
+          injectedAt = Date.now();
+          // As an operator would: the next worker once the per-topic latency and record age
+          // are back under their warning thresholds (the alerts' own expressions).
+          const caughtUp = (id: 'replicationLatencyMax' | 'recordAgeMax') =>
+            `last_over_time(${SIGNAL_DEFS[id].record}[5m]) >= ${signal(stack.model, id).tiers.warning!.threshold}`;
+          const settled = async () => (await query(`${caughtUp('replicationLatencyMax')} or ${caughtUp('recordAgeMax')}`)).length === 0;
+          steps = (await rollingRestart(stack, { settled })).length;
+          // Past every `for` of what a restart touches (2 min), after the last worker is back.
+          await new Promise((r) => setTimeout(r, 2.5 * MINUTE));
+        },
+        async () => {
+          for (const f of stack.model.flows) if (await unavailableWithin(f, (Date.now() - injectedAt) / 1000)) burnt.push(f.id);
+        },
+      );
+      expect(steps).toBe(stack.workers.length);
+      expect(burnt, 'flows the SLI counted unavailable during the rolling restart').toEqual([]);
+    },
+    30 * MINUTE,
   );
 
   it(

@@ -63,7 +63,7 @@ function sliSection(model: Model, rules: readonly Rule[], sli: readonly SliInput
     );
   }
   blind.push(
-    `**A worker that cannot be scraped, or has just restarted.** The connectors and tasks it ran keep the state it last reported (\`connect.statusHold\`, ${model.queryContext.statusHold}) until another worker reports them or the hold ends, and for \`connect.startupGrace\` (${model.queryContext.startupGrace}) after its exporter answers again: a source task that stops on such a worker meanwhile is not downtime, and only the exporter's warning fires.`,
+    `**A worker that cannot be scraped, or has just restarted.** The connectors and tasks it ran keep the state it last reported (\`connect.statusHold\`, ${model.queryContext.statusHold}) until another worker reports them or the hold ends, and for \`connect.startupGrace\` (${model.queryContext.startupGrace}) after its exporter answers again or its JVM starts (what it reports meanwhile, such as \`unassigned\` while Connect hands its work back, does not count): a source task that stops on such a worker meanwhile is not downtime, and only the exporter's warning fires.`,
     `**No target known.** The SLI has no value until Prometheus has known the job's targets for 4 scrape intervals, nor once none has been known for \`connect.statusHold\`: that time counts neither way. A job whose every target vanished within the hold counts as unavailable (no worker up).`,
   );
   if (sli.some((i) => i.signal.id === 'heartbeatsReplicated')) {

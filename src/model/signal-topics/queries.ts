@@ -1,4 +1,4 @@
-import type { Duration } from '../../conventions/duration.js';
+import { type Duration, durationSeconds } from '../../conventions/duration.js';
 import type { Matcher } from '../../promql/matcher.js';
 import { eq, metricSelector, recorded } from '../../promql/selector.js';
 import type { FlowSignalDef, QueryContext } from '../signal-def.js';
@@ -15,12 +15,15 @@ export const sourceTask = (flow: Flow, ctx: QueryContext) => ({ ...inGroup(ctx),
 export const notNaN = (selector: string) => `${selector} >= 0`;
 
 /**
- * A worker counts as reachable once its exporter has answered every scrape of the startup
- * grace: a restarted worker serves metrics before it has rejoined its group and restarted its
- * connectors and tasks, and their state is not known until then.
+ * A worker counts as reachable once its exporter has answered every scrape of the startup grace
+ * and its JVM is older than the grace: a restarted worker serves metrics before it has rejoined
+ * its group and got its connectors and tasks back, and their state is not known until then. A
+ * restart quicker than a scrape interval never shows in `up`; the JVM's start time shows it (a
+ * worker whose exporter does not serve it is judged by `up` alone).
  */
 function reachable(ctx: QueryContext): string {
-  return `min_over_time(${metricSelector('up', inGroup(ctx))}[${ctx.startupGrace}]) == 1`;
+  const restarted = `${metricSelector('processStartTimeSeconds', inGroup(ctx))} > time() - ${durationSeconds(ctx.startupGrace)}`;
+  return `min_over_time(${metricSelector('up', inGroup(ctx))}[${ctx.startupGrace}]) == 1 unless on (instance) ${restarted}`;
 }
 
 /**
@@ -28,7 +31,9 @@ function reachable(ctx: QueryContext): string {
  * cannot scrape that worker (a scrape timeout, a restarting exporter, the worker itself gone),
  * or the worker has only just come back, the state is unknown, not "stopped": a state last
  * reported (within `window`) by a worker that is not reachable counts as still true, unless a
- * worker now reports the same connector or task. A dead worker's work moves to the others after
+ * reachable worker now reports the same connector or task. A just-restarted worker's own
+ * reports (`unassigned` while Connect hands its work back, up to scheduled.rebalance.max.delay.ms)
+ * change nothing until its grace has passed. A dead worker's work moves to the others after
  * scheduled.rebalance.max.delay.ms and is reported there; a scrape failure changes nothing.
  */
 export function unknownOnUnreachable(
@@ -38,7 +43,13 @@ export function unknownOnUnreachable(
   window: Duration,
   ids: string,
 ): string {
-  return `((last_over_time(${metricSelector(key, { ...inGroup(ctx), ...matchers })}[${window}]) unless on (instance) (${reachable(ctx)})) unless on (${ids}) ${metricSelector(key, { ...inGroup(ctx), ...matchers })})`;
+  const now = metricSelector(key, { ...inGroup(ctx), ...matchers });
+  return `((last_over_time(${now}[${window}]) unless on (instance) (${reachable(ctx)})) unless on (${ids}) ${reportedByReachable(ctx, key, matchers)})`;
+}
+
+/** The series a reachable worker reports now (unknownOnUnreachable). */
+export function reportedByReachable(ctx: QueryContext, key: 'connectorStatus' | 'taskStatus', matchers: Record<string, Matcher>): string {
+  return `(${metricSelector(key, { ...inGroup(ctx), ...matchers })} and on (instance) (${reachable(ctx)}))`;
 }
 
 /** The connector runs, as reported now, or as last reported by a worker that is not reachable (unknown). */
@@ -47,7 +58,7 @@ export function connectorRunning(connector: Pick<Connector, 'name'>, ctx: QueryC
   const running = metricSelector('connectorStatus', { ...inGroup(ctx), ...conn, status: eq('running') });
   const unknownRunning = unknownOnUnreachable(ctx, 'connectorStatus', { ...conn, status: eq('running') }, ctx.statusHold, 'connector');
   // The unknown part drops the running series of a connector a reachable worker reports in another state.
-  return `(${running} or (${unknownRunning} unless on (connector) ${metricSelector('connectorStatus', { ...inGroup(ctx), ...conn })}))`;
+  return `(${running} or (${unknownRunning} unless on (connector) ${reportedByReachable(ctx, 'connectorStatus', conn)}))`;
 }
 
 /** A flow signal's recorded series; signals that build on another one read it (rules of a group run in order). */

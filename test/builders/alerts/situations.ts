@@ -375,6 +375,30 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
   };
   const rollingEnd = restartAt(topo.instances.length - 1) + 5 * MIN;
 
+  // The same rolling restart as measured on the real workers: each JVM is back within one scrape interval (`up` never
+  // drops), its connectors are reported `unassigned` for 15 s and its tasks are missing for 80 s while Connect holds them
+  // for scheduled.rebalance.max.delay.ms before handing them back.
+  const quickRolling: Fault = (s, t, h) => {
+    let v = h;
+    topo.instances.forEach((_, w) => {
+      const at = restartAt(w);
+      if (t < at) return;
+      if (s.key === 'rebalancesTotal') v = (v as number) + 3;
+      if (s.worker !== w) return;
+      if (s.key === 'processStartTimeSeconds') v = at;
+      else if (t < at + 15 && s.key === 'connectorStatus') v = undefined;
+      else if (t < at + 80 && s.key === 'taskStatus') v = undefined;
+      else if (typeof v === 'number' && /Total$/.test(s.key) && s.key !== 'rebalancesTotal') v = v - (s.healthy(at) as number);
+    });
+    return v;
+  };
+  const unassignedOnRestart = topo.series
+    .filter((s) => s.key === 'connectorStatus')
+    .map((s) => {
+      const at = restartAt(s.worker);
+      return { ...s, labels: { ...s.labels, status: 'unassigned' }, healthy: (t: number) => (t >= at && t < at + 15 ? 1 : undefined) };
+    });
+
   // A connector update: the source connector's tasks stop and start again within one evaluation, two rebalances.
   const update: Fault = (s, t, h) => {
     if (t < FAULT_AT_S) return h;
@@ -540,6 +564,14 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
       name: 'a careful rolling restart (each worker back and its work reported before the next stops) fires nothing and costs no budget',
       durationS: rollingEnd,
       fault: rolling,
+      checks: quiet(rollingEnd),
+      exprChecks: [unavailableSeconds(rollingEnd, rollingEnd - FAULT_AT_S + MIN)],
+    },
+    {
+      name: 'a rolling restart quicker than a scrape interval (`up` never drops; connectors unassigned 15 s, tasks missing 80 s) fires nothing and costs no budget',
+      durationS: rollingEnd,
+      fault: quickRolling,
+      extraSeries: unassignedOnRestart,
       checks: quiet(rollingEnd),
       exprChecks: [unavailableSeconds(rollingEnd, rollingEnd - FAULT_AT_S + MIN)],
     },
