@@ -45,7 +45,7 @@ const FAMILIES: readonly { readonly family: string; readonly keys: readonly Metr
     { family: 'MirrorCheckpointConnector, per group partition', keys: of('mirrorCheckpoint') },
     { family: "replication consumer's lag", keys: of('consumer', 'consumerPartition') },
     { family: "producers' errors and buffers", keys: of('producer') },
-    { family: 'JVM memory and GC', keys: NOT_FROM_MBEAN_RULES.filter((k) => k.startsWith('jvm')) },
+    { family: 'JVM memory, GC and start time', keys: NOT_FROM_MBEAN_RULES.filter((k) => k !== 'up' && k !== 'scrapeDurationSeconds') },
   ];
 })();
 

@@ -148,7 +148,7 @@ try {
   // A checkpoint task restarted by a change of consumer groups registers its MBeans again only
   // with its next checkpoint: the recording is taken when it holds the whole contract.
   // The agent's own JVM series are not rule output: a recording holds only what the rules serve.
-  const unrecordedOf = (r: AgentRecording) => missingFromContract(r.served, { kafka4: true }).filter((m) => !m.startsWith('jvm_'));
+  const unrecordedOf = (r: AgentRecording) => missingFromContract(r.served, { kafka4: true, mbeansOnly: true });
   let recording = await recordAgent(worker.metricsUrl, worker.jmxAddress, VERSION, config, dir);
   const recordDeadline = Date.now() + 3 * MINUTE;
   while (unrecordedOf(recording).length > 0 && Date.now() < recordDeadline) {
