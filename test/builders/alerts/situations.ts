@@ -357,41 +357,33 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
   const blip = sliFrom(FAULT_AT_S, FAULT_AT_S + blipS);
   const blipFault: Fault = (s, t, h) => (isRunning(s, 'taskStatus', { connector: src.name, task: '2' }) && blip(t) ? undefined : h);
 
-  // Careful rolling restart: each worker stops 20 s, serves metrics again, and reports its work 30 s later (Connect's start and the
-  // rebalance); the next stops 2 minutes after. Every worker sees two rebalances per restart.
+  // A rolling restart: each worker in turn, 3 minutes apart, its JVM started anew (counters from zero), gone for `downS`
+  // (no series, `up` 0), then serving metrics before it reports its connectors (until `connectorsGoneS` after the stop)
+  // and its tasks (until `tasksGoneS`); every worker sees `rebalances` rebalances per restart.
   const restartAt = (w: number) => FAULT_AT_S + w * 3 * MIN;
-  const rolling: Fault = (s, t, h) => {
-    let v = h;
-    topo.instances.forEach((_, w) => {
-      const at = restartAt(w);
-      if (t < at) return;
-      if (s.key === 'rebalancesTotal') v = (v as number) + 2;
-      if (s.worker !== w) return;
-      if (t < at + 20) v = s.key === 'up' ? 0 : undefined;
-      else if (t < at + 50 && (s.key === 'connectorStatus' || s.key === 'taskStatus')) v = undefined;
-      else if (typeof v === 'number' && /Total$/.test(s.key) && s.key !== 'rebalancesTotal') v = v - (s.healthy(at) as number);
-    });
-    return v;
-  };
+  const rollingRestart =
+    (shape: { downS: number; connectorsGoneS: number; tasksGoneS: number; rebalances: number }): Fault =>
+    (s, t, h) => {
+      let v = h;
+      topo.instances.forEach((_, w) => {
+        const at = restartAt(w);
+        if (t < at) return;
+        if (s.key === 'rebalancesTotal') v = (v as number) + shape.rebalances;
+        if (s.worker !== w) return;
+        if (t < at + shape.downS) v = s.key === 'up' ? 0 : undefined;
+        else if (s.key === 'processStartTimeSeconds') v = at + shape.downS;
+        else if (s.key === 'connectorStatus' && t < at + shape.connectorsGoneS) v = undefined;
+        else if (s.key === 'taskStatus' && t < at + shape.tasksGoneS) v = undefined;
+        else if (typeof v === 'number' && /Total$/.test(s.key) && s.key !== 'rebalancesTotal') v = v - (s.healthy(at) as number);
+      });
+      return v;
+    };
+  // Careful: each worker stops 20 s, serves metrics again, and reports its work 30 s later (Connect's start and the rebalance).
+  const rolling = rollingRestart({ downS: 20, connectorsGoneS: 50, tasksGoneS: 50, rebalances: 2 });
   const rollingEnd = restartAt(topo.instances.length - 1) + 5 * MIN;
-
-  // The same rolling restart as measured on the real workers: each JVM is back within one scrape interval (`up` never
-  // drops), its connectors are reported `unassigned` for 15 s and its tasks are missing for 80 s while Connect holds them
-  // for scheduled.rebalance.max.delay.ms before handing them back.
-  const quickRolling: Fault = (s, t, h) => {
-    let v = h;
-    topo.instances.forEach((_, w) => {
-      const at = restartAt(w);
-      if (t < at) return;
-      if (s.key === 'rebalancesTotal') v = (v as number) + 3;
-      if (s.worker !== w) return;
-      if (s.key === 'processStartTimeSeconds') v = at;
-      else if (t < at + 15 && s.key === 'connectorStatus') v = undefined;
-      else if (t < at + 80 && s.key === 'taskStatus') v = undefined;
-      else if (typeof v === 'number' && /Total$/.test(s.key) && s.key !== 'rebalancesTotal') v = v - (s.healthy(at) as number);
-    });
-    return v;
-  };
+  // As measured on the real workers: each JVM back within one scrape interval (`up` never drops), its connectors reported
+  // `unassigned` for 15 s, its tasks missing for 80 s while Connect holds them for scheduled.rebalance.max.delay.ms.
+  const quickRolling = rollingRestart({ downS: 0, connectorsGoneS: 15, tasksGoneS: 80, rebalances: 3 });
   const unassignedOnRestart = topo.series
     .filter((s) => s.key === 'connectorStatus')
     .map((s) => {
