@@ -383,12 +383,13 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
   const rollingEnd = restartAt(topo.instances.length - 1) + 5 * MIN;
   // As measured on the real workers: each JVM back within one scrape interval (`up` never drops), its connectors reported
   // `unassigned` for 15 s, its tasks missing for 80 s while Connect holds them for scheduled.rebalance.max.delay.ms.
-  const quickRolling = rollingRestart({ downS: 0, connectorsGoneS: 15, tasksGoneS: 80, rebalances: 3 });
+  const quickShape = { downS: 0, connectorsGoneS: 15, tasksGoneS: 80, rebalances: 3 };
+  const quickRolling = rollingRestart(quickShape);
   const unassignedOnRestart = topo.series
     .filter((s) => s.key === 'connectorStatus')
     .map((s) => {
       const at = restartAt(s.worker);
-      return { ...s, labels: { ...s.labels, status: 'unassigned' }, healthy: (t: number) => (t >= at && t < at + 15 ? 1 : undefined) };
+      return { ...s, labels: { ...s.labels, status: 'unassigned' }, healthy: (t: number) => (t >= at && t < at + quickShape.connectorsGoneS ? 1 : undefined) };
     });
 
   // A connector update: the source connector's tasks stop and start again within one evaluation, two rebalances.
