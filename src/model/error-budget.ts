@@ -78,13 +78,15 @@ export interface BurnRateAlert {
 }
 
 /**
- * The SLI counts a bad evaluation only inside a run of at least this many consecutive bad
- * evaluations (debounce), and then counts the whole run: one bad sample (a status flicker
- * during a rebalance) is not downtime, a 90 s outage is 90 s. More when rules are evaluated
- * more often than the workers are scraped (Sla.debounceEvaluations): one failed scrape is seen
- * by every evaluation until the next scrape, and must not count either.
+ * The SLI counts a bad evaluation only inside a run of consecutive bad evaluations longer than
+ * two scrapes (debounce), and then counts the whole run: a 90 s outage is 90 s. What one or two
+ * scrapes show alone is not downtime: a status flicker during a rebalance, a failed scrape (seen
+ * by every evaluation until the next scrape), and a worker shutting down cleanly, whose exporter
+ * still answers for a scrape or two after it has stopped its connectors and tasks (measured on
+ * the real workers: one scrape, two on a loaded machine). Two, not one: a scrape that comes late
+ * leaves its sample to one evaluation more.
  */
-export const SLI_DEBOUNCE_EVALUATIONS = 2;
+export const SLI_DEBOUNCE_SCRAPES = 2;
 
 export interface Sla {
   maxDowntimePerYear: Duration;
@@ -101,7 +103,7 @@ export interface Sla {
   burnRateAlerts: readonly BurnRateAlert[];
   /** Seconds of downtime one bad evaluation stands for (the evaluation interval). */
   evaluationSeconds: number;
-  /** Consecutive bad evaluations the SLI's debounce asks: SLI_DEBOUNCE_EVALUATIONS, and one more than the evaluations a failed scrape spans. */
+  /** Consecutive bad evaluations the SLI's debounce asks: one more than SLI_DEBOUNCE_SCRAPES scrapes span. */
   debounceEvaluations: number;
   /** The shortest outage the SLI counts: debounceEvaluations evaluations; shorter ones are not counted (the SLI's remaining error). */
   minCountedOutageSeconds: number;
@@ -147,7 +149,7 @@ export function deriveSla(input: SlaInput): Sla {
   const step = durationSeconds(input.evaluationInterval);
   const errorBudgetRatio = roundFloatNoise(downtime / YEAR_SECONDS);
   const objective = roundFloatNoise(1 - errorBudgetRatio);
-  const debounceEvaluations = Math.max(SLI_DEBOUNCE_EVALUATIONS, Math.ceil(durationSeconds(input.scrapeInterval) / step) + 1);
+  const debounceEvaluations = SLI_DEBOUNCE_SCRAPES * Math.ceil(durationSeconds(input.scrapeInterval) / step) + 1;
   const minCountedOutageSeconds = debounceEvaluations * step;
   const fastest = Math.min(...TIER_SHAPES.map((t) => t.shortWindow));
   const pageDowntimeSeconds = Math.min(fastest, Math.max(minCountedOutageSeconds + step, input.pageDowntimeSeconds));

@@ -73,8 +73,11 @@ describe('SLA arithmetic', () => {
     expect(of(3600)).toBe(300);
   });
 
-  it('debounces as many evaluations as one failed scrape spans, and one more', () => {
-    expect(sla.debounceEvaluations).toBe(2);
+  it('debounces as many evaluations as two scrapes span, and one more', () => {
+    // Scraped and evaluated every 15 s: what one or two scrapes show alone (a worker shutting
+    // down cleanly, a late scrape) spans 2 evaluations; 3 bad ones are an outage.
+    expect(sla.debounceEvaluations).toBe(3);
+    expect(sla.minCountedOutageSeconds).toBe(45);
     const often = deriveSla({
       maxDowntimePerYear: parseDuration('1h'),
       sloPeriod: parseDuration('30d'),
@@ -82,9 +85,9 @@ describe('SLA arithmetic', () => {
       scrapeInterval: parseDuration('5s'),
       pageDowntimeSeconds: 60,
     });
-    // A failed scrape is read by the 5 evaluations until the next scrape: 6 bad ones are an outage.
-    expect(often.debounceEvaluations).toBe(6);
-    expect(often.minCountedOutageSeconds).toBe(6);
+    // Two scrapes are read by the 10 evaluations until the third: 11 bad ones are an outage.
+    expect(often.debounceEvaluations).toBe(11);
+    expect(often.minCountedOutageSeconds).toBe(11);
   });
 
   it('prints thresholds without binary floating-point noise', () => {

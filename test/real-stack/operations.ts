@@ -22,14 +22,18 @@ export interface RestartStep {
  * A careful rolling restart: each worker in turn is stopped cleanly (it leaves the group; Connect
  * holds its tasks for it up to scheduled.rebalance.max.delay.ms) and started again, and the next
  * one stops only once it is back in the group with its tasks running, every connector and task
- * of the cluster runs, and `settled` says replication has caught up (records that waited for
- * the restarted worker's tasks show as latency for a minute or so).
+ * of the cluster runs, and `settled` has held for `settledForMs` without a break. The span
+ * matters: the records that waited for the restarted worker's tasks show as latency only a
+ * scrape and a rule evaluation after the tasks resume, so a check made at once passes before
+ * the lateness it should wait out is even visible, and the next worker would leave while
+ * Connect is still handing work back.
  */
 export async function rollingRestart(
   stack: RealStack,
-  opts: { readonly timeoutMs?: number; readonly settled?: () => Promise<boolean> } = {},
+  opts: { readonly timeoutMs?: number; readonly settled?: () => Promise<boolean>; readonly settledForMs?: number } = {},
 ): Promise<RestartStep[]> {
   const timeoutMs = opts.timeoutMs ?? 5 * 60_000;
+  const settledForMs = opts.settledForMs ?? 0;
   const steps: RestartStep[] = [];
   for (const w of stack.workers) {
     const stoppedAt = Date.now();
@@ -39,8 +43,12 @@ export async function rollingRestart(
     const rejoinedAt = Date.now();
     if (opts.settled) {
       const deadline = Date.now() + timeoutMs;
-      while (!(await opts.settled())) {
-        if (Date.now() > deadline) throw new Error(`worker ${w.index + 1}: replication not settled ${timeoutMs / 1000} s after its restart`);
+      let since: number | undefined;
+      for (;;) {
+        const now = Date.now();
+        since = (await opts.settled()) ? (since ?? now) : undefined;
+        if (since !== undefined && now - since >= settledForMs) break;
+        if (now > deadline) throw new Error(`worker ${w.index + 1}: replication not settled ${timeoutMs / 1000} s after its restart`);
         await sleep(5_000);
       }
     }

@@ -132,7 +132,8 @@ function settled(model: Model, end: number): number {
   const longest = Math.max(
     ...model.sla.burnRateAlerts.flatMap((a) => [...a.tiers.map((t) => durationSeconds(t.shortWindow)), durationSeconds(a.keepFiringFor ?? '0s')]),
   );
-  return end + Math.ceil(longest / model.sla.evaluationSeconds) + 2;
+  // The SLI records a run debounceEvaluations - 1 evaluations late: past the longest window by that, and one more.
+  return end + Math.ceil(longest / model.sla.evaluationSeconds) + model.sla.debounceEvaluations;
 }
 
 /** The evaluation at which the alert stops firing after `from`, or undefined if it fires to the end. */
