@@ -362,14 +362,20 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
   // and its tasks (until `tasksGoneS`); every worker sees `rebalances` rebalances per restart.
   const restartAt = (w: number) => FAULT_AT_S + w * 3 * MIN;
   const rollingRestart =
-    (shape: { downS: number; connectorsGoneS: number; tasksGoneS: number; rebalances: number }): Fault =>
+    (shape: { shutdownS: number; downS: number; connectorsGoneS: number; tasksGoneS: number; rebalances: number }): Fault =>
     (s, t, h) => {
       let v = h;
       topo.instances.forEach((_, w) => {
-        const at = restartAt(w);
-        if (t < at) return;
+        const stopAt = restartAt(w);
+        if (t < stopAt) return;
         if (s.key === 'rebalancesTotal') v = (v as number) + shape.rebalances;
         if (s.worker !== w) return;
+        // A clean shutdown: the worker stops its connectors and tasks, its exporter still answers.
+        if (t < stopAt + shape.shutdownS) {
+          if (s.key === 'connectorStatus' || s.key === 'taskStatus') v = undefined;
+          return;
+        }
+        const at = stopAt + shape.shutdownS;
         if (t < at + shape.downS) v = s.key === 'up' ? 0 : undefined;
         else if (s.key === 'processStartTimeSeconds') v = at + shape.downS;
         else if (s.key === 'connectorStatus' && t < at + shape.connectorsGoneS) v = undefined;
@@ -378,17 +384,18 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
       });
       return v;
     };
-  // Careful: each worker stops 20 s, serves metrics again, and reports its work 30 s later (Connect's start and the rebalance).
-  const rolling = rollingRestart({ downS: 20, connectorsGoneS: 50, tasksGoneS: 50, rebalances: 2 });
+  // Careful: each worker shuts down within a scrape, stops 20 s, serves metrics again, and reports its work 30 s later (Connect's start and the rebalance).
+  const rolling = rollingRestart({ shutdownS: STEP_S, downS: 20, connectorsGoneS: 50, tasksGoneS: 50, rebalances: 2 });
   const rollingEnd = restartAt(topo.instances.length - 1) + 5 * MIN;
-  // As measured on the real workers: each JVM back within one scrape interval (`up` never drops), its connectors reported
-  // `unassigned` for 15 s, its tasks missing for 80 s while Connect holds them for scheduled.rebalance.max.delay.ms.
-  const quickShape = { downS: 0, connectorsGoneS: 15, tasksGoneS: 80, rebalances: 3 };
+  // As measured on the real workers: each worker's exporter answering for up to two scrapes (on a loaded machine) once it
+  // has stopped its connectors and tasks, its JVM back within one scrape interval (`up` never drops), its connectors
+  // reported `unassigned` for 15 s, its tasks missing for 80 s while Connect holds them for scheduled.rebalance.max.delay.ms.
+  const quickShape = { shutdownS: 2 * STEP_S, downS: 0, connectorsGoneS: 15, tasksGoneS: 80, rebalances: 3 };
   const quickRolling = rollingRestart(quickShape);
   const unassignedOnRestart = topo.series
     .filter((s) => s.key === 'connectorStatus')
     .map((s) => {
-      const at = restartAt(s.worker);
+      const at = restartAt(s.worker) + quickShape.shutdownS;
       return { ...s, labels: { ...s.labels, status: 'unassigned' }, healthy: (t: number) => (t >= at && t < at + quickShape.connectorsGoneS ? 1 : undefined) };
     });
 
@@ -561,7 +568,7 @@ export function outageSituations(model: Model, topo: Topology, groupWaitS: numbe
       exprChecks: [unavailableSeconds(rollingEnd, rollingEnd - FAULT_AT_S + MIN)],
     },
     {
-      name: 'a rolling restart quicker than a scrape interval (`up` never drops; connectors unassigned 15 s, tasks missing 80 s) fires nothing and costs no budget',
+      name: `a rolling restart quicker than a scrape interval (each worker's last ${quickShape.shutdownS / STEP_S} scrapes without its connectors and tasks, \`up\` never drops; connectors unassigned ${quickShape.connectorsGoneS} s, tasks missing ${quickShape.tasksGoneS} s) fires nothing and costs no budget`,
       durationS: rollingEnd,
       fault: quickRolling,
       extraSeries: unassignedOnRestart,
