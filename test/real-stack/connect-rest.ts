@@ -62,6 +62,11 @@ export class ConnectRest {
   }
 
   /** Restarts the connector and its failed tasks (KIP-745). */
+  /** Restarts the connector and all its tasks, whatever their state. */
+  async restart(name: string): Promise<void> {
+    await this.call('POST', `/connectors/${encodeURIComponent(name)}/restart?includeTasks=true&onlyFailed=false`);
+  }
+
   async restartFailed(name: string): Promise<void> {
     await this.call('POST', `/connectors/${encodeURIComponent(name)}/restart?includeTasks=true&onlyFailed=true`);
   }

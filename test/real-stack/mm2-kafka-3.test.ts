@@ -492,11 +492,9 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
         () => stack.workerCluster.stop(),
         async () => {
           await stack.workerCluster.start();
-          // Sends that timed out while the cluster was down fail their tasks: restarting them is part of the repair.
-          await within(2 * MINUTE, async () => {
-            for (const name of stack.connectorNames) await stack.rest.restartFailed(name);
-            return true;
-          });
+          // Sends and admin calls that timed out while the cluster was down fail tasks and
+          // connectors: restarting what failed, until everything runs, is part of the repair.
+          await stack.restartFailedUntilRunning(5 * MINUTE);
         },
       );
     },
