@@ -28,6 +28,23 @@ export async function activeAlerts(p: PrometheusServer): Promise<ActiveAlert[]> 
   return (await p.api<{ alerts: ActiveAlert[] }>('alerts')).alerts;
 }
 
+/** An active alert with Prometheus' own times: when it turned pending (ms since the epoch), and its rule's `for` in seconds. */
+export interface TimedAlert extends ActiveAlert {
+  readonly activeAt: number;
+  readonly forSeconds: number;
+}
+
+/**
+ * The active alerts read from the alerting rules, each with its rule's `for`: an alert fires at
+ * the evaluation `for` after it turned pending, which Prometheus' clock tells exactly whatever
+ * the delay before a poll sees it.
+ */
+export async function timedAlerts(p: PrometheusServer): Promise<TimedAlert[]> {
+  type Rule = { duration: number; alerts: (ActiveAlert & { activeAt: string })[] };
+  const { groups } = await p.api<{ groups: { rules: Rule[] }[] }>('rules', { type: 'alert' });
+  return groups.flatMap((g) => g.rules.flatMap((r) => r.alerts.map((a) => ({ ...a, activeAt: Date.parse(a.activeAt), forSeconds: r.duration }))));
+}
+
 export async function queryRange(p: PrometheusServer, query: string, start: number, end: number, step: number): Promise<RangeSeries[]> {
   return (await p.api<{ result: RangeSeries[] }>('query_range', { query, start, end, step })).result;
 }

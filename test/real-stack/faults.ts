@@ -3,7 +3,7 @@ import type { PrometheusServer } from '../../bench/lib/prometheus.js';
 import { FLOW_LABEL } from '../../src/conventions/labels.js';
 import { SLO_SIGNAL_LABEL, WATCHDOG_ALERT } from '../../src/conventions/names.js';
 import { byKey } from '../../src/conventions/order.js';
-import { type ActiveAlert, activeAlerts } from '../e2e/prometheus-api.js';
+import { type TimedAlert, timedAlerts } from '../e2e/prometheus-api.js';
 import type { WebhookSink } from './webhook.js';
 
 /**
@@ -60,11 +60,17 @@ export function describeScope(scope: Scope): string {
   return scope.connector === undefined ? `flow ${scope.flow}` : `connector ${scope.connector} (flow ${scope.flow})`;
 }
 
-/** One alert (name and labels) from the poll it was first seen active until the poll it was gone. */
+/**
+ * One alert (name and labels) from the poll it was first seen active until the poll it was gone.
+ * It turned pending and firing when Prometheus says (`activeAt`, and `for` after it): a busy
+ * machine delays the polls, not the rule evaluations that are judged.
+ */
 export interface AlertEpisode {
   readonly name: string;
   readonly labels: Labels;
   readonly seenAt: number;
+  readonly pendingAt: number;
+  readonly forSeconds: number;
   firingAt?: number;
   endedAt?: number;
 }
@@ -81,7 +87,7 @@ const alertKey = (labels: Labels) =>
 export class AlertWatch {
   readonly episodes: AlertEpisode[] = [];
   private readonly open = new Map<string, AlertEpisode>();
-  private active: ActiveAlert[] = [];
+  private active: TimedAlert[] = [];
   private stopped = false;
   private readonly loop: Promise<void>;
 
@@ -92,7 +98,7 @@ export class AlertWatch {
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
-        this.active = (await activeAlerts(this.prometheus)).filter((a) => a.labels['alertname'] !== WATCHDOG_ALERT);
+        this.active = (await timedAlerts(this.prometheus)).filter((a) => a.labels['alertname'] !== WATCHDOG_ALERT);
         const now = Date.now();
         const seen = new Set<string>();
         for (const a of this.active) {
@@ -100,11 +106,11 @@ export class AlertWatch {
           seen.add(key);
           let e = this.open.get(key);
           if (!e) {
-            e = { name: a.labels['alertname']!, labels: a.labels, seenAt: now };
+            e = { name: a.labels['alertname']!, labels: a.labels, seenAt: now, pendingAt: Math.min(now, a.activeAt), forSeconds: a.forSeconds };
             this.open.set(key, e);
             this.episodes.push(e);
           }
-          if (a.state === 'firing') e.firingAt ??= now;
+          if (a.state === 'firing') e.firingAt ??= Math.min(now, e.pendingAt + 1000 * e.forSeconds);
         }
         for (const [key, e] of this.open)
           if (!seen.has(key)) {
@@ -119,7 +125,7 @@ export class AlertWatch {
   }
 
   /** Alerts active now (pending or firing) whose labels pass `filter`. */
-  current(filter: (labels: Labels) => boolean = () => true): readonly ActiveAlert[] {
+  current(filter: (labels: Labels) => boolean = () => true): readonly TimedAlert[] {
     return this.active.filter((a) => filter(a.labels));
   }
 
@@ -139,9 +145,13 @@ export class AlertWatch {
     ].sort();
   }
 
-  /** Alerts that started firing at or after `since`, first firing first. */
+  /**
+   * Alerts that turned pending at or after `since` and fired, first firing first: what a fault
+   * injected at `since` raised. One already pending then (a previous fault's recovery on its way
+   * out) is not the fault's, even if its `for` runs out after.
+   */
   firedSince(since: number, filter: (labels: Labels) => boolean = () => true): AlertEpisode[] {
-    return this.episodes.filter((e) => e.firingAt !== undefined && e.firingAt >= since && filter(e.labels)).sort((a, b) => a.firingAt! - b.firingAt!);
+    return this.episodes.filter((e) => e.firingAt !== undefined && e.pendingAt >= since && filter(e.labels)).sort((a, b) => a.firingAt! - b.firingAt!);
   }
 
   /** Alerts active (pending or firing) at any poll at or after `since`. */

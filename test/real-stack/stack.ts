@@ -344,12 +344,23 @@ export class RealStack {
     return c.tasksMax;
   }
 
-  private allRunning(statuses: ReadonlyMap<string, ConnectorStatus>, names: readonly string[]): boolean {
-    return names.every((name) => {
-      const s = statuses.get(name);
-      if (s?.connector.state !== 'RUNNING') return false;
-      return s.tasks.length === this.expectedTasks(name) && s.tasks.every((t) => t.state === 'RUNNING');
+  /** What keeps `names` from all running, one line each (none: every connector and task RUNNING). */
+  private notRunning(statuses: ReadonlyMap<string, ConnectorStatus>, names: readonly string[]): string[] {
+    return names.flatMap((n) => {
+      const s = statuses.get(n);
+      if (!s) return [`${n}: no status`];
+      return [
+        ...(s.connector.state === 'RUNNING' ? [] : [`${n}: ${s.connector.state}`]),
+        ...(s.tasks.length === this.expectedTasks(n) ? [] : [`${n}: ${s.tasks.length} tasks of ${this.expectedTasks(n)}`]),
+        ...s.tasks
+          .filter((t) => t.state !== 'RUNNING')
+          .map((t) => `${n}-${t.id}: ${t.state} on ${t.worker_id}${t.trace ? ` (${t.trace.split('\n')[0]})` : ''}`),
+      ];
     });
+  }
+
+  private allRunning(statuses: ReadonlyMap<string, ConnectorStatus>, names: readonly string[]): boolean {
+    return this.notRunning(statuses, names).length === 0;
   }
 
   /** Waits until every deployed connector of the scope (default: all) and all its tasks are RUNNING. */
@@ -395,17 +406,7 @@ export class RealStack {
         return false;
       });
     } catch (e) {
-      const notRunning = names.flatMap((n) => {
-        const s = last.get(n);
-        if (!s) return [`${n}: no status`];
-        return [
-          ...(s.connector.state === 'RUNNING' ? [] : [`${n}: ${s.connector.state}`]),
-          ...(s.tasks.length === this.expectedTasks(n) ? [] : [`${n}: ${s.tasks.length} tasks of ${this.expectedTasks(n)}`]),
-          ...s.tasks
-            .filter((t) => t.state !== 'RUNNING')
-            .map((t) => `${n}-${t.id}: ${t.state} on ${t.worker_id}${t.trace ? ` (${t.trace.split('\n')[0]})` : ''}`),
-        ];
-      });
+      const notRunning = this.notRunning(last, names);
       throw new Error(`${(e as Error).message}\nnot running at the last poll: ${notRunning.join('; ') || 'none'}`);
     }
   }
