@@ -40,9 +40,9 @@ import { REVERSE_FLOW, RealStack, TRAFFIC } from './stack.js';
  * `nemo -> applicatif` and its reverse `applicatif -> nemo` (three connectors each and a
  * heartbeat emitter per source cluster), traffic on both clusters, and Prometheus +
  * Alertmanager running the generated configuration with the model's own intervals, thresholds
- * and `for` durations. Healthy first, then real faults: those that touch the whole Connect
- * cluster alone, those that touch one flow side by side with the other flow's (each judged on
- * its own flow's alerts and the cluster-wide ones).
+ * and `for` durations. Healthy first, then real faults: those that touch one flow side by side
+ * with the other flow's (each judged on its own flow's alerts and the cluster-wide ones), then
+ * those that touch the whole Connect cluster, alone.
  *
  * MM2_REAL_STACK_HEALTHY_MINUTES shortens the healthy watch while developing (default 5, CI's).
  * MM2_RECORD_FIXTURES=1 rewrites the recorded fixtures (test/fixtures/real-agent/, test/fixtures/strimzi-reporter/).
@@ -544,7 +544,13 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
           };
           const settled = async () => (await tasksSeen()) && (await query(`${caughtUp('replicationLatencyMax')} or ${caughtUp('recordAgeMax')}`)).length === 0;
           const settledForMs = 1000 * (2 * scrapeS() + durationSeconds(stack.model.prometheus.evaluationInterval));
-          steps = (await rollingRestart(stack, { settled, settledForMs })).length;
+          const done = await rollingRestart(stack, { settled, settledForMs });
+          steps = done.length;
+          const s = (from: number, to: number) => `${Math.round((to - from) / 1000)} s`;
+          for (const d of done)
+            console.log(
+              `rolling restart, worker ${d.worker + 1}: back with its tasks after ${s(d.stoppedAt, d.rejoinedAt)}, settled after ${s(d.stoppedAt, d.settledAt)}`,
+            );
           // Judged once nothing the restarts may have started is still pending: an alert of a
           // `for` up to 5 minutes pending now would fire within the wait. Longer ones are rates
           // over the last 10 to 15 minutes (the latency and age warnings are under their
@@ -556,6 +562,9 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
             .current()
             .filter((a) => a.state === 'pending')
             .map((a) => `${describeAlert(a.labels)} (for ${a.forSeconds} s)`);
+          console.log(
+            `rolling restart: judged ${s(done.at(-1)!.settledAt, Date.now())} after the last worker settled; still pending: ${pendingLeft.join(', ') || 'none'}`,
+          );
         },
         async () => {
           for (const f of stack.model.flows) if (await unavailableWithin(f, (Date.now() - injectedAt) / 1000)) burnt.push(f.id);
