@@ -495,8 +495,10 @@ describe('the bundle on a real MirrorMaker 2 (Kafka 3.7.2, 3 Connect workers, re
         async () => {
           await stack.workerCluster.start();
           // Sends and admin calls that timed out while the cluster was down fail tasks and
-          // connectors: restarting what failed, until everything runs, is part of the repair.
-          await stack.restartFailedUntilRunning(5 * MINUTE);
+          // connectors, and statuses written meanwhile can be lost: restarting what failed until
+          // everything runs, and every connector if the workers then disagree with the
+          // statuses, is part of the repair.
+          await stack.repairAfterWorkerClusterOutage(5 * MINUTE, 90_000);
         },
       );
     },

@@ -272,19 +272,34 @@ export class RealStack {
   async waitJoined(w: ConnectWorker, timeoutMs: number): Promise<void> {
     const value = (served: { name: string; value: number }[], key: 'rebalancing' | 'workerTaskCount' | 'workerConnectorCount') =>
       served.find((s) => s.name === METRICS[key].name)?.value;
-    await this.waitFor(`worker ${w.index + 1} in the group with its tasks running`, timeoutMs, async () => {
-      if (!w.running) return false;
-      const statuses = await this.rest.statuses();
-      if (!this.allRunning(statuses, [...this.deployed])) return false;
-      const units = [...this.deployed].flatMap((n) => [statuses.get(n)!.connector, ...statuses.get(n)!.tasks]);
-      const held = (xs: readonly { worker_id: string }[]) => xs.filter((x) => x.worker_id === w.workerId).length;
-      const connectors = held([...this.deployed].map((n) => statuses.get(n)!.connector));
-      const tasks = held([...this.deployed].flatMap((n) => statuses.get(n)!.tasks));
-      const live = this.workers.filter((x) => x.running).length;
-      if (units.length >= live && connectors + tasks === 0) return false;
-      const served = await scrape(w.metricsUrl);
-      return value(served, 'rebalancing') === 0 && value(served, 'workerConnectorCount') === connectors && value(served, 'workerTaskCount') === tasks;
-    });
+    let why = 'not polled';
+    try {
+      await this.waitFor(`worker ${w.index + 1} in the group with its tasks running`, timeoutMs, async () => {
+        why = 'its JVM is not running';
+        if (!w.running) return false;
+        const statuses = await this.rest.statuses();
+        const notRunning = this.notRunning(statuses, [...this.deployed]);
+        why = `not running: ${notRunning.join('; ')}`;
+        if (notRunning.length > 0) return false;
+        const units = [...this.deployed].flatMap((n) => [statuses.get(n)!.connector, ...statuses.get(n)!.tasks]);
+        const held = (xs: readonly { worker_id: string }[]) => xs.filter((x) => x.worker_id === w.workerId).length;
+        const connectors = held([...this.deployed].map((n) => statuses.get(n)!.connector));
+        const tasks = held([...this.deployed].flatMap((n) => statuses.get(n)!.tasks));
+        const live = this.workers.filter((x) => x.running).length;
+        why = 'the cluster gives it no connector or task';
+        if (units.length >= live && connectors + tasks === 0) return false;
+        const served = await scrape(w.metricsUrl);
+        why = `the cluster says it runs ${connectors} connectors and ${tasks} tasks; its JVM: ${value(served, 'workerConnectorCount')} and ${value(served, 'workerTaskCount')}, rebalancing ${value(served, 'rebalancing')}`;
+        return value(served, 'rebalancing') === 0 && value(served, 'workerConnectorCount') === connectors && value(served, 'workerTaskCount') === tasks;
+      });
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\nat the last poll: ${why}`);
+    }
+  }
+
+  /** Waits until every running worker is in the group with its tasks running (`waitJoined`). */
+  async waitAllJoined(timeoutMs: number): Promise<void> {
+    await Promise.all(this.workers.filter((w) => w.running).map((w) => this.waitJoined(w, timeoutMs)));
   }
 
   /** The flows' connectors and the recommended heartbeat emitter of each source cluster. */
@@ -390,6 +405,27 @@ export class RealStack {
         }
       }
     });
+  }
+
+  /**
+   * The repair after an outage of the workers' own Kafka cluster: restart what failed until
+   * everything runs, then make sure every worker runs what the cluster's statuses say it runs.
+   * A status written while the cluster was down can be lost, and a unit that keeps running
+   * never writes another: the cluster then names a worker that does not run it, until the
+   * unit restarts. If the workers do not agree with the statuses within `agreeMs`, every
+   * connector is restarted with its tasks (as an operator would after such an outage), which
+   * writes every status again.
+   */
+  async repairAfterWorkerClusterOutage(timeoutMs: number, agreeMs: number): Promise<void> {
+    await this.restartFailedUntilRunning(timeoutMs);
+    try {
+      await this.waitAllJoined(agreeMs);
+    } catch (e) {
+      console.log(`after the workers' Kafka cluster outage, restarting every connector: ${(e as Error).message.split('\n').at(-1)}`);
+      for (const name of this.deployed) await this.rest.restart(name);
+      await this.waitAllRunning(timeoutMs);
+      await this.waitAllJoined(timeoutMs);
+    }
   }
 
   private async waitRunning(
